@@ -1,0 +1,70 @@
+/**
+ * From file bytes to decoded BTF: find the BTF (an ELF's `.BTF` section or a
+ * raw blob), split archives into their blobs, decode each. Pure.
+ */
+import { findSection, isCompressed, isElf, parseElf, type ElfFile } from '../artifact/elf.js';
+import { InputError } from '../errors.js';
+import { btfByteOrderAt, decodeBtf, decodeHeader } from './decode.js';
+import type { Btf } from './types.js';
+
+export interface LoadedBtf {
+  /** Every blob, in section order. Usually one; more for a BTF archive. */
+  readonly blobs: readonly Btf[];
+  /** Where each blob starts in the file (for messages and `--blob`). */
+  readonly blobOffsets: readonly number[];
+  /** 'elf' when read from a `.BTF` section, 'raw' for a bare BTF file. */
+  readonly container: 'elf' | 'raw';
+  /** The ELF file, when the input was one (symbols explain presence differences). */
+  readonly elf?: ElfFile;
+  /** Whether the ELF carries `.BTF.ext` (func/line info); not decoded yet. */
+  readonly hasBtfExt: boolean;
+}
+
+export interface LoadOptions {
+  /** Base BTF that split BTF continues from (`--base`). */
+  base?: Btf;
+}
+
+export function loadBtf(bytes: Uint8Array, options: LoadOptions = {}): LoadedBtf {
+  if (bytes.length === 0) throw new InputError('empty file', { offset: 0 });
+  if (!isElf(bytes)) {
+    const { blobs, offsets } = decodeArchive(bytes, 0, options);
+    return { blobs, blobOffsets: offsets, container: 'raw', hasBtfExt: false };
+  }
+  const elf = parseElf(bytes);
+  const sec = findSection(elf, '.BTF');
+  if (!sec) throw new InputError('ELF file has no .BTF section');
+  if (isCompressed(sec)) throw new InputError('.BTF section is compressed (SHF_COMPRESSED); decompress it first', { offset: sec.offset });
+  if (sec.data.length === 0) throw new InputError('.BTF section is empty', { offset: sec.offset });
+  const { blobs, offsets } = decodeArchive(sec.data, sec.offset, options);
+  return { blobs, blobOffsets: offsets, container: 'elf', elf, hasBtfExt: findSection(elf, '.BTF.ext') !== undefined };
+}
+
+/**
+ * Decode blobs laid back to back, as a BTF-unaware linker concatenates
+ * per-object `.BTF` sections. Zero padding between blobs (section
+ * alignment) is skipped; anything else after a blob is an error, since
+ * silently ignoring trailing bytes would hide a truncated archive.
+ */
+function decodeArchive(data: Uint8Array, fileOffset: number, options: LoadOptions): { blobs: Btf[]; offsets: number[] } {
+  const blobs: Btf[] = [];
+  const offsets: number[] = [];
+  let at = 0;
+  while (at < data.length) {
+    const view = data.subarray(at);
+    try {
+      decodeHeader(view);
+      blobs.push(decodeBtf(view, { base: options.base }));
+    } catch (e) {
+      if (e instanceof InputError) throw e.shift(fileOffset + at);
+      throw e;
+    }
+    offsets.push(fileOffset + at);
+    at += blobs[blobs.length - 1].byteLength;
+    while (at < data.length && data[at] === 0) at++;
+    if (at < data.length && !btfByteOrderAt(data, at)) {
+      throw new InputError(`unexpected bytes after BTF blob ${blobs.length} (no BTF magic)`, { offset: fileOffset + at });
+    }
+  }
+  return { blobs, offsets };
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+/**
+ * btfparity command line. Commands live in src/cli/*; this file wires them
+ * and turns errors into one line on stderr and a documented exit status.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerDump } from './cli/dump.js';
+import { EXIT, InputError, ToolchainError } from './errors.js';
+
+const EXIT_HELP = `
+Exit status:
+  0  no findings (with --baseline: no new findings)
+  1  findings (with --baseline: new findings)
+  2  usage error or bad input (malformed ELF/BTF, missing file)
+  3  toolchain failure (missing tool, compiler error, timeout)`;
+
+export function buildProgram(): Command {
+  const program = new Command('btfparity')
+    .description('Compare BTF generated through DWARF+pahole and compiler-emitted BTF, and report where they diverge')
+    .version('0.1.0')
+    .addHelpText('after', EXIT_HELP)
+    .exitOverride();
+  registerDump(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
+  } catch (e) {
+    return reportError(e);
+  }
+}
+
+function reportError(e: unknown): number {
+  if (e instanceof CommanderError) {
+    // help and version are "errors" to commander; they already printed.
+    return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.OK : EXIT.INPUT;
+  }
+  if (e instanceof InputError || e instanceof ToolchainError) {
+    process.stderr.write(`btfparity: ${e.oneLine()}\n`);
+    return e.exitCode;
+  }
+  // A bug in btfparity: still one line, plus how to get the trace.
+  const msg = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`btfparity: internal error: ${msg} (set BTFPARITY_DEBUG=1 for a stack trace)\n`);
+  if (process.env.BTFPARITY_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
+  return 70;
+}
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});

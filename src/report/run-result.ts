@@ -1,0 +1,67 @@
+/**
+ * The facts of one btfparity run, independent of output format. Every
+ * report format (text, json, markdown, junit, sarif) renders this object
+ * and nothing else, so they all carry the same facts.
+ *
+ * The json format is this object serialised with sorted, stable fields;
+ * its shape is versioned by REPORT_SCHEMA_VERSION (bump on any change).
+ */
+import type { ClassifiedFinding } from '../findings/finding.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** One tool the run used: how it was named, where it resolved, what it said its version is. */
+export interface ToolInfo {
+  /** Role in the recipes: `cc`, `pahole`, `clang`, `bpftool`. */
+  readonly role: string;
+  /** As given (option, environment, config or default). */
+  readonly command: string;
+  /** Absolute path it resolved to on PATH, when found. */
+  readonly path?: string;
+  /** First line of `--version`, trimmed. */
+  readonly version?: string;
+}
+
+/** A recipe as used in this run (see src/recipe/). */
+export interface RecipeInfo {
+  readonly side: 'left' | 'right';
+  readonly name: string;
+  readonly description: string;
+}
+
+/** One toolchain step exactly as run: argv, never a shell string. */
+export interface StepRecord {
+  readonly side: 'left' | 'right' | 'both';
+  readonly argv: readonly string[];
+}
+
+/** One compilation unit's outcome. */
+export interface UnitResult {
+  /** The source as the user named it (relative to cwd or corpus root; never a temp path). */
+  readonly source: string;
+  /** Every toolchain step, in order, with temp paths replaced by placeholders like `$TMP/unit.o`. */
+  readonly commands: readonly StepRecord[];
+  readonly findings: readonly ClassifiedFinding[];
+  /** Set when a toolchain step failed for this unit: the step and its first stderr line. */
+  readonly error?: { readonly step: string; readonly message: string };
+}
+
+export interface RunSummary {
+  readonly units: number;
+  readonly failedUnits: number;
+  readonly findings: number;
+  /** Count per status: equivalent / known / unexplained. */
+  readonly byStatus: Readonly<Record<string, number>>;
+  /** Count per category. */
+  readonly byCategory: Readonly<Record<string, number>>;
+  /** Count per normalisation name (the `equivalent` calls). */
+  readonly normalisations: Readonly<Record<string, number>>;
+}
+
+export interface RunResult {
+  readonly schemaVersion: number;
+  readonly toolchain: readonly ToolInfo[];
+  readonly recipes: readonly RecipeInfo[];
+  readonly units: readonly UnitResult[];
+  readonly summary: RunSummary;
+}

@@ -1,11 +1,36 @@
-/** `btfparity dump`: print a BTF in bpftool, json or canonical form. */
+/** `btfparity dump`: print a BTF in one of the DUMP_FORMATS. */
 import type { Command } from 'commander';
 import { dumpBpftool } from '../btf/dump-bpftool.js';
+import { dumpJson } from '../btf/dump-json.js';
+import type { LoadedBtf } from '../btf/load.js';
+import type { Btf } from '../btf/types.js';
 import { InputError } from '../errors.js';
 import { loadBtfFile } from './input.js';
 import { writeOut } from './output.js';
 
-export const DUMP_FORMATS = ['bpftool', 'json'] as const;
+/** What a renderer gets: the chosen blob and where it came from. */
+export interface DumpInput {
+  readonly btf: Btf;
+  readonly loaded: LoadedBtf;
+  /** 1-based index of `btf` in `loaded.blobs`. */
+  readonly blob: number;
+}
+
+/**
+ * Output formats, in the order `--help` lists them; the first is the
+ * default. To add one, add an entry: name and renderer.
+ */
+export const FORMATS: ReadonlyArray<{ readonly name: string; readonly render: (input: DumpInput) => string }> = [
+  { name: 'bpftool', render: ({ btf }) => dumpBpftool(btf) },
+  {
+    name: 'json',
+    render: ({ btf, loaded, blob }) =>
+      dumpJson(btf, { container: loaded.container, blob, blobCount: loaded.blobs.length, hasBtfExt: loaded.hasBtfExt }),
+  },
+];
+
+/** Format names (kept for callers of the earlier constant). */
+export const DUMP_FORMATS: readonly string[] = FORMATS.map((f) => f.name);
 
 interface DumpOptions {
   base?: string;
@@ -19,15 +44,14 @@ export function registerDump(program: Command): void {
     .description('decode the BTF of an ELF object or raw BTF file and print it')
     .argument('<file>', 'ELF file with a .BTF section, or a raw BTF file (e.g. /sys/kernel/btf/vmlinux)')
     .option('--base <file>', 'base BTF for split BTF (e.g. /sys/kernel/btf/vmlinux for a module)')
-    .option('--format <format>', `output format: ${DUMP_FORMATS.join(', ')}`, 'bpftool')
+    .option('--format <format>', `output format: ${DUMP_FORMATS.join(', ')}`, FORMATS[0].name)
     .option('--blob <n>', 'for a BTF archive (several blobs in one .BTF): which blob to print, 1-based', '1')
     .action((file: string, opts: DumpOptions) => runDump(file, opts));
 }
 
 function runDump(file: string, opts: DumpOptions): void {
-  if (!(DUMP_FORMATS as readonly string[]).includes(opts.format)) {
-    throw new InputError(`unknown format '${opts.format}' (one of: ${DUMP_FORMATS.join(', ')})`);
-  }
+  const format = FORMATS.find((f) => f.name === opts.format);
+  if (!format) throw new InputError(`unknown format '${opts.format}' (one of: ${DUMP_FORMATS.join(', ')})`);
   const loaded = loadBtfFile(file, opts.base);
   const index = Number(opts.blob ?? '1');
   if (!Number.isInteger(index) || index < 1 || index > loaded.blobs.length) {
@@ -36,6 +60,5 @@ function runDump(file: string, opts: DumpOptions): void {
   if (loaded.blobs.length > 1) {
     process.stderr.write(`${file}: BTF archive with ${loaded.blobs.length} blobs; printing blob ${index} (--blob N for another)\n`);
   }
-  const btf = loaded.blobs[index - 1];
-  writeOut(dumpBpftool(btf));
+  writeOut(format.render({ btf: loaded.blobs[index - 1], loaded, blob: index }));
 }

@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { unitCacheKey, type UnitCacheFacts } from '../src/cache/key.js';
+import { ArtifactCache, defaultCacheDir } from '../src/cache/store.js';
+
+const facts: UnitCacheFacts = {
+  preprocessed: ['aa'],
+  steps: [['gcc', '-g', '-gbtf', '-c', 'x.c', '-o', '$TMP/unit.o'], ['pahole', '--btf_encode_detached=$TMP/left.btf', '$TMP/unit.o']],
+  tools: [
+    { role: 'pahole', path: '/usr/bin/pahole', sha256: 'p1' },
+    { role: 'cc', path: '/usr/bin/gcc-12', sha256: 'c1' },
+  ],
+};
+
+describe('unit cache key', () => {
+  test('is stable and independent of tool order', () => {
+    const k = unitCacheKey(facts);
+    expect(k).toMatch(/^[0-9a-f]{64}$/);
+    expect(unitCacheKey({ ...facts, tools: [...facts.tools].reverse() })).toBe(k);
+  });
+
+  // Each fact the issue names must change the key on its own.
+  test.each([
+    ['a header changed the preprocessed source', { ...facts, preprocessed: ['ab'] }],
+    ['a flag changed', { ...facts, steps: [[...facts.steps[0], '-O2'], facts.steps[1]] }],
+    ['an encoder flag changed', { ...facts, steps: [facts.steps[0], ['pahole', '--btf_gen_floats', ...facts.steps[1].slice(1)]] }],
+    ['a wrapper script resolved instead', { ...facts, tools: [{ ...facts.tools[0], path: '/tmp/wrap/pahole' }, facts.tools[1]] }],
+    ['pahole rebuilt with the same version', { ...facts, tools: [{ ...facts.tools[0], sha256: 'p2' }, facts.tools[1]] }],
+  ])('changes when %s', (_why, changed) => {
+    expect(unitCacheKey(changed as UnitCacheFacts)).not.toBe(unitCacheKey(facts));
+  });
+});
+
+describe('artifact cache store', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'btfparity-cache-test-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('round-trips bytes and meta, counting hits and misses', () => {
+    const cache = new ArtifactCache(dir);
+    expect(cache.get('00ff')).toBeUndefined();
+    cache.put('00ff', { left: new Uint8Array([1, 2]), right: new Uint8Array([3]), meta: { symbols: ['a'] } });
+    const got = cache.get('00ff');
+    expect(got && [...got.left]).toEqual([1, 2]);
+    expect(got && [...got.right]).toEqual([3]);
+    expect(got?.meta).toEqual({ symbols: ['a'] });
+    expect([cache.hits, cache.misses]).toEqual([1, 1]);
+  });
+
+  test('a second put of the same key replaces the entry', () => {
+    const cache = new ArtifactCache(dir);
+    cache.put('1234', { left: new Uint8Array([1]), right: new Uint8Array([1]), meta: 1 });
+    cache.put('1234', { left: new Uint8Array([9]), right: new Uint8Array([9]), meta: 2 });
+    expect(cache.get('1234')?.meta).toBe(2);
+  });
+
+  test('a damaged entry is a miss, not an error', () => {
+    const cache = new ArtifactCache(dir);
+    cache.put('abcd', { left: new Uint8Array([1]), right: new Uint8Array([1]), meta: 1 });
+    writeFileSync(join(dir, 'units', 'ab', 'abcd', 'meta.json'), '{not json');
+    expect(cache.get('abcd')).toBeUndefined();
+  });
+
+  test('default dir honours BTFPARITY_CACHE_DIR, then XDG_CACHE_HOME', () => {
+    expect(defaultCacheDir({ BTFPARITY_CACHE_DIR: '/x' })).toBe('/x');
+    expect(defaultCacheDir({ XDG_CACHE_HOME: '/y' })).toBe('/y/btfparity');
+  });
+});

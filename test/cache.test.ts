@@ -67,3 +67,24 @@ describe('artifact cache store', () => {
     expect(defaultCacheDir({ XDG_CACHE_HOME: '/y' })).toBe('/y/btfparity');
   });
 });
+
+describe('tool digests', () => {
+  test('follow content, not names: a wrapper with other bytes differs, a rewrite with new bytes differs', async () => {
+    const { digestTool } = await import('../src/cache/tool-digest.js');
+    const { chmodSync, utimesSync } = await import('node:fs');
+    const d = mkdtempSync(join(tmpdir(), 'btfparity-digest-'));
+    try {
+      const tool = join(d, 'pahole');
+      writeFileSync(tool, '#!/bin/sh\nexec /usr/bin/pahole "$@"\n');
+      chmodSync(tool, 0o755);
+      const first = digestTool('pahole', tool);
+      expect(first.path).toBe(tool);
+      // Same version string, different bytes (a rebuilt tool): a different digest.
+      writeFileSync(tool, '#!/bin/sh\nexec /usr/bin/pahole --btf_gen_floats "$@"\n');
+      utimesSync(tool, new Date(), new Date(Date.now() + 5000));
+      expect(digestTool('pahole', tool).sha256).not.toBe(first.sha256);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});

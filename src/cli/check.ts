@@ -1,0 +1,50 @@
+/** `btfparity check [SRC...]`: build BTF through both recipes per source and report the differences. */
+import type { Command } from 'commander';
+import { runCheck } from '../pipeline/run-check.js';
+import { corpusProbes } from '../source/corpus.js';
+import { sourcesFromArgs } from '../source/files.js';
+import {
+  addReportOptions,
+  addToolchainOptions,
+  emitReport,
+  type ReportOptions,
+  resolveCheckSettings,
+  RUN_EXIT_HELP,
+  runExitStatus,
+  type ToolchainOptions,
+} from './options.js';
+
+type CheckOptions = ToolchainOptions & ReportOptions;
+
+export function registerCheck(program: Command): void {
+  const cmd = program
+    .command('check')
+    .description('generate BTF from each C source through the left and right recipes and report where they differ')
+    .argument('[src...]', 'C sources (default: the embedded probe corpus, corpus/probes/*.c)');
+  addToolchainOptions(cmd);
+  addReportOptions(cmd);
+  cmd.addHelpText(
+    'after',
+    `
+Recipes:
+  pahole            $CC -g -c SRC -o OBJ; pahole --btf_encode_detached=OUT OBJ
+  gcc-btf           $CC -gbtf -c SRC -o OBJ; BTF from the object's .BTF
+  clang-bpf         $CLANG --target=bpf -g -c SRC -o OBJ; BTF from the object's .BTF
+  clang-bpf-pahole  the same clang BPF object's DWARF encoded by pahole
+Settings: option > environment > config file > default.
+${RUN_EXIT_HELP}`,
+  );
+  cmd.action((srcs: string[], opts: CheckOptions) => runCheckCommand(srcs, opts));
+}
+
+async function runCheckCommand(srcs: string[], opts: CheckOptions): Promise<void> {
+  const settings = resolveCheckSettings(opts);
+  const sources = srcs.length > 0 ? sourcesFromArgs(srcs) : corpusProbes();
+  const result = await runCheck({ sources, config: settings.config, timeoutSeconds: settings.timeoutSeconds });
+  emitReport(result, opts);
+  // One line per failed unit on stderr, whatever the report format, so a CI log shows why exit is 3.
+  for (const u of result.units) {
+    if (u.error) process.stderr.write(`btfparity: ${u.source}: ${u.error.step}: ${u.error.message}\n`);
+  }
+  process.exitCode = runExitStatus(result);
+}

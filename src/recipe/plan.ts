@@ -1,0 +1,159 @@
+/**
+ * From recipes (templates) to the concrete steps of one unit: argv arrays
+ * with real paths, and where each side's BTF will be. Pure: no files are
+ * touched here, so the plan can be shown, tested and recorded before
+ * anything runs.
+ */
+import { InputError } from '../errors.js';
+import type { CompileStep, Recipe, ToolRole } from './recipes.js';
+
+/** The configured command of each tool role, as given (not yet resolved on PATH). */
+export type ToolCommands = Readonly<Record<ToolRole, string>>;
+
+export interface SideConfig {
+  readonly recipe: Recipe;
+  /** Extra compile flags for this side (`--cflags` plus `--left-cflags`/`--right-cflags`). */
+  readonly cflags: readonly string[];
+}
+
+export interface CompareConfig {
+  readonly left: SideConfig;
+  readonly right: SideConfig;
+  readonly paholeFlags: readonly string[];
+  readonly tools: ToolCommands;
+  /** Compile once for both sides (see `canShareCompile`). */
+  readonly singleCompile: boolean;
+}
+
+/** A C unit to check. */
+export interface UnitSource {
+  /** How reports name it: as the user gave it, or `probes/NN-name.c` for the corpus. */
+  readonly display: string;
+  /** The path handed to the compiler, relative to `cwd` (or absolute). */
+  readonly arg: string;
+  /** Directory the toolchain runs in. */
+  readonly cwd: string;
+}
+
+export type StepSide = 'left' | 'right' | 'both';
+
+export interface PlannedStep {
+  readonly side: StepSide;
+  readonly name: 'compile' | 'encode';
+  readonly role: ToolRole;
+  /** argv[0] is the tool command as configured; the runner executes its resolved path. */
+  readonly argv: readonly string[];
+  /** Files this step must leave behind (checked after it exits 0). */
+  readonly outputs: readonly string[];
+}
+
+export interface BtfLocation {
+  readonly file: string;
+  readonly from: 'object' | 'detached';
+}
+
+export interface UnitPlan {
+  readonly source: UnitSource;
+  readonly steps: readonly PlannedStep[];
+  readonly btf: { readonly left: BtfLocation; readonly right: BtfLocation };
+  /** The compiled object whose symbol table explains presence differences (the left side's). */
+  readonly symbolsFrom: string;
+}
+
+/** Why two sides cannot share one compile, or undefined when they can. */
+export function whyNotShareCompile(left: SideConfig, right: SideConfig): string | undefined {
+  const a = left.recipe.compile;
+  const b = right.recipe.compile;
+  if (a.tool !== b.tool) return `the sides use different compilers (${a.tool} vs ${b.tool})`;
+  if (!sameTokens(withoutDebugFlags(a), withoutDebugFlags(b))) return 'the compile steps differ beyond debug-info flags';
+  if (!sameTokens(left.cflags, right.cflags)) return 'the sides have different cflags';
+  return undefined;
+}
+
+/**
+ * Single-compile is on by default exactly when it is possible. Asking for
+ * it when impossible is a usage error rather than a silent fallback, so a
+ * user never believes they measured something they did not.
+ */
+export function decideSingleCompile(left: SideConfig, right: SideConfig, requested: boolean | undefined): boolean {
+  const why = whyNotShareCompile(left, right);
+  if (requested === true && why) throw new InputError(`--single-compile is not possible: ${why}`);
+  return requested ?? why === undefined;
+}
+
+export function planUnit(source: UnitSource, config: CompareConfig, dir: string): UnitPlan {
+  const steps: PlannedStep[] = [];
+  const objOf: Record<'left' | 'right', string> = { left: `${dir}/left.o`, right: `${dir}/right.o` };
+  if (config.singleCompile) {
+    const obj = `${dir}/unit.o`;
+    objOf.left = obj;
+    objOf.right = obj;
+    const compile = mergedCompile(config.left.recipe.compile, config.right.recipe.compile);
+    steps.push(compileStep('both', compile, config.left.cflags, source, obj, config.tools));
+  } else {
+    for (const side of ['left', 'right'] as const) {
+      steps.push(compileStep(side, config[side].recipe.compile, config[side].cflags, source, objOf[side], config.tools));
+    }
+  }
+  const btf = {} as Record<'left' | 'right', BtfLocation>;
+  for (const side of ['left', 'right'] as const) {
+    const recipe = config[side].recipe;
+    const out = `${dir}/${side}.btf`;
+    if (recipe.encode) {
+      const vars = { $OBJ: objOf[side], $BTF: out, $SRC: source.arg };
+      const argv = expand(recipe.encode.argv, vars, { $PAHOLE: config.tools.pahole }, { $PAHOLE_FLAGS: config.paholeFlags });
+      steps.push({ side, name: 'encode', role: recipe.encode.tool, argv, outputs: [out] });
+    }
+    btf[side] = recipe.btfFrom === 'detached' ? { file: out, from: 'detached' } : { file: objOf[side], from: 'object' };
+  }
+  return { source, steps, btf, symbolsFrom: objOf.left };
+}
+
+function compileStep(side: StepSide, compile: CompileStep, cflags: readonly string[], source: UnitSource, obj: string, tools: ToolCommands): PlannedStep {
+  const argv = expand(compile.argv, { $SRC: source.arg, $OBJ: obj, $BTF: '' }, { $CC: tools.cc, $CLANG: tools.clang }, { $CFLAGS: cflags });
+  return { side, name: 'compile', role: compile.tool, argv, outputs: [obj] };
+}
+
+/** One compile step asking for the debug info of both (caller checked they are otherwise equal). */
+function mergedCompile(a: CompileStep, b: CompileStep): CompileStep {
+  const union = [...a.debugFlags, ...b.debugFlags.filter((f) => !a.debugFlags.includes(f))];
+  const argv: string[] = [];
+  let placed = false;
+  for (const tok of a.argv) {
+    if (!a.debugFlags.includes(tok)) argv.push(tok);
+    else if (!placed) {
+      argv.push(...union);
+      placed = true;
+    }
+  }
+  return { tool: a.tool, argv, debugFlags: union, produces: a.produces };
+}
+
+function withoutDebugFlags(c: CompileStep): string[] {
+  return c.argv.filter((t) => !c.debugFlags.includes(t));
+}
+
+function sameTokens(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((t, i) => t === b[i]);
+}
+
+/** Expand a template: whole-token tools, spliced lists, and inline path variables. */
+function expand(
+  template: readonly string[],
+  inline: Readonly<Record<string, string>>,
+  tools: Readonly<Record<string, string>>,
+  lists: Readonly<Record<string, readonly string[]>>,
+): string[] {
+  const out: string[] = [];
+  for (const tok of template) {
+    if (Object.hasOwn(lists, tok)) out.push(...lists[tok]);
+    else if (Object.hasOwn(tools, tok)) out.push(tools[tok]);
+    else out.push(tok.replace(/\$(SRC|OBJ|BTF)/g, (m) => inline[m]));
+  }
+  return out;
+}
+
+/** A step's argv for reports: the run's temp dir replaced by `$TMP`, so reports are reproducible. */
+export function recordArgv(argv: readonly string[], tmp: string): string[] {
+  return argv.map((a) => a.split(tmp).join('$TMP'));
+}

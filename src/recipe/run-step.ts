@@ -1,0 +1,74 @@
+/**
+ * Run one toolchain command: argv array (never a shell), its own process
+ * group, a per-step timeout that kills the whole group, stderr captured.
+ * Every failure is a ToolchainError naming the step.
+ */
+import { execa } from 'execa';
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { ToolchainError } from '../errors.js';
+import { killGroup, trackGroup, untrackGroup } from './cleanup.js';
+
+export interface RunCommand {
+  /** Absolute path of the executable. */
+  readonly executable: string;
+  /** Arguments after argv[0]. */
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly timeoutSeconds: number;
+  /** How errors name the step, e.g. `both compile (gcc)`. */
+  readonly step: string;
+  /** Files the command must create; a zero exit without them is still a failure. */
+  readonly outputs?: readonly string[];
+}
+
+export interface RunOutput {
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export async function runCommand(cmd: RunCommand): Promise<RunOutput> {
+  const child = execa(cmd.executable, [...cmd.args], {
+    cwd: cmd.cwd,
+    reject: false,
+    stdin: 'ignore',
+    // Own process group: killing -pid reaches cc1/as too, and a
+    // grandchild holding our pipes cannot keep us waiting.
+    detached: true,
+    // C locale: first stderr lines are stable across machines.
+    env: { LC_ALL: 'C' },
+  });
+  const pid = child.pid;
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
+  if (pid !== undefined) {
+    trackGroup(pid);
+    timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(pid);
+    }, cmd.timeoutSeconds * 1000);
+  }
+  const r = await child;
+  if (timer) clearTimeout(timer);
+  if (pid !== undefined) untrackGroup(pid);
+  const stderr = String(r.stderr ?? '').trim();
+  if (timedOut) throw new ToolchainError(cmd.step, `timed out after ${cmd.timeoutSeconds}s`, stderr);
+  if (r.code === 'ENOENT') throw new ToolchainError(cmd.step, `${cmd.executable} not found`);
+  if (r.code === 'EACCES') throw new ToolchainError(cmd.step, `${cmd.executable} is not executable`);
+  if (r.signal) throw new ToolchainError(cmd.step, `killed by ${r.signal}`, stderr);
+  if (r.exitCode !== 0) throw new ToolchainError(cmd.step, `exited with status ${r.exitCode}`, stderr);
+  for (const out of cmd.outputs ?? []) {
+    if (!existsSync(out)) throw new ToolchainError(cmd.step, `exited 0 but did not write ${basename(out)}`, stderr);
+  }
+  return { stdout: String(r.stdout ?? ''), stderr };
+}
+
+/**
+ * The line of a tool's stderr that best says what went wrong: the first
+ * line mentioning `error` (gcc starts with `x.c: In function 'f':`), else
+ * the first non-empty line.
+ */
+export function firstErrorLine(stderr: string): string | undefined {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return lines.find((l) => /\berror\b/i.test(l)) ?? lines[0];
+}

@@ -1,0 +1,65 @@
+/**
+ * Tool detection: where each configured tool resolves on PATH (so a
+ * wrapper placed first on PATH is what runs, and the report says so) and
+ * the first line of its `--version`.
+ */
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { ToolchainError } from '../errors.js';
+import type { ToolInfo } from '../report/run-result.js';
+import type { ToolRole } from './recipes.js';
+import { runCommand } from './run-step.js';
+
+/** A tool found on this machine: `path` is always set. */
+export interface ResolvedTool extends ToolInfo {
+  readonly role: ToolRole;
+  readonly path: string;
+}
+
+/**
+ * Absolute path of `command`: as a path when it contains a slash
+ * (relative to `cwd`), else the first executable match on `pathVar`.
+ */
+export function resolveExecutable(command: string, pathVar = process.env.PATH ?? '', cwd = process.cwd()): string | undefined {
+  if (command === '') return undefined;
+  if (command.includes('/')) {
+    const p = isAbsolute(command) ? command : resolve(cwd, command);
+    return isExecutableFile(p) ? p : undefined;
+  }
+  for (const dir of pathVar.split(delimiter)) {
+    const p = join(dir === '' ? cwd : resolve(cwd, dir), command);
+    if (isExecutableFile(p)) return p;
+  }
+  return undefined;
+}
+
+function isExecutableFile(p: string): boolean {
+  try {
+    if (!statSync(p).isFile()) return false;
+    accessSync(p, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resolve one tool and ask its version; a missing tool is a ToolchainError (exit 3). */
+export async function detectTool(role: ToolRole, command: string, timeoutSeconds: number): Promise<ResolvedTool> {
+  const path = resolveExecutable(command);
+  if (!path) {
+    const where = command.includes('/') ? 'not found or not executable' : 'not found on PATH';
+    throw new ToolchainError(`${role} '${command}'`, `${where} (set --${role} or BTFPARITY_${role.toUpperCase()})`);
+  }
+  return { role, command, path, version: await versionLine(path, timeoutSeconds) };
+}
+
+/** First line of `--version`; undefined when the tool does not answer (the run can still go on). */
+async function versionLine(path: string, timeoutSeconds: number): Promise<string | undefined> {
+  try {
+    const out = await runCommand({ executable: path, args: ['--version'], cwd: process.cwd(), timeoutSeconds, step: `${path} --version` });
+    const text = out.stdout.trim() !== '' ? out.stdout : out.stderr;
+    return text.split('\n').map((l) => l.trim()).find((l) => l !== '');
+  } catch {
+    return undefined;
+  }
+}

@@ -9,6 +9,7 @@ import {
   emitReport,
   type ReportOptions,
   resolveCheckSettings,
+  resolveRules,
   RUN_EXIT_HELP,
   runExitStatus,
   type ToolchainOptions,
@@ -39,8 +40,9 @@ ${RUN_EXIT_HELP}`,
 
 async function runCheckCommand(srcs: string[], opts: CheckOptions): Promise<void> {
   const settings = resolveCheckSettings(opts);
+  const rules = resolveRules(opts);
   const sources = srcs.length > 0 ? sourcesFromArgs(srcs) : corpusProbes();
-  const result = await runCheck({ sources, config: settings.config, timeoutSeconds: settings.timeoutSeconds });
+  const result = await runCheck({ sources, config: settings.config, timeoutSeconds: settings.timeoutSeconds, rules });
   emitReport(result, opts);
   // One line per failed unit on stderr, whatever the report format, so a CI log shows why exit is 3.
   for (const u of result.units) {

@@ -7,7 +7,7 @@ import { compareBtf } from '../pipeline/compare.js';
 import { buildSummary } from '../report/render.js';
 import { REPORT_SCHEMA_VERSION, type RunResult, type UnitResult } from '../report/run-result.js';
 import { loadBtfFile } from './input.js';
-import { addReportOptions, emitReport, type ReportOptions, RUN_EXIT_HELP, runExitStatus } from './options.js';
+import { addReportOptions, emitReport, type ReportOptions, resolveRules, RUN_EXIT_HELP, runExitStatus } from './options.js';
 
 interface DiffOptions extends ReportOptions {
   baseLeft?: string;
@@ -39,6 +39,7 @@ function runDiffCommand(a: string, b: string, opts: DiffOptions): void {
     rightRecipe: opts.rightRecipe,
     tools: [],
     symbols: left.elf ? readSymbols(left.elf) : undefined,
+    rules: resolveRules(opts),
   });
   const units: UnitResult[] = [{ source: `${a} vs ${b}`, commands: [], findings }];
   const result: RunResult = {

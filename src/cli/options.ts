@@ -6,6 +6,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { EXIT, type ExitCode, InputError } from '../errors.js';
+import { defaultRulesPath, loadRulesFile } from '../findings/rules-file.js';
+import type { Rule } from '../findings/rules.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../report/render.js';
 import type { RunResult } from '../report/run-result.js';
 import { decideSingleCompile, type CompareConfig } from '../recipe/plan.js';
@@ -31,6 +33,8 @@ export interface ToolchainOptions {
 export interface ReportOptions {
   format: string;
   output?: string;
+  /** A rules file, or false for `--no-rules`; absent: the shipped rules when present. */
+  rules?: string | false;
 }
 
 export const DEFAULTS = { cc: 'gcc', clang: 'clang-16', pahole: 'pahole', timeout: 60 } as const;
@@ -96,7 +100,17 @@ export function addToolchainOptions(cmd: Command): Command {
 export function addReportOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--format <format>', 'report format').choices([...REPORT_FORMATS]).default('text'))
-    .option('--output <file>', 'write the report to FILE instead of stdout');
+    .option('--output <file>', 'write the report to FILE instead of stdout')
+    .option('--rules <file>', 'known-divergence rules (default: the rules/known-divergences.json shipped with btfparity)')
+    .option('--no-rules', 'classify with no rules: every finding not equivalent is unexplained');
+}
+
+/** The known-divergence rules for classification (an unreadable or invalid file is exit 2). */
+export function resolveRules(opts: ReportOptions): Rule[] {
+  if (opts.rules === false) return [];
+  if (typeof opts.rules === 'string') return loadRulesFile(opts.rules);
+  const shipped = defaultRulesPath();
+  return existsSync(shipped) ? loadRulesFile(shipped) : [];
 }
 
 /** Read the config file: the one named, else ./btfparity.json when it exists, else none. */
@@ -154,7 +168,7 @@ export function resolveCheckSettings(opts: ToolchainOptions, env: NodeJS.Process
   const rightSide = { recipe: right, cflags: [...cflags, ...(pick(opts.rightCflags, undefined, file.rightCflags) ?? [])] };
   const timeoutText = opts.timeout ?? (env[ENV_VARS.timeout] || undefined);
   const timeoutSeconds = timeoutText !== undefined ? parseTimeout(timeoutText) : (file.timeout ?? DEFAULTS.timeout);
-  if (!(timeoutSeconds > 0) || !Number.isFinite(timeoutSeconds)) throw new InputError(`timeout must be a positive number of seconds, got ${timeoutSeconds}`);
+  if (!(timeoutSeconds > 0) || !Number.isFinite(timeoutSeconds)) throw new InputError(`'timeout' must be a positive number of seconds, got ${timeoutSeconds}`, { file: opts.config ?? `./${DEFAULT_CONFIG_FILE}` });
   return {
     timeoutSeconds,
     config: {
@@ -177,13 +191,13 @@ export function splitFlags(text: string): string[] {
 
 function recipeNamed(option: string, name: string): Recipe {
   const r = findRecipe(name);
-  if (!r) throw new InputError(`${option}: unknown recipe '${name}' (one of: ${RECIPE_NAMES.join(', ')})`);
+  if (!r) throw new InputError(`unknown recipe '${name}' (one of: ${RECIPE_NAMES.join(', ')})`, { file: option });
   return r;
 }
 
 function parseTimeout(text: string): number {
   const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InputError(`--timeout: expected a positive number of seconds, got '${text}'`);
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InputError(`expected a positive number of seconds, got '${text}'`, { file: '--timeout' });
   return n;
 }
 

@@ -11,6 +11,7 @@ import { basename, join } from 'node:path';
 import { parseElf, readSymbols, type ElfSymbol } from '../artifact/elf.js';
 import { loadBtf, type LoadedBtf } from '../btf/load.js';
 import { InputError, ToolchainError } from '../errors.js';
+import type { Rule } from '../findings/rules.js';
 import type { ToolInfo, StepRecord, UnitResult } from '../report/run-result.js';
 import { type BtfLocation, type CompareConfig, type PlannedStep, planUnit, recordArgv, type UnitSource } from '../recipe/plan.js';
 import type { ToolRole } from '../recipe/recipes.js';
@@ -25,6 +26,8 @@ export interface UnitEnv {
   readonly timeoutSeconds: number;
   /** The run's temp dir; recorded commands show it as `$TMP`. */
   readonly runDir: string;
+  /** Known-divergence rules for classification. */
+  readonly rules: readonly Rule[];
 }
 
 /** A unit failure on its way to UnitResult.error. */
@@ -56,6 +59,7 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
       rightRecipe: env.config.right.recipe.name,
       tools: toolInfos,
       symbols,
+      rules: env.rules,
     });
     return { source: source.display, commands, findings };
   } catch (e) {

@@ -10,12 +10,14 @@ import { makeRunDir, removeRunDir } from '../recipe/cleanup.js';
 import { type CompareConfig, type UnitSource } from '../recipe/plan.js';
 import { recipeTools, type ToolRole } from '../recipe/recipes.js';
 import { detectTool, type ResolvedTool } from '../recipe/tools.js';
+import type { Rule } from '../findings/rules.js';
 import { checkUnit } from './check-unit.js';
 
 export interface CheckRun {
   readonly sources: readonly UnitSource[];
   readonly config: CompareConfig;
   readonly timeoutSeconds: number;
+  readonly rules: readonly Rule[];
   /** Called after each unit (progress display); optional. */
   readonly onUnit?: (result: UnitResult, index: number, total: number) => void;
 }
@@ -38,7 +40,7 @@ export async function runCheck(run: CheckRun): Promise<RunResult> {
   const units: UnitResult[] = [];
   try {
     for (const [i, source] of run.sources.entries()) {
-      const result = await checkUnit(source, i, { config: run.config, tools, timeoutSeconds: run.timeoutSeconds, runDir });
+      const result = await checkUnit(source, i, { config: run.config, tools, timeoutSeconds: run.timeoutSeconds, runDir, rules: run.rules });
       units.push(result);
       run.onUnit?.(result, i, run.sources.length);
     }

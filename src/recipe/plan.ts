@@ -77,36 +77,31 @@ export function whyNotShareCompile(left: SideConfig, right: SideConfig): string 
  */
 export function decideSingleCompile(left: SideConfig, right: SideConfig, requested: boolean | undefined): boolean {
   const why = whyNotShareCompile(left, right);
-  if (requested === true && why) throw new InputError(`--single-compile is not possible: ${why}`);
+  if (requested === true && why) throw new InputError(`not possible: ${why}`, { file: '--single-compile' });
   return requested ?? why === undefined;
 }
 
 export function planUnit(source: UnitSource, config: CompareConfig, dir: string): UnitPlan {
   const steps: PlannedStep[] = [];
-  const objOf: Record<'left' | 'right', string> = { left: `${dir}/left.o`, right: `${dir}/right.o` };
+  const shared = `${dir}/unit.o`;
+  const objOf = (side: 'left' | 'right'): string => (config.singleCompile ? shared : `${dir}/${side}.o`);
   if (config.singleCompile) {
-    const obj = `${dir}/unit.o`;
-    objOf.left = obj;
-    objOf.right = obj;
     const compile = mergedCompile(config.left.recipe.compile, config.right.recipe.compile);
-    steps.push(compileStep('both', compile, config.left.cflags, source, obj, config.tools));
-  } else {
-    for (const side of ['left', 'right'] as const) {
-      steps.push(compileStep(side, config[side].recipe.compile, config[side].cflags, source, objOf[side], config.tools));
-    }
+    steps.push(compileStep('both', compile, config.left.cflags, source, shared, config.tools));
   }
   const btf = {} as Record<'left' | 'right', BtfLocation>;
   for (const side of ['left', 'right'] as const) {
-    const recipe = config[side].recipe;
+    const { recipe, cflags } = config[side];
+    if (!config.singleCompile) steps.push(compileStep(side, recipe.compile, cflags, source, objOf(side), config.tools));
     const out = `${dir}/${side}.btf`;
     if (recipe.encode) {
-      const vars = { $OBJ: objOf[side], $BTF: out, $SRC: source.arg };
+      const vars = { $OBJ: objOf(side), $BTF: out, $SRC: source.arg };
       const argv = expand(recipe.encode.argv, vars, { $PAHOLE: config.tools.pahole }, { $PAHOLE_FLAGS: config.paholeFlags });
       steps.push({ side, name: 'encode', role: recipe.encode.tool, argv, outputs: [out] });
     }
-    btf[side] = recipe.btfFrom === 'detached' ? { file: out, from: 'detached' } : { file: objOf[side], from: 'object' };
+    btf[side] = recipe.btfFrom === 'detached' ? { file: out, from: 'detached' } : { file: objOf(side), from: 'object' };
   }
-  return { source, steps, btf, symbolsFrom: objOf.left };
+  return { source, steps, btf, symbolsFrom: objOf('left') };
 }
 
 function compileStep(side: StepSide, compile: CompileStep, cflags: readonly string[], source: UnitSource, obj: string, tools: ToolCommands): PlannedStep {

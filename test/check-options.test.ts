@@ -1,0 +1,122 @@
+/**
+ * Toolchain settings: option > environment > config file > default, and
+ * every bad value is an InputError (exit 2) naming where it came from.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULTS, loadConfig, resolveCheckSettings, runExitStatus, splitFlags } from '../src/cli/options.js';
+import { InputError } from '../src/errors.js';
+import type { RunResult, UnitResult } from '../src/report/run-result.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'btfparity-test-options-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function configFile(name: string, json: unknown): string {
+  const p = join(dir, name);
+  writeFileSync(p, typeof json === 'string' ? json : JSON.stringify(json));
+  return p;
+}
+
+describe('precedence', () => {
+  const cfg = configFile('full.json', { cc: 'cfg-cc', pahole: 'cfg-pahole', cflags: ['-O1'], paholeFlags: '--btf_gen_floats', timeout: 7 });
+
+  it('defaults apply when nothing is set (an empty dir has no ./btfparity.json)', () => {
+    const s = resolveCheckSettings({}, {}, dir);
+    expect(s.config.tools).toEqual({ cc: DEFAULTS.cc, clang: DEFAULTS.clang, pahole: DEFAULTS.pahole });
+    expect(s.timeoutSeconds).toBe(60);
+    expect([s.config.left.recipe.name, s.config.right.recipe.name]).toEqual(['pahole', 'gcc-btf']);
+    expect(s.config.singleCompile).toBe(true);
+  });
+
+  it('config beats default, environment beats config, option beats environment', () => {
+    const fromCfg = resolveCheckSettings({ config: cfg }, {}, dir);
+    expect(fromCfg.config.tools.cc).toBe('cfg-cc');
+    expect(fromCfg.config.left.cflags).toEqual(['-O1']);
+    expect(fromCfg.config.paholeFlags).toEqual(['--btf_gen_floats']);
+    expect(fromCfg.timeoutSeconds).toBe(7);
+
+    const env = { BTFPARITY_CC: 'env-cc', BTFPARITY_CFLAGS: '-O2  -DX', BTFPARITY_TIMEOUT: '9' };
+    const fromEnv = resolveCheckSettings({ config: cfg }, env, dir);
+    expect(fromEnv.config.tools.cc).toBe('env-cc');
+    expect(fromEnv.config.tools.pahole).toBe('cfg-pahole'); // not in env: config still applies
+    expect(fromEnv.config.right.cflags).toEqual(['-O2', '-DX']);
+    expect(fromEnv.timeoutSeconds).toBe(9);
+
+    const fromOpt = resolveCheckSettings({ config: cfg, cc: 'opt-cc', cflags: '-O3', timeout: '2.5' }, env, dir);
+    expect(fromOpt.config.tools.cc).toBe('opt-cc');
+    expect(fromOpt.config.left.cflags).toEqual(['-O3']);
+    expect(fromOpt.timeoutSeconds).toBe(2.5);
+  });
+
+  it('./btfparity.json is read when present and no --config is given', () => {
+    const d = mkdtempSync(join(dir, 'cwd-'));
+    writeFileSync(join(d, 'btfparity.json'), JSON.stringify({ clang: 'clang-17', left: 'clang-bpf-pahole', right: 'clang-bpf' }));
+    const s = resolveCheckSettings({}, {}, d);
+    expect(s.config.tools.clang).toBe('clang-17');
+    expect(s.config.left.recipe.name).toBe('clang-bpf-pahole');
+  });
+
+  it('side cflags come after the shared ones, and differing sides turn single-compile off', () => {
+    const s = resolveCheckSettings({ cflags: '-O2', rightCflags: '-DRIGHT' }, {}, dir);
+    expect(s.config.left.cflags).toEqual(['-O2']);
+    expect(s.config.right.cflags).toEqual(['-O2', '-DRIGHT']);
+    expect(s.config.singleCompile).toBe(false);
+  });
+});
+
+describe('bad settings are usage errors', () => {
+  const oneLine = (f: () => unknown): string => {
+    try {
+      f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      return (e as InputError).oneLine();
+    }
+    throw new Error('expected an InputError');
+  };
+
+  it('names the option, the file or the key', () => {
+    expect(oneLine(() => resolveCheckSettings({ left: 'nope' }, {}, dir))).toMatch(/^--left: unknown recipe 'nope'/);
+    expect(oneLine(() => resolveCheckSettings({ timeout: '0' }, {}, dir))).toMatch(/^--timeout: expected a positive number/);
+    expect(oneLine(() => resolveCheckSettings({ timeout: 'abc' }, {}, dir))).toMatch(/^--timeout:/);
+    expect(oneLine(() => resolveCheckSettings({ left: 'pahole', right: 'clang-bpf', singleCompile: true }, {}, dir))).toMatch(
+      /^--single-compile: not possible: the sides use different compilers/,
+    );
+    const broken = configFile('broken.json', '{ "cc": ');
+    expect(oneLine(() => loadConfig(broken, dir))).toMatch(/broken\.json: invalid JSON/);
+    const wrongType = configFile('wrong.json', { timeout: '60' });
+    expect(oneLine(() => loadConfig(wrongType, dir))).toMatch(/wrong\.json: 'timeout' must be a number/);
+    expect(oneLine(() => loadConfig(join(dir, 'absent.json'), dir))).toMatch(/absent\.json: cannot read config \(ENOENT\)/);
+  });
+
+  it('an unknown config key is a warning, not an error', () => {
+    const warnings: string[] = [];
+    const p = configFile('extra.json', { cc: 'gcc-11', baseline: 'x' });
+    expect(loadConfig(p, dir, (m) => warnings.push(m))).toEqual({ cc: 'gcc-11' });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/ignoring unknown key 'baseline'/);
+  });
+
+  it('flags split on any whitespace, empty text is no flags', () => {
+    expect(splitFlags('  -O2\t-DX=1 \n-g3 ')).toEqual(['-O2', '-DX=1', '-g3']);
+    expect(splitFlags('')).toEqual([]);
+  });
+});
+
+describe('exit status of a run', () => {
+  const unit = (over: Partial<UnitResult>): UnitResult => ({ source: 'a.c', commands: [], findings: [], ...over });
+  const run = (units: UnitResult[]): RunResult =>
+    ({ schemaVersion: 1, toolchain: [], recipes: [], units, summary: {} as RunResult['summary'] }) as RunResult;
+  const f = (status: 'equivalent' | 'known' | 'unexplained') =>
+    ({ entity: 'struct s', path: '', category: 'size', left: '4', right: '8', status }) as const;
+
+  it('0 with only equivalent findings, 1 with known or unexplained, 3 when any unit failed (wins over 1)', () => {
+    expect(runExitStatus(run([unit({ findings: [f('equivalent')] })]))).toBe(0);
+    expect(runExitStatus(run([unit({ findings: [f('equivalent'), f('known')] })]))).toBe(1);
+    expect(runExitStatus(run([unit({ findings: [f('unexplained')] })]))).toBe(1);
+    const failed = unit({ source: 'b.c', error: { step: 'both compile (gcc)', message: 'exited with status 1' } });
+    expect(runExitStatus(run([unit({ findings: [f('unexplained')] }), failed]))).toBe(3);
+  });
+});

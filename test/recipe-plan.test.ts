@@ -1,0 +1,86 @@
+/**
+ * Recipes are data and planning is pure: these tests pin the exact argv
+ * each recipe expands to. The expected argv are the commands of the
+ * brief / corpus/dump-avenues.sh (`gcc -g -c`, `pahole
+ * --btf_encode_detached=OUT OBJ`, `gcc -gbtf -c`, `clang-16 --target=bpf
+ * -g -c`), which the toolchain tests then run for real.
+ */
+import { describe, expect, it } from 'vitest';
+import { decideSingleCompile, planUnit, recordArgv, type CompareConfig, type SideConfig, whyNotShareCompile } from '../src/recipe/plan.js';
+import { RECIPES, recipeTools } from '../src/recipe/recipes.js';
+
+const tools = { cc: 'gcc', clang: 'clang-16', pahole: 'pahole' };
+const src = { display: 'probes/01-x.c', arg: 'probes/01-x.c', cwd: '/corpus' };
+const side = (name: string, cflags: string[] = []): SideConfig => ({ recipe: RECIPES[name], cflags });
+
+function config(left: SideConfig, right: SideConfig, singleCompile: boolean, paholeFlags: string[] = []): CompareConfig {
+  return { left, right, tools, paholeFlags, singleCompile };
+}
+
+describe('planning the default comparison (pahole vs gcc-btf)', () => {
+  it('compiles once with -g -gbtf and feeds the one object to both sides in single-compile mode', () => {
+    const plan = planUnit(src, config(side('pahole'), side('gcc-btf'), true), '/T/001');
+    expect(plan.steps.map((s) => [s.side, s.name, s.argv])).toEqual([
+      ['both', 'compile', ['gcc', '-g', '-gbtf', '-c', 'probes/01-x.c', '-o', '/T/001/unit.o']],
+      ['left', 'encode', ['pahole', '--btf_encode_detached=/T/001/left.btf', '/T/001/unit.o']],
+    ]);
+    expect(plan.btf).toEqual({ left: { file: '/T/001/left.btf', from: 'detached' }, right: { file: '/T/001/unit.o', from: 'object' } });
+    expect(plan.symbolsFrom).toBe('/T/001/unit.o');
+  });
+
+  it('compiles per side without single-compile, cflags and pahole flags in place', () => {
+    const plan = planUnit(src, config(side('pahole', ['-O2']), side('gcc-btf', ['-O2', '-DR']), false, ['--btf_gen_floats']), '/T/001');
+    expect(plan.steps.map((s) => [s.side, s.name, s.argv])).toEqual([
+      ['left', 'compile', ['gcc', '-g', '-O2', '-c', 'probes/01-x.c', '-o', '/T/001/left.o']],
+      ['left', 'encode', ['pahole', '--btf_gen_floats', '--btf_encode_detached=/T/001/left.btf', '/T/001/left.o']],
+      ['right', 'compile', ['gcc', '-gbtf', '-O2', '-DR', '-c', 'probes/01-x.c', '-o', '/T/001/right.o']],
+    ]);
+    expect(plan.btf.right).toEqual({ file: '/T/001/right.o', from: 'object' });
+  });
+
+  it('every step must leave its output behind (the runner checks them)', () => {
+    const plan = planUnit(src, config(side('pahole'), side('gcc-btf'), true), '/T/u');
+    expect(plan.steps.map((s) => s.outputs)).toEqual([['/T/u/unit.o'], ['/T/u/left.btf']]);
+  });
+});
+
+describe('clang BPF recipes', () => {
+  it('share one clang compile: both ask only for -g, so the union is -g', () => {
+    const plan = planUnit(src, config(side('clang-bpf-pahole'), side('clang-bpf'), true), '/T/u');
+    expect(plan.steps.map((s) => s.argv)).toEqual([
+      ['clang-16', '--target=bpf', '-g', '-c', 'probes/01-x.c', '-o', '/T/u/unit.o'],
+      ['pahole', '--btf_encode_detached=/T/u/left.btf', '/T/u/unit.o'],
+    ]);
+    expect(plan.btf.right).toEqual({ file: '/T/u/unit.o', from: 'object' });
+  });
+
+  it('recipes name the tools they need, in step order', () => {
+    expect(recipeTools(RECIPES['clang-bpf-pahole'])).toEqual(['clang', 'pahole']);
+    expect(recipeTools(RECIPES['gcc-btf'])).toEqual(['cc']);
+  });
+});
+
+describe('when single-compile is possible', () => {
+  it('is on by default for the same compiler and flags, off for different compilers or cflags', () => {
+    expect(decideSingleCompile(side('pahole'), side('gcc-btf'), undefined)).toBe(true);
+    expect(decideSingleCompile(side('pahole'), side('clang-bpf'), undefined)).toBe(false);
+    expect(decideSingleCompile(side('pahole', ['-O2']), side('gcc-btf'), undefined)).toBe(false);
+    expect(decideSingleCompile(side('pahole'), side('gcc-btf'), false)).toBe(false);
+  });
+
+  it('forcing it when impossible is a usage error that says why', () => {
+    expect(whyNotShareCompile(side('pahole'), side('clang-bpf'))).toBe('the sides use different compilers (cc vs clang)');
+    expect(() => decideSingleCompile(side('pahole'), side('clang-bpf'), true)).toThrow(/different compilers/);
+    expect(() => decideSingleCompile(side('gcc-btf', ['-m32']), side('pahole'), true)).toThrow(/different cflags/);
+  });
+});
+
+describe('recorded commands', () => {
+  it('replace the run temp dir by $TMP everywhere, including inside --opt=PATH tokens', () => {
+    expect(recordArgv(['pahole', '--btf_encode_detached=/tmp/btfparity-abc/001/left.btf', '/tmp/btfparity-abc/001/unit.o'], '/tmp/btfparity-abc')).toEqual([
+      'pahole',
+      '--btf_encode_detached=$TMP/001/left.btf',
+      '$TMP/001/unit.o',
+    ]);
+  });
+});

@@ -1,10 +1,19 @@
 /**
- * Classification: every finding gets a status (equivalent / known / unexplained).
- * STUB — being written (issue 4). Signature is fixed; implementation pending.
+ * Classification: every finding gets a status.
+ *
+ * - equivalent: the diff engine named a normalisation (the representations
+ *   differ but mean the same); reason = the normalisation's name;
+ * - known: a rule (data, see rules.ts and rules/known-divergences.json)
+ *   explains it; reason = rule id, plus the rule's explanation and reference;
+ * - unexplained: everything else.
+ *
+ * A normalisation wins over a rule: "means the same" is a stronger statement
+ * than "is a known difference".
  */
 import type { ElfSymbol } from '../artifact/elf.js';
 import type { ToolInfo } from '../report/run-result.js';
 import type { ClassifiedFinding, Finding } from './finding.js';
+import { firstMatchingRule, type Rule } from './rules.js';
 
 /** What a rule may condition on, besides the finding itself. */
 export interface ClassifyContext {
@@ -15,8 +24,29 @@ export interface ClassifyContext {
   readonly tools: readonly ToolInfo[];
   /** Symbol table of the unit's compiled object (explains presence differences); absent when unknown. */
   readonly symbols?: readonly ElfSymbol[];
+  /**
+   * Known-divergence rules, in priority order (first match wins). Absent or
+   * empty: nothing is `known`. The CLI loads rules/known-divergences.json
+   * (see rules-file.ts) unless told otherwise.
+   */
+  readonly rules?: readonly Rule[];
 }
 
-export function classifyFindings(findings: readonly Finding[], _ctx: ClassifyContext): ClassifiedFinding[] {
-  return findings.map((f) => ({ ...f, status: f.normalisation ? 'equivalent' : 'unexplained', reason: f.normalisation }));
+export function classifyFinding(f: Finding, ctx: ClassifyContext): ClassifiedFinding {
+  if (f.normalisation) return { ...f, status: 'equivalent', reason: f.normalisation };
+  const rule = ctx.rules ? firstMatchingRule(ctx.rules, f, ctx) : undefined;
+  if (rule) {
+    return {
+      ...f,
+      status: 'known',
+      reason: rule.id,
+      explanation: rule.explanation,
+      ...(rule.reference !== undefined ? { reference: rule.reference } : {}),
+    };
+  }
+  return { ...f, status: 'unexplained' };
+}
+
+export function classifyFindings(findings: readonly Finding[], ctx: ClassifyContext): ClassifiedFinding[] {
+  return findings.map((f) => classifyFinding(f, ctx));
 }

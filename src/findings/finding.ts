@@ -98,5 +98,7 @@ export interface ClassifiedFinding extends Finding {
  * no paths of temporary files. Used as the baseline key.
  */
 export function findingKey(unit: string, f: Finding): string {
-  return [unit, f.entity, f.path, f.category, f.left, f.right].join('\u001f');
+  // Readable in a baseline file, yet unambiguous: fields joined by ` | `,
+  // with `\` and `|` inside a field escaped by a backslash.
+  return [unit, f.entity, f.path, f.category, f.left, f.right].map((s) => s.replace(/[\\|]/g, '\\$&')).join(' | ');
 }

@@ -1,8 +1,14 @@
 /**
- * Render a RunResult in one of the report formats.
- * STUB — being written (issue 4). Signature is fixed; implementation pending.
+ * Render a RunResult in one of the report formats. Every format renders the
+ * same RunResult and carries the same facts; output is deterministic (same
+ * input → same bytes). Pure: no I/O, the CLI writes the string.
  */
-import type { RunResult, UnitResult, RunSummary } from './run-result.js';
+import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
+import type { RunResult, RunSummary, UnitResult } from './run-result.js';
+import { renderSarif } from './sarif.js';
+import { renderText } from './text.js';
 
 export const REPORT_FORMATS = ['text', 'json', 'markdown', 'junit', 'sarif'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -10,10 +16,27 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 export interface RenderOptions {
   /** Colour for the text format (the CLI decides: TTY and no NO_COLOR). */
   readonly color?: boolean;
+  /** Text format: also list equivalent findings and the rules' explanations. */
+  readonly verbose?: boolean;
+  /** Unit source (UnitResult.source) → source text; sarif uses it to point at declarations. */
+  readonly sources?: Readonly<Record<string, string>>;
+  /** btfparity's own version, recorded by sarif. */
+  readonly toolVersion?: string;
 }
 
-export function renderReport(result: RunResult, _format: ReportFormat, _options: RenderOptions = {}): string {
-  return `${JSON.stringify(result, null, 2)}\n`;
+export function renderReport(result: RunResult, format: ReportFormat, options: RenderOptions = {}): string {
+  switch (format) {
+    case 'text':
+      return renderText(result, options);
+    case 'json':
+      return renderJson(result);
+    case 'markdown':
+      return renderMarkdown(result);
+    case 'junit':
+      return renderJunit(result);
+    case 'sarif':
+      return renderSarif(result, options);
+  }
 }
 
 export function buildSummary(units: readonly UnitResult[]): RunSummary {

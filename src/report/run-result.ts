@@ -44,6 +44,13 @@ export interface UnitResult {
   readonly findings: readonly ClassifiedFinding[];
   /** Set when a toolchain step failed for this unit: the step and its first stderr line. */
   readonly error?: { readonly step: string; readonly message: string };
+  /**
+   * Optional: bpftool-format text (`bpftool btf dump` lines) of each entity
+   * named by a finding, per side, keyed by Finding.entity. Filled by the
+   * pipeline with src/report/involved-types.ts; rendered by the markdown
+   * format so a bug report shows both sides' raw records.
+   */
+  readonly types?: { readonly left: Readonly<Record<string, string>>; readonly right: Readonly<Record<string, string>> };
 }
 
 export interface RunSummary {

@@ -1,0 +1,40 @@
+/**
+ * THE ONE EFFECTFUL MODULE under src/findings/: reads a rules file from disk
+ * and hands the parsed JSON to the pure `parseRules`. Kept apart so the
+ * classifier and matcher stay pure and testable on plain data.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { InputError } from '../errors.js';
+import { parseRules, type Rule } from './rules.js';
+
+/**
+ * The rules file shipped with the package (top-level `rules/`, listed in
+ * package.json "files"). This module sits two levels below the package root
+ * both as src/findings/*.ts and as dist/findings/*.js.
+ */
+export function defaultRulesPath(): string {
+  return fileURLToPath(new URL('../../rules/known-divergences.json', import.meta.url));
+}
+
+/** Read and validate a rules file; every failure is one InputError naming the file. */
+export function loadRulesFile(path: string = defaultRulesPath()): Rule[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read rules file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file: path });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`rules file is not valid JSON: ${(e as Error).message}`, { file: path });
+  }
+  try {
+    return parseRules(json);
+  } catch (e) {
+    if (e instanceof InputError) throw e.inFile(path);
+    throw e;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The baseline gate: record today's findings, later fail only on findings
+ * that are not in the record. Pure: the CLI reads and writes the file.
+ *
+ * Entries are identified by `findingKey` (unit source, entity, path,
+ * category, both views) — no type ids and no temp paths, so a baseline is
+ * stable across runs and machines. The status is recorded for the reader
+ * but is not part of the identity: re-classifying a finding (new rules) does
+ * not make it new.
+ */
+import { InputError } from '../errors.js';
+import { CATEGORIES, type Category, type ClassifiedFinding, findingKey, STATUSES, type Status } from '../findings/finding.js';
+import type { RunResult } from './run-result.js';
+
+export const BASELINE_SCHEMA_VERSION = 1;
+
+export interface BaselineEntry {
+  readonly key: string;
+  readonly unit: string;
+  readonly entity: string;
+  readonly path: string;
+  readonly category: Category;
+  readonly left: string;
+  readonly right: string;
+  readonly status: Status;
+}
+
+export interface Baseline {
+  readonly schemaVersion: number;
+  /** Sorted by key; one entry per key. */
+  readonly entries: readonly BaselineEntry[];
+}
+
+export type FailOn = 'any' | 'unexplained';
+
+export interface NewFinding {
+  readonly unit: string;
+  readonly key: string;
+  readonly finding: ClassifiedFinding;
+}
+
+export interface BaselineComparison {
+  /** Findings of this run whose key is not in the baseline (all of them, whatever failOn says). */
+  readonly newFindings: readonly NewFinding[];
+  /** The new findings that decide the exit status under failOn. */
+  readonly failing: readonly NewFinding[];
+  /** Baseline entries that no longer occur: fixed upstream, or the input changed. */
+  readonly resolved: readonly BaselineEntry[];
+  /** 1 when `failing` is non-empty, else 0. Resolved entries never fail the gate. */
+  readonly exitCode: 0 | 1;
+  /** Advice for the user, e.g. to refresh the baseline; '' when none. */
+  readonly note: string;
+}
+
+function byKey(a: { key: string }, b: { key: string }): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+function entryOf(unit: string, f: ClassifiedFinding): BaselineEntry {
+  return { key: findingKey(unit, f), unit, entity: f.entity, path: f.path, category: f.category, left: f.left, right: f.right, status: f.status };
+}
+
+export function baselineFrom(result: RunResult): Baseline {
+  const entries = new Map<string, BaselineEntry>();
+  for (const u of result.units) {
+    for (const f of u.findings) {
+      const e = entryOf(u.source, f);
+      if (!entries.has(e.key)) entries.set(e.key, e);
+    }
+  }
+  return { schemaVersion: BASELINE_SCHEMA_VERSION, entries: [...entries.values()].sort(byKey) };
+}
+
+/** The baseline file's text: stable key order, one entry per key, trailing newline. */
+export function renderBaseline(b: Baseline): string {
+  const entries = [...b.entries].sort(byKey).map((e) => ({
+    key: e.key,
+    unit: e.unit,
+    entity: e.entity,
+    path: e.path,
+    category: e.category,
+    left: e.left,
+    right: e.right,
+    status: e.status,
+  }));
+  return `${JSON.stringify({ schemaVersion: b.schemaVersion, entries }, null, 2)}\n`;
+}
+
+function bad(where: string, what: string): never {
+  throw new InputError(`baseline: ${where}: ${what}`);
+}
+
+/**
+ * Validate a parsed baseline document. Keys are recomputed from the fields,
+ * so a hand-edited entry cannot carry a key that disagrees with its facts.
+ */
+export function parseBaseline(json: unknown): Baseline {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) bad('document', 'expected an object { schemaVersion, entries }');
+  const doc = json as Record<string, unknown>;
+  if (doc.schemaVersion !== BASELINE_SCHEMA_VERSION) bad('schemaVersion', `unsupported version ${String(doc.schemaVersion)} (expected ${BASELINE_SCHEMA_VERSION})`);
+  if (!Array.isArray(doc.entries)) bad('entries', 'must be a list');
+  const entries = new Map<string, BaselineEntry>();
+  doc.entries.forEach((raw, i) => {
+    if (typeof raw !== 'object' || raw === null) bad(`entry ${i}`, 'must be an object');
+    const e = raw as Record<string, unknown>;
+    for (const k of ['unit', 'entity', 'path', 'left', 'right'] as const) if (typeof e[k] !== 'string') bad(`entry ${i}.${k}`, 'must be a string');
+    if (!CATEGORIES.includes(e.category as Category)) bad(`entry ${i}.category`, `unknown category ${JSON.stringify(e.category)}`);
+    if (!STATUSES.includes(e.status as Status)) bad(`entry ${i}.status`, `unknown status ${JSON.stringify(e.status)}`);
+    const f = e as unknown as ClassifiedFinding & { unit: string };
+    const entry = entryOf(f.unit, f);
+    entries.set(entry.key, entry);
+  });
+  return { schemaVersion: BASELINE_SCHEMA_VERSION, entries: [...entries.values()].sort(byKey) };
+}
+
+export function compareToBaseline(result: RunResult, baseline: Baseline, failOn: FailOn): BaselineComparison {
+  const known = new Set(baseline.entries.map((e) => e.key));
+  const seen = new Set<string>();
+  const newFindings: NewFinding[] = [];
+  for (const u of result.units) {
+    for (const f of u.findings) {
+      const key = findingKey(u.source, f);
+      seen.add(key);
+      if (!known.has(key)) newFindings.push({ unit: u.source, key, finding: f });
+    }
+  }
+  newFindings.sort(byKey);
+  const failing = failOn === 'any' ? newFindings : newFindings.filter((n) => n.finding.status === 'unexplained');
+  // Only units compared in this run can resolve entries: a unit left out of
+  // the run, or one that failed to build, says nothing about its findings.
+  const compared = new Set(result.units.filter((u) => !u.error).map((u) => u.source));
+  const resolved = baseline.entries.filter((e) => !seen.has(e.key) && compared.has(e.unit));
+  const note = resolved.length
+    ? `${resolved.length} baseline entr${resolved.length === 1 ? 'y' : 'ies'} no longer occur${resolved.length === 1 ? 's' : ''}; refresh the baseline to drop ${resolved.length === 1 ? 'it' : 'them'}`
+    : '';
+  return { newFindings, failing, resolved, exitCode: failing.length ? 1 : 0, note };
+}

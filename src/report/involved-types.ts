@@ -1,0 +1,66 @@
+/**
+ * The raw records behind a finding, for bug reports: the bpftool-format
+ * lines of the entity's type on one side, plus the anonymous types it
+ * refers to (PTR, CONST, ARRAY, FUNC_PROTO, anonymous struct/union...),
+ * followed through anonymous types only — a named type is shown by its own
+ * finding, if it has one. Pure; the pipeline stores the text in
+ * UnitResult.types.
+ */
+import { bpftoolLine } from '../btf/dump-bpftool.js';
+import type { Btf, BtfType } from '../btf/types.js';
+import { typeById } from '../btf/types.js';
+import type { Finding, Side } from '../findings/finding.js';
+
+/** Type ids a type refers to directly. */
+export function referencedIds(t: BtfType): number[] {
+  switch (t.kind) {
+    case 'PTR':
+    case 'TYPEDEF':
+    case 'VOLATILE':
+    case 'CONST':
+    case 'RESTRICT':
+    case 'TYPE_TAG':
+    case 'FUNC':
+    case 'VAR':
+    case 'DECL_TAG':
+      return [t.type];
+    case 'ARRAY':
+      return [t.type, t.indexType];
+    case 'STRUCT':
+    case 'UNION':
+      return t.members.map((m) => m.type);
+    case 'FUNC_PROTO':
+      return [t.returnType, ...t.params.map((p) => p.type)];
+    case 'DATASEC':
+      return t.vars.map((v) => v.type);
+    default:
+      return [];
+  }
+}
+
+/** bpftool lines of type `id` and the anonymous types reachable from it through anonymous types, by id. */
+export function typeWithAnonymousRefs(btf: Btf, id: number): string {
+  const root = typeById(btf, id);
+  if (!root) return '';
+  const seen = new Map<number, BtfType>([[root.id, root]]);
+  const work = [root];
+  while (work.length) {
+    const t = work.pop()!;
+    for (const ref of referencedIds(t)) {
+      const r = typeById(btf, ref);
+      if (!r || seen.has(r.id) || r.name !== '') continue;
+      seen.set(r.id, r);
+      work.push(r);
+    }
+  }
+  return [...seen.values()]
+    .sort((a, b) => a.id - b.id)
+    .map((t) => bpftoolLine(btf, t))
+    .join('\n');
+}
+
+/** The records of the finding's entity on `side`; '' when that side lacks it. */
+export function involvedTypesText(btf: Btf, finding: Finding, side: Side): string {
+  const id = side === 'left' ? finding.leftId : finding.rightId;
+  return id === undefined ? '' : typeWithAnonymousRefs(btf, id);
+}

@@ -1,0 +1,263 @@
+/**
+ * `btfparity check` end to end, as a user runs it: the built CLI
+ * (dist/cli.js) as a subprocess, with the real gcc 12 and pahole 1.24.
+ *
+ * Build policy: beforeAll runs `tsc` when dist/ is missing or older than
+ * any file under src/ (so a fresh checkout or an edit is picked up, and an
+ * up-to-date tree costs nothing).
+ *
+ * Every run gets its own TMPDIR, so "the temp dir is removed" is checked
+ * as "TMPDIR is empty afterwards" without racing other tests.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../src/report/run-result.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const CLI = process.env.BTFPARITY_TEST_CLI ?? join(ROOT, 'dist', 'cli.js');
+const PROBES = join(ROOT, 'corpus', 'probes');
+const work = mkdtempSync(join(tmpdir(), 'btfparity-test-check-'));
+
+/** Newest mtime of any file under dir. */
+function newest(dir: string): number {
+  let m = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    m = Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return m;
+}
+
+function ensureBuilt(): void {
+  if (process.env.BTFPARITY_TEST_CLI) return;
+  if (existsSync(CLI) && statSync(CLI).mtimeMs >= newest(join(ROOT, 'src'))) return;
+  spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
+  if (!existsSync(CLI)) throw new Error('build failed: dist/cli.js missing');
+}
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  /** What the run left in its private TMPDIR. */
+  leftover: string[];
+}
+
+function btfparity(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}): Run {
+  const tmp = mkdtempSync(join(work, 'tmp-'));
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: opts.cwd ?? work,
+    encoding: 'utf8',
+    env: { ...process.env, TMPDIR: tmp, NO_COLOR: '1', ...opts.env },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, leftover: readdirSync(tmp) };
+}
+
+function json(run: Run): RunResult {
+  return JSON.parse(run.stdout) as RunResult;
+}
+
+function nonEmptyLines(text: string): string[] {
+  return text.split('\n').filter((l) => l.trim() !== '');
+}
+
+/** A directory holding one executable script named `name`; put it first on PATH to shadow the real tool. */
+function wrapperDir(tag: string, name: string, script: string): string {
+  const dir = join(work, tag);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, name), script);
+  chmodSync(join(dir, name), 0o755);
+  return dir;
+}
+
+beforeAll(ensureBuilt);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('check on probes', () => {
+  it('21-multidim-array: variables only gcc -gbtf emits, and flattened vs nested arrays', () => {
+    const r = btfparity(['check', join(PROBES, '21-multidim-array.c'), '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.leftover).toEqual([]);
+    const res = json(r);
+    expect(res.units).toHaveLength(1);
+    const u = res.units[0];
+    expect(u.error).toBeUndefined();
+    // Oracle (bpftool btf dump of both avenues, see the probe): pahole 1.24
+    // encodes no VARs for non-percpu globals, gcc -gbtf encodes all six in
+    // DATASEC .bss; so each variable is only-right.
+    const onlyRight = u.findings.filter((f) => f.category === 'only-right').map((f) => f.entity);
+    for (const v of ['grid', 'cube', 'rows', 'names', 'grid_row_ptr', 'mat_var']) expect(onlyRight).toContain(`var ${v}`);
+    // pahole flattens double m[4][4] to one ARRAY of 16, gcc nests 4 of 4: a
+    // finding on struct matrix member m (equivalent or array).
+    const m = u.findings.filter((f) => f.entity === 'struct matrix' && f.path.startsWith('m'));
+    expect(m.length).toBeGreaterThan(0);
+    expect(m.map((f) => `${f.left} | ${f.right}`).join('\n')).toMatch(/16/);
+    // The unexplained variable findings make the exit status 1.
+    expect(r.status).toBe(1);
+  });
+
+  it('agree-* probes give no findings other than equivalent ones, exit 0', () => {
+    const agree = readdirSync(PROBES).filter((n) => n.includes('-agree-'));
+    expect(agree.length).toBeGreaterThanOrEqual(2);
+    const r = btfparity(['check', ...agree.map((n) => join(PROBES, n)), '--format', 'json']);
+    const res = json(r);
+    expect(res.units.map((u) => u.error)).toEqual(agree.map(() => undefined));
+    const notEquivalent = res.units.flatMap((u) => u.findings.filter((f) => f.status !== 'equivalent').map((f) => `${u.source}: ${f.entity} ${f.path} ${f.category}`));
+    expect(notEquivalent).toEqual([]);
+    expect(r.status).toBe(0);
+  });
+
+  it('records the exact commands with $TMP and the resolved toolchain', () => {
+    const r = btfparity(['check', join(PROBES, '01-int-widths.c'), '--format', 'json']);
+    const res = json(r);
+    const src = join(PROBES, '01-int-widths.c');
+    expect(res.units[0].commands).toEqual([
+      { side: 'both', argv: ['gcc', '-g', '-gbtf', '-c', src, '-o', '$TMP/001-01-int-widths/unit.o'] },
+      { side: 'left', argv: ['pahole', '--btf_encode_detached=$TMP/001-01-int-widths/left.btf', '$TMP/001-01-int-widths/unit.o'] },
+    ]);
+    // Oracle: `gcc --version` / `pahole --version` first lines, as the shell sees them.
+    const gccVersion = spawnSync('gcc', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0].trim();
+    const paholeVersion = spawnSync('pahole', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0].trim();
+    const which = (t: string) => spawnSync('sh', ['-c', `command -v ${t}`], { encoding: 'utf8' }).stdout.trim();
+    expect(res.toolchain).toEqual([
+      { role: 'cc', command: 'gcc', path: which('gcc'), version: gccVersion },
+      { role: 'pahole', command: 'pahole', path: which('pahole'), version: paholeVersion },
+    ]);
+    expect(res.recipes.map((x) => `${x.side}:${x.name}`)).toEqual(['left:pahole', 'right:gcc-btf']);
+  });
+
+  it('--output writes the report to the file and nothing to stdout', () => {
+    const out = join(work, 'report.json');
+    const r = btfparity(['check', join(PROBES, '41-agree-plain-struct.c'), '--format', 'json', '--output', out]);
+    expect(r.stdout).toBe('');
+    expect((JSON.parse(readFileSync(out, 'utf8')) as RunResult).units[0].source).toBe(join(PROBES, '41-agree-plain-struct.c'));
+  });
+});
+
+describe('the embedded corpus (no SRC)', () => {
+  it('checks every corpus/probes/*.c under a stable name; pahole 1.24 failing on 53 makes the run exit 3, with the rest reported', () => {
+    const r = btfparity(['check', '--format', 'json']);
+    const res = json(r);
+    const expected = readdirSync(PROBES).filter((n) => n.endsWith('.c')).sort().map((n) => `probes/${n}`);
+    expect(res.units.map((u) => u.source)).toEqual(expected);
+    // Oracle: `pahole --btf_encode_detached=x.btf 53.o` on gcc -g output exits 1
+    // with "[1] INT complex long double Error emitting BTF type" (a 256-bit INT
+    // is invalid BTF; the probe documents this).
+    const failed = res.units.filter((u) => u.error);
+    expect(failed.map((u) => [u.source, u.error?.step])).toEqual([['probes/53-complex-long-double.c', 'left encode (pahole)']]);
+    expect(failed[0].error?.message).toMatch(/^exited with status 1: .*complex long double/);
+    // Commands name the probe relative to the corpus: no install path leaks into reports.
+    expect(res.units[0].commands[0].argv).toContain(expected[0]);
+    expect(res.summary.units).toBe(expected.length);
+    expect(res.summary.failedUnits).toBe(1);
+    expect(nonEmptyLines(r.stderr)).toEqual([
+      `btfparity: probes/53-complex-long-double.c: left encode (pahole): ${failed[0].error?.message}`,
+    ]);
+    expect(r.status).toBe(3);
+    expect(r.leftover).toEqual([]);
+  });
+});
+
+describe('toolchain failures', () => {
+  it('a compiler error fails only its unit: one stderr line naming the step and gcc\'s first error line, exit 3', () => {
+    const dir = join(work, 'broken');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'broken.c'), 'int ok;\nint f(void) { return 1 }\n');
+    writeFileSync(join(dir, 'good.c'), 'struct s { int a; };\nstruct s v;\n');
+    // Oracle: gcc's own first line containing "error".
+    const gcc = spawnSync('gcc', ['-c', 'broken.c', '-o', '/dev/null'], { cwd: dir, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+    const gccError = gcc.stderr.split('\n').find((l) => l.includes('error'))?.trim();
+    expect(gccError).toMatch(/^broken\.c:2:\d+: error: /);
+
+    const r = btfparity(['check', 'broken.c', 'good.c', '--format', 'json'], { cwd: dir });
+    expect(r.status).toBe(3);
+    expect(nonEmptyLines(r.stderr)).toEqual([`btfparity: broken.c: both compile (gcc): exited with status 1: ${gccError}`]);
+    const res = json(r);
+    expect(res.units.map((u) => u.source)).toEqual(['broken.c', 'good.c']);
+    expect(res.units[0].error).toEqual({ step: 'both compile (gcc)', message: `exited with status 1: ${gccError}` });
+    expect(res.units[0].commands).toHaveLength(1); // stopped after the failing step
+    expect(res.units[1].error).toBeUndefined();
+    expect(res.units[1].commands).toHaveLength(2);
+    expect(res.summary.failedUnits).toBe(1);
+    expect(r.leftover).toEqual([]);
+  });
+
+  it('a hung compiler is killed at --timeout 1 with its children, exit 3', () => {
+    // The wrapper answers --version (tool detection) but otherwise starts a
+    // sleeping child and waits: only a process-group kill ends the child.
+    const pidFile = join(work, 'sleep.pid');
+    const dir = wrapperDir('hang', 'gcc', `#!/bin/sh\nif [ "$1" = "--version" ]; then exec /usr/bin/gcc --version; fi\nsleep 300 &\necho $! > ${pidFile}\nwait\n`);
+    const r = btfparity(['check', join(PROBES, '01-int-widths.c'), '--timeout', '1', '--format', 'json'], {
+      env: { PATH: `${dir}:${process.env.PATH}` },
+    });
+    expect(r.status).toBe(3);
+    expect(nonEmptyLines(r.stderr)).toEqual([`btfparity: ${join(PROBES, '01-int-widths.c')}: both compile (gcc): timed out after 1s`]);
+    const res = json(r);
+    expect(res.toolchain[0]).toMatchObject({ role: 'cc', command: 'gcc', path: join(dir, 'gcc') }); // the wrapper first on PATH was used
+    expect(res.units[0].error).toEqual({ step: 'both compile (gcc)', message: 'timed out after 1s' });
+    expect(r.leftover).toEqual([]);
+    expectDead(Number(readFileSync(pidFile, 'utf8')));
+  });
+
+  it('a missing tool is one line and exit 3, no report', () => {
+    const r = btfparity(['check', join(PROBES, '01-int-widths.c')], { env: { BTFPARITY_PAHOLE: 'no-such-pahole' } });
+    expect(r.status).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(nonEmptyLines(r.stderr)).toEqual(["btfparity: pahole 'no-such-pahole': not found on PATH (set --pahole or BTFPARITY_PAHOLE)"]);
+    expect(r.leftover).toEqual([]);
+  });
+
+  it('a missing source or an unknown recipe is a usage error, exit 2', () => {
+    const r = btfparity(['check', 'nope.c']);
+    expect([r.status, nonEmptyLines(r.stderr)]).toEqual([2, ['btfparity: nope.c: no such file']]);
+    const r2 = btfparity(['check', '--right', 'gcc-dwarf', join(PROBES, '01-int-widths.c')]);
+    expect(r2.status).toBe(2);
+    expect(nonEmptyLines(r2.stderr)).toHaveLength(1);
+    expect(r2.stderr).toMatch(/--right: unknown recipe 'gcc-dwarf'/);
+  });
+
+  it('SIGINT during a step kills the tool, removes the temp dir and ends by SIGINT', async () => {
+    const pidFile = join(work, 'sigint-sleep.pid');
+    rmSync(pidFile, { force: true });
+    const dir = wrapperDir('hang-int', 'gcc', `#!/bin/sh\nif [ "$1" = "--version" ]; then exec /usr/bin/gcc --version; fi\nsleep 300 &\necho $! > ${pidFile}\nwait\n`);
+    const tmp = mkdtempSync(join(work, 'tmp-int-'));
+    const child = spawn(process.execPath, [CLI, 'check', join(PROBES, '01-int-widths.c')], {
+      cwd: work,
+      env: { ...process.env, TMPDIR: tmp, PATH: `${dir}:${process.env.PATH}` },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, signal) => res({ code, signal })));
+    await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '');
+    expect(readdirSync(tmp)).toHaveLength(1); // the run's btfparity-XXXXXX dir exists while the step runs
+    child.kill('SIGINT');
+    const end = await exited;
+    expect(end.signal === 'SIGINT' || end.code === 130).toBe(true);
+    expect(readdirSync(tmp)).toEqual([]);
+    expectDead(Number(readFileSync(pidFile, 'utf8')));
+  });
+});
+
+/** Poll until cond holds (no wall-clock assertion: the test timeout bounds it). */
+async function waitFor(cond: () => boolean): Promise<void> {
+  while (!cond()) await new Promise((r) => setTimeout(r, 50));
+}
+
+/** The process is gone (allowing init a moment to reap it). */
+function expectDead(pid: number): void {
+  expect(pid).toBeGreaterThan(1);
+  let alive = true;
+  for (let i = 0; i < 100 && alive; i++) {
+    try {
+      process.kill(pid, 0);
+      // A killed process whose new parent does not reap it stays a zombie: dead all the same.
+      if (/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))) alive = false;
+      else spawnSync('sleep', ['0.05']);
+    } catch {
+      alive = false;
+    }
+  }
+  expect(alive).toBe(false);
+}

@@ -1,0 +1,197 @@
+/**
+ * The ID-free canonical form of a BTF type graph.
+ *
+ * Every type of the BTF (including the base chain of split BTF) is a node;
+ * void is one extra node. Nodes are partitioned into classes of bisimilar
+ * types by partition refinement (refine.ts): two types are in one class iff
+ * they have the same local shape (shape.ts) and their references lead to the
+ * same classes, position by position, however deep and however cyclic. So
+ * renumbering changes nothing, and duplicated definitions (as an
+ * un-deduplicated object or an archive has) fall into the class of their
+ * original.
+ *
+ * Canonical ids are the classes' positions in the refined order, which is
+ * sorted by shape first and by referenced classes second, so the ids (and
+ * the dump) depend only on the structure of the graph.
+ *
+ * `canonicalizeJoint` refines several BTFs together so that class ids are
+ * comparable across them: the diff uses that to skip entities that are
+ * identical on both sides.
+ */
+import type { Btf, BtfType } from '../btf/types.js';
+import { typeById, typeCount } from '../btf/types.js';
+import { refinePartition } from './refine.js';
+import { localRefs, localShape } from './shape.js';
+
+export interface CanonicalGraph {
+  readonly btf: Btf;
+  /** Canonical id of each raw type id; index 0 (void) is 0. Length typeCount(btf) + 1. */
+  readonly classOf: Int32Array;
+  /** Canonical ids that occur in this BTF, ascending, without 0. */
+  readonly classes: Int32Array;
+  /** Indexed by canonical id: the smallest raw id of that class in this BTF, 0 if absent. */
+  readonly representative: Int32Array;
+  /** Number of classes over all graphs refined together (excluding void). */
+  readonly classCount: number;
+  /** Refinement rounds until stable (a measure of the graph's depth). */
+  readonly rounds: number;
+}
+
+/** Canonicalize one BTF (with its base chain). */
+export function canonicalize(btf: Btf): CanonicalGraph {
+  return canonicalizeJoint([btf])[0];
+}
+
+/**
+ * Canonicalize several BTFs in one refinement, so that a class id means the
+ * same structure in all of them.
+ */
+export function canonicalizeJoint(btfs: readonly Btf[]): CanonicalGraph[] {
+  const offsets: number[] = [];
+  let size = 1; // node 0 is void, shared by all graphs
+  for (const b of btfs) {
+    offsets.push(size - 1);
+    size += typeCount(b);
+  }
+  const { shapeRank, refStart, refTo } = buildNodes(btfs, offsets, size);
+  const { rank, rounds } = refinePartition({ size, shapeRank, refStart, refTo });
+  const dense = denseIds(rank);
+  const classCount = dense.size - 1;
+  return btfs.map((btf, i) => graphFor(btf, offsets[i], rank, dense, classCount, rounds));
+}
+
+/** Shapes (interned and sorted) and the reference lists, as flat arrays. */
+function buildNodes(btfs: readonly Btf[], offsets: readonly number[], size: number) {
+  const shapeIndex = new Map<string, number>();
+  // '' sorts before every real shape, so void always gets canonical id 0.
+  shapeIndex.set('', 0);
+  const shapeOf = new Int32Array(size);
+  const refStart = new Int32Array(size + 1);
+  const refs: number[] = [];
+  let node = 1;
+  btfs.forEach((btf, i) => {
+    const n = typeCount(btf);
+    for (let id = 1; id <= n; id++, node++) {
+      const t = typeById(btf, id)!;
+      const s = localShape(t);
+      let k = shapeIndex.get(s);
+      if (k === undefined) {
+        k = shapeIndex.size;
+        shapeIndex.set(s, k);
+      }
+      shapeOf[node] = k;
+      refStart[node] = refs.length;
+      for (const r of localRefs(t)) refs.push(r === 0 ? 0 : r + offsets[i]);
+    }
+  });
+  refStart[size] = refs.length;
+  // refStart[0] = 0 already: void has no references.
+  const sorted = [...shapeIndex.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const rankOfShape = new Int32Array(sorted.length);
+  sorted.forEach((s, r) => {
+    rankOfShape[shapeIndex.get(s)!] = r;
+  });
+  const shapeRank = new Int32Array(size);
+  for (let i = 0; i < size; i++) shapeRank[i] = rankOfShape[shapeOf[i]];
+  return { shapeRank, refStart, refTo: Int32Array.from(refs) };
+}
+
+/** Block positions → 0, 1, 2, ... in order (void's block is position 0). */
+function denseIds(rank: Int32Array): Map<number, number> {
+  const distinct = [...new Set(rank)].sort((a, b) => a - b);
+  return new Map(distinct.map((r, i) => [r, i]));
+}
+
+function graphFor(btf: Btf, offset: number, rank: Int32Array, dense: Map<number, number>, classCount: number, rounds: number): CanonicalGraph {
+  const n = typeCount(btf);
+  const classOf = new Int32Array(n + 1);
+  const representative = new Int32Array(classCount + 1);
+  let present = 0;
+  for (let id = 1; id <= n; id++) {
+    const c = dense.get(rank[id + offset])!;
+    classOf[id] = c;
+    if (representative[c] === 0) {
+      representative[c] = id;
+      present++;
+    }
+  }
+  const classes = new Int32Array(present);
+  for (let c = 1, k = 0; c <= classCount; c++) if (representative[c] !== 0) classes[k++] = c;
+  return { btf, classOf, classes, representative, classCount, rounds };
+}
+
+/** Whether two raw ids of one graph are the same type up to numbering and duplication. */
+export function sameClass(g: CanonicalGraph, a: number, b: number): boolean {
+  return g.classOf[a] === g.classOf[b];
+}
+
+/** The canonical id of a raw id (0 for void). */
+export function canonicalId(g: CanonicalGraph, id: number): number {
+  return g.classOf[id];
+}
+
+/**
+ * One line per class, `[cid] KIND 'name' fields { parts }`, bpftool's field
+ * names with canonical ids in place of raw ids. Byte-identical for BTFs
+ * that differ only in numbering or duplication.
+ */
+export function dumpCanonical(g: CanonicalGraph): string {
+  const cid = (id: number): number => g.classOf[id];
+  const lines = new Array<string>(g.classes.length + 1);
+  g.classes.forEach((c, i) => {
+    lines[i] = `[${c}] ${canonicalLine(typeById(g.btf, g.representative[c])!, cid)}`;
+  });
+  lines[g.classes.length] = '';
+  return lines.join('\n');
+}
+
+const quoted = (name: string): string => `'${name === '' ? '(anon)' : name}'`;
+const INT_ENCODINGS: Record<number, string> = { 0: '(none)', 1: 'SIGNED', 2: 'CHAR', 3: 'SIGNED|CHAR', 4: 'BOOL', 5: 'SIGNED|BOOL' };
+
+/** bpftool-like text of one type on one line, references mapped through `cid`. */
+export function canonicalLine(t: BtfType, cid: (rawId: number) => number): string {
+  const head = `${t.kind} ${quoted(t.name)}`;
+  switch (t.kind) {
+    case 'INT':
+      return `${head} size=${t.size} bits_offset=${t.bitsOffset} nr_bits=${t.bits} encoding=${INT_ENCODINGS[t.encodingBits] ?? `0x${t.encodingBits.toString(16)}`}`;
+    case 'PTR':
+    case 'TYPEDEF':
+    case 'VOLATILE':
+    case 'CONST':
+    case 'RESTRICT':
+    case 'TYPE_TAG':
+      return `${head} type_id=${cid(t.type)}`;
+    case 'ARRAY':
+      return `${head} type_id=${cid(t.type)} index_type_id=${cid(t.indexType)} nr_elems=${t.nelems}`;
+    case 'STRUCT':
+    case 'UNION': {
+      const ms = t.members.map(
+        (m) => `${quoted(m.name)} type_id=${cid(m.type)} bits_offset=${m.bitsOffset}${m.bitfieldSize ? ` bitfield_size=${m.bitfieldSize}` : ''}`,
+      );
+      return `${head} size=${t.size}${t.kindFlag ? ' kind_flag=1' : ''} vlen=${t.members.length} { ${ms.join('; ')} }`;
+    }
+    case 'ENUM':
+    case 'ENUM64': {
+      const vs = t.values.map((v) => `${quoted(v.name)} val=${v.value}`);
+      return `${head} encoding=${t.signed ? 'SIGNED' : 'UNSIGNED'} size=${t.size} vlen=${t.values.length} { ${vs.join('; ')} }`;
+    }
+    case 'FWD':
+      return `${head} fwd_kind=${t.fwdKind}`;
+    case 'FUNC':
+      return `${head} type_id=${cid(t.type)} linkage=${typeof t.linkage === 'number' ? `(${t.linkage})` : t.linkage}`;
+    case 'FUNC_PROTO': {
+      const ps = t.params.map((p) => `${quoted(p.name)} type_id=${cid(p.type)}`);
+      return `${head} ret_type_id=${cid(t.returnType)} vlen=${t.params.length} { ${ps.join('; ')} }`;
+    }
+    case 'VAR':
+      return `${head} type_id=${cid(t.type)}, linkage=${typeof t.linkage === 'number' ? `(${t.linkage})` : t.linkage}`;
+    case 'DATASEC': {
+      const vs = t.vars.map((v) => `type_id=${cid(v.type)} offset=${v.offset} size=${v.size}`);
+      return `${head} size=${t.size} vlen=${t.vars.length} { ${vs.join('; ')} }`;
+    }
+    case 'FLOAT':
+      return `${head} size=${t.size}`;
+    case 'DECL_TAG':
+      return `${head} type_id=${cid(t.type)} component_idx=${t.componentIdx}`;
+  }
+}

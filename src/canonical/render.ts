@@ -1,0 +1,122 @@
+/**
+ * C-like text for a type reference, as a C programmer would write the
+ * declaration: `const char *`, `int[4][2]`, `void (*)(int, ...)`,
+ * `char * const volatile`. Used for the left/right text of findings.
+ *
+ * Declarators are built inside-out, the way C reads them: a pointer
+ * prefixes `*` to what is being declared, an array or a function suffixes
+ * `[n]` or `(params)`, and a pointer under an array or function needs
+ * parentheses. Named types stop the walk (`struct foo`, `u32`), so output is
+ * bounded by the anonymous part of the graph; a cycle made only of
+ * anonymous types (not expressible in C) is cut with `<cycle>`.
+ */
+import type { Btf, BtfType } from '../btf/types.js';
+import { typeById } from '../btf/types.js';
+
+const QUALIFIER_WORD: Record<string, string> = { CONST: 'const', VOLATILE: 'volatile', RESTRICT: 'restrict' };
+
+/** The C text of type `id`; with `declName`, a declaration of that name (`int a[4]`). */
+export function renderCType(btf: Btf, id: number, declName = ''): string {
+  return render(btf, id, declName, false, new Set());
+}
+
+/** How a named or anonymous type is called in C: `struct foo`, `union (anon)`, `u32`, `int`. */
+export function typeNameText(t: BtfType): string {
+  const name = t.name === '' ? '(anon)' : t.name;
+  switch (t.kind) {
+    case 'STRUCT':
+      return `struct ${name}`;
+    case 'UNION':
+      return `union ${name}`;
+    case 'ENUM':
+    case 'ENUM64':
+      return `enum ${name}`;
+    case 'FWD':
+      return `${t.fwdKind} ${name}`;
+    default:
+      return name;
+  }
+}
+
+function join(base: string, inner: string): string {
+  if (inner === '') return base;
+  return inner.startsWith('[') ? base + inner : `${base} ${inner}`;
+}
+
+/** `*` before a declarator; a space only when qualifiers follow the star (`* const p`). */
+function pointerTo(inner: string): string {
+  if (inner === '') return '*';
+  return /^(const|volatile|restrict|__attribute__)\b/.test(inner) ? `* ${inner}` : `*${inner}`;
+}
+
+function tagWord(value: string): string {
+  return `__attribute__((btf_type_tag("${value}")))`;
+}
+
+/**
+ * `inner` is the declarator built so far; `innerIsPtr` says it starts with
+ * a pointer and needs parentheses before an array or parameter list.
+ */
+function render(btf: Btf, id: number, inner: string, innerIsPtr: boolean, onPath: Set<number>): string {
+  if (id === 0) return join('void', inner);
+  const t = typeById(btf, id);
+  if (!t) return join(`<bad id ${id}>`, inner);
+  if (onPath.has(id)) return join('<cycle>', inner);
+  onPath.add(id);
+  try {
+    return renderType(btf, t, inner, innerIsPtr, onPath);
+  } finally {
+    onPath.delete(id);
+  }
+}
+
+function renderType(btf: Btf, t: BtfType, inner: string, innerIsPtr: boolean, onPath: Set<number>): string {
+  switch (t.kind) {
+    case 'CONST':
+    case 'VOLATILE':
+    case 'RESTRICT':
+    case 'TYPE_TAG':
+      return renderQualified(btf, t, inner, innerIsPtr, onPath);
+    case 'PTR':
+      return render(btf, t.type, pointerTo(inner), true, onPath);
+    case 'ARRAY':
+      return render(btf, t.type, `${innerIsPtr ? `(${inner})` : inner}[${t.nelems}]`, false, onPath);
+    case 'FUNC_PROTO': {
+      const params = t.params.map((p, i) => (p.type === 0 && p.name === '' && i === t.params.length - 1 ? '...' : renderCType(btf, p.type)));
+      const list = params.length === 0 ? 'void' : params.join(', ');
+      return render(btf, t.returnType, `${innerIsPtr ? `(${inner})` : inner}(${list})`, false, onPath);
+    }
+    case 'FUNC':
+      return render(btf, t.type, t.name, false, onPath);
+    case 'VAR':
+      return render(btf, t.type, t.name, false, onPath);
+    case 'DATASEC':
+      return join(`datasec ${t.name}`, inner);
+    case 'DECL_TAG':
+      return join(`decl_tag ${t.name}`, inner);
+    default:
+      return join(typeNameText(t), inner);
+  }
+}
+
+/**
+ * A run of qualifiers: over a pointer they follow the `*` (`char * const`),
+ * over anything else they precede the type (`const char`), in the order
+ * the BTF chain has them, outermost first.
+ */
+function renderQualified(btf: Btf, t: BtfType, inner: string, innerIsPtr: boolean, onPath: Set<number>): string {
+  const words: string[] = [];
+  let cur: BtfType | undefined = t;
+  let next = 0;
+  const seen = new Set<number>();
+  while (cur && (cur.kind === 'CONST' || cur.kind === 'VOLATILE' || cur.kind === 'RESTRICT' || cur.kind === 'TYPE_TAG') && !seen.has(cur.id)) {
+    seen.add(cur.id);
+    words.push(cur.kind === 'TYPE_TAG' ? tagWord(cur.name) : QUALIFIER_WORD[cur.kind]);
+    next = cur.type;
+    cur = typeById(btf, next);
+  }
+  if (cur && seen.has(cur.id)) return join('<cycle>', inner);
+  const quals = words.join(' ');
+  if (cur?.kind === 'PTR') return render(btf, next, inner === '' ? quals : `${quals} ${inner}`, innerIsPtr, onPath);
+  return `${quals} ${render(btf, next, inner, innerIsPtr, onPath)}`;
+}

@@ -1,0 +1,45 @@
+/**
+ * Who references whom, at the level of entities. An entity references
+ * another when the other is reachable from it through anonymous types only
+ * (pointers, qualifiers, arrays, anonymous structs, prototypes): those are
+ * exactly the places where the diff compares by name and stays silent, so
+ * they are the entities a difference "affects" without being reported again.
+ * Only direct references count; `affected` of `struct point` lists
+ * `struct rect` (which embeds it) but not the functions that take a
+ * `struct rect *` (they are listed under `struct rect` if it differs).
+ */
+import type { Btf } from '../btf/types.js';
+import { typeById, typeCount } from '../btf/types.js';
+import { entityKey, entityName } from '../canonical/entity.js';
+import { localRefs } from '../canonical/shape.js';
+
+/** Entity key → names of the entities that reference it (directly). */
+export function referrers(btf: Btf, wanted: ReadonlySet<string>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const n = typeCount(btf);
+  const seen = new Int32Array(n + 1); // per-walk marks: the walk number that visited an id
+  let walk = 0;
+  for (let id = 1; id <= n; id++) {
+    const t = typeById(btf, id)!;
+    if (entityKey(t) === undefined) continue;
+    walk++;
+    const name = entityName(t);
+    const stack = localRefs(t);
+    while (stack.length > 0) {
+      const r = stack.pop()!;
+      if (r === 0 || seen[r] === walk) continue;
+      seen[r] = walk;
+      const rt = typeById(btf, r)!;
+      const key = entityKey(rt);
+      if (key === undefined) {
+        stack.push(...localRefs(rt));
+        continue;
+      }
+      if (!wanted.has(key)) continue;
+      let set = out.get(key);
+      if (!set) out.set(key, (set = new Set()));
+      set.add(name);
+    }
+  }
+  return out;
+}

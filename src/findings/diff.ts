@@ -1,0 +1,162 @@
+/**
+ * The structural diff of two BTF graphs: entities paired by name, compared
+ * field by field, each difference reported once, at the entity where it
+ * lives.
+ *
+ * Entities: named struct/union/enum (and their FWDs), typedefs, INT and
+ * FLOAT base types, FUNCs, VARs, DATASECs (src/canonical/entity.ts).
+ * Anonymous struct/union/enum and prototypes are compared inline where
+ * they are used, with the path extended (`uu.pt.x`, `cb.param 2`); unnamed
+ * members are `(anon)`, `(anon 2)`, ... (diff-types.ts). An anonymous type
+ * nobody references is not compared.
+ *
+ * Root cause once: a reference to a named type is compared by name (and
+ * the pointer/array/qualifier chain around it), never by content; a
+ * difference inside the named type is reported at that type, and the
+ * entities that reference it are listed in its findings' `affected`.
+ *
+ * Normalisations (set on the finding, which the classifier turns into
+ * status `equivalent`; never applied silently):
+ * - `array-index-type`: only the ARRAY index type differs (pahole uses
+ *   `int`, gcc `long unsigned int`); the index type has no meaning in C.
+ *   One finding per entity path, whatever the number of array levels.
+ * - `flattened-array`: array dimensions differ but their product and the
+ *   element type agree (`int[3][4]` vs `int[12]`): same size, same layout.
+ * - `qualifier-order`: the same qualifiers on the same level in another
+ *   order (CONST→VOLATILE vs VOLATILE→CONST).
+ * - `array-qualifier`: qualifiers written on an array instead of (or as
+ *   well as) its element; C gives array qualifiers to the element
+ *   (C11 6.7.3p9), so `const (int[4])` is `(const int)[4]`.
+ * - `bitfield-encoding`: a struct's kind_flag differs, i.e. bitfield widths
+ *   are stored in the member on one side and in the member's INT on the
+ *   other; the widths themselves are still compared (and reported without
+ *   normalisation if they differ).
+ * - `redundant-fwd`: a FWD left over on a side that also has the full
+ *   struct/union of that name; a forward declaration next to its
+ *   definition adds nothing.
+ */
+import type { Btf, BtfType } from '../btf/types.js';
+import { typeById, typeCount } from '../btf/types.js';
+import { entityName, fwdDeclares } from '../canonical/entity.js';
+import { type CanonicalGraph, canonicalizeJoint } from '../canonical/graph.js';
+import { renderCType } from '../canonical/render.js';
+import { referrers } from './diff-affected.js';
+import { type CompareContext, compareDeclTags, type DeclTagRef, type DiffSide, newContext, type PartialFinding } from './diff-context.js';
+import { collectEntities, type EntityDef, pairDefinitions } from './diff-pairing.js';
+import { compareAnonymous, compareEntity, kindText, memberLabels } from './diff-types.js';
+import type { Finding } from './finding.js';
+
+export interface DiffOptions {
+  /** Canonical graphs of [left, right] refined together (canonicalizeJoint), to reuse. */
+  readonly canonical?: readonly [CanonicalGraph, CanonicalGraph];
+  /** Fill `affected` (default true). Costs one walk over each side when there are findings. */
+  readonly affected?: boolean;
+}
+
+export function diffBtf(left: Btf, right: Btf, options: DiffOptions = {}): Finding[] {
+  const [lg, rg] = options.canonical ?? canonicalizeJoint([left, right]);
+  const ls: DiffSide = { btf: left, tags: declTags(left) };
+  const rs: DiffSide = { btf: right, tags: declTags(right) };
+  const le = collectEntities(left, lg);
+  const re = collectEntities(right, rg);
+  const findings: Finding[] = [];
+  const keyOf = new Map<Finding, string>();
+  const add = (key: string, fs: Finding[]) => {
+    for (const f of fs) {
+      findings.push(f);
+      keyOf.set(f, key);
+    }
+  };
+  const keys = [...new Set([...le.keys(), ...re.keys()])].sort();
+  for (const key of keys) {
+    const L = le.get(key) ?? [];
+    const R = re.get(key) ?? [];
+    const { pairs, leftOnly, rightOnly } = pairDefinitions(L, R);
+    for (const [l, r] of pairs) {
+      const ctx = newContext(ls, rs, compareAnonymous);
+      if (l.cls === r.cls) compareTagsOnly(ctx, l, r);
+      else compareEntity(ctx, l.ids, r.ids);
+      add(key, ctx.out.map((f) => ({ entity: entityName(l.type), ...f, leftId: l.ids[0], rightId: r.ids[0] })));
+    }
+    add(key, leftOnly.map((d) => presence(left, d, L, 'left')));
+    add(key, rightOnly.map((d) => presence(right, d, R, 'right')));
+  }
+  if (options.affected !== false && findings.length > 0) attachAffected(findings, keyOf, left, right);
+  return findings.sort(compareFindings);
+}
+
+/** DECL_TAGs grouped by the id they annotate. */
+function declTags(btf: Btf): Map<number, DeclTagRef[]> {
+  const m = new Map<number, DeclTagRef[]>();
+  const n = typeCount(btf);
+  for (let id = 1; id <= n; id++) {
+    const t = typeById(btf, id)!;
+    if (t.kind !== 'DECL_TAG') continue;
+    const list = m.get(t.type) ?? [];
+    list.push({ name: t.name, componentIdx: t.componentIdx });
+    m.set(t.type, list);
+  }
+  return m;
+}
+
+/**
+ * Identical definitions (same class) can still differ in DECL_TAGs, which
+ * point at a type and so are not part of its class.
+ */
+function compareTagsOnly(ctx: CompareContext, l: EntityDef, r: EntityDef): void {
+  compareDeclTags(ctx, l.ids, r.ids, -1, '');
+  const t = l.type;
+  if (t.kind === 'STRUCT' || t.kind === 'UNION') memberLabels(t.members).forEach((label, i) => compareDeclTags(ctx, l.ids, r.ids, i, label));
+  if (t.kind === 'FUNC') {
+    const p = typeById(ctx.left.btf, t.type);
+    if (p?.kind === 'FUNC_PROTO') p.params.forEach((_, i) => compareDeclTags(ctx, l.ids, r.ids, i, `param ${i + 1}`));
+  }
+}
+
+/** How an entity present on one side only is shown: its declaration or a kind summary. */
+function describe(btf: Btf, t: BtfType): string {
+  if (t.kind === 'FUNC' || t.kind === 'VAR') return renderCType(btf, t.id);
+  if (t.kind === 'TYPEDEF') return `typedef ${renderCType(btf, t.type, t.name)}`;
+  return kindText(t);
+}
+
+function presence(btf: Btf, d: EntityDef, sameSide: readonly EntityDef[], side: 'left' | 'right'): Finding {
+  const text = describe(btf, d.type);
+  const redundant = sameSide.some((o) => fwdDeclares(d.type, o.type));
+  const base: PartialFinding =
+    side === 'left' ? { path: '', category: 'only-left', left: text, right: 'absent' } : { path: '', category: 'only-right', left: 'absent', right: text };
+  return {
+    entity: entityName(d.type),
+    ...base,
+    ...(side === 'left' ? { leftId: d.ids[0] } : { rightId: d.ids[0] }),
+    ...(redundant ? { normalisation: 'redundant-fwd' } : {}),
+  };
+}
+
+function attachAffected(findings: Finding[], keyOf: Map<Finding, string>, left: Btf, right: Btf): void {
+  const wanted = new Set(keyOf.values());
+  const lr = referrers(left, wanted);
+  const rr = referrers(right, wanted);
+  findings.forEach((f, i) => {
+    const key = keyOf.get(f)!;
+    const names = new Set([...(lr.get(key) ?? []), ...(rr.get(key) ?? [])]);
+    names.delete(f.entity);
+    if (names.size > 0) findings[i] = { ...f, affected: [...names].sort(byCodeUnit) };
+  });
+}
+
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    byCodeUnit(a.entity, b.entity) ||
+    byCodeUnit(a.path, b.path) ||
+    byCodeUnit(a.category, b.category) ||
+    byCodeUnit(a.left, b.left) ||
+    byCodeUnit(a.right, b.right) ||
+    (a.leftId ?? 0) - (b.leftId ?? 0) ||
+    (a.rightId ?? 0) - (b.rightId ?? 0)
+  );
+}

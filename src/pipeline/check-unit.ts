@@ -26,8 +26,8 @@ export interface UnitEnv {
   readonly timeoutSeconds: number;
   /** The run's temp dir; recorded commands show it as `$TMP`. */
   readonly runDir: string;
-  /** Known-divergence rules for classification. */
-  readonly rules: readonly Rule[];
+  /** Known-divergence rules for classification; none when absent. */
+  readonly rules?: readonly Rule[];
 }
 
 /** A unit failure on its way to UnitResult.error. */

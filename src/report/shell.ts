@@ -2,19 +2,31 @@
  * Display an argv as a line a user can paste into a POSIX shell. Only for
  * showing commands (markdown "reproduce" block); btfparity itself never
  * runs a shell string.
+ *
+ * Recorded commands carry placeholders for temporary locations (`$TMP`,
+ * upper-case names after `$`); those stay expandable (`"$TMP"/unit.o`,
+ * `--btf_encode_detached="$TMP"/unit.btf`), everything else is literal.
  */
 
 /** Characters that never need quoting in sh. */
 const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
-/** A placeholder for a temp location, e.g. `$TMP/unit.o`: kept expandable. */
-const PLACEHOLDER = /^\$([A-Z_][A-Z0-9_]*)([A-Za-z0-9_@%+=:,./-]*)$/;
+const PLACEHOLDER = /\$([A-Z_][A-Z0-9_]*)/g;
+
+function quoteLiteral(s: string): string {
+  if (s === '' || SAFE.test(s)) return s;
+  // Single quotes keep everything literal; a ' inside becomes '\''.
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
 
 export function shellQuote(arg: string): string {
-  if (arg !== '' && SAFE.test(arg)) return arg;
-  const ph = PLACEHOLDER.exec(arg);
-  if (ph) return `"$${ph[1]}"${ph[2]}`;
-  // Single quotes keep everything literal; a ' inside becomes '\''.
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
+  if (arg === '') return "''";
+  let out = '';
+  let last = 0;
+  for (const m of arg.matchAll(PLACEHOLDER)) {
+    out += quoteLiteral(arg.slice(last, m.index)) + `"$${m[1]}"`;
+    last = m.index + m[0].length;
+  }
+  return out + quoteLiteral(arg.slice(last));
 }
 
 export function shellLine(argv: readonly string[]): string {
@@ -24,11 +36,6 @@ export function shellLine(argv: readonly string[]): string {
 /** Placeholder variables (`TMP`) an argv list uses, sorted. */
 export function placeholdersIn(argvs: readonly (readonly string[])[]): string[] {
   const names = new Set<string>();
-  for (const argv of argvs) {
-    for (const a of argv) {
-      const ph = PLACEHOLDER.exec(a);
-      if (ph && !SAFE.test(a)) names.add(ph[1]);
-    }
-  }
+  for (const argv of argvs) for (const a of argv) for (const m of a.matchAll(PLACEHOLDER)) names.add(m[1]);
   return [...names].sort();
 }

@@ -1,0 +1,232 @@
+/**
+ * Classification by rules-as-data. Every shipped rule is exercised on the
+ * finding shape the diff engine emits for the probe it was written from
+ * (texts as in src/findings/diff-types.ts; values from the bpftool dumps
+ * of gcc 12.2 -gbtf vs gcc -g + pahole 1.24, see the rule explanations).
+ * Symbol-table conditions use the real symbol tables of the probes,
+ * compiled here with the installed gcc.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ElfSymbol, parseElf, readSymbols } from '../src/artifact/elf.js';
+import { InputError } from '../src/errors.js';
+import { type ClassifyContext, classifyFindings } from '../src/findings/classify.js';
+import type { Finding } from '../src/findings/finding.js';
+import { loadRulesFile } from '../src/findings/rules-file.js';
+import { compareVersions, firstDottedNumber, globToRegExp, parseRules, type Rule, ruleMatches, versionSatisfies } from '../src/findings/rules.js';
+
+const RULES = loadRulesFile();
+// Version lines exactly as the installed tools print them (`gcc --version | head -1`, `pahole --version`).
+const GCC12 = { role: 'cc', command: 'gcc', version: 'gcc (Debian 12.2.0-14) 12.2.0' };
+const GCC13 = { role: 'cc', command: 'gcc', version: 'gcc (GCC) 13.2.1 20231011' };
+const PAHOLE124 = { role: 'pahole', command: 'pahole', version: 'v1.24' };
+const PAHOLE128 = { role: 'pahole', command: 'pahole', version: 'v1.28' };
+
+function ctx(over: Partial<ClassifyContext> = {}): ClassifyContext {
+  return { leftRecipe: 'pahole', rightRecipe: 'gcc-btf', tools: [GCC12, PAHOLE124], rules: RULES, ...over };
+}
+
+function f(entity: string, category: Finding['category'], left: string, right: string, path = ''): Finding {
+  return { entity, path, category, left, right };
+}
+
+function one(finding: Finding, c: ClassifyContext = ctx()) {
+  return classifyFindings([finding], c)[0];
+}
+
+// ------------------------------------------------------------ real symbol tables
+const dir = mkdtempSync(join(tmpdir(), 'btfparity-rules-'));
+const symbols: Record<string, ElfSymbol[]> = {};
+beforeAll(() => {
+  for (const probe of ['31-vars-global-static', '32-vars-extern', '35-funcs-linkage', '44-percpu-section']) {
+    const obj = join(dir, `${probe}.o`);
+    execFileSync('gcc', ['-g', '-c', join('corpus/probes', `${probe}.c`), '-o', obj]);
+    symbols[probe] = readSymbols(parseElf(new Uint8Array(readFileSync(obj))));
+  }
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('status precedence', () => {
+  it('a normalisation makes a finding equivalent, named by the normalisation, even when a rule would match', () => {
+    const r = one({ ...f('double', 'kind', "INT 'double' size=8 (none)", "FLOAT 'double' size=8"), normalisation: 'float-as-int' });
+    expect(r).toMatchObject({ status: 'equivalent', reason: 'float-as-int' });
+    expect(r.explanation).toBeUndefined();
+  });
+  it('without rules nothing is known', () => {
+    const r = one(f('double', 'kind', "INT 'double' size=8 (none)", "FLOAT 'double' size=8"), ctx({ rules: undefined }));
+    expect(r.status).toBe('unexplained');
+    expect(r.reason).toBeUndefined();
+  });
+  it('keeps every finding field and adds rule id, explanation and reference', () => {
+    const base = { ...f('var g_zero', 'only-right', 'absent', 'int g_zero'), rightId: 6 };
+    const r = one(base, ctx({ symbols: symbols['31-vars-global-static'] }));
+    expect(r).toMatchObject({ ...base, status: 'known', reason: 'pahole-vars-percpu-only' });
+    expect(r.explanation).toMatch(/per-CPU/);
+    expect(r.reference).toMatch(/^https:\/\//);
+  });
+});
+
+describe('shipped rules, each on its real finding shape', () => {
+  it('pahole-float-as-int: INT double (pahole) vs FLOAT double (gcc -gbtf), probe 05', () => {
+    expect(one(f('double', 'kind', "INT 'double' size=8 (none)", "FLOAT 'double' size=8")).reason).toBe('pahole-float-as-int');
+    expect(one(f('long double', 'kind', "INT 'long double' size=16 (none)", "FLOAT 'long double' size=16")).reason).toBe('pahole-float-as-int');
+  });
+  it('pahole-float-as-int does not excuse a FLOAT→INT change the other way round', () => {
+    expect(one(f('double', 'kind', "FLOAT 'double' size=8", "INT 'double' size=8 (none)")).status).toBe('unexplained');
+  });
+  it('gcc-btf-char-bit: char SIGNED vs SIGNED|CHAR and unsigned char (none) vs CHAR, probe 02', () => {
+    expect(one(f('char', 'encoding', "INT 'char' size=1 SIGNED", "INT 'char' size=1 SIGNED|CHAR")).reason).toBe('gcc-btf-char-bit');
+    expect(one(f('signed char', 'encoding', "INT 'signed char' size=1 SIGNED", "INT 'signed char' size=1 SIGNED|CHAR")).reason).toBe('gcc-btf-char-bit');
+    expect(one(f('unsigned char', 'encoding', "INT 'unsigned char' size=1 (none)", "INT 'unsigned char' size=1 CHAR")).reason).toBe('gcc-btf-char-bit');
+  });
+  it('gcc-btf-char-bit does not cover a lost signedness or a non-char type', () => {
+    expect(one(f('char', 'signedness', "INT 'char' size=1 SIGNED", "INT 'char' size=1 CHAR")).status).toBe('unexplained');
+    expect(one(f('int', 'encoding', "INT 'int' size=4 SIGNED", "INT 'int' size=4 SIGNED|CHAR")).status).toBe('unexplained');
+  });
+  it('pahole-vars-percpu-only: defined globals, statics and TLS are only on the gcc side (probe 31)', () => {
+    const c = ctx({ symbols: symbols['31-vars-global-static'] });
+    for (const v of ['g_zero', 'g_init', 's_init', 's_zero', 'tls_counter', 'g_arr']) {
+      expect(one(f(`var ${v}`, 'only-right', 'absent', `int ${v}`), c).reason, v).toBe('pahole-vars-percpu-only');
+    }
+  });
+  it('pahole-vars-percpu-only: a missing per-CPU variable is NOT explained (pahole does encode those, probe 44)', () => {
+    const c = ctx({ symbols: symbols['44-percpu-section'] });
+    expect(one(f('var percpu_counter', 'only-right', 'absent', 'int percpu_counter'), c).status).toBe('unexplained');
+    expect(one(f('var ordinary_global', 'only-right', 'absent', 'int ordinary_global'), c).reason).toBe('pahole-vars-percpu-only');
+  });
+  it('pahole-vars-percpu-only needs pahole < 1.28 and a known symbol table', () => {
+    const g = f('var g_zero', 'only-right', 'absent', 'int g_zero');
+    expect(one(g, ctx({ symbols: symbols['31-vars-global-static'], tools: [GCC12, PAHOLE128] })).status).toBe('unexplained');
+    expect(one(g, ctx({ symbols: symbols['31-vars-global-static'], tools: [GCC12] })).status).toBe('unexplained');
+    expect(one(g, ctx({ symbols: undefined })).status).toBe('unexplained');
+  });
+  it('pahole-datasec-percpu-only: .bss/.data exist only on the gcc side', () => {
+    expect(one(f('datasec .bss', 'only-right', 'absent', 'datasec .bss')).reason).toBe('pahole-datasec-percpu-only');
+  });
+  it('gcc-btf-datasec-unplaced: size and offsets 0 in gcc DATASEC (probe 44)', () => {
+    expect(one(f('datasec .data..percpu', 'datasec', 'size=80', 'size=0')).reason).toBe('gcc-btf-datasec-unplaced');
+    expect(one(f('datasec .data..percpu', 'datasec', 'offset=32 size=32', 'offset=0 size=32', 'percpu_stats')).reason).toBe('gcc-btf-datasec-unplaced');
+    // A variable missing from gcc's DATASEC is a membership difference, not a placement one.
+    expect(one(f('datasec .data..percpu', 'datasec', 'offset=32 size=32', 'absent', 'percpu_stats')).status).toBe('unexplained');
+  });
+  it('gcc-btf-extern-var: referenced extern variables (undefined symbols) only on the gcc side (probe 32)', () => {
+    const c = ctx({ symbols: symbols['32-vars-extern'] });
+    for (const v of ['ext_cfg', 'ext_counter', 'ext_name']) expect(one(f(`var ${v}`, 'only-right', 'absent', `int ${v}`), c).reason, v).toBe('gcc-btf-extern-var');
+    // ext_unused is never referenced: gcc emits no symbol and no VAR; a finding for it would be unexplained.
+    expect(one(f('var ext_unused', 'only-right', 'absent', 'int ext_unused'), c).status).toBe('unexplained');
+  });
+  it('gcc-btf-extern-func: called extern functions only on the gcc side; a defined one is not excused (probe 35)', () => {
+    const c = ctx({ symbols: symbols['35-funcs-linkage'] });
+    expect(one(f('func ext_call', 'only-right', 'absent', 'int ext_call(int)'), c).reason).toBe('gcc-btf-extern-func');
+    expect(one(f('func ext_noret', 'only-right', 'absent', 'void ext_noret(void)'), c).reason).toBe('gcc-btf-extern-func');
+    expect(one(f('func global_two', 'only-right', 'absent', 'long global_two(long a, long b)'), c).status).toBe('unexplained');
+  });
+  it('gcc-btf-anon-func: nameless FUNC records for function pointer types (probes 26, 28)', () => {
+    expect(one(f('func (anon)', 'only-right', 'absent', 'int (anon)()')).reason).toBe('gcc-btf-anon-func');
+  });
+  it('gcc-lt13-enum-unsigned: enum with negative values, SIGNED vs UNSIGNED, gcc 12 only (probe 07)', () => {
+    const e = f('enum errcode', 'signedness', 'enum errcode encoding=SIGNED', 'enum errcode encoding=UNSIGNED');
+    expect(one(e).reason).toBe('gcc-lt13-enum-unsigned');
+    expect(one(e, ctx({ tools: [GCC13, PAHOLE124] })).status).toBe('unexplained');
+  });
+  it('gcc-lt13-no-enum64 and gcc-lt13-enumerator-dropped (probes 08, 09)', () => {
+    expect(one(f('enum big64', 'kind', "ENUM64 'big64' size=8 vlen=3", "ENUM 'big64' size=8 vlen=1")).reason).toBe('gcc-lt13-no-enum64');
+    expect(one(f('enum flags32', 'enum-value', 'F_HIGH = 2147483648', 'absent', 'enumerator F_HIGH')).reason).toBe('gcc-lt13-enumerator-dropped');
+    // A changed value (present on both sides) is not a dropped enumerator.
+    expect(one(f('enum flags32', 'enum-value', 'F_HIGH = 2147483648', 'F_HIGH = 0', 'enumerator F_HIGH')).status).toBe('unexplained');
+  });
+  it('applies the same rule when the run has the recipes swapped (finding mirrored)', () => {
+    const c = ctx({ leftRecipe: 'gcc-btf', rightRecipe: 'pahole', symbols: symbols['31-vars-global-static'] });
+    expect(one(f('var g_zero', 'only-left', 'int g_zero', 'absent'), c).reason).toBe('pahole-vars-percpu-only');
+    expect(one(f('double', 'kind', "FLOAT 'double' size=8", "INT 'double' size=8 (none)"), c).reason).toBe('pahole-float-as-int');
+    // ...but not the un-mirrored direction.
+    expect(one(f('var g_zero', 'only-right', 'absent', 'int g_zero'), c).status).toBe('unexplained');
+  });
+  it('does not apply to recipes the rule does not name', () => {
+    expect(one(f('double', 'kind', "INT 'double' size=8 (none)", "FLOAT 'double' size=8"), ctx({ leftRecipe: 'clang-bpf', rightRecipe: 'gcc-btf' })).status).toBe('unexplained');
+  });
+});
+
+describe('rule matching primitives', () => {
+  it('reads the first dotted number of real --version lines', () => {
+    expect(firstDottedNumber('gcc (Debian 12.2.0-14) 12.2.0')).toEqual([12, 2, 0]);
+    expect(firstDottedNumber('v1.24')).toEqual([1, 24]);
+    expect(firstDottedNumber('Debian clang version 16.0.6 (15)')).toEqual([16, 0, 6]);
+    expect(firstDottedNumber('no digits')).toBeUndefined();
+  });
+  it('compares versions numerically, not as strings', () => {
+    expect(compareVersions([1, 9], [1, 24])).toBe(-1); // "1.9" > "1.24" as strings
+    expect(compareVersions([1, 24], [1, 24, 0])).toBe(0);
+    expect(versionSatisfies('v1.24', '<1.25')).toBe(true);
+    expect(versionSatisfies('v1.25', '<1.25')).toBe(false);
+    expect(versionSatisfies('v1.9', '>=1.10')).toBe(false);
+    expect(versionSatisfies('gcc (Debian 12.2.0-14) 12.2.0', '<13')).toBe(true);
+    expect(versionSatisfies('gcc (Debian 12.2.0-14) 12.2.0', '12.2')).toBe(true);
+    expect(versionSatisfies('gcc (Debian 12.2.0-14) 12.2.0', '<=12.1')).toBe(false);
+  });
+  it('globs are whole-string, * and ? only, other characters literal', () => {
+    expect(globToRegExp('var *').test('var g')).toBe(true);
+    expect(globToRegExp('var *').test('xvar g')).toBe(false);
+    expect(globToRegExp('INT * SIGNED|CHAR').test("INT 'char' size=1 SIGNED|CHAR")).toBe(true);
+    expect(globToRegExp('INT * SIGNED|CHAR').test("INT 'char' size=1 SIGNED")).toBe(false);
+    expect(globToRegExp('.data..percpu').test('xdataxxpercpu')).toBe(false);
+    expect(globToRegExp('a?c').test('abc')).toBe(true);
+  });
+  it('symbol state "absent" holds for a name the object does not have', () => {
+    const rule: Rule = { id: 'x', match: { symbol: { state: ['absent'] } }, explanation: 'x' };
+    const c = ctx({ symbols: symbols['32-vars-extern'] });
+    expect(ruleMatches(rule, f('var ext_unused', 'only-right', 'absent', 'int'), c)).toBe(true);
+    expect(ruleMatches(rule, f('var ext_cfg', 'only-right', 'absent', 'int'), c)).toBe(false);
+    // Not a func/var entity: symbol conditions cannot hold.
+    expect(ruleMatches(rule, f('struct ext_cfg', 'only-right', 'absent', 'struct'), c)).toBe(false);
+  });
+  it('symbol binding and type conditions read the real table (probe 31: s_init is local, tls_counter is TLS)', () => {
+    const c = ctx({ symbols: symbols['31-vars-global-static'] });
+    const local: Rule = { id: 'l', match: { symbol: { binding: ['local'] } }, explanation: 'x' };
+    const tls: Rule = { id: 't', match: { symbol: { type: ['tls'] } }, explanation: 'x' };
+    expect(ruleMatches(local, f('var s_init', 'only-right', 'absent', 'int'), c)).toBe(true);
+    expect(ruleMatches(local, f('var g_init', 'only-right', 'absent', 'int'), c)).toBe(false);
+    expect(ruleMatches(tls, f('var tls_counter', 'only-right', 'absent', 'int'), c)).toBe(true);
+    expect(ruleMatches(tls, f('var g_init', 'only-right', 'absent', 'int'), c)).toBe(false);
+  });
+});
+
+describe('parseRules validation', () => {
+  const good = { id: 'ok', match: { category: ['kind'] }, explanation: 'why' };
+  function err(json: unknown): string {
+    try {
+      parseRules(json);
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      return (e as InputError).message;
+    }
+    throw new Error('expected an InputError');
+  }
+  it('accepts the shipped file, with unique ids and a non-empty explanation each', () => {
+    expect(RULES.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);
+  });
+  it('accepts a bare list and normalises single strings to lists', () => {
+    expect(parseRules([{ ...good, match: { entity: 'var *' } }])[0].match.entity).toEqual(['var *']);
+  });
+  it('names the rule index and field', () => {
+    expect(err({ rules: [good, { ...good, id: 'b', match: { category: ['sizes'] } }] })).toBe('rules: rule 1.match.category: "sizes" is not one of only-left, only-right, kind, size, encoding, signedness, bitfield, offset, members, member-type, array, enum-value, linkage, proto, datasec, tag, qualifier');
+    expect(err([good, good])).toBe('rules: rule 1.id: duplicate id "ok"');
+    expect(err([{ ...good, explanation: '' }])).toBe('rules: rule 0.explanation: must be a non-empty string');
+    expect(err([{ ...good, match: { tools: [{ tool: 'pahole', version: 'new' }] } }])).toBe('rules: rule 0.match.tools[0].version: must look like "<1.25", ">=13" or "12.2"');
+    expect(err([{ ...good, match: { symbol: { state: ['gone'] } } }])).toBe('rules: rule 0.match.symbol.state: "gone" is not one of defined, undefined, absent');
+    expect(err([{ ...good, match: { entitiy: 'x' } }])).toMatch(/^rules: rule 0\.match: unknown field "entitiy"/);
+    expect(err({ schemaVersion: 2, rules: [] })).toMatch(/document\.schemaVersion: unsupported version 2/);
+  });
+  it('the file loader names the file', () => {
+    try {
+      loadRulesFile(join(dir, 'missing.json'));
+      throw new Error('expected an InputError');
+    } catch (e) {
+      expect((e as InputError).oneLine()).toBe(`${join(dir, 'missing.json')}: cannot read rules file: ENOENT`);
+    }
+  });
+});

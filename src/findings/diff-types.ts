@@ -162,7 +162,8 @@ export function memberLabels(members: readonly BtfMember[]): string[] {
     const base = m.name === '' ? '(anon)' : m.name;
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
-    return n === 1 ? base : `${base} ${n}`;
+    if (n === 1) return base;
+    return m.name === '' ? `(anon ${n})` : `${base} ${n}`;
   });
 }
 

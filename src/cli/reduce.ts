@@ -1,0 +1,112 @@
+/** `btfparity reduce SRC --entity E [--category C] | --finding KEY`: a minimal reproducer of one divergence. */
+import { writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { type Command, Option } from 'commander';
+import { EXIT, InputError } from '../errors.js';
+import { CATEGORIES, type Category } from '../findings/finding.js';
+import type { Rule } from '../findings/rules.js';
+import { runCheck } from '../pipeline/run-check.js';
+import type { CompareConfig, UnitSource } from '../recipe/plan.js';
+import { sourcesFromArgs } from '../source/files.js';
+import type { Target } from '../triage/candidate.js';
+import { parseFindingKey } from '../triage/finding-key.js';
+import { reduceSource, reproduceCommands } from '../triage/reduce-source.js';
+import { addToolchainOptions, resolveCheckSettings, resolveRules, type ToolchainOptions } from './options.js';
+import { writeOut } from './output.js';
+
+interface ReduceOptions extends ToolchainOptions {
+  entity?: string;
+  category?: string;
+  finding?: string;
+  output?: string;
+  jobs: string;
+  rules?: string | false;
+  quiet?: boolean;
+}
+
+export function registerReduce(program: Command): void {
+  const cmd = program
+    .command('reduce')
+    .description('reduce a C source to a minimal file that still shows one divergence (delta debugging with the real toolchain)')
+    .argument('<src>', 'C source that shows the divergence')
+    .option('--entity <entity>', "the finding's entity, as reports name it: 'struct foo', 'enum e', 'func f', 'var v'")
+    .addOption(new Option('--category <category>', 'the finding category to keep (default: the first non-equivalent finding of the entity)').choices([...CATEGORIES]))
+    .option('--finding <key>', 'a finding key as in a baseline (unit | entity | path | category | left | right); sets --entity and --category')
+    .option('--output <file>', 'write the reproducer to FILE and the commands to FILE without .c plus .sh')
+    .option('-j, --jobs <n>', 'candidate checks run concurrently', '2')
+    .option('--rules <file>', 'known-divergence rules (classification only; any status can be reduced)')
+    .option('--no-rules', 'classify with no rules')
+    .option('-q, --quiet', 'no progress lines on stderr');
+  addToolchainOptions(cmd);
+  cmd.addHelpText(
+    'after',
+    `
+How: the unit is preprocessed ($CC -E -P with its flags), sliced to the
+top-level declarations the entity transitively needs (kept only if the
+slice still shows the finding), then delta-debugged: top-level
+declarations, then struct/union members, enumerators, parameters and
+statements. Every accepted candidate compiles through both avenues and a
+fresh check still reports the same entity and category.
+
+Exit status: 0 reproducer written; 2 bad usage or the finding is not in the
+unit; 3 toolchain failure.`,
+  );
+  cmd.action((src: string, opts: ReduceOptions) => runReduceCommand(src, opts));
+}
+
+async function runReduceCommand(src: string, opts: ReduceOptions): Promise<void> {
+  const settings = resolveCheckSettings(opts);
+  const rules = resolveRules({ format: 'text', ...(opts.rules !== undefined ? { rules: opts.rules } : {}) });
+  const [source] = sourcesFromArgs([src]);
+  const jobs = parseJobs(opts.jobs);
+  const target = await resolveTarget(opts, source, settings.config, settings.timeoutSeconds, rules);
+  const say = opts.quiet ? undefined : (m: string) => process.stderr.write(`btfparity reduce: ${m}\n`);
+  const reduced = await reduceSource({ source, target, config: settings.config, timeoutSeconds: settings.timeoutSeconds, rules, jobs, ...(say ? { onProgress: say } : {}) });
+  const file = opts.output ?? 'repro.c';
+  const commands = reproduceCommands(basename(file), reduced.config, target);
+  const s = reduced.stats;
+  const summary = `${s.originalLines} source lines (${s.preprocessedLines} preprocessed) → ${s.finalLines} lines in ${s.seconds.toFixed(1)}s, ${s.toolchainRuns} candidate checks (${s.cacheHits} cached)`;
+  if (opts.output !== undefined) {
+    writeFile(opts.output, reduced.text);
+    const script = join(dirname(opts.output), `${basename(opts.output).replace(/\.c$/, '')}.sh`);
+    writeFile(script, `#!/bin/sh\n# Shows: ${target.category} ${target.entity}\nset -ex\ncd "$(dirname "$0")"\n${commands.join('\n')}\n`);
+    process.stderr.write(`btfparity reduce: ${summary}\nwrote ${opts.output} and ${script}\n`);
+    writeOut(`${commands.join('\n')}\n`);
+  } else {
+    writeOut(`${reduced.text}\n/* Reproduce (save as repro.c):\n${commands.map((c) => ` *   ${c.replace(/\*\//g, '*\\/')}`).join('\n')}\n */\n`);
+    process.stderr.write(`btfparity reduce: ${summary}\n`);
+  }
+  process.exitCode = EXIT.OK;
+}
+
+/** The target from --finding or --entity/--category; a missing category is read from a check of the unit. */
+async function resolveTarget(opts: ReduceOptions, source: UnitSource, config: CompareConfig, timeoutSeconds: number, rules: readonly Rule[]): Promise<Target> {
+  if (opts.finding !== undefined) {
+    if (opts.entity !== undefined || opts.category !== undefined) throw new InputError('--finding sets the entity and category; do not combine it with --entity/--category');
+    const k = parseFindingKey(opts.finding);
+    return { entity: k.entity, category: k.category };
+  }
+  if (opts.entity === undefined) throw new InputError('reduce needs --entity (with optional --category) or --finding');
+  if (opts.category !== undefined) return { entity: opts.entity, category: opts.category as Category };
+  const result = await runCheck({ sources: [source], config, timeoutSeconds, rules });
+  const unit = result.units[0];
+  if (unit.error) throw new InputError(`${source.display} does not build through both avenues: ${unit.error.step}: ${unit.error.message}`);
+  const mine = unit.findings.filter((f) => f.entity === opts.entity);
+  const pick = mine.find((f) => f.status !== 'equivalent') ?? mine[0];
+  if (!pick) throw new InputError(`no finding for '${opts.entity}' in ${source.display}`);
+  return { entity: opts.entity, category: pick.category };
+}
+
+function parseJobs(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new InputError(`--jobs: expected a positive integer, got '${text}'`);
+  return n;
+}
+
+function writeFile(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (e) {
+    throw new InputError(`cannot write (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: path });
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Preprocessing a unit for reduction (`$CC -E -P` with the unit's own
+ * flags), and the flags a preprocessed candidate is then compiled with:
+ * the preprocessor-only ones are dropped, because the text already carries
+ * their effect and `-include` would paste a header in a second time.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ToolchainError } from '../errors.js';
+import type { CompareConfig, UnitSource } from '../recipe/plan.js';
+import { firstErrorLine, runCommand } from '../recipe/run-step.js';
+import type { ResolvedTool } from '../recipe/tools.js';
+
+/** Flags that take their argument as the next token. */
+const PP_WITH_ARG = new Set(['-include', '-imacros', '-I', '-isystem', '-iquote', '-idirafter', '-D', '-U', '-MF', '-MT', '-MQ']);
+/** Prefixes of preprocessor-only flags written as one token. */
+const PP_PREFIXES = ['-I', '-D', '-U', '-isystem', '-iquote', '-idirafter', '-include', '-imacros', '-Wp,', '-MD', '-MMD', '-MF', '-MT', '-MQ', '-MP', '-nostdinc'];
+
+export function compileOnlyFlags(flags: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < flags.length; i++) {
+    const f = flags[i];
+    if (PP_WITH_ARG.has(f)) {
+      i++;
+      continue;
+    }
+    if (PP_PREFIXES.some((p) => f.startsWith(p))) continue;
+    out.push(f);
+  }
+  return out;
+}
+
+/** The same comparison, for candidates that are already preprocessed. */
+export function configForPreprocessed(config: CompareConfig): CompareConfig {
+  return {
+    ...config,
+    left: { ...config.left, cflags: compileOnlyFlags(config.left.cflags) },
+    right: { ...config.right, cflags: compileOnlyFlags(config.right.cflags) },
+  };
+}
+
+/** `$CC -E -P <left cflags> SRC -o DIR/preprocessed.c`; returns the text and the argv (output named `preprocessed.c`). */
+export async function preprocess(
+  source: UnitSource,
+  config: CompareConfig,
+  cc: ResolvedTool,
+  dir: string,
+  timeoutSeconds: number,
+): Promise<{ text: string; argv: string[] }> {
+  const out = join(dir, 'preprocessed.c');
+  const target = config.left.recipe.compile.argv.filter((t) => t.startsWith('--target='));
+  const args = [...target, '-E', '-P', ...config.left.cflags, source.arg, '-o', out];
+  try {
+    await runCommand({ executable: cc.path ?? cc.command, args, cwd: source.cwd, timeoutSeconds, step: `preprocess (${cc.command})`, outputs: [out] });
+  } catch (e) {
+    if (e instanceof ToolchainError) throw new ToolchainError(`${source.display}: ${e.step}`, e.reason, firstErrorLine(e.stderr) ?? '');
+    throw e;
+  }
+  return { text: readFileSync(out, 'utf8'), argv: [cc.command, ...args.slice(0, -1), 'preprocessed.c'] };
+}

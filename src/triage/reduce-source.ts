@@ -1,0 +1,72 @@
+/**
+ * Reduce one source file for one target, end to end: detect tools,
+ * preprocess with the unit's flags, reduce, and say how to see the
+ * divergence by hand. Effects (temp files, toolchain); used by the
+ * `reduce` and `triage` commands.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Rule } from '../findings/rules.js';
+import { detectToolchain } from '../pipeline/run-check.js';
+import { type CompareConfig, planUnit, type UnitSource } from '../recipe/plan.js';
+import { makeRunDir, removeRunDir } from '../recipe/cleanup.js';
+import type { ToolRole } from '../recipe/recipes.js';
+import type { ResolvedTool } from '../recipe/tools.js';
+import { shellLine } from '../report/shell.js';
+import { CandidateChecker, type Target } from './candidate.js';
+import { configForPreprocessed, preprocess } from './preprocess.js';
+import { lineCount, type ReduceOutcome, reduceUnit } from './reduce.js';
+
+export interface ReduceRequest {
+  readonly source: UnitSource;
+  readonly target: Target;
+  readonly config: CompareConfig;
+  readonly timeoutSeconds: number;
+  readonly rules: readonly Rule[];
+  readonly jobs: number;
+  readonly onProgress?: (message: string) => void;
+  /** Already detected tools (triage reuses them across reductions). */
+  readonly tools?: Readonly<Partial<Record<ToolRole, ResolvedTool>>>;
+}
+
+export interface ReducedSource extends ReduceOutcome {
+  /** The preprocessing command as run (`gcc -E -P ... SRC -o preprocessed.c`). */
+  readonly preprocessArgv: readonly string[];
+  /** The config candidates were checked with (preprocessor-only flags removed). */
+  readonly config: CompareConfig;
+}
+
+export async function reduceSource(req: ReduceRequest): Promise<ReducedSource> {
+  const tools = req.tools ?? (await detectToolchain(req.config, req.timeoutSeconds));
+  // Preprocess with the left side's compiler (its --target too), as that side compiles the unit.
+  const cc = tools[req.config.left.recipe.compile.tool];
+  if (!cc) throw new Error('left compiler was not resolved'); // a bug: detectToolchain covers every recipe role
+  const dir = makeRunDir();
+  try {
+    const pp = await preprocess(req.source, req.config, cc, dir, req.timeoutSeconds);
+    const config = configForPreprocessed(req.config);
+    const checker = new CandidateChecker({ config, tools, timeoutSeconds: req.timeoutSeconds, rules: req.rules, workDir: join(dir, 'candidates') }, req.target);
+    const original = lineCount(readFileSync(resolve(req.source.cwd, req.source.arg), 'utf8'));
+    const outcome = await reduceUnit(pp.text, original, req.target, checker, { jobs: req.jobs, ...(req.onProgress ? { onProgress: req.onProgress } : {}) });
+    return { ...outcome, preprocessArgv: pp.argv, config };
+  } finally {
+    removeRunDir(dir);
+  }
+}
+
+/**
+ * Shell lines that show the divergence for reproducer `file` (a name in
+ * the current directory): each recipe step, the two bpftool dumps, and the
+ * btfparity check that reports it.
+ */
+export function reproduceCommands(file: string, config: CompareConfig, target: Target): string[] {
+  const stem = file.replace(/\.c$/, '');
+  const plan = planUnit({ display: file, arg: file, cwd: '.' }, config, '.');
+  const rename = (a: string): string => a.replace(/^\.\/(unit|left|right)(\.o|\.btf)$/, `${stem}.$1$2`).replace(/=\.\/(left|right)\.btf$/, `=${stem}.$1.btf`);
+  const lines = plan.steps.map((s) => shellLine(s.argv.map(rename)));
+  for (const side of ['left', 'right'] as const) lines.push(shellLine(['bpftool', 'btf', 'dump', 'file', rename(plan.btf[side].file)]));
+  const recipeFlags = ['--left', config.left.recipe.name, '--right', config.right.recipe.name];
+  const cflags = config.left.cflags.length > 0 ? ['--cflags', config.left.cflags.join(' ')] : [];
+  lines.push(`${shellLine(['btfparity', 'check', ...recipeFlags, ...cflags, file])}   # look for: ${target.category} ${target.entity}`);
+  return lines;
+}

@@ -1,0 +1,161 @@
+/**
+ * Reduce a C unit to a minimal reproducer of one divergence: the
+ * preprocessed unit, sliced to what the entity needs, then delta-debugged
+ * — top-level declarations first, then the lists inside the survivors
+ * (members, enumerators, parameters, statements) — repeated until a round
+ * changes nothing. Every accepted step was checked by the real toolchain:
+ * both avenues compile it and a fresh check still shows the target.
+ */
+import { InputError } from '../errors.js';
+import { type CandidateChecker, matchesTarget, type Target, type Verdict } from './candidate.js';
+import { innerLists, keepItems, splitTopLevel } from './c-split.js';
+import { ddmin } from './ddmin.js';
+import { candidateSlices, declFacts } from './slice.js';
+
+export interface ReduceOptions {
+  /** Concurrent candidate checks. */
+  readonly jobs: number;
+  /** Upper bound on ddmin rounds over (top level + lists). */
+  readonly maxRounds?: number;
+  /** One line of progress, e.g. `top level: 812 → 37 declarations`. */
+  readonly onProgress?: (message: string) => void;
+}
+
+export interface ReduceStats {
+  readonly originalLines: number;
+  readonly preprocessedLines: number;
+  readonly finalLines: number;
+  /** Declarations after the slice pass; undefined when slicing did not apply or lost the finding. */
+  readonly slicedDeclarations?: number;
+  readonly topLevelDeclarations: number;
+  readonly rounds: number;
+  readonly toolchainRuns: number;
+  readonly cacheHits: number;
+  readonly seconds: number;
+}
+
+export interface ReduceOutcome {
+  readonly text: string;
+  /** The final check of the reproducer (its finding with the target entity and category is `finding`). */
+  readonly verdict: Verdict;
+  readonly stats: ReduceStats;
+}
+
+/** Text of a list of top-level declarations as one file: one declaration per line group. */
+export function joinDecls(decls: readonly string[]): string {
+  return decls.length === 0 ? '' : `${decls.join('\n')}\n`;
+}
+
+export async function reduceUnit(
+  preprocessed: string,
+  originalLines: number,
+  target: Target,
+  checker: CandidateChecker,
+  options: ReduceOptions,
+): Promise<ReduceOutcome> {
+  const t0 = Date.now();
+  const say = options.onProgress ?? (() => {});
+  let decls = splitTopLevel(preprocessed);
+  const topLevelDeclarations = decls.length;
+  const start = await checker.verdict(joinDecls(decls));
+  if (!start.interesting) throw new InputError(notPresent(start, target));
+  say(`start: ${decls.length} top-level declarations, ${lineCount(preprocessed)} preprocessed lines`);
+
+  const sliced = await slicePass(decls, target, checker, options.jobs);
+  let slicedDeclarations: number | undefined;
+  if (sliced) {
+    decls = sliced;
+    slicedDeclarations = sliced.length;
+    say(`slice: kept ${sliced.length} declarations the entity needs`);
+  } else {
+    say('slice: not applicable or lost the finding; plain ddmin');
+  }
+
+  const test = (ds: readonly string[]): Promise<boolean> => checker.interesting(joinDecls(ds));
+  let rounds = 0;
+  for (; rounds < (options.maxRounds ?? 4); ) {
+    rounds++;
+    const before = joinDecls(decls);
+    const n = decls.length;
+    decls = await ddmin(decls, test, options.jobs);
+    say(`round ${rounds}: top level ${n} → ${decls.length} declarations`);
+    decls = await reduceLists(decls, checker, options.jobs);
+    say(`round ${rounds}: lists reduced, ${lineCount(joinDecls(decls))} lines`);
+    if (joinDecls(decls) === before) break;
+  }
+  const text = joinDecls(decls);
+  const verdict = await checker.verdict(text);
+  if (!verdict.interesting) throw new Error('reducer ended on a candidate that is not interesting'); // a bug: every step was checked
+  return {
+    text,
+    verdict,
+    stats: {
+      originalLines,
+      preprocessedLines: lineCount(preprocessed),
+      finalLines: lineCount(text),
+      ...(slicedDeclarations !== undefined ? { slicedDeclarations } : {}),
+      topLevelDeclarations,
+      rounds,
+      toolchainRuns: checker.runs,
+      cacheHits: checker.hits,
+      seconds: (Date.now() - t0) / 1000,
+    },
+  };
+}
+
+function notPresent(v: Verdict, target: Target): string {
+  if (v.result.error) return `the preprocessed unit does not build through both avenues: ${v.result.error.step}: ${v.result.error.message}`;
+  const same = v.result.findings.filter((f) => f.entity === target.entity).map((f) => f.category);
+  const hint = same.length > 0 ? ` (that entity has: ${[...new Set(same)].join(', ')})` : '';
+  return `no '${target.category}' finding for '${target.entity}' in this unit${hint}`;
+}
+
+/** The smallest passing slice, or undefined. Candidates run in parallel. */
+async function slicePass(decls: string[], target: Target, checker: CandidateChecker, jobs: number): Promise<string[] | undefined> {
+  const facts = decls.map(declFacts);
+  const masks = candidateSlices(facts, target.entity).filter((m) => m.some((k) => !k));
+  for (let from = 0; from < masks.length; from += Math.max(1, jobs)) {
+    const batch = masks.slice(from, from + Math.max(1, jobs)).map((m) => decls.filter((_, i) => m[i]));
+    const ok = await Promise.all(batch.map((ds) => checker.interesting(joinDecls(ds))));
+    const hit = ok.indexOf(true);
+    if (hit >= 0) return batch[hit];
+  }
+  return undefined;
+}
+
+/**
+ * ddmin over each list inside each declaration. Lists are re-found after
+ * every change (offsets move), walking by index: a list that disappeared
+ * just shifts the walk, which only costs a pass.
+ */
+async function reduceLists(decls: string[], checker: CandidateChecker, jobs: number): Promise<string[]> {
+  const out = [...decls];
+  for (let d = 0; d < out.length; d++) {
+    for (let li = 0; li < innerLists(out[d]).length; li++) {
+      const list = innerLists(out[d])[li];
+      if (list.items.length === 0) continue;
+      const withMask = (kept: readonly number[]): string => {
+        const keep = list.items.map((_, i) => kept.includes(i));
+        return keepItems(out[d], list, keep);
+      };
+      const test = (kept: readonly number[]): Promise<boolean> => {
+        const copy = [...out];
+        copy[d] = withMask(kept);
+        return checker.interesting(joinDecls(copy));
+      };
+      const kept = await ddmin(list.items.map((_, i) => i), test, jobs);
+      if (kept.length < list.items.length) out[d] = withMask(kept);
+    }
+  }
+  return out;
+}
+
+export function lineCount(text: string): number {
+  if (text === '') return 0;
+  return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+}
+
+/** The finding of a verdict that matches the target (the reproducer's headline). */
+export function targetFinding(v: Verdict, target: Target) {
+  return v.result.findings.find((f) => matchesTarget(f, target));
+}

@@ -114,7 +114,8 @@ describe('shipped rules, each on its real finding shape', () => {
   });
   it('gcc-btf-extern-var: referenced extern variables (undefined symbols) only on the gcc side (probe 32)', () => {
     const c = ctx({ symbols: symbols['32-vars-extern'] });
-    for (const v of ['ext_cfg', 'ext_counter', 'ext_name']) expect(one(f(`var ${v}`, 'only-right', 'absent', `int ${v}`), c).reason, v).toBe('gcc-btf-extern-var');
+    for (const v of ['ext_cfg', 'ext_counter', 'ext_name'])
+      expect(one(f(`var ${v}`, 'only-right', 'absent', `int ${v}`), c).reason, v).toBe('gcc-btf-extern-var');
     // ext_unused is never referenced: gcc emits no symbol and no VAR; a finding for it would be unexplained.
     expect(one(f('var ext_unused', 'only-right', 'absent', 'int ext_unused'), c).status).toBe('unexplained');
   });
@@ -146,7 +147,9 @@ describe('shipped rules, each on its real finding shape', () => {
     expect(one(f('var g_zero', 'only-right', 'absent', 'int g_zero'), c).status).toBe('unexplained');
   });
   it('does not apply to recipes the rule does not name', () => {
-    expect(one(f('double', 'kind', "INT 'double' size=8 (none)", "FLOAT 'double' size=8"), ctx({ leftRecipe: 'clang-bpf', rightRecipe: 'gcc-btf' })).status).toBe('unexplained');
+    expect(
+      one(f('double', 'kind', "INT 'double' size=8 (none)", "FLOAT 'double' size=8"), ctx({ leftRecipe: 'clang-bpf', rightRecipe: 'gcc-btf' })).status,
+    ).toBe('unexplained');
   });
 });
 
@@ -213,11 +216,17 @@ describe('parseRules validation', () => {
     expect(parseRules([{ ...good, match: { entity: 'var *' } }])[0].match.entity).toEqual(['var *']);
   });
   it('names the rule index and field', () => {
-    expect(err({ rules: [good, { ...good, id: 'b', match: { category: ['sizes'] } }] })).toBe('rules: rule 1.match.category: "sizes" is not one of only-left, only-right, kind, size, encoding, signedness, bitfield, offset, members, member-type, array, enum-value, linkage, proto, datasec, tag, qualifier');
+    expect(err({ rules: [good, { ...good, id: 'b', match: { category: ['sizes'] } }] })).toBe(
+      'rules: rule 1.match.category: "sizes" is not one of only-left, only-right, kind, size, encoding, signedness, bitfield, offset, members, member-type, array, enum-value, linkage, proto, datasec, tag, qualifier',
+    );
     expect(err([good, good])).toBe('rules: rule 1.id: duplicate id "ok"');
     expect(err([{ ...good, explanation: '' }])).toBe('rules: rule 0.explanation: must be a non-empty string');
-    expect(err([{ ...good, match: { tools: [{ tool: 'pahole', version: 'new' }] } }])).toBe('rules: rule 0.match.tools[0].version: must look like "<1.25", ">=13" or "12.2"');
-    expect(err([{ ...good, match: { symbol: { state: ['gone'] } } }])).toBe('rules: rule 0.match.symbol.state: "gone" is not one of defined, undefined, absent');
+    expect(err([{ ...good, match: { tools: [{ tool: 'pahole', version: 'new' }] } }])).toBe(
+      'rules: rule 0.match.tools[0].version: must look like "<1.25", ">=13" or "12.2"',
+    );
+    expect(err([{ ...good, match: { symbol: { state: ['gone'] } } }])).toBe(
+      'rules: rule 0.match.symbol.state: "gone" is not one of defined, undefined, absent',
+    );
     expect(err([{ ...good, match: { entitiy: 'x' } }])).toMatch(/^rules: rule 0\.match: unknown field "entitiy"/);
     expect(err({ schemaVersion: 2, rules: [] })).toMatch(/document\.schemaVersion: unsupported version 2/);
   });

@@ -97,7 +97,8 @@ function bad(where: string, what: string): never {
 export function parseBaseline(json: unknown): Baseline {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) bad('document', 'expected an object { schemaVersion, entries }');
   const doc = json as Record<string, unknown>;
-  if (doc.schemaVersion !== BASELINE_SCHEMA_VERSION) bad('schemaVersion', `unsupported version ${String(doc.schemaVersion)} (expected ${BASELINE_SCHEMA_VERSION})`);
+  if (doc.schemaVersion !== BASELINE_SCHEMA_VERSION)
+    bad('schemaVersion', `unsupported version ${String(doc.schemaVersion)} (expected ${BASELINE_SCHEMA_VERSION})`);
   if (!Array.isArray(doc.entries)) bad('entries', 'must be a list');
   const entries = new Map<string, BaselineEntry>();
   doc.entries.forEach((raw, i) => {

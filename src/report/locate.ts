@@ -60,7 +60,10 @@ function locateTagged(text: string, tag: string, name: string): number | undefin
 function locateTypedef(text: string, name: string): number | undefined {
   const n = escapeRe(name);
   // typedef ... name;  |  typedef ... (*name)(...);  |  typedef ... name[...];
-  const re = new RegExp(String.raw`\btypedef\b(?:[^;{}]|\{[^]*?\})*?(?:\(\s*\*\s*${n}\s*\)|\b${n}\b)\s*(?:\[[^\];]*\]\s*|\([^;]*\)\s*)*(?:__attribute__\s*\(\([^;]*?\)\)\s*)?;`, 'g');
+  const re = new RegExp(
+    String.raw`\btypedef\b(?:[^;{}]|\{[^]*?\})*?(?:\(\s*\*\s*${n}\s*\)|\b${n}\b)\s*(?:\[[^\];]*\]\s*|\([^;]*\)\s*)*(?:__attribute__\s*\(\([^;]*?\)\)\s*)?;`,
+    'g',
+  );
   return re.exec(text)?.index;
 }
 

@@ -93,8 +93,24 @@ export function renderMarkdown(result: RunResult): string {
     right: result.recipes.find((r) => r.side === 'right')?.name ?? 'right',
   };
   const out = ['# btfparity report', '', `**Summary:** ${summaryLine(result.summary)}`, ''];
-  out.push('## Toolchain', '', ...table(['role', 'command', 'path', 'version'], result.toolchain.map((t) => [t.role, code(t.command), code(t.path ?? ''), t.version ?? ''])), '');
-  out.push('## Recipes', '', ...table(['side', 'recipe', 'description'], result.recipes.map((r) => [r.side, code(r.name), r.description])), '');
+  out.push(
+    '## Toolchain',
+    '',
+    ...table(
+      ['role', 'command', 'path', 'version'],
+      result.toolchain.map((t) => [t.role, code(t.command), code(t.path ?? ''), t.version ?? '']),
+    ),
+    '',
+  );
+  out.push(
+    '## Recipes',
+    '',
+    ...table(
+      ['side', 'recipe', 'description'],
+      result.recipes.map((r) => [r.side, code(r.name), r.description]),
+    ),
+    '',
+  );
   out.push('## Units', '');
   for (const u of result.units) out.push(...unitSection(u, recipes));
   return `${out.join('\n').replace(/\n+$/, '')}\n`;

@@ -128,7 +128,12 @@ export function renderSarif(r: RunResult, options: SarifOptions = {}): string {
           toolchain: r.toolchain,
           recipes: r.recipes,
           commands: Object.fromEntries(r.units.map((u) => [u.source, u.commands])),
-          summary: { ...r.summary, byStatus: sortedRecord(r.summary.byStatus), byCategory: sortedRecord(r.summary.byCategory), normalisations: sortedRecord(r.summary.normalisations) },
+          summary: {
+            ...r.summary,
+            byStatus: sortedRecord(r.summary.byStatus),
+            byCategory: sortedRecord(r.summary.byCategory),
+            normalisations: sortedRecord(r.summary.normalisations),
+          },
         },
       },
     ],

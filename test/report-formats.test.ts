@@ -1,0 +1,234 @@
+/**
+ * Report formats: each renders the same facts, deterministically, in a
+ * well-formed document (json validated against docs/report.schema.json,
+ * junit parsed back with fast-xml-parser).
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import type { ClassifiedFinding } from '../src/findings/finding.js';
+import { REPORT_FORMATS, renderReport } from '../src/report/render.js';
+import type { RunResult } from '../src/report/run-result.js';
+import { shellLine, shellQuote } from '../src/report/shell.js';
+import { allFindings, CHARS, CLEAN, FLOATS, BROKEN, RUN, runOf } from './fixtures/report-run.js';
+
+const schema = JSON.parse(readFileSync(new URL('../docs/report.schema.json', import.meta.url), 'utf8'));
+
+function reversed(r: RunResult): RunResult {
+  return { ...r, units: r.units.map((u) => ({ ...u, findings: [...u.findings].reverse() })) };
+}
+
+describe('every format', () => {
+  it.each(REPORT_FORMATS)('%s is deterministic and independent of finding order', (format) => {
+    const a = renderReport(RUN, format, { verbose: true });
+    expect(renderReport(RUN, format, { verbose: true })).toBe(a);
+    expect(renderReport(reversed(RUN), format, { verbose: true })).toBe(a);
+    expect(a.endsWith('\n')).toBe(true);
+  });
+});
+
+/** Each format's findings as plain facts, read back from the rendered document. */
+function factsIn(format: (typeof REPORT_FORMATS)[number], out: string): string {
+  switch (format) {
+    case 'json':
+    case 'sarif':
+      return JSON.stringify(JSON.parse(out));
+    case 'junit': {
+      // Unescaped text: parse, then collect every string in the tree.
+      const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(out);
+      const strings: string[] = [];
+      const walk = (v: unknown): void => {
+        if (typeof v === 'string') strings.push(v);
+        else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+      };
+      walk(doc);
+      return strings.join('\n');
+    }
+    case 'markdown':
+      // Table cells escape | as \|; undo it to compare facts.
+      return out.replace(/\\\|/g, '|');
+    default:
+      return out;
+  }
+}
+
+describe('same facts in every format', () => {
+  it.each(REPORT_FORMATS)('%s names each finding’s entity, path, category, left and right', (format) => {
+    const text = factsIn(format, renderReport(RUN, format, { verbose: true }));
+    const asJson = format === 'json' || format === 'sarif';
+    const enc = (s: string): string => (asJson ? JSON.stringify(s).slice(1, -1) : s);
+    for (const { f } of allFindings(RUN)) {
+      for (const v of [f.entity, f.path, f.category, f.left, f.right]) if (v !== '') expect(text, `${format}: ${v}`).toContain(enc(v));
+    }
+    // The failed unit's error is carried too.
+    expect(text).toContain(enc(BROKEN.error!.message));
+  });
+});
+
+describe('json', () => {
+  const out = renderReport(RUN, 'json');
+  const parsed = JSON.parse(out);
+  it('validates against docs/report.schema.json', () => {
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    const validate = ajv.compile(schema);
+    expect(validate(parsed), JSON.stringify(validate.errors)).toBe(true);
+  });
+  it('the schema rejects what it should (it can fail)', () => {
+    const validate = new Ajv({ strict: true }).compile(schema);
+    const bad = structuredClone(parsed);
+    bad.units[0].findings[0].category = 'sizes';
+    expect(validate(bad)).toBe(false);
+  });
+  it('is the RunResult itself, keys in the documented order, findings sorted', () => {
+    expect(Object.keys(parsed)).toEqual(['schemaVersion', 'toolchain', 'recipes', 'units', 'summary']);
+    expect(Object.keys(parsed.units[0])).toEqual(['source', 'commands', 'findings', 'types']);
+    expect(Object.keys(parsed.units[2])).toEqual(['source', 'commands', 'error', 'findings']);
+    expect(Object.keys(parsed.units[0].findings[0])).toEqual([
+      'entity',
+      'path',
+      'category',
+      'left',
+      'right',
+      'status',
+      'reason',
+      'explanation',
+      'leftId',
+      'rightId',
+      'affected',
+    ]);
+    expect(parsed.units[0].findings[0].affected).toEqual(['func pick', 'struct floats']);
+    expect(parsed.units.map((u: { source: string }) => u.source)).toEqual(RUN.units.map((u) => u.source));
+    expect(parsed.units[1].findings.map((f: ClassifiedFinding) => f.entity)).toEqual(['char', 'struct chars', 'var plain_buf']);
+    expect(parsed.summary).toEqual({
+      units: 4,
+      failedUnits: 1,
+      findings: 5,
+      byStatus: { equivalent: 1, known: 2, unexplained: 2 },
+      byCategory: { array: 1, encoding: 1, kind: 1, 'member-type': 1, 'only-right': 1 },
+      normalisations: { 'array-index-type': 1 },
+    });
+  });
+});
+
+describe('text', () => {
+  it('groups by unit then entity, one line per finding with status, reason and ids', () => {
+    const out = renderReport(RUN, 'text');
+    const lines = out.split('\n');
+    const at = lines.indexOf('corpus/probes/05-floats.c');
+    expect(lines.slice(at, at + 5)).toEqual([
+      'corpus/probes/05-floats.c',
+      '  double',
+      "    .  kind  INT 'double' size=8 (none) → FLOAT 'double' size=8  [known pahole-float-as-int]  ids #2/#2",
+      '  var f64',
+      '    .  only-right  absent → double f64  [known pahole-vars-percpu-only]  ids -/#6',
+    ]);
+    expect(out).toContain("    c|sc  member-type  char `c` → signed char <sc> & 'x'  [unexplained]  ids #11/#11");
+    expect(out).toContain("  error at gcc -g -c: src/broken.c:3:1: error: expected ';' before '}' token");
+    expect(out).toContain('corpus/probes/41-agree-plain-struct.c\n  no differences');
+  });
+  it('folds equivalent findings unless verbose, but always counts them', () => {
+    const plain = renderReport(RUN, 'text');
+    expect(plain).not.toContain('var plain_buf');
+    expect(plain).toContain('(1 equivalent finding not shown; verbose lists them)');
+    const summary = '4 units (1 failed), 5 findings: 2 unexplained, 2 known, 1 equivalent; normalisations: 1 array-index-type';
+    expect(plain.trimEnd().split('\n').at(-1)).toBe(summary);
+    const verbose = renderReport(RUN, 'text', { verbose: true });
+    expect(verbose).toContain('    .  array  char[8] index int → char[8] index long unsigned int  [equivalent array-index-type]  ids #5/#6');
+    expect(verbose).toContain('      pahole encodes floats as INT unless --btf_gen_floats.');
+    expect(verbose).toContain('      affects func pick, struct floats');
+  });
+  it('has no escape codes without colour, and ANSI colour with it', () => {
+    expect(renderReport(RUN, 'text', { color: false })).not.toMatch(/\u001b\[/);
+    const coloured = renderReport(RUN, 'text', { color: true });
+    expect(coloured).toContain('\u001b[31m[unexplained]\u001b[39m');
+    expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe(renderReport(RUN, 'text', { color: false }));
+  });
+});
+
+describe('markdown', () => {
+  const out = renderReport(RUN, 'markdown');
+  it('lists toolchain versions and recipes', () => {
+    expect(out).toContain('| cc | `gcc` | `/usr/bin/gcc` | gcc (Debian 12.2.0-14) 12.2.0 |');
+    expect(out).toContain('| pahole | `pahole` | `/usr/bin/pahole` | v1.24 |');
+    expect(out).toContain('| left | `pahole` |');
+  });
+  it('gives the exact commands, shell-quoted, with the temp placeholder defined', () => {
+    expect(out).toContain(
+      [
+        '```sh',
+        'TMP=$(mktemp -d)',
+        'gcc -g -c corpus/probes/05-floats.c -o "$TMP"/left.o  # left',
+        'pahole --btf_encode_detached="$TMP"/left.btf "$TMP"/left.o  # left',
+        'gcc -gbtf -c corpus/probes/05-floats.c -o "$TMP"/right.o  # right',
+        '```',
+      ].join('\n'),
+    );
+    expect(out).toContain(`gcc -g -gbtf -c 'corpus/probes/02 char & <signedness>.c' -o "$TMP"/unit.o`);
+  });
+  it('tables findings with pipes escaped and backticks fenced', () => {
+    expect(out).toContain("| `struct chars` | `c\\|sc` | member-type | `` char `c` `` | `signed char <sc> & 'x'` | unexplained | 11 / 11 |");
+    expect(out).toContain("| `double` |  | kind | `INT 'double' size=8 (none)` | `FLOAT 'double' size=8` | known (`pahole-float-as-int`) | 2 / 2 |");
+  });
+  it('shows both sides’ bpftool records of involved types', () => {
+    expect(out).toContain(
+      "#### `double`\n\nleft (pahole):\n\n```\n[2] INT 'double' size=8 bits_offset=0 nr_bits=64 encoding=(none)\n```\n\nright (gcc-btf):\n\n```\n[2] FLOAT 'double' size=8\n```",
+    );
+    expect(out).toContain('#### `var f64`\n\nleft (pahole):\n\n```\n(absent)\n```');
+  });
+});
+
+describe('junit', () => {
+  const out = renderReport(RUN, 'junit');
+  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(out);
+  it('is well-formed XML', () => {
+    expect(XMLValidator.validate(out)).toBe(true);
+  });
+  it('one testsuite per unit, one testcase per entity; failures only for unexplained', () => {
+    const suites = doc.testsuites.testsuite;
+    expect(suites.map((s: Record<string, string>) => s['@name'])).toEqual(RUN.units.map((u) => u.source));
+    expect(doc.testsuites['@tests']).toBe('7');
+    expect(doc.testsuites['@failures']).toBe('2');
+    expect(doc.testsuites['@errors']).toBe('1');
+    const chars = suites[1].testcase;
+    expect(chars.map((c: Record<string, string>) => c['@name'])).toEqual(['char', 'struct chars', 'var plain_buf']);
+    expect(chars[1].failure['#text']).toBe("struct chars c|sc: member-type: char `c` → signed char <sc> & 'x' [unexplained] (ids 11/11)");
+    expect(chars[2].failure).toBeUndefined();
+    expect(chars[2]['system-out']).toContain('[equivalent array-index-type]');
+    const floats = suites[0].testcase;
+    expect(floats.every((c: Record<string, unknown>) => c.failure === undefined)).toBe(true);
+    expect(floats[0]['system-out']).toContain('[known pahole-float-as-int]');
+    expect(suites[2].testcase[0].error['@message']).toBe("gcc -g -c: src/broken.c:3:1: error: expected ';' before '}' token");
+    expect(suites[3].testcase[0]['@name']).toBe('(no differences)');
+  });
+  it('replaces characters XML 1.0 cannot carry', () => {
+    const weird = runOf([{ ...CLEAN, findings: [{ ...CHARS.findings[0], entity: 'char\u0001x', status: 'unexplained' }] }]);
+    const x = renderReport(weird, 'junit');
+    expect(XMLValidator.validate(x)).toBe(true);
+    expect(x).toContain('char\ufffdx');
+  });
+});
+
+describe('shell quoting for display', () => {
+  it('leaves safe words bare, single-quotes the rest, keeps placeholders expandable', () => {
+    expect(shellQuote('-O2')).toBe('-O2');
+    expect(shellQuote('a b')).toBe("'a b'");
+    expect(shellQuote("it's")).toBe("'it'\\''s'");
+    expect(shellQuote('')).toBe("''");
+    expect(shellQuote('$TMP/a b.o')).toBe(`"$TMP"'/a b.o'`);
+    expect(shellQuote('-DX="1"')).toBe(`'-DX="1"'`);
+    expect(shellLine(['gcc', '-DNAME=a;b', '$HOME'])).toBe(`gcc '-DNAME=a;b' "$HOME"`);
+  });
+  it('round-trips through a real sh', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const argv = ['a b', "it's", '$x', 'back\\slash', '*', '-DX="1"', 'semi;colon', 'ünï'];
+    const line = `printf '%s\\n' ${shellLine(argv)}`;
+    expect(execFileSync('sh', ['-c', line], { encoding: 'utf8' })).toBe(`${argv.join('\n')}\n`);
+  });
+});
+
+// Keep the fixture honest: the units it builds are the ones the tests talk about.
+it('fixture sanity', () => {
+  expect(FLOATS.findings).toHaveLength(2);
+  expect(RUN.units).toHaveLength(4);
+});

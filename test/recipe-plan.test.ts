@@ -82,5 +82,6 @@ describe('recorded commands', () => {
       '--btf_encode_detached=$TMP/001/left.btf',
       '$TMP/001/unit.o',
     ]);
+    expect(recordArgv(['/tmp/btfparity-abcd/x.c', '/tmp/btfparity-abc'], '/tmp/btfparity-abc')).toEqual(['/tmp/btfparity-abcd/x.c', '$TMP']);
   });
 });

@@ -150,5 +150,6 @@ function expand(
 
 /** A step's argv for reports: the run's temp dir replaced by `$TMP`, so reports are reproducible. */
 export function recordArgv(argv: readonly string[], tmp: string): string[] {
-  return argv.map((a) => a.split(tmp).join('$TMP'));
+  // Only whole path components: `/tmp/btfparity-abc` must not rewrite `/tmp/btfparity-abcd/x`.
+  return argv.map((a) => (a === tmp ? '$TMP' : a.split(`${tmp}/`).join('$TMP/')));
 }

@@ -34,14 +34,14 @@ export function registerDiff(program: Command): void {
 function runDiffCommand(a: string, b: string, opts: DiffOptions): void {
   const left = loadBtfFile(a, opts.baseLeft);
   const right = loadBtfFile(b, opts.baseRight);
-  const findings = compareBtf(onlyBlob(a, left), onlyBlob(b, right), {
+  const { findings, types } = compareBtf(onlyBlob(a, left), onlyBlob(b, right), {
     leftRecipe: opts.leftRecipe,
     rightRecipe: opts.rightRecipe,
     tools: [],
     symbols: left.elf ? readSymbols(left.elf) : undefined,
     rules: resolveRules(opts),
   });
-  const units: UnitResult[] = [{ source: `${a} vs ${b}`, commands: [], findings }];
+  const units: UnitResult[] = [{ source: `${a} vs ${b}`, commands: [], findings, ...(types ? { types } : {}) }];
   const result: RunResult = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     toolchain: [],

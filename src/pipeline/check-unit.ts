@@ -54,14 +54,14 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
     const right = readSide('right', plan.btf.right);
     const symbols = objectSymbols(plan.symbolsFrom, plan.btf.left, left);
     const toolInfos: ToolInfo[] = Object.values(env.tools).filter((t): t is ResolvedTool => t !== undefined);
-    const findings = compareBtf(left.blobs[0], right.blobs[0], {
+    const { findings, types } = compareBtf(left.blobs[0], right.blobs[0], {
       leftRecipe: env.config.left.recipe.name,
       rightRecipe: env.config.right.recipe.name,
       tools: toolInfos,
       symbols,
       rules: env.rules,
     });
-    return { source: source.display, commands, findings };
+    return { source: source.display, commands, findings, ...(types ? { types } : {}) };
   } catch (e) {
     if (e instanceof UnitFailure) return { source: source.display, commands, findings: [], error: { step: e.step, message: e.detail } };
     throw e;

@@ -1,12 +1,29 @@
 /**
  * The pure heart shared by `check` and `diff`: two decoded BTF graphs in,
- * classified findings out.
+ * classified findings (and the raw records behind them) out.
  */
 import type { Btf } from '../btf/types.js';
 import { type ClassifyContext, classifyFindings } from '../findings/classify.js';
-import type { ClassifiedFinding } from '../findings/finding.js';
 import { diffBtf } from '../findings/diff.js';
+import type { ClassifiedFinding } from '../findings/finding.js';
+import { involvedTypesText } from '../report/involved-types.js';
+import type { UnitResult } from '../report/run-result.js';
 
-export function compareBtf(left: Btf, right: Btf, ctx: ClassifyContext): ClassifiedFinding[] {
-  return classifyFindings(diffBtf(left, right), ctx);
+export interface Comparison {
+  readonly findings: ClassifiedFinding[];
+  /** bpftool-format records of each finding's entity per side (UnitResult.types); absent without findings. */
+  readonly types?: UnitResult['types'];
+}
+
+export function compareBtf(left: Btf, right: Btf, ctx: ClassifyContext): Comparison {
+  const findings = classifyFindings(diffBtf(left, right), ctx);
+  if (findings.length === 0) return { findings };
+  const l: Record<string, string> = {};
+  const r: Record<string, string> = {};
+  for (const f of findings) {
+    // One entry per entity: every finding of an entity names the same ids.
+    if (!Object.hasOwn(l, f.entity)) l[f.entity] = involvedTypesText(left, f, 'left');
+    if (!Object.hasOwn(r, f.entity)) r[f.entity] = involvedTypesText(right, f, 'right');
+  }
+  return { findings, types: { left: l, right: r } };
 }

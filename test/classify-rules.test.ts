@@ -41,7 +41,7 @@ function one(finding: Finding, c: ClassifyContext = ctx()) {
 const dir = mkdtempSync(join(tmpdir(), 'btfparity-rules-'));
 const symbols: Record<string, ElfSymbol[]> = {};
 beforeAll(() => {
-  for (const probe of ['31-vars-global-static', '32-vars-extern', '35-funcs-linkage', '44-percpu-section']) {
+  for (const probe of ['31-vars-global-static', '32-vars-extern', '35-funcs-linkage', '36-funcs-inline', '44-percpu-section']) {
     const obj = join(dir, `${probe}.o`);
     execFileSync('gcc', ['-g', '-c', join('corpus/probes', `${probe}.c`), '-o', obj]);
     symbols[probe] = readSymbols(parseElf(new Uint8Array(readFileSync(obj))));
@@ -124,6 +124,17 @@ describe('shipped rules, each on its real finding shape', () => {
     expect(one(f('func ext_call', 'only-right', 'absent', 'int ext_call(int)'), c).reason).toBe('gcc-btf-extern-func');
     expect(one(f('func ext_noret', 'only-right', 'absent', 'void ext_noret(void)'), c).reason).toBe('gcc-btf-extern-func');
     expect(one(f('func global_two', 'only-right', 'absent', 'long global_two(long a, long b)'), c).status).toBe('unexplained');
+  });
+  it('gcc-btf-inlined-func: an always_inline static with no symbol only on the gcc side; an out-of-line one is not excused (probe 36)', () => {
+    const c = ctx({ symbols: symbols['36-funcs-inline'] });
+    expect(one(f('func forced', 'only-right', 'absent', 'int forced(int)'), c).reason).toBe('gcc-btf-inlined-func');
+    expect(one(f('func never_inlined', 'only-right', 'absent', 'int never_inlined(int)'), c).status).toBe('unexplained');
+  });
+  it('pahole-array-index-int: the int pahole adds as array index type (probes 02, 04)', () => {
+    expect(one(f('int', 'only-left', "INT 'int' size=4 SIGNED", 'absent')).reason).toBe('pahole-array-index-int');
+    // An int missing on the pahole side, or a different int, is not this.
+    expect(one(f('int', 'only-right', 'absent', "INT 'int' size=4 SIGNED")).status).toBe('unexplained');
+    expect(one(f('long int', 'only-left', "INT 'long int' size=8 SIGNED", 'absent')).status).toBe('unexplained');
   });
   it('gcc-btf-anon-func: nameless FUNC records for function pointer types (probes 26, 28)', () => {
     expect(one(f('func (anon)', 'only-right', 'absent', 'int (anon)()')).reason).toBe('gcc-btf-anon-func');

@@ -39,14 +39,15 @@ const SHELL_OPERATORS = new Set([';', '|', '&', '<', '>', '(', ')']);
 
 /**
  * Split a command line into words the way a POSIX shell would before
- * running a simple command: whitespace separates words; single quotes keep
+ * running a simple command: blanks separate words; single quotes keep
  * everything literal; double quotes keep everything literal except that a
  * backslash escapes `$`, backquote, `"`, `\` and newline; an unquoted
  * backslash escapes the next character (backslash-newline joins lines); an
  * unquoted `#` at the start of a word begins a comment.
  *
  * Nothing is expanded or executed. A construct whose meaning needs a shell
- * (`$var`, `$(...)`, backquotes, `;`, `|`, `&`, redirections, subshells)
+ * (`$var`, `$(...)`, backquotes, `;`, `|`, `&`, redirections, subshells,
+ * a newline followed by another command)
  * throws rather than being passed on literally, because the argv it would
  * produce would not be the one the build ran. Glob characters (`*?[`) and a
  * leading `~` are kept literally (a shell would expand them only if they
@@ -66,7 +67,12 @@ export function splitShellWords(line: string): string[] {
   };
   while (i < line.length) {
     const c = line[i];
-    if (c === ' ' || c === '\t' || c === '\n') {
+    if (c === ' ' || c === '\t') {
+      end();
+      i++;
+    } else if (c === '\n') {
+      // A newline ends the command; a second command would need a shell.
+      if (line.slice(i).trim() !== '') throw new Error(`unquoted newline at column ${i + 1} (a second command) is not supported`);
       end();
       i++;
     } else if (c === '\\') {
@@ -135,10 +141,38 @@ function readDoubleQuoted(line: string, open: number): [string, number] {
  * options take their argument with them.
  */
 const TAKES_ARGUMENT = new Set([
-  '-o', '-I', '-D', '-U', '-x', '-include', '-imacros', '-isystem', '-iquote', '-idirafter',
-  '-iprefix', '-iwithprefix', '-iwithprefixbefore', '-isysroot', '-imultilib', '--sysroot',
-  '-MF', '-MT', '-MQ', '-Xpreprocessor', '-Xassembler', '-Xlinker', '-L', '-B', '-T',
-  '--param', '-aux-info', '-dumpbase', '-dumpbase-ext', '-dumpdir', '-target', '--target',
+  '-o',
+  '-I',
+  '-D',
+  '-U',
+  '-x',
+  '-include',
+  '-imacros',
+  '-isystem',
+  '-iquote',
+  '-idirafter',
+  '-iprefix',
+  '-iwithprefix',
+  '-iwithprefixbefore',
+  '-isysroot',
+  '-imultilib',
+  '--sysroot',
+  '-MF',
+  '-MT',
+  '-MQ',
+  '-Xpreprocessor',
+  '-Xassembler',
+  '-Xlinker',
+  '-L',
+  '-B',
+  '-T',
+  '--param',
+  '-aux-info',
+  '-dumpbase',
+  '-dumpbase-ext',
+  '-dumpdir',
+  '-target',
+  '--target',
 ]);
 
 /** Dependency-file options without an argument (-MP/-MG only shape the .d file too). */
@@ -193,7 +227,8 @@ function stripWpDeps(arg: string): string | undefined {
   const parts = arg.slice('-Wp,'.length).split(',');
   const kept: string[] = [];
   for (let i = 0; i < parts.length; i++) {
-    if (parts[i] === '-MD' || parts[i] === '-MMD') i++; // and its path
+    if (parts[i] === '-MD' || parts[i] === '-MMD')
+      i++; // and its path
     else kept.push(parts[i]);
   }
   return kept.length ? `-Wp,${kept.join(',')}` : undefined;
@@ -230,8 +265,9 @@ export function parseCompileCommands(text: string, source = 'compile_commands.js
 function parseEntry(entry: unknown): CompileUnit {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new Error('not a JSON object');
   const e = entry as Record<string, unknown>;
-  const directory = requireString(e, 'directory');
-  if (!path.isAbsolute(directory)) throw new Error(`"directory" must be an absolute path, got ${JSON.stringify(directory)}`);
+  const given = requireString(e, 'directory');
+  if (!path.isAbsolute(given)) throw new Error(`"directory" must be an absolute path, got ${JSON.stringify(given)}`);
+  const directory = path.resolve(given); // normalised: no trailing slash, no `..`
   const file = path.resolve(directory, requireString(e, 'file'));
   const argv = entryArgv(e);
   if (argv.length === 0) throw new Error('empty command');
@@ -271,6 +307,25 @@ function requireString(e: Record<string, unknown>, key: string): string {
 }
 
 // --- selection --------------------------------------------------------------
+
+/**
+ * The default root for patterns and shards: the deepest directory that
+ * contains every entry's `directory`. For a kbuild database that is the
+ * kernel tree (or the O= build dir), so units are named `lib/sort.c`
+ * whatever the checkout path and whichever units the database holds.
+ * Undefined for an empty database.
+ */
+export function defaultRoot(units: readonly CompileUnit[]): string | undefined {
+  if (units.length === 0) return undefined;
+  let root = units[0].directory.split('/');
+  for (const u of units) {
+    const parts = u.directory.split('/');
+    let i = 0;
+    while (i < root.length && i < parts.length && root[i] === parts[i]) i++;
+    root = root.slice(0, i);
+  }
+  return root.join('/') || '/';
+}
 
 /** The unit's path relative to `root` (absolute), `/`-separated: what patterns and shards see. */
 export function unitPath(unit: CompileUnit, root: string): string {

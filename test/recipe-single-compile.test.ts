@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../src/report/run-result.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CLI = process.env.BTFPARITY_TEST_CLI ?? join(ROOT, 'dist', 'cli.js');
+const CLI = join(ROOT, 'dist', 'cli.js');
 const PROBES = join(ROOT, 'corpus', 'probes');
 const work = mkdtempSync(join(tmpdir(), 'btfparity-test-single-'));
 
@@ -35,7 +35,6 @@ function newest(dir: string): number {
 }
 
 beforeAll(() => {
-  if (process.env.BTFPARITY_TEST_CLI) return;
   if (existsSync(CLI) && statSync(CLI).mtimeMs >= newest(join(ROOT, 'src'))) return;
   spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
 });

@@ -4,6 +4,8 @@
  * and turns errors into one line on stderr and a documented exit status.
  */
 import { Command, CommanderError } from 'commander';
+import { registerCheck } from './cli/check.js';
+import { registerDiff } from './cli/diff.js';
 import { registerDump } from './cli/dump.js';
 import { EXIT, InputError, ToolchainError } from './errors.js';
 
@@ -20,6 +22,8 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .addHelpText('after', EXIT_HELP)
     .exitOverride();
+  registerCheck(program);
+  registerDiff(program);
   registerDump(program);
   return program;
 }

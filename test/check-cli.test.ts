@@ -119,7 +119,9 @@ describe('check on probes', () => {
     // Oracle for 41: the two bpftool dumps are the same records up to type
     // ids (PTR/FUNC_PROTO swap places), so not even an equivalent finding.
     expect(res.units.find((u) => u.source.endsWith('41-agree-plain-struct.c'))?.findings).toEqual([]);
-    const notEquivalent = res.units.flatMap((u) => u.findings.filter((f) => f.status !== 'equivalent').map((f) => `${u.source}: ${f.entity} ${f.path} ${f.category}`));
+    const notEquivalent = res.units.flatMap((u) =>
+      u.findings.filter((f) => f.status !== 'equivalent').map((f) => `${u.source}: ${f.entity} ${f.path} ${f.category}`),
+    );
     expect(notEquivalent).toEqual([]);
     expect(r.status).toBe(0);
   });
@@ -155,7 +157,10 @@ describe('the embedded corpus (no SRC)', () => {
   it('checks every corpus/probes/*.c under a stable name; pahole 1.24 failing on 53 makes the run exit 3, with the rest reported', () => {
     const r = btfparity(['check', '--format', 'json']);
     const res = json(r);
-    const expected = readdirSync(PROBES).filter((n) => n.endsWith('.c')).sort().map((n) => `probes/${n}`);
+    const expected = readdirSync(PROBES)
+      .filter((n) => n.endsWith('.c'))
+      .sort()
+      .map((n) => `probes/${n}`);
     expect(res.units.map((u) => u.source)).toEqual(expected);
     // Oracle: `pahole --btf_encode_detached=x.btf 53.o` on gcc -g output exits 1
     // with "[1] INT complex long double Error emitting BTF type" (a 256-bit INT
@@ -167,23 +172,24 @@ describe('the embedded corpus (no SRC)', () => {
     expect(res.units[0].commands[0].argv).toContain(expected[0]);
     expect(res.summary.units).toBe(expected.length);
     expect(res.summary.failedUnits).toBe(1);
-    expect(nonEmptyLines(r.stderr)).toEqual([
-      `btfparity: probes/53-complex-long-double.c: left encode (pahole): ${failed[0].error?.message}`,
-    ]);
+    expect(nonEmptyLines(r.stderr)).toEqual([`btfparity: probes/53-complex-long-double.c: left encode (pahole): ${failed[0].error?.message}`]);
     expect(r.status).toBe(3);
     expect(r.leftover).toEqual([]);
   });
 });
 
 describe('toolchain failures', () => {
-  it('a compiler error fails only its unit: one stderr line naming the step and gcc\'s first error line, exit 3', () => {
+  it("a compiler error fails only its unit: one stderr line naming the step and gcc's first error line, exit 3", () => {
     const dir = join(work, 'broken');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'broken.c'), 'int ok;\nint f(void) { return 1 }\n');
     writeFileSync(join(dir, 'good.c'), 'struct s { int a; };\nstruct s v;\n');
     // Oracle: gcc's own first line containing "error".
     const gcc = spawnSync('gcc', ['-c', 'broken.c', '-o', '/dev/null'], { cwd: dir, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
-    const gccError = gcc.stderr.split('\n').find((l) => l.includes('error'))?.trim();
+    const gccError = gcc.stderr
+      .split('\n')
+      .find((l) => l.includes('error'))
+      ?.trim();
     expect(gccError).toMatch(/^broken\.c:2:\d+: error: /);
 
     const r = btfparity(['check', 'broken.c', 'good.c', '--format', 'json'], { cwd: dir });
@@ -203,7 +209,11 @@ describe('toolchain failures', () => {
     // The wrapper answers --version (tool detection) but otherwise starts a
     // sleeping child and waits: only a process-group kill ends the child.
     const pidFile = join(work, 'sleep.pid');
-    const dir = wrapperDir('hang', 'gcc', `#!/bin/sh\nif [ "$1" = "--version" ]; then exec /usr/bin/gcc --version; fi\nsleep 300 &\necho $! > ${pidFile}\nwait\n`);
+    const dir = wrapperDir(
+      'hang',
+      'gcc',
+      `#!/bin/sh\nif [ "$1" = "--version" ]; then exec /usr/bin/gcc --version; fi\nsleep 300 &\necho $! > ${pidFile}\nwait\n`,
+    );
     const r = btfparity(['check', join(PROBES, '01-int-widths.c'), '--timeout', '1', '--format', 'json'], {
       env: { PATH: `${dir}:${process.env.PATH}` },
     });
@@ -236,7 +246,11 @@ describe('toolchain failures', () => {
   it('SIGINT during a step kills the tool, removes the temp dir and ends by SIGINT', async () => {
     const pidFile = join(work, 'sigint-sleep.pid');
     rmSync(pidFile, { force: true });
-    const dir = wrapperDir('hang-int', 'gcc', `#!/bin/sh\nif [ "$1" = "--version" ]; then exec /usr/bin/gcc --version; fi\nsleep 300 &\necho $! > ${pidFile}\nwait\n`);
+    const dir = wrapperDir(
+      'hang-int',
+      'gcc',
+      `#!/bin/sh\nif [ "$1" = "--version" ]; then exec /usr/bin/gcc --version; fi\nsleep 300 &\necho $! > ${pidFile}\nwait\n`,
+    );
     const tmp = mkdtempSync(join(work, 'tmp-int-'));
     const child = spawn(process.execPath, [CLI, 'check', join(PROBES, '01-int-widths.c')], {
       cwd: work,

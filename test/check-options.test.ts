@@ -107,10 +107,8 @@ describe('bad settings are usage errors', () => {
 
 describe('exit status of a run', () => {
   const unit = (over: Partial<UnitResult>): UnitResult => ({ source: 'a.c', commands: [], findings: [], ...over });
-  const run = (units: UnitResult[]): RunResult =>
-    ({ schemaVersion: 1, toolchain: [], recipes: [], units, summary: {} as RunResult['summary'] }) as RunResult;
-  const f = (status: 'equivalent' | 'known' | 'unexplained') =>
-    ({ entity: 'struct s', path: '', category: 'size', left: '4', right: '8', status }) as const;
+  const run = (units: UnitResult[]): RunResult => ({ schemaVersion: 1, toolchain: [], recipes: [], units, summary: {} as RunResult['summary'] }) as RunResult;
+  const f = (status: 'equivalent' | 'known' | 'unexplained') => ({ entity: 'struct s', path: '', category: 'size', left: '4', right: '8', status }) as const;
 
   it('0 with only equivalent findings, 1 with known or unexplained, 3 when any unit failed (wins over 1)', () => {
     expect(runExitStatus(run([unit({ findings: [f('equivalent')] })]))).toBe(0);

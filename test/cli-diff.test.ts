@@ -59,7 +59,7 @@ describe('diff', () => {
     }
   });
 
-  it('the two avenues\' files give the findings `check` gives for the same probe', () => {
+  it("the two avenues' files give the findings `check` gives for the same probe", () => {
     const d = btfparity(['diff', 'p21.pahole.btf', 'p21.gcc-btf.o', '--format', 'json', '--left-recipe', 'pahole', '--right-recipe', 'gcc-btf']);
     const c = btfparity(['check', join(PROBES, '21-multidim-array.c'), '--format', 'json', '--no-single-compile']);
     expect(d.status).toBe(1);

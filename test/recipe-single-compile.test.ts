@@ -50,15 +50,21 @@ function bytesOrNone(path: string): string {
   return existsSync(path) ? readFileSync(path).toString('hex') : 'none';
 }
 
-const probes = readdirSync(PROBES).filter((n) => n.endsWith('.c')).sort();
+const probes = readdirSync(PROBES)
+  .filter((n) => n.endsWith('.c'))
+  .sort();
 
 describe('gcc 12: -g -gbtf keeps both debug formats', () => {
-  it('for every probe, .BTF equals -gbtf alone and pahole\'s BTF equals that of -g alone (byte for byte)', () => {
+  it("for every probe, .BTF equals -gbtf alone and pahole's BTF equals that of -g alone (byte for byte)", () => {
     const differ: string[] = [];
     for (const name of probes) {
       const src = join(PROBES, name);
       const o = (tag: string) => join(work, `${name}.${tag}`);
-      for (const [tag, flags] of [['g', ['-g']], ['gbtf', ['-gbtf']], ['both', ['-g', '-gbtf']]] as const) {
+      for (const [tag, flags] of [
+        ['g', ['-g']],
+        ['gbtf', ['-gbtf']],
+        ['both', ['-g', '-gbtf']],
+      ] as const) {
         expect(tool('gcc', [...flags, '-c', src, '-o', o(`${tag}.o`)]).status).toBe(0);
       }
       // Oracle for the .BTF bytes: binutils objcopy, independent of our ELF reader.

@@ -27,7 +27,7 @@ export function registerDiff(program: Command): void {
     .option('--left-recipe <name>', 'how the left file was made, for classification rules that name recipes', 'file')
     .option('--right-recipe <name>', 'how the right file was made', 'file');
   addReportOptions(cmd);
-  cmd.addHelpText('after', RUN_EXIT_HELP.replace(/\n  3 [\s\S]*$/, '\n  (3 does not occur: diff runs no toolchain)'));
+  cmd.addHelpText('after', RUN_EXIT_HELP.replace(/\n {2}3 [\s\S]*$/, '\n  (3 does not occur: diff runs no toolchain)'));
   cmd.action((a: string, b: string, opts: DiffOptions) => runDiffCommand(a, b, opts));
 }
 

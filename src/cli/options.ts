@@ -92,7 +92,7 @@ export function addToolchainOptions(cmd: Command): Command {
     .option('--right-cflags <flags>', 'extra compile flags for the right side only (after --cflags)')
     .option('--pahole-flags <flags>', `extra pahole flags, e.g. --btf_gen_floats [${ENV_VARS.paholeFlags}]`)
     .option('--timeout <seconds>', `per-step timeout; the step's process group is killed [${ENV_VARS.timeout}] (default ${DEFAULTS.timeout})`)
-    .option('--single-compile', 'compile once with both sides\' debug flags (e.g. -g -gbtf); default when both sides use the same compiler and flags')
+    .option('--single-compile', "compile once with both sides' debug flags (e.g. -g -gbtf); default when both sides use the same compiler and flags")
     .option('--no-single-compile', 'compile separately for each side')
     .option('--config <file>', `JSON config file (default ./${DEFAULT_CONFIG_FILE} if present)`);
 }
@@ -134,8 +134,7 @@ export function loadConfig(path: string | undefined, cwd = process.cwd(), warn: 
       continue;
     }
     const want = CONFIG_KEYS[key as ConfigKey];
-    const ok =
-      want === 'flags' ? typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string')) : typeof value === want;
+    const ok = want === 'flags' ? typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string')) : typeof value === want;
     if (!ok) throw new InputError(`'${key}' must be ${want === 'flags' ? 'a string or an array of strings' : `a ${want}`}`, { file: shown });
     out[key] = value;
   }
@@ -168,7 +167,8 @@ export function resolveCheckSettings(opts: ToolchainOptions, env: NodeJS.Process
   const rightSide = { recipe: right, cflags: [...cflags, ...(pick(opts.rightCflags, undefined, file.rightCflags) ?? [])] };
   const timeoutText = opts.timeout ?? (env[ENV_VARS.timeout] || undefined);
   const timeoutSeconds = timeoutText !== undefined ? parseTimeout(timeoutText) : (file.timeout ?? DEFAULTS.timeout);
-  if (!(timeoutSeconds > 0) || !Number.isFinite(timeoutSeconds)) throw new InputError(`'timeout' must be a positive number of seconds, got ${timeoutSeconds}`, { file: opts.config ?? `./${DEFAULT_CONFIG_FILE}` });
+  if (!(timeoutSeconds > 0) || !Number.isFinite(timeoutSeconds))
+    throw new InputError(`'timeout' must be a positive number of seconds, got ${timeoutSeconds}`, { file: opts.config ?? `./${DEFAULT_CONFIG_FILE}` });
   return {
     timeoutSeconds,
     config: {

@@ -70,7 +70,9 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
 
 /** `003-21-multidim-array`: unique per unit, readable when debugging, free of user path separators. */
 function unitDirName(source: UnitSource, index: number): string {
-  const stem = basename(source.arg).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_.-]/g, '_');
+  const stem = basename(source.arg)
+    .replace(/\.[^.]*$/, '')
+    .replace(/[^A-Za-z0-9_.-]/g, '_');
   return `${String(index + 1).padStart(3, '0')}-${stem}`;
 }
 

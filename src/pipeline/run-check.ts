@@ -7,7 +7,7 @@
 import { buildSummary } from '../report/render.js';
 import { REPORT_SCHEMA_VERSION, type RecipeInfo, type RunResult, type UnitResult } from '../report/run-result.js';
 import { makeRunDir, removeRunDir } from '../recipe/cleanup.js';
-import { type CompareConfig, type UnitSource } from '../recipe/plan.js';
+import type { CompareConfig, UnitSource } from '../recipe/plan.js';
 import { recipeTools, type ToolRole } from '../recipe/recipes.js';
 import { detectTool, type ResolvedTool } from '../recipe/tools.js';
 import type { Rule } from '../findings/rules.js';

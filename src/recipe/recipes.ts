@@ -61,13 +61,13 @@ export const RECIPES: Readonly<Record<string, Recipe>> = {
   },
   'gcc-btf': {
     name: 'gcc-btf',
-    description: 'BTF emitted by $CC -gbtf (the object\'s .BTF section)',
+    description: "BTF emitted by $CC -gbtf (the object's .BTF section)",
     compile: { tool: 'cc', argv: ['$CC', '-gbtf', '$CFLAGS', '-c', '$SRC', '-o', '$OBJ'], debugFlags: ['-gbtf'], produces: 'btf' },
     btfFrom: 'object',
   },
   'clang-bpf': {
     name: 'clang-bpf',
-    description: 'BTF emitted by $CLANG --target=bpf -g (the object\'s .BTF section)',
+    description: "BTF emitted by $CLANG --target=bpf -g (the object's .BTF section)",
     compile: {
       tool: 'clang',
       argv: ['$CLANG', '--target=bpf', '-g', '$CFLAGS', '-c', '$SRC', '-o', '$OBJ'],

@@ -69,6 +69,9 @@ export async function runCommand(cmd: RunCommand): Promise<RunOutput> {
  * the first non-empty line.
  */
 export function firstErrorLine(stderr: string): string | undefined {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   return lines.find((l) => /\berror\b/i.test(l)) ?? lines[0];
 }

@@ -58,7 +58,10 @@ async function versionLine(path: string, timeoutSeconds: number): Promise<string
   try {
     const out = await runCommand({ executable: path, args: ['--version'], cwd: process.cwd(), timeoutSeconds, step: `${path} --version` });
     const text = out.stdout.trim() !== '' ? out.stdout : out.stderr;
-    return text.split('\n').map((l) => l.trim()).find((l) => l !== '');
+    return text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '');
   } catch {
     return undefined;
   }

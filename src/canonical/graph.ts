@@ -56,35 +56,84 @@ export function canonicalizeJoint(btfs: readonly Btf[]): CanonicalGraph[] {
   const { shapeRank, refStart, refTo } = buildNodes(btfs, offsets, size);
   const { rank, rounds } = refinePartition({ size, shapeRank, refStart, refTo });
   const dense = denseIds(rank);
-  const classCount = dense.size - 1;
+  const classCount = countClasses(dense);
   return btfs.map((btf, i) => graphFor(btf, offsets[i], rank, dense, classCount, rounds));
 }
 
-/** Shapes (interned and sorted) and the reference lists, as flat arrays. */
+/** One BTF's shapes (interned) and references (raw ids), computed once per Btf object. */
+interface LocalData {
+  /** Per raw id (index id - 1): index into `shapes`. */
+  readonly shapeOf: Int32Array;
+  readonly shapes: readonly string[];
+  /** References of raw id: refTo[refStart[id - 1] .. refStart[id]). */
+  readonly refStart: Int32Array;
+  readonly refTo: Int32Array;
+}
+
+// A Btf is immutable once decoded, so its local data can be kept with it;
+// the diff refines the same Btf again with each new counterpart.
+const localCache = new WeakMap<Btf, LocalData>();
+
+function localData(btf: Btf): LocalData {
+  const cached = localCache.get(btf);
+  if (cached) return cached;
+  const n = typeCount(btf);
+  const index = new Map<string, number>();
+  const shapes: string[] = [];
+  const shapeOf = new Int32Array(n);
+  const refStart = new Int32Array(n + 1);
+  const refs: number[] = [];
+  for (let id = 1; id <= n; id++) {
+    const t = typeById(btf, id)!;
+    const s = localShape(t);
+    let k = index.get(s);
+    if (k === undefined) {
+      k = shapes.length;
+      shapes.push(s);
+      index.set(s, k);
+    }
+    shapeOf[id - 1] = k;
+    for (const r of localRefs(t)) refs.push(r);
+    refStart[id] = refs.length;
+  }
+  const data = { shapeOf, shapes, refStart, refTo: Int32Array.from(refs) };
+  localCache.set(btf, data);
+  return data;
+}
+
+/** Shapes (interned and sorted) and the reference lists of all graphs, as flat arrays over nodes. */
 function buildNodes(btfs: readonly Btf[], offsets: readonly number[], size: number) {
+  const locals = btfs.map(localData);
   const shapeIndex = new Map<string, number>();
   // '' sorts before every real shape, so void always gets canonical id 0.
   shapeIndex.set('', 0);
   const shapeOf = new Int32Array(size);
   const refStart = new Int32Array(size + 1);
-  const refs: number[] = [];
+  let edges = 0;
+  for (const l of locals) edges += l.refTo.length;
+  const refTo = new Int32Array(edges);
   let node = 1;
-  btfs.forEach((btf, i) => {
-    const n = typeCount(btf);
-    for (let id = 1; id <= n; id++, node++) {
-      const t = typeById(btf, id)!;
-      const s = localShape(t);
+  let e = 0;
+  locals.forEach((l, i) => {
+    const global = l.shapes.map((s) => {
       let k = shapeIndex.get(s);
       if (k === undefined) {
         k = shapeIndex.size;
         shapeIndex.set(s, k);
       }
-      shapeOf[node] = k;
-      refStart[node] = refs.length;
-      for (const r of localRefs(t)) refs.push(r === 0 ? 0 : r + offsets[i]);
+      return k;
+    });
+    const n = l.shapeOf.length;
+    for (let id = 1; id <= n; id++, node++) {
+      shapeOf[node] = global[l.shapeOf[id - 1]];
+      refStart[node] = e;
+      for (let k = l.refStart[id - 1]; k < l.refStart[id]; k++) {
+        const r = l.refTo[k];
+        refTo[e++] = r === 0 ? 0 : r + offsets[i];
+      }
     }
   });
-  refStart[size] = refs.length;
+  refStart[size] = e;
   // refStart[0] = 0 already: void has no references.
   const sorted = [...shapeIndex.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const rankOfShape = new Int32Array(sorted.length);
@@ -93,22 +142,31 @@ function buildNodes(btfs: readonly Btf[], offsets: readonly number[], size: numb
   });
   const shapeRank = new Int32Array(size);
   for (let i = 0; i < size; i++) shapeRank[i] = rankOfShape[shapeOf[i]];
-  return { shapeRank, refStart, refTo: Int32Array.from(refs) };
+  return { shapeRank, refStart, refTo };
 }
 
-/** Block positions → 0, 1, 2, ... in order (void's block is position 0). */
-function denseIds(rank: Int32Array): Map<number, number> {
-  const distinct = [...new Set(rank)].sort((a, b) => a - b);
-  return new Map(distinct.map((r, i) => [r, i]));
+/** Block positions → 0, 1, 2, ... in order (void's block is position 0); index = position. */
+function denseIds(rank: Int32Array): Int32Array {
+  const used = new Uint8Array(rank.length);
+  for (const r of rank) used[r] = 1;
+  const dense = new Int32Array(rank.length).fill(-1);
+  for (let r = 0, next = 0; r < rank.length; r++) if (used[r]) dense[r] = next++;
+  return dense;
 }
 
-function graphFor(btf: Btf, offset: number, rank: Int32Array, dense: Map<number, number>, classCount: number, rounds: number): CanonicalGraph {
+function countClasses(dense: Int32Array): number {
+  let max = 0;
+  for (const d of dense) if (d > max) max = d;
+  return max;
+}
+
+function graphFor(btf: Btf, offset: number, rank: Int32Array, dense: Int32Array, classCount: number, rounds: number): CanonicalGraph {
   const n = typeCount(btf);
   const classOf = new Int32Array(n + 1);
   const representative = new Int32Array(classCount + 1);
   let present = 0;
   for (let id = 1; id <= n; id++) {
-    const c = dense.get(rank[id + offset])!;
+    const c = dense[rank[id + offset]];
     classOf[id] = c;
     if (representative[c] === 0) {
       representative[c] = id;

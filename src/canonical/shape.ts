@@ -10,7 +10,8 @@
  */
 import type { BtfType } from '../btf/types.js';
 
-const q = (s: string): string => JSON.stringify(s);
+/** Quote a name unambiguously; plain identifiers (nearly all names) skip JSON escaping. */
+const q = (s: string): string => (/^[\w.$ ]*$/.test(s) ? `"${s}"` : JSON.stringify(s));
 
 function linkageText(l: string | number): string {
   return typeof l === 'number' ? `linkage(${l})` : l;

@@ -22,22 +22,25 @@ export interface EntityDef {
 
 /** Entity key → its distinct definitions, ordered by canonical class. */
 export function collectEntities(btf: Btf, g: CanonicalGraph): Map<string, EntityDef[]> {
-  const byKey = new Map<string, Map<number, EntityDef>>();
+  const byKey = new Map<string, EntityDef[]>();
   const n = typeCount(btf);
   for (let id = 1; id <= n; id++) {
     const t = typeById(btf, id)!;
     const key = entityKey(t);
     if (key === undefined) continue;
-    let defs = byKey.get(key);
-    if (!defs) byKey.set(key, (defs = new Map()));
     const cls = g.classOf[id];
-    const d = defs.get(cls);
+    const defs = byKey.get(key);
+    if (!defs) {
+      byKey.set(key, [{ ids: [id], cls, type: t }]);
+      continue;
+    }
+    // Usually one or two definitions per name: a linear search is cheapest.
+    const d = defs.find((x) => x.cls === cls);
     if (d) d.ids.push(id);
-    else defs.set(cls, { ids: [id], cls, type: t });
+    else defs.push({ ids: [id], cls, type: t });
   }
-  const out = new Map<string, EntityDef[]>();
-  for (const [key, defs] of byKey) out.set(key, [...defs.values()].sort((a, b) => a.cls - b.cls));
-  return out;
+  for (const defs of byKey.values()) if (defs.length > 1) defs.sort((a, b) => a.cls - b.cls);
+  return byKey;
 }
 
 export interface Pairing {
@@ -65,6 +68,7 @@ export function similarity(a: BtfType, b: BtfType): number {
 }
 
 export function pairDefinitions(left: readonly EntityDef[], right: readonly EntityDef[]): Pairing {
+  if (left.length === 1 && right.length === 1) return { pairs: [[left[0], right[0]]], leftOnly: [], rightOnly: [] };
   const pairs: Array<[EntityDef, EntityDef]> = [];
   const restL: EntityDef[] = [];
   const restR = [...right];

@@ -73,6 +73,8 @@ export function diffBtf(left: Btf, right: Btf, options: DiffOptions = {}): Findi
     const R = re.get(key) ?? [];
     const { pairs, leftOnly, rightOnly } = pairDefinitions(L, R);
     for (const [l, r] of pairs) {
+      // Same class: identical up to numbering; only DECL_TAGs (not part of the class) can differ.
+      if (l.cls === r.cls && !hasTags(ls, l) && !hasTags(rs, r)) continue;
       const ctx = newContext(ls, rs, compareAnonymous);
       if (l.cls === r.cls) compareTagsOnly(ctx, l, r);
       else compareEntity(ctx, l.ids, r.ids);
@@ -84,6 +86,8 @@ export function diffBtf(left: Btf, right: Btf, options: DiffOptions = {}): Findi
   if (options.affected !== false && findings.length > 0) attachAffected(findings, keyOf, left, right);
   return findings.sort(compareFindings);
 }
+
+const hasTags = (side: DiffSide, d: EntityDef): boolean => d.ids.some((id) => side.tags.has(id));
 
 /** DECL_TAGs grouped by the id they annotate. */
 function declTags(btf: Btf): Map<number, DeclTagRef[]> {

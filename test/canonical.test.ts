@@ -11,11 +11,7 @@ const m = (name: string, type: number, bitsOffset: number) => ({ name, type, bit
 
 /** struct list { struct list *next; int v; } — a self-cycle through a pointer. */
 const selfRecursive = (): Btf =>
-  makeBtf([
-    { kind: 'STRUCT', name: 'list', size: 16, kindFlag: false, members: [m('next', 2, 0), m('v', 3, 64)] },
-    { kind: 'PTR', name: '', type: 1 },
-    INT,
-  ]);
+  makeBtf([{ kind: 'STRUCT', name: 'list', size: 16, kindFlag: false, members: [m('next', 2, 0), m('v', 3, 64)] }, { kind: 'PTR', name: '', type: 1 }, INT]);
 
 /** struct a { struct b *b; }; struct b { struct a *a; struct a embedded; } — a two-struct cycle. */
 const mutual = (): Btf =>

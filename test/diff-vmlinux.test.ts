@@ -37,7 +37,7 @@ function uniqueEntities(btf: Btf): BtfType[] {
 function uniqueMemberIndexes(t: BtfType): number[] {
   if (t.kind !== 'STRUCT' && t.kind !== 'UNION') return [];
   const names = t.members.map((m) => m.name);
-  return names.map((n, i) => i).filter((i) => names[i] !== '' && names.indexOf(names[i]) === names.lastIndexOf(names[i]));
+  return names.map((_, i) => i).filter((i) => names[i] !== '' && names.indexOf(names[i]) === names.lastIndexOf(names[i]));
 }
 
 describe.skipIf(!haveVmlinux)('diffBtf on the running kernel BTF', () => {
@@ -85,7 +85,9 @@ describe.skipIf(!haveVmlinux)('diffBtf on the running kernel BTF', () => {
   });
 
   it('finds exactly one enum-value finding for one changed enumerator', async () => {
-    const enums = unique.filter((t) => (t.kind === 'ENUM' || t.kind === 'ENUM64') && t.values.length > 0 && new Set(t.values.map((v) => v.name)).size === t.values.length);
+    const enums = unique.filter(
+      (t) => (t.kind === 'ENUM' || t.kind === 'ENUM64') && t.values.length > 0 && new Set(t.values.map((v) => v.name)).size === t.values.length,
+    );
     await fc.assert(
       fc.asyncProperty(fc.nat(), fc.nat(), async (a, b) => {
         await breathe();

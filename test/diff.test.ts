@@ -29,7 +29,10 @@ describe('diffBtf on hand-built BTF', () => {
     const l = makeBtf([{ kind: 'FWD', name: 'foo', fwdKind: 'struct' }]);
     const r = makeBtf([INT, struct('foo', 4, [m('a', 1, 0)])]);
     // `int` exists on the right only: a presence finding of its own.
-    expect(brief(diffBtf(l, r))).toEqual(['int |  | only-right | absent | INT \'int\' size=4 SIGNED', "struct foo |  | kind | FWD 'foo' fwd_kind=struct | STRUCT 'foo' size=4 vlen=1"]);
+    expect(brief(diffBtf(l, r))).toEqual([
+      "int |  | only-right | absent | INT 'int' size=4 SIGNED",
+      "struct foo |  | kind | FWD 'foo' fwd_kind=struct | STRUCT 'foo' size=4 vlen=1",
+    ]);
     const kind = diffBtf(l, r).find((f) => f.category === 'kind')!;
     expect([kind.leftId, kind.rightId]).toEqual([1, 2]);
   });
@@ -129,10 +132,17 @@ describe('diffBtf on hand-built BTF', () => {
   it('reports enumerators by name, and signedness once', () => {
     const e = (signed: boolean, values: Array<[string, bigint]>): Btf =>
       makeBtf([{ kind: 'ENUM', name: 'color', size: 4, signed, values: values.map(([name, value]) => ({ name, value }) as never) }]);
-    expect(brief(diffBtf(e(false, [['RED', 0n], ['BLUE', 5n]]), e(false, [['RED', 1n]])))).toEqual([
-      'enum color | enumerator BLUE | enum-value | BLUE = 5 | absent',
-      'enum color | enumerator RED | enum-value | RED = 0 | RED = 1',
-    ]);
+    expect(
+      brief(
+        diffBtf(
+          e(false, [
+            ['RED', 0n],
+            ['BLUE', 5n],
+          ]),
+          e(false, [['RED', 1n]]),
+        ),
+      ),
+    ).toEqual(['enum color | enumerator BLUE | enum-value | BLUE = 5 | absent', 'enum color | enumerator RED | enum-value | RED = 0 | RED = 1']);
     // -1 signed and 4294967295 unsigned are the same 32 bits: only the signedness differs.
     expect(brief(diffBtf(e(true, [['NEG', -1n]]), e(false, [['NEG', 4294967295n]])))).toEqual([
       'enum color |  | signedness | enum color encoding=SIGNED | enum color encoding=UNSIGNED',
@@ -169,8 +179,18 @@ describe('diffBtf on hand-built BTF', () => {
 
   it('reports const moved between an array and its element as array-qualifier', () => {
     // const (int[4]) vs (const int)[4]: the same type in C.
-    const l = makeBtf([INT, { kind: 'ARRAY', name: '', type: 1, indexType: 1, nelems: 4 }, { kind: 'CONST', name: '', type: 2 }, struct('s', 16, [m('a', 3, 0)])]);
-    const r = makeBtf([INT, { kind: 'CONST', name: '', type: 1 }, { kind: 'ARRAY', name: '', type: 2, indexType: 1, nelems: 4 }, struct('s', 16, [m('a', 3, 0)])]);
+    const l = makeBtf([
+      INT,
+      { kind: 'ARRAY', name: '', type: 1, indexType: 1, nelems: 4 },
+      { kind: 'CONST', name: '', type: 2 },
+      struct('s', 16, [m('a', 3, 0)]),
+    ]);
+    const r = makeBtf([
+      INT,
+      { kind: 'CONST', name: '', type: 1 },
+      { kind: 'ARRAY', name: '', type: 2, indexType: 1, nelems: 4 },
+      struct('s', 16, [m('a', 3, 0)]),
+    ]);
     expect(brief(diffBtf(l, r))).toEqual(['struct s | a | qualifier | const int[4] | const int[4] | array-qualifier']);
   });
 

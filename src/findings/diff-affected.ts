@@ -36,9 +36,9 @@ export function referrers(btf: Btf, wanted: ReadonlySet<string>): Map<string, Se
         continue;
       }
       if (!wanted.has(key)) continue;
-      let set = out.get(key);
-      if (!set) out.set(key, (set = new Set()));
+      const set = out.get(key) ?? new Set<string>();
       set.add(name);
+      out.set(key, set);
     }
   }
   return out;

@@ -132,7 +132,12 @@ export function compareRef(ctx: CompareContext, leftRef: number, rightRef: numbe
   const l = chainOf(lb, leftRef);
   const r = chainOf(rb, rightRef);
   const text = (): [string, string] => [renderCType(lb, leftRef), renderCType(rb, rightRef)];
-  if (!same(l.segments.map((s) => s.op), r.segments.map((s) => s.op))) {
+  if (
+    !same(
+      l.segments.map((s) => s.op),
+      r.segments.map((s) => s.op),
+    )
+  ) {
     emit(ctx, path, category, ...text());
     return;
   }
@@ -153,8 +158,7 @@ function compareArrays(ctx: CompareContext, l: Segment[], r: Segment[], path: st
   if (shapeDiffers) emit(ctx, path, 'array', ...text(), flattenedOnly ? 'flattened-array' : undefined);
   // The index type says nothing about layout or meaning; encoders pick
   // different ones (pahole `int`, gcc `long unsigned int`). One finding per path.
-  const names = (segs: Segment[], btf: Btf): string[] =>
-    [...new Set(segs.flatMap((s) => s.indexTypes.map((t) => renderCType(btf, t))))].sort();
+  const names = (segs: Segment[], btf: Btf): string[] => [...new Set(segs.flatMap((s) => s.indexTypes.map((t) => renderCType(btf, t))))].sort();
   const li = names(l, ctx.left.btf);
   const ri = names(r, ctx.right.btf);
   if (!same(li, ri)) emit(ctx, path, 'array', li.join(', '), ri.join(', '), 'array-index-type');

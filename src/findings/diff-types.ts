@@ -65,26 +65,33 @@ export function compareEntity(ctx: CompareContext, leftIds: readonly number[], r
   switch (L.kind) {
     case 'STRUCT':
     case 'UNION':
-      return compareComposite(ctx, L, R as BtfComposite, '', leftIds, rightIds);
+      compareComposite(ctx, L, R as BtfComposite, '', leftIds, rightIds);
+      return;
     case 'ENUM':
     case 'ENUM64':
-      return compareEnum(ctx, L, R as BtfEnum, '');
+      compareEnum(ctx, L, R as BtfEnum, '');
+      return;
     case 'INT':
-      return compareInt(ctx, L, R as BtfInt);
+      compareInt(ctx, L, R as BtfInt);
+      return;
     case 'FLOAT':
       if (L.size !== (R as typeof L).size) emit(ctx, '', 'size', `size=${L.size}`, `size=${(R as typeof L).size}`);
       return;
     case 'TYPEDEF':
-      return compareRef(ctx, L.type, (R as typeof L).type, '', 'member-type');
+      compareRef(ctx, L.type, (R as typeof L).type, '', 'member-type');
+      return;
     case 'VAR': {
       const r = R as typeof L;
       if (L.linkage !== r.linkage) emit(ctx, '', 'linkage', linkageText(L.linkage), linkageText(r.linkage));
-      return compareRef(ctx, L.type, r.type, '', 'member-type');
+      compareRef(ctx, L.type, r.type, '', 'member-type');
+      return;
     }
     case 'FUNC':
-      return compareFunc(ctx, leftIds, rightIds);
+      compareFunc(ctx, leftIds, rightIds);
+      return;
     case 'DATASEC':
-      return compareDatasec(ctx, L, R as typeof L);
+      compareDatasec(ctx, L, R as typeof L);
+      return;
     default:
       // FWD of the same flavour: nothing more to compare.
       return;
@@ -205,8 +212,7 @@ export function compareComposite(
     if (j !== undefined) common.push([i, j]);
   });
   compareUnmatched(ctx, L, R, prefix, ll, rl, lIndex, rIndex);
-  const order = (pairs: Array<[number, number]>, side: 0 | 1) =>
-    [...pairs].sort((a, b) => a[side] - b[side]).map((p) => ll[p[0]]);
+  const order = (pairs: Array<[number, number]>, side: 0 | 1) => [...pairs].sort((a, b) => a[side] - b[side]).map((p) => ll[p[0]]);
   const lo = order(common, 0);
   const ro = order(common, 1);
   if (lo.join('\u0000') !== ro.join('\u0000')) emit(ctx, prefix, 'members', lo.join(', '), ro.join(', '));

@@ -78,10 +78,19 @@ export function diffBtf(left: Btf, right: Btf, options: DiffOptions = {}): Findi
       const ctx = newContext(ls, rs, compareAnonymous);
       if (l.cls === r.cls) compareTagsOnly(ctx, l, r);
       else compareEntity(ctx, l.ids, r.ids);
-      add(key, ctx.out.map((f) => ({ entity: entityName(l.type), ...f, leftId: l.ids[0], rightId: r.ids[0] })));
+      add(
+        key,
+        ctx.out.map((f) => ({ entity: entityName(l.type), ...f, leftId: l.ids[0], rightId: r.ids[0] })),
+      );
     }
-    add(key, leftOnly.map((d) => presence(left, d, L, 'left')));
-    add(key, rightOnly.map((d) => presence(right, d, R, 'right')));
+    add(
+      key,
+      leftOnly.map((d) => presence(left, d, L, 'left')),
+    );
+    add(
+      key,
+      rightOnly.map((d) => presence(right, d, R, 'right')),
+    );
   }
   if (options.affected !== false && findings.length > 0) attachAffected(findings, keyOf, left, right);
   return findings.sort(compareFindings);
@@ -110,10 +119,16 @@ function declTags(btf: Btf): Map<number, DeclTagRef[]> {
 function compareTagsOnly(ctx: CompareContext, l: EntityDef, r: EntityDef): void {
   compareDeclTags(ctx, l.ids, r.ids, -1, '');
   const t = l.type;
-  if (t.kind === 'STRUCT' || t.kind === 'UNION') memberLabels(t.members).forEach((label, i) => compareDeclTags(ctx, l.ids, r.ids, i, label));
+  if (t.kind === 'STRUCT' || t.kind === 'UNION') {
+    memberLabels(t.members).forEach((label, i) => {
+      compareDeclTags(ctx, l.ids, r.ids, i, label);
+    });
+  }
   if (t.kind === 'FUNC') {
     const p = typeById(ctx.left.btf, t.type);
-    if (p?.kind === 'FUNC_PROTO') p.params.forEach((_, i) => compareDeclTags(ctx, l.ids, r.ids, i, `param ${i + 1}`));
+    if (p?.kind === 'FUNC_PROTO') {
+      for (let i = 0; i < p.params.length; i++) compareDeclTags(ctx, l.ids, r.ids, i, `param ${i + 1}`);
+    }
   }
 }
 

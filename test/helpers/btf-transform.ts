@@ -84,7 +84,7 @@ export function renumber(btf: Btf, permutation: readonly number[]): Btf {
 
 /** A random permutation of 0..n-1 from a seed (xorshift; deterministic per seed). */
 export function seededPermutation(n: number, seed: number): number[] {
-  let s = (seed | 0) || 1;
+  let s = seed | 0 || 1;
   const rnd = (): number => {
     s ^= s << 13;
     s ^= s >>> 17;

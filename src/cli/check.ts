@@ -1,5 +1,6 @@
 /** `btfparity check [SRC...]`: build BTF through both recipes per source and report the differences. */
 import type { Command } from 'commander';
+import { addGateOptions, GATE_EXIT_HELP, type GateOptions, gateExitStatus } from './gate.js';
 import { runCheck } from '../pipeline/run-check.js';
 import { corpusProbes } from '../source/corpus.js';
 import { sourcesFromArgs } from '../source/files.js';
@@ -11,11 +12,10 @@ import {
   resolveCheckSettings,
   resolveRules,
   RUN_EXIT_HELP,
-  runExitStatus,
   type ToolchainOptions,
 } from './options.js';
 
-type CheckOptions = ToolchainOptions & ReportOptions;
+type CheckOptions = ToolchainOptions & ReportOptions & GateOptions;
 
 export function registerCheck(program: Command): void {
   const cmd = program
@@ -24,6 +24,7 @@ export function registerCheck(program: Command): void {
     .argument('[src...]', 'C sources (default: the embedded probe corpus, corpus/probes/*.c)');
   addToolchainOptions(cmd);
   addReportOptions(cmd);
+  addGateOptions(cmd);
   cmd.addHelpText(
     'after',
     `
@@ -33,7 +34,8 @@ Recipes:
   clang-bpf         $CLANG --target=bpf -g -c SRC -o OBJ; BTF from the object's .BTF
   clang-bpf-pahole  the same clang BPF object's DWARF encoded by pahole
 Settings: option > environment > config file > default.
-${RUN_EXIT_HELP}`,
+${RUN_EXIT_HELP}
+${GATE_EXIT_HELP}`,
   );
   cmd.action((srcs: string[], opts: CheckOptions) => runCheckCommand(srcs, opts));
 }
@@ -48,5 +50,5 @@ async function runCheckCommand(srcs: string[], opts: CheckOptions): Promise<void
   for (const u of result.units) {
     if (u.error) process.stderr.write(`btfparity: ${u.source}: ${u.error.step}: ${u.error.message}\n`);
   }
-  process.exitCode = runExitStatus(result);
+  process.exitCode = gateExitStatus(result, opts);
 }

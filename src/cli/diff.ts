@@ -7,9 +7,10 @@ import { compareBtf } from '../pipeline/compare.js';
 import { buildSummary } from '../report/render.js';
 import { REPORT_SCHEMA_VERSION, type RunResult, type UnitResult } from '../report/run-result.js';
 import { loadBtfFile } from './input.js';
-import { addReportOptions, emitReport, type ReportOptions, resolveRules, RUN_EXIT_HELP, runExitStatus } from './options.js';
+import { addReportOptions, emitReport, type ReportOptions, resolveRules, RUN_EXIT_HELP } from './options.js';
+import { addGateOptions, GATE_EXIT_HELP, type GateOptions, gateExitStatus } from './gate.js';
 
-interface DiffOptions extends ReportOptions {
+interface DiffOptions extends ReportOptions, GateOptions {
   baseLeft?: string;
   baseRight?: string;
   leftRecipe: string;
@@ -27,7 +28,8 @@ export function registerDiff(program: Command): void {
     .option('--left-recipe <name>', 'how the left file was made, for classification rules that name recipes', 'file')
     .option('--right-recipe <name>', 'how the right file was made', 'file');
   addReportOptions(cmd);
-  cmd.addHelpText('after', RUN_EXIT_HELP.replace(/\n {2}3 [\s\S]*$/, '\n  (3 does not occur: diff runs no toolchain)'));
+  addGateOptions(cmd);
+  cmd.addHelpText('after', RUN_EXIT_HELP.replace(/\n {2}3 [\s\S]*$/, '\n  (3 does not occur: diff runs no toolchain)') + GATE_EXIT_HELP);
   cmd.action((a: string, b: string, opts: DiffOptions) => runDiffCommand(a, b, opts));
 }
 
@@ -53,7 +55,7 @@ function runDiffCommand(a: string, b: string, opts: DiffOptions): void {
     summary: buildSummary(units),
   };
   emitReport(result, opts);
-  process.exitCode = runExitStatus(result);
+  process.exitCode = gateExitStatus(result, opts);
 }
 
 /** The first blob; for a BTF archive say on stderr that only it is compared. */

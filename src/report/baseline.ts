@@ -25,10 +25,21 @@ export interface BaselineEntry {
   readonly status: Status;
 }
 
+/** A unit whose toolchain step failed when the baseline was recorded (e.g. pahole cannot encode a type). */
+export interface BaselineFailure {
+  readonly unit: string;
+  /** The failing step, e.g. `left encode (pahole)`: the identity, with the unit. */
+  readonly step: string;
+  /** First error line, for the reader; not part of the identity. */
+  readonly message: string;
+}
+
 export interface Baseline {
   readonly schemaVersion: number;
   /** Sorted by key; one entry per key. */
   readonly entries: readonly BaselineEntry[];
+  /** Accepted unit failures, sorted by unit then step. A failure not listed here fails the gate with exit 3. */
+  readonly failures: readonly BaselineFailure[];
 }
 
 export type FailOn = 'any' | 'unexplained';
@@ -46,8 +57,14 @@ export interface BaselineComparison {
   readonly failing: readonly NewFinding[];
   /** Baseline entries that no longer occur: fixed upstream, or the input changed. */
   readonly resolved: readonly BaselineEntry[];
-  /** 1 when `failing` is non-empty, else 0. Resolved entries never fail the gate. */
-  readonly exitCode: 0 | 1;
+  /** Units that failed in this run at a step the baseline does not accept. */
+  readonly newFailures: readonly BaselineFailure[];
+  /**
+   * 3 when there are new unit failures (the run is incomplete in a new
+   * way), else 1 when `failing` is non-empty, else 0. Resolved entries
+   * never fail the gate.
+   */
+  readonly exitCode: 0 | 1 | 3;
   /** Advice for the user, e.g. to refresh the baseline; '' when none. */
   readonly note: string;
 }
@@ -68,7 +85,17 @@ export function baselineFrom(result: RunResult): Baseline {
       if (!entries.has(e.key)) entries.set(e.key, e);
     }
   }
-  return { schemaVersion: BASELINE_SCHEMA_VERSION, entries: [...entries.values()].sort(byKey) };
+  return { schemaVersion: BASELINE_SCHEMA_VERSION, entries: [...entries.values()].sort(byKey), failures: failuresOf(result) };
+}
+
+function failuresOf(result: RunResult): BaselineFailure[] {
+  return result.units
+    .flatMap((u) => (u.error ? [{ unit: u.source, step: u.error.step, message: u.error.message }] : []))
+    .sort((a, b) => failureKey(a).localeCompare(failureKey(b)));
+}
+
+function failureKey(f: { unit: string; step: string }): string {
+  return `${f.unit}\u0000${f.step}`;
 }
 
 /** The baseline file's text: stable key order, one entry per key, trailing newline. */
@@ -83,7 +110,8 @@ export function renderBaseline(b: Baseline): string {
     right: e.right,
     status: e.status,
   }));
-  return `${JSON.stringify({ schemaVersion: b.schemaVersion, entries }, null, 2)}\n`;
+  const failures = b.failures.map((f) => ({ unit: f.unit, step: f.step, message: f.message }));
+  return `${JSON.stringify({ schemaVersion: b.schemaVersion, entries, failures }, null, 2)}\n`;
 }
 
 function bad(where: string, what: string): never {
@@ -111,7 +139,15 @@ export function parseBaseline(json: unknown): Baseline {
     const entry = entryOf(f.unit, f);
     entries.set(entry.key, entry);
   });
-  return { schemaVersion: BASELINE_SCHEMA_VERSION, entries: [...entries.values()].sort(byKey) };
+  const failures: BaselineFailure[] = [];
+  const rawFailures = doc.failures ?? [];
+  if (!Array.isArray(rawFailures)) bad('failures', 'must be a list');
+  rawFailures.forEach((raw, i) => {
+    const f = raw as Record<string, unknown>;
+    for (const k of ['unit', 'step', 'message'] as const) if (typeof f?.[k] !== 'string') bad(`failure ${i}.${k}`, 'must be a string');
+    failures.push({ unit: f.unit as string, step: f.step as string, message: f.message as string });
+  });
+  return { schemaVersion: BASELINE_SCHEMA_VERSION, entries: [...entries.values()].sort(byKey), failures };
 }
 
 export function compareToBaseline(result: RunResult, baseline: Baseline, failOn: FailOn): BaselineComparison {
@@ -134,5 +170,8 @@ export function compareToBaseline(result: RunResult, baseline: Baseline, failOn:
   const note = resolved.length
     ? `${resolved.length} baseline entr${resolved.length === 1 ? 'y' : 'ies'} no longer occur${resolved.length === 1 ? 's' : ''}; refresh the baseline to drop ${resolved.length === 1 ? 'it' : 'them'}`
     : '';
-  return { newFindings, failing, resolved, exitCode: failing.length ? 1 : 0, note };
+  const accepted = new Set(baseline.failures.map(failureKey));
+  const newFailures = failuresOf(result).filter((f) => !accepted.has(failureKey(f)));
+  const exitCode = newFailures.length ? 3 : failing.length ? 1 : 0;
+  return { newFindings, failing, resolved, newFailures, exitCode, note };
 }

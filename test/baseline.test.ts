@@ -88,7 +88,7 @@ describe('baselineFrom', () => {
 describe('compareToBaseline', () => {
   const base = baselineFrom(RUN);
   it('the same run against its own baseline: nothing new, nothing resolved, exit 0', () => {
-    expect(compareToBaseline(RUN, base, 'any')).toEqual({ newFindings: [], failing: [], resolved: [], exitCode: 0, note: '' });
+    expect(compareToBaseline(RUN, base, 'any')).toEqual({ newFindings: [], failing: [], resolved: [], newFailures: [], exitCode: 0, note: '' });
   });
   it('a new finding fails with failOn any, whatever its status', () => {
     const run = runOf([withFindings(FLOATS, [...FLOATS.findings, NEW_KNOWN]), CHARS, BROKEN, CLEAN]);
@@ -129,7 +129,11 @@ describe('compareToBaseline', () => {
     const failedNow = runOf([{ ...FLOATS, findings: [], error: { step: 'gcc -g -c', message: 'boom' } }, CLEAN]);
     const c = compareToBaseline(failedNow, base, 'any');
     expect(c.resolved).toEqual([]);
-    expect(c.exitCode).toBe(0);
+    // The failure itself is new (the baseline recorded a clean build): exit 3.
+    expect(c.newFailures).toEqual([{ unit: FLOATS.source, step: 'gcc -g -c', message: 'boom' }]);
+    expect(c.exitCode).toBe(3);
+    // Recorded as accepted, the same failure no longer fails the gate.
+    expect(compareToBaseline(failedNow, baselineFrom(failedNow), 'any').exitCode).toBe(0);
   });
 });
 

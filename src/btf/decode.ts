@@ -20,6 +20,7 @@ import type {
   Linkage,
 } from './types.js';
 import { KIND_NAMES, typeCount } from './types.js';
+import { encodedTypeSize } from './encode.js';
 
 export const BTF_MAGIC = 0xeb9f;
 /** The header every BTF version starts with; longer headers add fields after it. */
@@ -385,11 +386,16 @@ class TypeReader {
  */
 function checkReferences(btf: Btf, typeAt: number): void {
   const last = typeCount(btf);
-  for (const t of btf.types) {
+  for (let i = 0; i < btf.types.length; i++) {
+    const t = btf.types[i];
     const bad = firstBadReference(t, last);
     if (bad !== undefined) {
       const [ref, what] = references(t).find(([r]) => r > last) ?? [bad, 'a'];
-      throw new InputError(`${t.kind} refers to ${what} type id ${ref}, past the last id ${last}`, { typeId: t.id, offset: typeAt });
+      // Offsets are not kept per type (vmlinux has 126k); on this rare path,
+      // recompute where the type starts from the sizes of those before it.
+      let at = typeAt;
+      for (let j = 0; j < i; j++) at += encodedTypeSize(btf.types[j]);
+      throw new InputError(`${t.kind} refers to ${what} type id ${ref}, past the last id ${last}`, { typeId: t.id, offset: at });
     }
   }
 }

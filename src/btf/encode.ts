@@ -105,8 +105,8 @@ class StringTable {
   }
 }
 
-/** Byte size of one encoded type (header + kind data). */
-function typeSize(t: BtfType): number {
+/** Byte size of one encoded type (header + kind data); equals its size in the decoded blob. */
+export function encodedTypeSize(t: BtfType): number {
   switch (t.kind) {
     case 'INT':
     case 'VAR':
@@ -245,7 +245,7 @@ export function encodeBtf(btf: EncodableBtf, options: EncodeOptions = {}): Uint8
   const le = (options.byteOrder ?? 'little') === 'little';
   const strings = new StringTable(base ? stringSpaceEnd(base) : 0, base !== undefined);
   let typeLen = 0;
-  for (const t of btf.types) typeLen += typeSize(t);
+  for (const t of btf.types) typeLen += encodedTypeSize(t);
   const typeSec = new Uint8Array(typeLen);
   const w = new TypeWriter(typeSec, le, strings);
   for (const t of btf.types) w.write(t);

@@ -1,9 +1,7 @@
 /** `btfparity check [SRC...]`: build BTF through both recipes per source and report the differences. */
 import type { Command } from 'commander';
 import { addGateOptions, GATE_EXIT_HELP, type GateOptions, gateExitStatus } from './gate.js';
-import { runCheck } from '../pipeline/run-check.js';
-import { corpusProbes } from '../source/corpus.js';
-import { sourcesFromArgs } from '../source/files.js';
+import { addRunOptions, type RunOptions, runUnits } from './run-options.js';
 import {
   addReportOptions,
   addToolchainOptions,
@@ -15,7 +13,7 @@ import {
   type ToolchainOptions,
 } from './options.js';
 
-type CheckOptions = ToolchainOptions & ReportOptions & GateOptions;
+type CheckOptions = ToolchainOptions & ReportOptions & GateOptions & RunOptions;
 
 export function registerCheck(program: Command): void {
   const cmd = program
@@ -23,6 +21,7 @@ export function registerCheck(program: Command): void {
     .description('generate BTF from each C source through the left and right recipes and report where they differ')
     .argument('[src...]', 'C sources (default: the embedded probe corpus, corpus/probes/*.c)');
   addToolchainOptions(cmd);
+  addRunOptions(cmd);
   addReportOptions(cmd);
   addGateOptions(cmd);
   cmd.addHelpText(
@@ -43,8 +42,7 @@ ${GATE_EXIT_HELP}`,
 async function runCheckCommand(srcs: string[], opts: CheckOptions): Promise<void> {
   const settings = resolveCheckSettings(opts);
   const rules = resolveRules(opts);
-  const sources = srcs.length > 0 ? sourcesFromArgs(srcs) : corpusProbes();
-  const result = await runCheck({ sources, config: settings.config, timeoutSeconds: settings.timeoutSeconds, rules });
+  const result = await runUnits(srcs, opts, settings, rules);
   emitReport(result, opts);
   // One line per failed unit on stderr, whatever the report format, so a CI log shows why exit is 3.
   for (const u of result.units) {

@@ -4,9 +4,10 @@
  * failure becomes UnitResult.error and the run goes on with the next unit.
  *
  * Inputs are plain data (source, index, UnitEnv) and the unit works only
- * inside its own subdirectory, so units can later run in a worker pool.
+ * inside its own subdirectory (removed when the unit is done, so a kernel
+ * run does not pile up objects), so units run concurrently in a pool.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseElf, readSymbols, type ElfSymbol } from '../artifact/elf.js';
 import { loadBtf, type LoadedBtf } from '../btf/load.js';
@@ -18,6 +19,7 @@ import type { ToolRole } from '../recipe/recipes.js';
 import { firstErrorLine, runCommand } from '../recipe/run-step.js';
 import type { ResolvedTool } from '../recipe/tools.js';
 import { compareBtf } from './compare.js';
+import { btfBytes, loadSymbols, storeSymbols, type UnitCache, unitKey } from './unit-cache.js';
 
 export interface UnitEnv {
   readonly config: CompareConfig;
@@ -28,6 +30,10 @@ export interface UnitEnv {
   readonly runDir: string;
   /** Known-divergence rules for classification; none when absent. */
   readonly rules?: readonly Rule[];
+  /** Resolved compilers of units that name their own (`UnitSource.compiler`), by command. */
+  readonly compilers?: ReadonlyMap<string, ResolvedTool>;
+  /** The artifact cache; absent with `--no-cache`. */
+  readonly cache?: UnitCache;
 }
 
 /** A unit failure on its way to UnitResult.error. */
@@ -35,6 +41,8 @@ class UnitFailure extends Error {
   constructor(
     readonly step: string,
     readonly detail: string,
+    /** The steps run up to and including the failing one (a report lists only what ran). */
+    readonly ran?: StepRecord[],
   ) {
     super(`${step}: ${detail}`);
   }
@@ -44,28 +52,52 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
   const dir = join(env.runDir, unitDirName(source, index));
   mkdirSync(dir, { recursive: true });
   const plan = planUnit(source, env.config, dir);
-  const commands: StepRecord[] = [];
+  const commands: StepRecord[] = plan.steps.map((step) => ({ side: step.side, argv: recordArgv(step.argv, env.runDir) }));
+  const toolFor = (step: PlannedStep): ResolvedTool => unitTool(step, source, env);
   try {
-    for (const step of plan.steps) {
-      commands.push({ side: step.side, argv: recordArgv(step.argv, env.runDir) });
-      await runPlannedStep(step, source, env);
+    const key = env.cache ? await unitKey(plan, dir, toolFor, env.cache, env.timeoutSeconds) : undefined;
+    const hit = key !== undefined ? env.cache?.store.get(key) : undefined;
+    let sides: { left: LoadedBtf; right: LoadedBtf; symbols: ElfSymbol[] | undefined };
+    if (hit) {
+      sides = { left: decodeSide('left', 'cache', hit.left), right: decodeSide('right', 'cache', hit.right), symbols: loadSymbols(hit.meta) };
+    } else {
+      for (const [i, step] of plan.steps.entries()) await runPlannedStep(step, toolFor(step), source, env, commands.slice(0, i + 1));
+      const left = readSide('left', plan.btf.left);
+      const right = readSide('right', plan.btf.right);
+      sides = { left, right, symbols: objectSymbols(plan.symbolsFrom, plan.btf.left, left) };
+      if (key !== undefined) {
+        env.cache?.store.put(key, { left: btfBytes(plan.btf.left.file), right: btfBytes(plan.btf.right.file), meta: storeSymbols(sides.symbols) });
+      }
     }
-    const left = readSide('left', plan.btf.left);
-    const right = readSide('right', plan.btf.right);
-    const symbols = objectSymbols(plan.symbolsFrom, plan.btf.left, left);
-    const toolInfos: ToolInfo[] = Object.values(env.tools).filter((t): t is ResolvedTool => t !== undefined);
-    const { findings, types } = compareBtf(left.blobs[0], right.blobs[0], {
+    const { findings, types } = compareBtf(sides.left.blobs[0], sides.right.blobs[0], {
       leftRecipe: env.config.left.recipe.name,
       rightRecipe: env.config.right.recipe.name,
-      tools: toolInfos,
-      symbols,
+      tools: unitToolInfos(source, env),
+      symbols: sides.symbols,
       rules: env.rules,
     });
     return { source: source.display, commands, findings, ...(types ? { types } : {}) };
   } catch (e) {
-    if (e instanceof UnitFailure) return { source: source.display, commands, findings: [], error: { step: e.step, message: e.detail } };
+    if (e instanceof UnitFailure) return { source: source.display, commands: e.ran ?? commands, findings: [], error: { step: e.step, message: e.detail } };
     throw e;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The resolved tool a step runs: the unit's own compiler when it names one. */
+function unitTool(step: PlannedStep, source: UnitSource, env: UnitEnv): ResolvedTool {
+  const own = step.role === 'cc' && source.compiler !== undefined ? env.compilers?.get(source.compiler) : undefined;
+  const tool = own ?? env.tools[step.role];
+  if (!tool) throw new Error(`tool ${step.role} was not resolved before the run`); // a bug: detection covers every recipe role
+  return tool;
+}
+
+function unitToolInfos(source: UnitSource, env: UnitEnv): ToolInfo[] {
+  const own = source.compiler !== undefined ? env.compilers?.get(source.compiler) : undefined;
+  return Object.values(env.tools)
+    .filter((t): t is ResolvedTool => t !== undefined)
+    .map((t) => (own && t.role === 'cc' ? own : t));
 }
 
 /** `003-21-multidim-array`: unique per unit, readable when debugging, free of user path separators. */
@@ -81,9 +113,7 @@ export function stepLabel(step: PlannedStep): string {
   return `${step.side} ${step.name} (${step.argv[0]})`;
 }
 
-async function runPlannedStep(step: PlannedStep, source: UnitSource, env: UnitEnv): Promise<void> {
-  const tool = env.tools[step.role];
-  if (!tool) throw new Error(`tool ${step.role} was not resolved before the run`); // a bug: detection covers every recipe role
+async function runPlannedStep(step: PlannedStep, tool: ResolvedTool, source: UnitSource, env: UnitEnv, ran: StepRecord[]): Promise<void> {
   try {
     await runCommand({
       executable: tool.path,
@@ -96,23 +126,30 @@ async function runPlannedStep(step: PlannedStep, source: UnitSource, env: UnitEn
   } catch (e) {
     if (e instanceof ToolchainError) {
       const line = firstErrorLine(e.stderr);
-      throw new UnitFailure(e.step, line ? `${e.reason}: ${line}` : e.reason);
+      throw new UnitFailure(e.step, line ? `${e.reason}: ${line}` : e.reason, ran);
     }
     throw e;
   }
 }
 
 function readSide(side: 'left' | 'right', where: BtfLocation): LoadedBtf {
-  const label = `${side} read BTF (${basename(where.file)})`;
+  let bytes: Uint8Array;
   try {
-    const loaded = loadBtf(readFileSync(where.file));
+    bytes = readFileSync(where.file);
+  } catch (e) {
+    throw new UnitFailure(`${side} read BTF (${basename(where.file)})`, `cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  return decodeSide(side, basename(where.file), bytes);
+}
+
+function decodeSide(side: 'left' | 'right', from: string, bytes: Uint8Array): LoadedBtf {
+  const label = `${side} read BTF (${from})`;
+  try {
+    const loaded = loadBtf(bytes);
     if (loaded.blobs.length === 0) throw new UnitFailure(label, 'no BTF blob');
     return loaded;
   } catch (e) {
     if (e instanceof InputError) throw new UnitFailure(label, e.oneLine().replace(/^<input>: /, ''));
-    if (e instanceof UnitFailure) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code) throw new UnitFailure(label, `cannot read (${code})`);
     throw e;
   }
 }

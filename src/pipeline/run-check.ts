@@ -1,25 +1,42 @@
 /**
- * A whole `check` run: detect tools, make the run's temp dir, check each
- * unit, assemble the RunResult. Units run one after another; `checkUnit`
- * takes plain inputs and its own subdirectory, so a `-j` pool can replace
- * the loop without touching it.
+ * A whole `check` run: detect tools, make the run's temp dir, check the
+ * units in a pool of `jobs` concurrent toolchain pipelines, assemble the
+ * RunResult (units in input order, whatever order they finish in).
+ *
+ * One failing unit never stops the run: toolchain failures are already
+ * UnitResult.error, and anything unexpected while checking a unit (a bug)
+ * is turned into an error result for that unit too, so a kernel-sized run
+ * still reports the other 19,999.
  */
 import { buildSummary } from '../report/render.js';
 import { REPORT_SCHEMA_VERSION, type RecipeInfo, type RunResult, type UnitResult } from '../report/run-result.js';
+import { ArtifactCache } from '../cache/store.js';
 import { makeRunDir, removeRunDir } from '../recipe/cleanup.js';
 import type { CompareConfig, UnitSource } from '../recipe/plan.js';
 import { recipeTools, type ToolRole } from '../recipe/recipes.js';
 import { detectTool, type ResolvedTool } from '../recipe/tools.js';
 import type { Rule } from '../findings/rules.js';
-import { checkUnit } from './check-unit.js';
+import { checkUnit, type UnitEnv } from './check-unit.js';
+import { runPool } from './pool.js';
+import { digestRunTools } from './unit-cache.js';
 
 export interface CheckRun {
   readonly sources: readonly UnitSource[];
   readonly config: CompareConfig;
   readonly timeoutSeconds: number;
   readonly rules: readonly Rule[];
-  /** Called after each unit (progress display); optional. */
+  /** Units in flight at once (default 1). */
+  readonly jobs?: number;
+  /** Artifact cache directory; absent: no cache. */
+  readonly cacheDir?: string;
+  /** Called after each unit, in completion order (progress display); optional. */
   readonly onUnit?: (result: UnitResult, index: number, total: number) => void;
+}
+
+/** A finished run plus what the cache did (for a stderr line; not part of the report). */
+export interface CheckOutcome {
+  readonly result: RunResult;
+  readonly cache?: { readonly hits: number; readonly misses: number };
 }
 
 const ROLE_ORDER: readonly ToolRole[] = ['cc', 'clang', 'pahole'];
@@ -34,26 +51,63 @@ export async function detectToolchain(config: CompareConfig, timeoutSeconds: num
   return tools;
 }
 
+/** Resolve the compilers units name themselves (compile_commands.json), once each; a missing one is exit 3. */
+async function detectUnitCompilers(sources: readonly UnitSource[], timeoutSeconds: number): Promise<Map<string, ResolvedTool>> {
+  const out = new Map<string, ResolvedTool>();
+  for (const s of sources) {
+    if (s.compiler !== undefined && !out.has(s.compiler)) out.set(s.compiler, await detectTool('cc', s.compiler, timeoutSeconds));
+  }
+  return out;
+}
+
 export async function runCheck(run: CheckRun): Promise<RunResult> {
+  return (await runCheckWithStats(run)).result;
+}
+
+export async function runCheckWithStats(run: CheckRun): Promise<CheckOutcome> {
   const tools = await detectToolchain(run.config, run.timeoutSeconds);
+  const compilers = await detectUnitCompilers(run.sources, run.timeoutSeconds);
+  const every = [...Object.values(tools), ...compilers.values()].filter((t): t is ResolvedTool => t !== undefined);
+  const cache = run.cacheDir !== undefined ? { store: new ArtifactCache(run.cacheDir), tools: await digestRunTools(every, run.timeoutSeconds) } : undefined;
   const runDir = makeRunDir();
-  const units: UnitResult[] = [];
+  const env: UnitEnv = { config: run.config, tools, timeoutSeconds: run.timeoutSeconds, runDir, rules: run.rules, compilers, cache };
+  let units: UnitResult[];
   try {
-    for (const [i, source] of run.sources.entries()) {
-      const result = await checkUnit(source, i, { config: run.config, tools, timeoutSeconds: run.timeoutSeconds, runDir, rules: run.rules });
-      units.push(result);
-      run.onUnit?.(result, i, run.sources.length);
-    }
+    units = await runPool(
+      run.sources,
+      run.jobs ?? 1,
+      (source, i) => checkUnitSafely(source, i, env),
+      (result, i) => run.onUnit?.(result, i, run.sources.length),
+    );
   } finally {
     removeRunDir(runDir);
   }
-  return {
+  const result: RunResult = {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    toolchain: ROLE_ORDER.flatMap((r) => (tools[r] ? [tools[r]] : [])),
+    toolchain: toolchainInfos(tools, compilers),
     recipes: recipeInfos(run.config),
     units,
     summary: buildSummary(units),
   };
+  return { result, ...(cache ? { cache: { hits: cache.store.hits, misses: cache.store.misses } } : {}) };
+}
+
+/** checkUnit, with a bug in one unit reported as that unit's failure instead of ending the run. */
+async function checkUnitSafely(source: UnitSource, index: number, env: UnitEnv): Promise<UnitResult> {
+  try {
+    return await checkUnit(source, index, env);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (process.env.BTFPARITY_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    return { source: source.display, commands: [], findings: [], error: { step: 'btfparity', message: `internal error: ${msg}` } };
+  }
+}
+
+/** The configured tools in role order, then any other compiler units named (without `--cc`). */
+function toolchainInfos(tools: Partial<Record<ToolRole, ResolvedTool>>, compilers: ReadonlyMap<string, ResolvedTool>): ResolvedTool[] {
+  const configured = ROLE_ORDER.flatMap((r) => (tools[r] ? [tools[r]] : []));
+  const extra = [...compilers.values()].filter((c) => !configured.some((t) => t.path === c.path && t.command === c.command));
+  return [...configured, ...extra];
 }
 
 export function recipeInfos(config: CompareConfig): RecipeInfo[] {

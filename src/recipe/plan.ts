@@ -33,6 +33,13 @@ export interface UnitSource {
   readonly arg: string;
   /** Directory the toolchain runs in. */
   readonly cwd: string;
+  /**
+   * The unit's own compile flags (from compile_commands.json or a wrapped
+   * compile), placed before the side's cflags so `--cflags` can override them.
+   */
+  readonly flags?: readonly string[];
+  /** The unit's own C compiler command, used for `$CC` instead of the configured one (compile_commands.json without `--cc`). */
+  readonly compiler?: string;
 }
 
 export type StepSide = 'left' | 'right' | 'both';
@@ -105,7 +112,8 @@ export function planUnit(source: UnitSource, config: CompareConfig, dir: string)
 }
 
 function compileStep(side: StepSide, compile: CompileStep, cflags: readonly string[], source: UnitSource, obj: string, tools: ToolCommands): PlannedStep {
-  const argv = expand(compile.argv, { $SRC: source.arg, $OBJ: obj, $BTF: '' }, { $CC: tools.cc, $CLANG: tools.clang }, { $CFLAGS: cflags });
+  const flags = [...(source.flags ?? []), ...cflags];
+  const argv = expand(compile.argv, { $SRC: source.arg, $OBJ: obj, $BTF: '' }, { $CC: source.compiler ?? tools.cc, $CLANG: tools.clang }, { $CFLAGS: flags });
   return { side, name: 'compile', role: compile.tool, argv, outputs: [obj] };
 }
 

@@ -1,0 +1,45 @@
+/**
+ * The preprocessed-source fact of a cache key: run a compile step's argv as
+ * `-E` (no object, no debug flags) and digest what it prints. Streaming the
+ * output into the hash keeps memory flat for kernel units (several MB of
+ * preprocessed text each). An effect: spawns the compiler.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { killGroup, trackGroup, untrackGroup } from '../recipe/cleanup.js';
+
+/**
+ * The compile argv turned into a preprocess-only argv: `-c` → `-E`, `-o X`
+ * dropped (output goes to stdout), `-g*` dropped (debug flags never change
+ * what the preprocessor produces, and dropping them lets both sides of a
+ * separate compile share one digest).
+ */
+export function preprocessArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-o') i++;
+    else if (a === '-c') out.push('-E');
+    else if (!a.startsWith('-g')) out.push(a);
+  }
+  return out;
+}
+
+/** sha256 of the tool's stdout for `args`, or undefined when it fails (the real compile will report why). */
+export function digestStdout(executable: string, args: readonly string[], cwd: string, timeoutSeconds: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const hash = createHash('sha256');
+    const child = spawn(executable, [...args], { cwd, stdio: ['ignore', 'pipe', 'ignore'], detached: true, env: { ...process.env, LC_ALL: 'C' } });
+    const pid = child.pid;
+    if (pid !== undefined) trackGroup(pid);
+    const timer = setTimeout(() => pid !== undefined && killGroup(pid), timeoutSeconds * 1000);
+    child.stdout.on('data', (chunk: Buffer) => hash.update(chunk));
+    const finish = (digest: string | undefined): void => {
+      clearTimeout(timer);
+      if (pid !== undefined) untrackGroup(pid);
+      resolve(digest);
+    };
+    child.on('error', () => finish(undefined));
+    child.on('close', (code) => finish(code === 0 ? hash.digest('hex') : undefined));
+  });
+}

@@ -1,0 +1,116 @@
+/**
+ * Options of multi-unit runs (`check`): where units come from
+ * (`--compile-commands`, `--select`, `--shard`) and how they run
+ * (`-j`, cache, progress). Bad values are InputErrors (exit 2).
+ */
+import { availableParallelism } from 'node:os';
+import type { Command } from 'commander';
+import { defaultCacheDir } from '../cache/store.js';
+import { InputError } from '../errors.js';
+import type { UnitSource } from '../recipe/plan.js';
+import { parseShard } from '../source/compile-commands.js';
+import { hoistCommonCompiler, shardSources, sourcesFromCompileDb } from '../source/compile-db.js';
+import { corpusProbes } from '../source/corpus.js';
+import { sourcesFromArgs } from '../source/files.js';
+import type { Rule } from '../findings/rules.js';
+import { type CheckOutcome, runCheckWithStats } from '../pipeline/run-check.js';
+import type { RunResult } from '../report/run-result.js';
+import { type CheckSettings, ENV_VARS, loadConfig, type ToolchainOptions } from './options.js';
+import { startProgress } from './progress.js';
+
+export interface RunOptions {
+  jobs?: string;
+  quiet?: boolean;
+  /** false with `--no-cache`. */
+  cache?: boolean;
+  cacheDir?: string;
+  compileCommands?: string;
+  select?: string[];
+  shard?: string;
+}
+
+export function addRunOptions(cmd: Command): Command {
+  return cmd
+    .option('-j, --jobs <n>', `units checked in parallel (default: available cores, here ${availableParallelism()})`)
+    .option('--compile-commands <file>', 'check the units of a compile_commands.json, each with its own flags and directory')
+    .option('--select <glob...>', 'with --compile-commands: only units whose path relative to the file matches (`**` spans directories, `!glob` excludes)')
+    .option('--shard <K/N>', 'check only shard K of N (stable hash of each unit name; combine shard reports with `btfparity merge`)')
+    .option('--cache-dir <dir>', `artifact cache directory [BTFPARITY_CACHE_DIR] (default ${defaultCacheDir()})`)
+    .option('--no-cache', 'do not read or write the artifact cache')
+    .option('-q, --quiet', 'no progress display on stderr');
+}
+
+export function resolveJobs(text: string | undefined): number {
+  if (text === undefined) return availableParallelism();
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new InputError(`expected a positive integer, got '${text}'`, { file: '--jobs' });
+  return n;
+}
+
+export function resolveCacheDir(opts: RunOptions): string | undefined {
+  return opts.cache === false ? undefined : (opts.cacheDir ?? defaultCacheDir());
+}
+
+export interface ResolvedInputs {
+  readonly sources: UnitSource[];
+  /** The compiler every selected database unit names, when the user chose none (it becomes the run's cc). */
+  readonly dbCompiler?: string;
+}
+
+/**
+ * The units to check: SRC arguments, or the database, or the corpus; then
+ * the shard. `userChoseCc`: `--cc`/BTFPARITY_CC/config given, which wins
+ * over the compilers the database names.
+ */
+export function resolveInputs(srcs: readonly string[], opts: RunOptions, userChoseCc: boolean): ResolvedInputs {
+  if (opts.compileCommands !== undefined && srcs.length > 0) throw new InputError('give either SRC files or --compile-commands, not both', { file: '--compile-commands' });
+  if (opts.select !== undefined && opts.compileCommands === undefined) throw new InputError('--select needs --compile-commands', { file: '--select' });
+  let sources: UnitSource[];
+  let dbCompiler: string | undefined;
+  if (opts.compileCommands !== undefined) {
+    const all = sourcesFromCompileDb(opts.compileCommands, { select: opts.select }, !userChoseCc);
+    const hoisted = hoistCommonCompiler(all);
+    sources = hoisted.sources;
+    dbCompiler = hoisted.compiler;
+  } else sources = srcs.length > 0 ? sourcesFromArgs(srcs) : corpusProbes();
+  if (opts.shard !== undefined) {
+    const { k, n } = parseShard(opts.shard);
+    sources = shardSources(sources, k, n);
+  }
+  return { sources, ...(dbCompiler !== undefined ? { dbCompiler } : {}) };
+}
+
+/** `--cc`, BTFPARITY_CC or the config's `cc` chose the compiler (it then wins over the database's). */
+export function userChoseCc(opts: ToolchainOptions, env: NodeJS.ProcessEnv = process.env): boolean {
+  return opts.cc !== undefined || (env[ENV_VARS.cc] ?? '') !== '' || loadConfig(opts.config, process.cwd(), () => {}).cc !== undefined;
+}
+
+/**
+ * Run the units `check` was asked for: inputs, pool, progress on stderr,
+ * and one line of cache statistics (stderr, not part of the report).
+ */
+export async function runUnits(srcs: readonly string[], opts: RunOptions & ToolchainOptions, settings: CheckSettings, rules: readonly Rule[]): Promise<RunResult> {
+  const inputs = resolveInputs(srcs, opts, userChoseCc(opts));
+  const config = inputs.dbCompiler !== undefined ? { ...settings.config, tools: { ...settings.config.tools, cc: inputs.dbCompiler } } : settings.config;
+  const jobs = resolveJobs(opts.jobs);
+  const cacheDir = resolveCacheDir(opts);
+  const progress = startProgress({ total: inputs.sources.length, quiet: opts.quiet === true, tty: process.stderr.isTTY === true });
+  let outcome: CheckOutcome;
+  try {
+    outcome = await runCheckWithStats({
+      sources: inputs.sources,
+      config,
+      timeoutSeconds: settings.timeoutSeconds,
+      rules,
+      jobs,
+      cacheDir,
+      onUnit: (u) => progress.unitDone(u.findings.length, u.error !== undefined),
+    });
+  } finally {
+    progress.stop();
+  }
+  if (outcome.cache && opts.quiet !== true) {
+    process.stderr.write(`btfparity: cache ${cacheDir}: ${outcome.cache.hits} hits, ${outcome.cache.misses} misses\n`);
+  }
+  return outcome.result;
+}

@@ -1,0 +1,113 @@
+/**
+ * The artifact cache as the pipeline uses it: which facts make a unit's key,
+ * what is stored (each side's BTF bytes and the object's symbol table:
+ * everything compareBtf and the classifier need), and how it comes back.
+ * A hit skips every toolchain step; the comparison itself always reruns, so
+ * changed rules or a newer diff never serve stale findings.
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import { findSection, isElf, parseElf, type ElfSymbol } from '../artifact/elf.js';
+import { type ToolDigest, unitCacheKey } from '../cache/key.js';
+import { digestStdout, preprocessArgv } from '../cache/preprocess.js';
+import type { ArtifactCache } from '../cache/store.js';
+import { digestTool } from '../cache/tool-digest.js';
+import { type PlannedStep, recordArgv, type UnitPlan } from '../recipe/plan.js';
+import { runCommand } from '../recipe/run-step.js';
+import type { ResolvedTool } from '../recipe/tools.js';
+
+export interface UnitCache {
+  readonly store: ArtifactCache;
+  /** Content digest of every tool the run may execute, by resolved path. */
+  readonly tools: ReadonlyMap<string, ToolDigest>;
+}
+
+/**
+ * Digest each tool once per run. For gcc the driver is a thin front end:
+ * its `cc1` (asked with `-print-prog-name=cc1`) is digested too, so a
+ * rebuilt compiler proper misses even behind an unchanged driver.
+ */
+export async function digestRunTools(tools: readonly ResolvedTool[], timeoutSeconds: number): Promise<Map<string, ToolDigest>> {
+  const out = new Map<string, ToolDigest>();
+  for (const t of tools) {
+    if (out.has(t.path)) continue;
+    const helpers = t.role === 'cc' ? await compilerProper(t.path, timeoutSeconds) : [];
+    out.set(t.path, digestTool(t.role, t.path, helpers));
+  }
+  return out;
+}
+
+/** `cc1` of a gcc driver, as an absolute path; none for compilers that do not answer with one (clang answers `cc1` as is). */
+async function compilerProper(path: string, timeoutSeconds: number): Promise<string[]> {
+  try {
+    const r = await runCommand({ executable: path, args: ['-print-prog-name=cc1'], cwd: process.cwd(), timeoutSeconds, step: `${path} -print-prog-name=cc1` });
+    const p = r.stdout.trim();
+    return isAbsolute(p) ? [p] : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The unit's cache key, or undefined when a fact cannot be had (the
+ * preprocessor fails: the real compile will then report why).
+ */
+export async function unitKey(
+  plan: UnitPlan,
+  dir: string,
+  toolFor: (step: PlannedStep) => ResolvedTool,
+  cache: UnitCache,
+  timeoutSeconds: number,
+): Promise<string | undefined> {
+  const preprocessed: string[] = [];
+  const seen = new Map<string, string>();
+  for (const step of plan.steps) {
+    if (step.name !== 'compile') continue;
+    const args = preprocessArgv(step.argv.slice(1));
+    const memo = `${toolFor(step).path}\0${args.join('\0')}`;
+    let d = seen.get(memo);
+    if (d === undefined) {
+      d = await digestStdout(toolFor(step).path, args, plan.source.cwd, timeoutSeconds);
+      if (d === undefined) return undefined;
+      seen.set(memo, d);
+    }
+    preprocessed.push(d);
+  }
+  const tools: ToolDigest[] = [];
+  for (const step of plan.steps) {
+    const t = cache.tools.get(toolFor(step).path);
+    if (!t) return undefined; // not digested: never guess
+    if (!tools.includes(t)) tools.push(t);
+  }
+  // The unit dir (it carries the unit's index) is `$TMP` here, so a unit keeps its key whatever else the run selects.
+  return unitCacheKey({ preprocessed, steps: plan.steps.map((s) => recordArgv(s.argv, dir)), tools });
+}
+
+/** The BTF bytes a side's location holds: a raw file as is, an object's `.BTF` section only (not its DWARF). */
+export function btfBytes(file: string): Uint8Array {
+  const bytes = readFileSync(file);
+  if (!isElf(bytes)) return bytes;
+  const sec = findSection(parseElf(bytes), '.BTF');
+  return sec ? sec.data : bytes;
+}
+
+/** JSON-safe symbols (bigint fields as decimal strings). */
+export interface StoredSymbol extends Omit<ElfSymbol, 'value' | 'size'> {
+  readonly value: string;
+  readonly size: string;
+}
+
+export interface CachedMeta {
+  /** The object's symbol table; null when it could not be read. */
+  readonly symbols: StoredSymbol[] | null;
+}
+
+export function storeSymbols(symbols: readonly ElfSymbol[] | undefined): CachedMeta {
+  return { symbols: symbols ? symbols.map((s) => ({ ...s, value: s.value.toString(), size: s.size.toString() })) : null };
+}
+
+export function loadSymbols(meta: unknown): ElfSymbol[] | undefined {
+  const m = meta as CachedMeta | null;
+  if (!m || !Array.isArray(m.symbols)) return undefined;
+  return m.symbols.map((s) => ({ ...s, value: BigInt(s.value), size: BigInt(s.size) }));
+}

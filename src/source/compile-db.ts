@@ -1,0 +1,65 @@
+/**
+ * Units from a compile_commands.json, as `check --compile-commands` runs
+ * them: each unit keeps its exact flags and directory, and is named by its
+ * path relative to the database's own directory, so reports (and shards)
+ * are the same on every machine that has the tree at a different path.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import type { UnitSource } from '../recipe/plan.js';
+import { type CompileUnit, fnv1a32, parseCompileCommands, selectUnits } from './compile-commands.js';
+
+export interface DbSelection {
+  /** Globs over the unit path relative to the database's directory (see selectUnits). */
+  readonly select?: readonly string[];
+}
+
+export function readCompileDb(file: string): { units: CompileUnit[]; root: string } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? 'no such file' : `cannot read (${code})`, { file });
+  }
+  return { units: parseCompileCommands(text, file), root: dirname(resolve(file)) };
+}
+
+/**
+ * The selected units as UnitSources. `ownCompiler`: each unit compiles with
+ * the compiler its entry names (when the user did not choose one).
+ */
+export function sourcesFromCompileDb(file: string, sel: DbSelection, ownCompiler: boolean): UnitSource[] {
+  const { units, root } = readCompileDb(file);
+  const chosen = sel.select && sel.select.length > 0 ? selectUnits(units, sel.select, root) : units;
+  return chosen.map((u) => ({
+    display: relative(root, u.file),
+    arg: u.file,
+    cwd: u.directory,
+    flags: u.flags,
+    ...(ownCompiler ? { compiler: u.compiler } : {}),
+  }));
+}
+
+/**
+ * Shard K of N of any unit list, by FNV-1a of the name reports use (the
+ * same hash compile-commands.ts shards databases with): membership depends
+ * on the unit's own name only, so shards are disjoint, cover the list, and
+ * agree across machines and list orders.
+ */
+export function shardSources(sources: readonly UnitSource[], k: number, n: number): UnitSource[] {
+  return sources.filter((s) => (fnv1a32(s.display) % n) + 1 === k);
+}
+
+/**
+ * When every unit names the same compiler, it is simply the run's `cc`
+ * (one tool in the report); otherwise each unit keeps its own.
+ */
+export function hoistCommonCompiler(sources: readonly UnitSource[]): { compiler?: string; sources: UnitSource[] } {
+  const names = new Set(sources.map((s) => s.compiler));
+  if (names.size !== 1) return { sources: [...sources] };
+  const [compiler] = names;
+  if (compiler === undefined) return { sources: [...sources] };
+  return { compiler, sources: sources.map(({ compiler: _, ...rest }) => rest) };
+}

@@ -84,3 +84,15 @@ describe('baseline gate across a toolchain change', () => {
     expect(runCli(['check', '--baseline', b2, failing, ...units]).status).toBe(0);
   });
 });
+
+describe('reproducible reports', () => {
+  // gcc 12 -gbtf numbers VARs by heap-address hashes; btfparity runs steps
+  // without address randomisation so the same input gives the same bytes.
+  test('two runs of the same units give byte-identical json reports (type ids included)', () => {
+    const probes = ['38-decl-tag.c', '21-multidim-array.c', '02-char-signedness.c'].map((p) => join(PROBES, p));
+    const a = runCli(['check', '--format', 'json', ...probes]);
+    const b = runCli(['check', '--format', 'json', ...probes]);
+    expect(a.stdout).toContain('"rightId"');
+    expect(b.stdout).toBe(a.stdout);
+  });
+});

@@ -3,6 +3,7 @@
  * group, a per-step timeout that kills the whole group, stderr captured.
  * Every failure is a ToolchainError naming the step.
  */
+import { spawnSync } from 'node:child_process';
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -27,8 +28,27 @@ export interface RunOutput {
   readonly stderr: string;
 }
 
+/**
+ * gcc 12's -gbtf orders some records (VARs) by a hash of heap addresses,
+ * so with address-space randomisation the same source gives differently
+ * numbered BTF from run to run (seen: 2 distinct .BTF sections in 6
+ * compiles of one probe; identical with randomisation off). Reports carry
+ * raw type ids, and the same input must give the same report, so steps
+ * run under `setarch -R` when it works here (it execs the tool: same pid,
+ * same process group). BTFPARITY_ASLR=1 keeps randomisation.
+ */
+let noAslr: readonly string[] | undefined;
+export function noAslrPrefix(): readonly string[] {
+  if (noAslr === undefined) {
+    const usable = process.env.BTFPARITY_ASLR !== '1' && spawnSync('setarch', ['-R', 'true'], { stdio: 'ignore' }).status === 0;
+    noAslr = usable ? ['setarch', '-R'] : [];
+  }
+  return noAslr;
+}
+
 export async function runCommand(cmd: RunCommand): Promise<RunOutput> {
-  const child = execa(cmd.executable, [...cmd.args], {
+  const [wrapper, ...wrapperArgs] = noAslrPrefix();
+  const child = execa(wrapper ?? cmd.executable, wrapper ? [...wrapperArgs, cmd.executable, ...cmd.args] : [...cmd.args], {
     cwd: cmd.cwd,
     reject: false,
     stdin: 'ignore',

@@ -3,7 +3,13 @@
  * output) does: one `[id] KIND 'name' fields...` line per type, with
  * members, enumerators, parameters and datasec entries on tab-indented
  * continuation lines. For split BTF only the split types are printed, as
- * bpftool does with `base`.
+ * bpftool does with `-B base`.
+ *
+ * The text is written as UTF-8 bytes straight into fixed-size chunks
+ * (numbers as digits, ASCII names char by char) instead of building JS
+ * strings and joining them: for vmlinux (126k types, 12 MB of text) string
+ * building and its garbage were most of the dump time. One writer serves
+ * the streaming form (the CLI), the whole-string form and single lines.
  *
  * The tests compare whole outputs against the installed bpftool, so any
  * formatting rule here is pinned by the oracle, not by memory.
@@ -12,80 +18,254 @@ import type { Btf, BtfType, Linkage } from './types.js';
 import { typeById } from './types.js';
 
 const INT_ENCODINGS: Record<number, string> = { 0: '(none)', 1: 'SIGNED', 2: 'CHAR', 4: 'BOOL' };
+const CHUNK = 1 << 20;
+const utf8 = new TextEncoder();
 
-function quoted(name: string): string {
-  return `'${name === '' ? '(anon)' : name}'`;
+/**
+ * Byte output in chunks. `flush` receives a view that is only valid during
+ * the call (the buffer is reused), so consumers write or copy it at once.
+ */
+class ByteSink {
+  private buf: Uint8Array;
+  private pos = 0;
+  constructor(
+    private readonly flushTo: (chunk: Uint8Array) => void,
+    size = CHUNK,
+  ) {
+    this.buf = new Uint8Array(size);
+  }
+  /** Make room for `n` more bytes. */
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    this.flush();
+    if (n > this.buf.length) this.buf = new Uint8Array(n);
+  }
+  flush(): void {
+    if (this.pos > 0) this.flushTo(this.buf.subarray(0, this.pos));
+    this.pos = 0;
+  }
+  /** ASCII text (literals, keywords, bigint digits). */
+  ascii(s: string): void {
+    this.room(s.length);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < s.length; i++) b[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+  byte(c: number): void {
+    this.room(1);
+    this.buf[this.pos++] = c;
+  }
+  /** Any string (names may be non-ASCII): fast path for ASCII, UTF-8 otherwise. */
+  text(s: string): void {
+    this.room(s.length * 3);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        p = this.pos + utf8.encodeInto(s, b.subarray(this.pos)).written;
+        break;
+      }
+      b[p++] = c;
+    }
+    this.pos = p;
+  }
+  /** A decimal integer in the int32/uint32 range (ids, sizes, offsets, component_idx). */
+  num(n: number): void {
+    this.room(11);
+    const b = this.buf;
+    if (n < 0) {
+      b[this.pos++] = 0x2d; // '-'
+      n = -n;
+    }
+    let digits = 1;
+    for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
+    let p = this.pos + digits;
+    this.pos = p;
+    do {
+      const q = Math.floor(n / 10);
+      b[--p] = 0x30 + (n - q * 10);
+      n = q;
+    } while (n > 0);
+  }
+  /** `'name'`, or `'(anon)'` for the empty name, as bpftool quotes names. */
+  quoted(name: string): void {
+    this.byte(0x27);
+    if (name === '') this.ascii('(anon)');
+    else this.text(name);
+    this.byte(0x27);
+  }
 }
 
 function linkageText(l: Linkage): string {
   return typeof l === 'number' ? '(unknown)' : l;
 }
 
-/** The text of one type, without the trailing newline. */
-export function bpftoolLine(btf: Btf, t: BtfType): string {
-  const head = `[${t.id}] ${t.kind} ${quoted(t.name)}`;
+/** One type, without the trailing newline. */
+function writeType(o: ByteSink, btf: Btf, t: BtfType): void {
+  o.byte(0x5b); // '['
+  o.num(t.id);
+  o.ascii('] ');
+  o.ascii(t.kind);
+  o.byte(0x20);
+  o.quoted(t.name);
   switch (t.kind) {
     case 'INT':
-      return `${head} size=${t.size} bits_offset=${t.bitsOffset} nr_bits=${t.bits} encoding=${INT_ENCODINGS[t.encodingBits] ?? 'UNKN'}`;
+      o.ascii(' size=');
+      o.num(t.size);
+      o.ascii(' bits_offset=');
+      o.num(t.bitsOffset);
+      o.ascii(' nr_bits=');
+      o.num(t.bits);
+      o.ascii(' encoding=');
+      o.ascii(INT_ENCODINGS[t.encodingBits] ?? 'UNKN');
+      return;
     case 'PTR':
     case 'TYPEDEF':
     case 'VOLATILE':
     case 'CONST':
     case 'RESTRICT':
     case 'TYPE_TAG':
-      return `${head} type_id=${t.type}`;
+      o.ascii(' type_id=');
+      o.num(t.type);
+      return;
     case 'ARRAY':
-      return `${head} type_id=${t.type} index_type_id=${t.indexType} nr_elems=${t.nelems}`;
+      o.ascii(' type_id=');
+      o.num(t.type);
+      o.ascii(' index_type_id=');
+      o.num(t.indexType);
+      o.ascii(' nr_elems=');
+      o.num(t.nelems);
+      return;
     case 'STRUCT':
-    case 'UNION': {
-      let s = `${head} size=${t.size} vlen=${t.members.length}`;
+    case 'UNION':
+      o.ascii(' size=');
+      o.num(t.size);
+      o.ascii(' vlen=');
+      o.num(t.members.length);
       for (const m of t.members) {
-        s += `\n\t${quoted(m.name)} type_id=${m.type} bits_offset=${m.bitsOffset}`;
-        if (m.bitfieldSize) s += ` bitfield_size=${m.bitfieldSize}`;
+        o.ascii('\n\t');
+        o.quoted(m.name);
+        o.ascii(' type_id=');
+        o.num(m.type);
+        o.ascii(' bits_offset=');
+        o.num(m.bitsOffset);
+        if (m.bitfieldSize) {
+          o.ascii(' bitfield_size=');
+          o.num(m.bitfieldSize);
+        }
       }
-      return s;
-    }
+      return;
     case 'ENUM':
     case 'ENUM64': {
-      let s = `${head} encoding=${t.signed ? 'SIGNED' : 'UNSIGNED'} size=${t.size} vlen=${t.values.length}`;
+      o.ascii(t.signed ? ' encoding=SIGNED size=' : ' encoding=UNSIGNED size=');
+      o.num(t.size);
+      o.ascii(' vlen=');
+      o.num(t.values.length);
       // ENUM64 values carry a C literal suffix in bpftool; ENUM values do not.
       const suffix = t.kind === 'ENUM64' ? (t.signed ? 'LL' : 'ULL') : '';
-      for (const v of t.values) s += `\n\t${quoted(v.name)} val=${v.value}${suffix}`;
-      return s;
+      for (const v of t.values) {
+        o.ascii('\n\t');
+        o.quoted(v.name);
+        o.ascii(' val=');
+        o.ascii(v.value.toString());
+        o.ascii(suffix);
+      }
+      return;
     }
     case 'FWD':
-      return `${head} fwd_kind=${t.fwdKind}`;
+      o.ascii(' fwd_kind=');
+      o.ascii(t.fwdKind);
+      return;
     case 'FUNC':
-      return `${head} type_id=${t.type} linkage=${linkageText(t.linkage)}`;
-    case 'FUNC_PROTO': {
-      let s = `${head} ret_type_id=${t.returnType} vlen=${t.params.length}`;
-      for (const p of t.params) s += `\n\t${quoted(p.name)} type_id=${p.type}`;
-      return s;
-    }
-    case 'VAR':
-      return `${head} type_id=${t.type}, linkage=${linkageText(t.linkage)}`;
-    case 'DATASEC': {
-      let s = `${head} size=${t.size} vlen=${t.vars.length}`;
-      for (const v of t.vars) {
-        s += `\n\ttype_id=${v.type} offset=${v.offset} size=${v.size}`;
-        // bpftool names the entry's type whenever the id exists; id 0 is void.
-        if (v.type === 0) s += ` (UNKN '(anon)')`;
-        const vt = typeById(btf, v.type);
-        if (vt) s += ` (${vt.kind} ${quoted(vt.name)})`;
+      o.ascii(' type_id=');
+      o.num(t.type);
+      o.ascii(' linkage=');
+      o.ascii(linkageText(t.linkage));
+      return;
+    case 'FUNC_PROTO':
+      o.ascii(' ret_type_id=');
+      o.num(t.returnType);
+      o.ascii(' vlen=');
+      o.num(t.params.length);
+      for (const p of t.params) {
+        o.ascii('\n\t');
+        o.quoted(p.name);
+        o.ascii(' type_id=');
+        o.num(p.type);
       }
-      return s;
-    }
+      return;
+    case 'VAR':
+      o.ascii(' type_id=');
+      o.num(t.type);
+      o.ascii(', linkage=');
+      o.ascii(linkageText(t.linkage));
+      return;
+    case 'DATASEC':
+      o.ascii(' size=');
+      o.num(t.size);
+      o.ascii(' vlen=');
+      o.num(t.vars.length);
+      for (const v of t.vars) {
+        o.ascii('\n\ttype_id=');
+        o.num(v.type);
+        o.ascii(' offset=');
+        o.num(v.offset);
+        o.ascii(' size=');
+        o.num(v.size);
+        // bpftool names the entry's type whenever the id exists; id 0 is void.
+        if (v.type === 0) o.ascii(` (UNKN '(anon)')`);
+        const vt = typeById(btf, v.type);
+        if (vt) {
+          o.ascii(' (');
+          o.ascii(vt.kind);
+          o.byte(0x20);
+          o.quoted(vt.name);
+          o.byte(0x29);
+        }
+      }
+      return;
     case 'FLOAT':
-      return `${head} size=${t.size}`;
+      o.ascii(' size=');
+      o.num(t.size);
+      return;
     case 'DECL_TAG':
-      return `${head} type_id=${t.type} component_idx=${t.componentIdx}`;
+      o.ascii(' type_id=');
+      o.num(t.type);
+      o.ascii(' component_idx=');
+      o.num(t.componentIdx);
+      return;
   }
+}
+
+/**
+ * Stream the whole dump as UTF-8 bytes. `write` gets chunks of up to 1 MiB
+ * that are only valid during the call (write them out or copy them).
+ */
+export function writeBpftool(btf: Btf, write: (chunk: Uint8Array) => void): void {
+  const o = new ByteSink(write);
+  for (const t of btf.types) {
+    writeType(o, btf, t);
+    o.byte(0x0a);
+  }
+  o.flush();
 }
 
 /** The whole dump, as bpftool prints it (every line newline-terminated). */
 export function dumpBpftool(btf: Btf): string {
-  const lines = new Array<string>(btf.types.length + 1);
-  for (let i = 0; i < btf.types.length; i++) lines[i] = bpftoolLine(btf, btf.types[i]);
-  lines[btf.types.length] = '';
-  return lines.join('\n');
+  const chunks: Buffer[] = [];
+  writeBpftool(btf, (c) => chunks.push(Buffer.from(c)));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The text of one type, without the trailing newline. */
+export function bpftoolLine(btf: Btf, t: BtfType): string {
+  let line = '';
+  const o = new ByteSink((c) => {
+    line += Buffer.from(c.buffer, c.byteOffset, c.byteLength).toString('utf8');
+  }, 256);
+  writeType(o, btf, t);
+  o.flush();
+  return line;
 }

@@ -1,12 +1,12 @@
 /** `btfparity dump`: print a BTF in one of the DUMP_FORMATS. */
 import type { Command } from 'commander';
-import { dumpBpftool } from '../btf/dump-bpftool.js';
+import { writeSync } from 'node:fs';
+import { writeBpftool } from '../btf/dump-bpftool.js';
 import { dumpJson } from '../btf/dump-json.js';
 import type { LoadedBtf } from '../btf/load.js';
 import type { Btf } from '../btf/types.js';
 import { InputError } from '../errors.js';
 import { loadBtfFile } from './input.js';
-import { writeOut } from './output.js';
 
 /** What a renderer gets: the chosen blob and where it came from. */
 export interface DumpInput {
@@ -16,12 +16,28 @@ export interface DumpInput {
   readonly blob: number;
 }
 
+/** Receives output bytes; a chunk is only valid during the call. */
+export type ByteWriter = (chunk: Uint8Array) => void;
+
+export interface DumpFormat {
+  readonly name: string;
+  /** Either streams bytes (large dumps) or returns the whole text. */
+  readonly render: (input: DumpInput, write: ByteWriter) => string | undefined;
+}
+
 /**
  * Output formats, in the order `--help` lists them; the first is the
  * default. To add one, add an entry: name and renderer.
  */
-export const FORMATS: ReadonlyArray<{ readonly name: string; readonly render: (input: DumpInput) => string }> = [
-  { name: 'bpftool', render: ({ btf }) => dumpBpftool(btf) },
+export const FORMATS: readonly DumpFormat[] = [
+  // Streamed: vmlinux's dump is 12 MB; no whole-text string is built.
+  {
+    name: 'bpftool',
+    render: ({ btf }, write) => {
+      writeBpftool(btf, write);
+      return undefined;
+    },
+  },
   {
     name: 'json',
     render: ({ btf, loaded, blob }) =>
@@ -60,5 +76,23 @@ function runDump(file: string, opts: DumpOptions): void {
   if (loaded.blobs.length > 1) {
     process.stderr.write(`${file}: BTF archive with ${loaded.blobs.length} blobs; printing blob ${index} (--blob N for another)\n`);
   }
-  writeOut(format.render({ btf: loaded.blobs[index - 1], loaded, blob: index }));
+  const text = format.render({ btf: loaded.blobs[index - 1], loaded, blob: index }, writeStdout);
+  if (text !== undefined) writeStdout(Buffer.from(text, 'utf8'));
+}
+
+let stdoutClosed = false;
+
+/** Write all of `chunk` to stdout synchronously; a closed pipe (`| head`) ends output quietly. */
+function writeStdout(chunk: Uint8Array): void {
+  let off = 0;
+  while (off < chunk.length && !stdoutClosed) {
+    try {
+      off += writeSync(1, chunk, off, chunk.length - off);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') continue;
+      if (code === 'EPIPE') stdoutClosed = true;
+      else throw e;
+    }
+  }
 }

@@ -1,7 +1,9 @@
 /**
  * Progress of a multi-unit run, on stderr so reports on stdout stay clean.
  * - TTY: a live bar (cli-progress) with units done/total, rate, ETA and findings so far;
- * - not a TTY (CI logs, make -j): a plain line every `intervalMs` and at the end;
+ * - not a TTY (CI logs, make -j): a plain line every `intervalMs`, and a final
+ *   line when any was printed (a run shorter than one interval stays silent,
+ *   so short runs and scripts see only the report and real errors);
  * - quiet: nothing.
  */
 import cliProgress from 'cli-progress';
@@ -62,6 +64,7 @@ function lineProgress(o: ProgressOptions): ProgressSink {
   const interval = o.intervalMs ?? 10_000;
   const start = now();
   let last = start;
+  let printed = false;
   let done = 0;
   let findings = 0;
   let failed = 0;
@@ -78,11 +81,12 @@ function lineProgress(o: ProgressOptions): ProgressSink {
       if (f) failed++;
       if (now() - last >= interval) {
         last = now();
+        printed = true;
         write(line());
       }
     },
     stop() {
-      write(line());
+      if (printed) write(line());
     },
   };
 }

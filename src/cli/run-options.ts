@@ -109,7 +109,8 @@ export async function runUnits(srcs: readonly string[], opts: RunOptions & Toolc
   } finally {
     progress.stop();
   }
-  if (outcome.cache && opts.quiet !== true) {
+  // Interactive runs only: scripts and CI parse stderr for failures, not statistics.
+  if (outcome.cache && opts.quiet !== true && process.stderr.isTTY === true) {
     process.stderr.write(`btfparity: cache ${cacheDir}: ${outcome.cache.hits} hits, ${outcome.cache.misses} misses\n`);
   }
   return outcome.result;

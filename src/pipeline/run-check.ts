@@ -18,7 +18,7 @@ import { detectTool, type ResolvedTool } from '../recipe/tools.js';
 import type { Rule } from '../findings/rules.js';
 import { checkUnit, type UnitEnv } from './check-unit.js';
 import { runPool } from './pool.js';
-import { digestRunTools } from './unit-cache.js';
+import { digestRunTools, type UnitCache } from './unit-cache.js';
 
 export interface CheckRun {
   readonly sources: readonly UnitSource[];
@@ -68,11 +68,12 @@ export async function runCheckWithStats(run: CheckRun): Promise<CheckOutcome> {
   const tools = await detectToolchain(run.config, run.timeoutSeconds);
   const compilers = await detectUnitCompilers(run.sources, run.timeoutSeconds);
   const every = [...Object.values(tools), ...compilers.values()].filter((t): t is ResolvedTool => t !== undefined);
-  const cache = run.cacheDir !== undefined ? { store: new ArtifactCache(run.cacheDir), tools: await digestRunTools(every, run.timeoutSeconds) } : undefined;
   const runDir = makeRunDir();
-  const env: UnitEnv = { config: run.config, tools, timeoutSeconds: run.timeoutSeconds, runDir, rules: run.rules, compilers, cache };
   let units: UnitResult[];
+  let cache: UnitCache | undefined;
   try {
+    cache = run.cacheDir !== undefined ? { store: new ArtifactCache(run.cacheDir), tools: await digestRunTools(every, run.timeoutSeconds) } : undefined;
+    const env: UnitEnv = { config: run.config, tools, timeoutSeconds: run.timeoutSeconds, runDir, rules: run.rules, compilers, cache };
     units = await runPool(
       run.sources,
       run.jobs ?? 1,

@@ -14,7 +14,9 @@ Exit status:
   0  no findings (with --baseline: no new findings)
   1  findings (with --baseline: new findings)
   2  usage error or bad input (malformed ELF/BTF, missing file)
-  3  toolchain failure (missing tool, compiler error, timeout)`;
+  3  toolchain failure (missing tool, compiler error, timeout)
+ 70  internal error in btfparity (a bug: one line; BTFPARITY_DEBUG=1 adds the stack trace)
+Each command's --help gives its exact rules.`;
 
 export function buildProgram(): Command {
   const program = new Command('btfparity')
@@ -51,6 +53,13 @@ function reportError(e: unknown): number {
   process.stderr.write(`btfparity: internal error: ${msg} (set BTFPARITY_DEBUG=1 for a stack trace)\n`);
   if (process.env.BTFPARITY_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
   return 70;
+}
+
+// A reader that goes away (`btfparity check --help | head`) is not an error of ours.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
 }
 
 main(process.argv).then((code) => {

@@ -32,6 +32,7 @@ export interface ToolchainOptions {
 
 export interface ReportOptions {
   format: string;
+  verbose?: boolean;
   output?: string;
   /** A rules file, or false for `--no-rules`; absent: the shipped rules when present. */
   rules?: string | false;
@@ -101,6 +102,7 @@ export function addReportOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--format <format>', 'report format').choices([...REPORT_FORMATS]).default('text'))
     .option('--output <file>', 'write the report to FILE instead of stdout')
+    .option('--verbose', "text format: also list 'equivalent' findings (otherwise only counted)")
     .option('--rules <file>', 'known-divergence rules (default: the rules/known-divergences.json shipped with btfparity)')
     .option('--no-rules', 'classify with no rules: every finding not equivalent is unexplained');
 }
@@ -205,7 +207,7 @@ function parseTimeout(text: string): number {
 export function emitReport(result: RunResult, opts: ReportOptions): void {
   const format = opts.format as ReportFormat;
   if (opts.output !== undefined) {
-    const text = renderReport(result, format, { color: false });
+    const text = renderReport(result, format, { color: false, verbose: opts.verbose === true });
     try {
       writeFileSync(opts.output, text);
     } catch (e) {
@@ -214,7 +216,7 @@ export function emitReport(result: RunResult, opts: ReportOptions): void {
     return;
   }
   const color = format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  writeOut(renderReport(result, format, { color }));
+  writeOut(renderReport(result, format, { color, verbose: opts.verbose === true }));
 }
 
 function stderrLine(msg: string): void {

@@ -48,6 +48,9 @@ function reproduce(u: UnitResult): string[] {
   if (u.commands.length === 0) return [];
   const vars = placeholdersIn(u.commands.map((c) => c.argv));
   const lines = vars.map((v) => (v === 'TMP' ? 'TMP=$(mktemp -d)' : `${v}=...  # set to the placeholder's directory`));
+  // Steps write into per-unit subdirectories of the run's temp dir: create them first.
+  const subdirs = new Set(u.commands.flatMap((c) => c.argv.flatMap((a) => [...a.matchAll(/\$TMP\/([^/\s"']+)\//g)].map((m) => m[1]))));
+  for (const d of [...subdirs].sort()) lines.push(`mkdir -p "$TMP"/${d}`);
   for (const c of u.commands) lines.push(`${shellLine(c.argv)}${c.side === 'both' ? '' : `  # ${c.side}`}`);
   return ['Reproduce:', '', block(lines.join('\n'), 'sh'), ''];
 }

@@ -4,9 +4,12 @@
  * and turns errors into one line on stderr and a documented exit status.
  */
 import { Command, CommanderError } from 'commander';
+import { isCcInvocation, registerCc, runCc } from './cli/cc.js';
 import { registerCheck } from './cli/check.js';
+import { registerCollect } from './cli/collect.js';
 import { registerDiff } from './cli/diff.js';
 import { registerDump } from './cli/dump.js';
+import { registerMerge } from './cli/merge.js';
 import { EXIT, InputError, ToolchainError } from './errors.js';
 
 const EXIT_HELP = `
@@ -27,10 +30,15 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerDiff(program);
   registerDump(program);
+  registerMerge(program);
+  registerCollect(program);
+  registerCc(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Build-wrapper mode: every argument belongs to the wrapped compiler, so commander never sees them.
+  if (isCcInvocation(argv)) return runCc(argv.slice(3));
   try {
     await buildProgram().parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;

@@ -425,3 +425,41 @@ export function parseShard(spec: string): { k: number; n: number } {
   if (n < 1 || k < 1 || k > n) throw new InputError(`--shard: expected 1 <= K <= N, got ${spec}`);
   return { k, n };
 }
+
+// --- one compiler invocation (build-wrapper mode) ---------------------------
+
+/** Options after which the compiler stops before writing an object (or writes none). */
+const NO_OBJECT = new Set(['-E', '-S', '-M', '-MM', '-fsyntax-only', '-###']);
+
+/**
+ * The unit a compiler invocation builds, when it compiles exactly one C
+ * source to an object: `-c`, one input ending in `.c` (and no other input),
+ * no `-E`/`-S`/`-M`/`-MM`/`-fsyntax-only`, not stdin (`-`), no `-x` naming
+ * another language. Undefined otherwise (a link, an assembly, a probe such
+ * as `gcc -c -x c /dev/null`): build-wrapper mode then only runs the command.
+ * `argv[0]` is the compiler; `directory` (absolute) is where it runs.
+ */
+export function unitFromCompilerArgv(argv: readonly string[], directory: string): CompileUnit | undefined {
+  const args = argv.slice(1);
+  let compiles = false;
+  const inputs: string[] = [];
+  let output: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (TAKES_ARGUMENT.has(a)) {
+      if (i + 1 >= args.length) return undefined;
+      const v = args[++i];
+      if (a === '-x' && v !== 'c') return undefined;
+      if (a === '-o') output = v;
+    } else if (a === '-c') compiles = true;
+    else if (NO_OBJECT.has(a) || (a.startsWith('-x') && a !== '-xc')) return undefined;
+    else if (a.startsWith('-o')) output = a.slice(2);
+    else if (a === '-' || !a.startsWith('-')) inputs.push(a);
+  }
+  if (!compiles || inputs.length !== 1 || !inputs[0].endsWith('.c')) return undefined;
+  const file = path.resolve(directory, inputs[0]);
+  const { flags } = stripArgv(args, directory, file);
+  // gcc -c without -o writes the source's base name with .o, in the cwd.
+  const obj = output ?? `${path.basename(inputs[0], '.c')}.o`;
+  return { file, directory, compiler: argv[0], flags, output: path.resolve(directory, obj) };
+}

@@ -96,3 +96,16 @@ describe('reproducible reports', () => {
     expect(b.stdout).toBe(a.stdout);
   });
 });
+
+describe('accepted failures that go away', () => {
+  test('are reported as resolved, exit 0 with a note to refresh', () => {
+    // With --btf_gen_floats pahole 1.24 fails on complex types (45-complex);
+    // without the flag it encodes them (as INT): the recorded failure is gone.
+    const b = join(work, 'complex.json');
+    const unit = join(PROBES, '45-complex.c');
+    expect(runCli(['check', '--update-baseline', b, unit], { env: oldPath }).stderr).toContain('1 unit failures');
+    const r = runCli(['check', '--baseline', b, '--fail-on', 'unexplained', unit]);
+    expect(r.stderr).toMatch(/resolved failure: .*45-complex\.c: left encode \(pahole\) no longer fails/);
+    expect(r.stderr).toContain('refresh the baseline');
+  });
+});

@@ -50,10 +50,11 @@ export function gateExitStatus(result: RunResult, opts: GateOptions, say: (line:
     say(`new: ${n.unit}: ${f.entity}${at}: ${f.category}: ${f.left} → ${f.right} [${f.status}]`);
   }
   for (const f of cmp.newFailures) say(`new failure: ${f.unit}: ${f.step}: ${f.message}`);
+  for (const f of cmp.resolvedFailures) say(`resolved failure: ${f.unit}: ${f.step} no longer fails`);
   for (const e of cmp.resolved) say(`resolved: ${e.unit}: ${e.entity}${e.path ? ` ${e.path}` : ''}: ${e.category}: ${e.left} → ${e.right}`);
   say(
     `baseline ${opts.baseline}: ${cmp.newFindings.length} new findings (${cmp.failing.length} failing with --fail-on ${opts.failOn}), ` +
-      `${cmp.newFailures.length} new unit failures, ${cmp.resolved.length} resolved${cmp.note ? `; ${cmp.note}` : ''}`,
+      `${cmp.newFailures.length} new unit failures, ${cmp.resolved.length + cmp.resolvedFailures.length} resolved${cmp.note ? `; ${cmp.note}` : ''}`,
   );
   return cmp.exitCode;
 }

@@ -59,6 +59,8 @@ export interface BaselineComparison {
   readonly resolved: readonly BaselineEntry[];
   /** Units that failed in this run at a step the baseline does not accept. */
   readonly newFailures: readonly BaselineFailure[];
+  /** Accepted failures of units that were run and no longer fail there. */
+  readonly resolvedFailures: readonly BaselineFailure[];
   /**
    * 3 when there are new unit failures (the run is incomplete in a new
    * way), else 1 when `failing` is non-empty, else 0. Resolved entries
@@ -167,11 +169,16 @@ export function compareToBaseline(result: RunResult, baseline: Baseline, failOn:
   // the run, or one that failed to build, says nothing about its findings.
   const compared = new Set(result.units.filter((u) => !u.error).map((u) => u.source));
   const resolved = baseline.entries.filter((e) => !seen.has(e.key) && compared.has(e.unit));
-  const note = resolved.length
-    ? `${resolved.length} baseline entr${resolved.length === 1 ? 'y' : 'ies'} no longer occur${resolved.length === 1 ? 's' : ''}; refresh the baseline to drop ${resolved.length === 1 ? 'it' : 'them'}`
-    : '';
+  const now = failuresOf(result);
   const accepted = new Set(baseline.failures.map(failureKey));
-  const newFailures = failuresOf(result).filter((f) => !accepted.has(failureKey(f)));
+  const failingNow = new Set(now.map(failureKey));
+  const ran = new Set(result.units.map((u) => u.source));
+  const newFailures = now.filter((f) => !accepted.has(failureKey(f)));
+  const resolvedFailures = baseline.failures.filter((f) => ran.has(f.unit) && !failingNow.has(failureKey(f)));
+  const gone = resolved.length + resolvedFailures.length;
+  const note = gone
+    ? `${gone} baseline entr${gone === 1 ? 'y' : 'ies'} no longer occur${gone === 1 ? 's' : ''}; refresh the baseline to drop ${gone === 1 ? 'it' : 'them'}`
+    : '';
   const exitCode = newFailures.length ? 3 : failing.length ? 1 : 0;
-  return { newFindings, failing, resolved, newFailures, exitCode, note };
+  return { newFindings, failing, resolved, newFailures, resolvedFailures, exitCode, note };
 }

@@ -19,8 +19,9 @@
 import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dumpBpftool } from '../src/btf/dump-bpftool.js';
+import { bpftoolLine, dumpBpftool } from '../src/btf/dump-bpftool.js';
 import { loadBtf } from '../src/btf/load.js';
+import { BTF_KIND } from '../src/btf/types.js';
 import { VMLINUX, bpftoolDump, cli, haveVmlinux, probeName, probes, run, tempDir, tryRun } from './reader-toolchain.js';
 
 const { dir, cleanup } = tempDir('oracle');
@@ -84,7 +85,13 @@ describe('probe objects: whole dump equals bpftool', () => {
 
   it('gcc -gbtf -c: every probe builds and dumps identically', () => {
     expect(gccBtf.length).toBe(all.length);
-    for (const [name, o] of gccBtf) expect(ourDump(o), name).toBe(bpftoolDump(o));
+    for (const [name, o] of gccBtf) {
+      const expected = bpftoolDump(o);
+      expect(ourDump(o), name).toBe(expected);
+      // bpftoolLine (one type, used by reports) shares the writer; pin it too.
+      const btf = loadBtf(readFileSync(o)).blobs[0];
+      expect(`${btf.types.map((t) => bpftoolLine(btf, t)).join('\n')}\n`, name).toBe(expected);
+    }
   });
 
   it('gcc -g + pahole --btf_encode_detached: every probe pahole accepts dumps identically', () => {
@@ -105,6 +112,24 @@ describe('probe objects: whole dump equals bpftool', () => {
       expect(loadBtf(readFileSync(o)).hasBtfExt, name).toBe(hasExt);
       if (name.startsWith('35-')) expect(hasExt).toBe(true);
     }
+  });
+});
+
+describe('coverage of the oracle comparisons above', () => {
+  it('the probe artifacts exercise every kind 1..19 and every kind_flag meaning', () => {
+    const kinds = new Set<string>();
+    const flags = new Set<string>();
+    for (const f of readdirSync(dir)) {
+      if (!/\.(gcc-btf\.o|pahole\.btf|clang-bpf\.o)$/.test(f)) continue;
+      for (const t of loadBtf(readFileSync(join(dir, f))).blobs[0].types) {
+        kinds.add(t.kind);
+        if (t.kind === 'FWD') flags.add(`FWD ${t.fwdKind}`);
+        if ((t.kind === 'ENUM' || t.kind === 'ENUM64') && t.signed) flags.add(`${t.kind} signed`);
+        if ((t.kind === 'STRUCT' || t.kind === 'UNION') && t.kindFlag) flags.add('bitfield kind_flag');
+      }
+    }
+    expect([...kinds].sort()).toEqual(Object.keys(BTF_KIND).sort());
+    expect([...flags].sort()).toEqual(['ENUM signed', 'ENUM64 signed', 'FWD struct', 'FWD union', 'bitfield kind_flag']);
   });
 });
 

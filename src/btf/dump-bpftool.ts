@@ -144,7 +144,8 @@ function writeType(o: ByteSink, btf: Btf, t: BtfType): void {
       o.num(t.size);
       o.ascii(' vlen=');
       o.num(t.members.length);
-      for (const m of t.members) {
+      for (let i = 0; i < t.members.length; i++) {
+        const m = t.members[i];
         o.ascii('\n\t');
         o.quoted(m.name);
         o.ascii(' type_id=');
@@ -165,7 +166,8 @@ function writeType(o: ByteSink, btf: Btf, t: BtfType): void {
       o.num(t.values.length);
       // ENUM64 values carry a C literal suffix in bpftool; ENUM values do not.
       const suffix = t.kind === 'ENUM64' ? (t.signed ? 'LL' : 'ULL') : '';
-      for (const v of t.values) {
+      for (let i = 0; i < t.values.length; i++) {
+        const v = t.values[i];
         o.ascii('\n\t');
         o.quoted(v.name);
         o.ascii(' val=');
@@ -189,7 +191,8 @@ function writeType(o: ByteSink, btf: Btf, t: BtfType): void {
       o.num(t.returnType);
       o.ascii(' vlen=');
       o.num(t.params.length);
-      for (const p of t.params) {
+      for (let i = 0; i < t.params.length; i++) {
+        const p = t.params[i];
         o.ascii('\n\t');
         o.quoted(p.name);
         o.ascii(' type_id=');
@@ -207,7 +210,8 @@ function writeType(o: ByteSink, btf: Btf, t: BtfType): void {
       o.num(t.size);
       o.ascii(' vlen=');
       o.num(t.vars.length);
-      for (const v of t.vars) {
+      for (let i = 0; i < t.vars.length; i++) {
+        const v = t.vars[i];
         o.ascii('\n\ttype_id=');
         o.num(v.type);
         o.ascii(' offset=');
@@ -245,8 +249,12 @@ function writeType(o: ByteSink, btf: Btf, t: BtfType): void {
  */
 export function writeBpftool(btf: Btf, write: (chunk: Uint8Array) => void): void {
   const o = new ByteSink(write);
-  for (const t of btf.types) {
-    writeType(o, btf, t);
+  // Indexed loops throughout: for-of allocates iterator results until the
+  // JIT optimises the loop, and that garbage forced scavenges of the whole
+  // (still young) decoded graph.
+  const types = btf.types;
+  for (let i = 0; i < types.length; i++) {
+    writeType(o, btf, types[i]);
     o.byte(0x0a);
   }
   o.flush();

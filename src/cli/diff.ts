@@ -7,6 +7,7 @@ import { compareBtf } from '../pipeline/compare.js';
 import { buildSummary } from '../report/render.js';
 import { REPORT_SCHEMA_VERSION, type RunResult, type UnitResult } from '../report/run-result.js';
 import { loadBtfFile } from './input.js';
+import { loadRightSide } from './union.js';
 import { addReportOptions, emitReport, type ReportOptions, resolveRules, RUN_EXIT_HELP } from './options.js';
 import { addGateOptions, GATE_EXIT_HELP, type GateOptions, gateExitStatus } from './gate.js';
 
@@ -15,6 +16,7 @@ interface DiffOptions extends ReportOptions, GateOptions {
   baseRight?: string;
   leftRecipe: string;
   rightRecipe: string;
+  unionRight?: boolean;
 }
 
 export function registerDiff(program: Command): void {
@@ -22,21 +24,23 @@ export function registerDiff(program: Command): void {
     .command('diff')
     .description('compare the BTF of two files: ELF objects with a .BTF section, or raw BTF (e.g. pahole --btf_encode_detached output)')
     .argument('<a>', 'left file')
-    .argument('<b>', 'right file')
+    .argument('<b...>', 'right file; with --union-right, one or more files whose BTF is merged')
     .option('--base-left <file>', 'base BTF the left file is split from (e.g. /sys/kernel/btf/vmlinux)')
     .option('--base-right <file>', 'base BTF the right file is split from')
+    .option('--union-right', 'whole-binary mode: the right side is the union of every BTF blob of every right file (e.g. the objects a binary was linked from)')
     .option('--left-recipe <name>', 'how the left file was made, for classification rules that name recipes', 'file')
     .option('--right-recipe <name>', 'how the right file was made', 'file');
   addReportOptions(cmd);
   addGateOptions(cmd);
   cmd.addHelpText('after', RUN_EXIT_HELP.replace(/\n {2}3 [\s\S]*$/, '\n  (3 does not occur: diff runs no toolchain)') + GATE_EXIT_HELP);
-  cmd.action((a: string, b: string, opts: DiffOptions) => runDiffCommand(a, b, opts));
+  cmd.action((a: string, b: string[], opts: DiffOptions) => runDiffCommand(a, b, opts));
 }
 
-function runDiffCommand(a: string, b: string, opts: DiffOptions): void {
+function runDiffCommand(a: string, bs: string[], opts: DiffOptions): void {
   const left = loadBtfFile(a, opts.baseLeft);
-  const right = loadBtfFile(b, opts.baseRight);
-  const { findings, types } = compareBtf(onlyBlob(a, left), onlyBlob(b, right), {
+  const right = loadRightSide(bs, opts.unionRight === true, opts.baseRight, onlyBlob);
+  const b = right.name;
+  const { findings, types } = compareBtf(onlyBlob(a, left), right.btf, {
     leftRecipe: opts.leftRecipe,
     rightRecipe: opts.rightRecipe,
     tools: [],

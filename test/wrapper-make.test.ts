@@ -1,0 +1,104 @@
+/**
+ * Build-wrapper mode with a real `make -j2` over test/fixtures/wrapper-project:
+ * four C objects and a link step, CC="node dist/cli.js cc gcc".
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { RunResult } from '../src/report/run-result.js';
+import { unitFromCompilerArgv } from '../src/source/compile-commands.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const FIXTURE = join(ROOT, 'test', 'fixtures', 'wrapper-project');
+const work = mkdtempSync(join(tmpdir(), 'btfparity-test-wrapper-'));
+const OUTPUTS = ['main.o', 'shapes.o', 'queue.o', 'state.o', 'app'];
+
+function newest(dir: string): number {
+  let m = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    m = Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return m;
+}
+
+function make(dir: string, cc: string, env: Record<string, string> = {}) {
+  return spawnSync('make', ['-j2', `CC=${cc}`], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env } });
+}
+
+const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+let plain: string;
+let wrapped: string;
+let results: string;
+let build: ReturnType<typeof make>;
+
+beforeAll(() => {
+  if (!existsSync(CLI) || statSync(CLI).mtimeMs < newest(join(ROOT, 'src'))) spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
+  plain = join(work, 'plain');
+  wrapped = join(work, 'wrapped');
+  results = join(work, 'results');
+  cpSync(FIXTURE, plain, { recursive: true });
+  cpSync(FIXTURE, wrapped, { recursive: true });
+  expect(make(plain, 'gcc').status).toBe(0);
+  build = make(wrapped, `${process.execPath} ${CLI} cc gcc`, { BTFPARITY_RESULTS: results, BTFPARITY_ROOT: wrapped });
+});
+
+describe('make CC="btfparity cc gcc"', () => {
+  test('the build succeeds and its outputs are byte-identical to a build without the wrapper', () => {
+    expect(build.status).toBe(0);
+    for (const f of OUTPUTS) expect([f, digest(join(wrapped, f))]).toEqual([f, digest(join(plain, f))]);
+    // The link step went through the wrapper unchanged and produced a working program:
+    // area((1,2),(4,6)) = 12, queue_len = 0, state_code = 5, 'w' = 119 → (12+0+5+119) & 0x7f = 8.
+    expect(spawnSync(join(wrapped, 'app')).status).toBe(8);
+  });
+
+  test('one result per object, named by the digest of its absolute path; collect lists each unit', () => {
+    const names = readdirSync(results).sort();
+    const expected = ['main.o', 'shapes.o', 'queue.o', 'state.o'].map((o) => `${createHash('sha256').update(join(wrapped, o)).digest('hex')}.json`).sort();
+    expect(names).toEqual(expected); // the link step wrote none
+    const r = spawnSync(process.execPath, [CLI, 'collect', results, '--format', 'json'], { encoding: 'utf8' });
+    const report = JSON.parse(r.stdout) as RunResult;
+    expect(report.units.map((u) => u.source)).toEqual(['main.c', 'queue.c', 'shapes.c', 'state.c']);
+    expect(report.summary.units).toBe(4);
+    expect(report.summary.failedUnits).toBe(0);
+    // Each unit was rebuilt with the build's own flags (-O2 -Wall -D...) plus each avenue's debug flags.
+    const compile = report.units[0].commands[0].argv;
+    expect(compile).toEqual(expect.arrayContaining(['-O2', '-Wall', '-DPROJECT_NAME="wrapper"', '-g', '-gbtf']));
+    // shapes.c has the known divergence: 2-D array members, nested ARRAY in gcc's BTF vs pahole's (probe 21).
+    const shapes = report.units.find((u) => u.source === 'shapes.c');
+    expect(shapes?.findings.some((f) => f.normalisation === 'flattened-array')).toBe(true);
+    expect(r.status).toBe(1); // findings that are not equivalent (e.g. variables only gcc -gbtf emits)
+    // Any format renders the same facts.
+    const md = spawnSync(process.execPath, [CLI, 'collect', results, '--format', 'markdown'], { encoding: 'utf8' });
+    for (const s of ['main.c', 'queue.c', 'shapes.c', 'state.c']) expect(md.stdout).toContain(s);
+  });
+});
+
+describe('which compiler invocations are units', () => {
+  const dir = '/src/proj';
+  test.each([
+    [['gcc', '-O2', '-c', 'a.c', '-o', 'obj/a.o'], { file: '/src/proj/a.c', output: '/src/proj/obj/a.o', flags: ['-O2'] }],
+    [['gcc', '-c', 'sub/b.c'], { file: '/src/proj/sub/b.c', output: '/src/proj/b.o', flags: [] }],
+    [['gcc', '-Iinc', '-include', 'x.c', '-c', 'a.c', '-MD', '-MF', 'a.d', '-g'], { file: '/src/proj/a.c', output: '/src/proj/a.o', flags: ['-Iinc', '-include', 'x.c'] }],
+  ])('%j compiles one C unit', (argv, want) => {
+    expect(unitFromCompilerArgv(argv, dir)).toMatchObject(want);
+  });
+  test.each([
+    [['gcc', '-o', 'app', 'a.o', 'b.o']], // link
+    [['gcc', '-E', 'a.c']],
+    [['gcc', '-S', '-c', 'a.c']],
+    [['gcc', '-M', '-c', 'a.c']],
+    [['gcc', '-c', 'a.S']],
+    [['gcc', '-c', 'a.c', 'b.c']],
+    [['gcc', '-c', '-x', 'c', '/dev/null', '-o', '/tmp/x.o']], // kbuild's cc-option probe
+    [['gcc', '-c', '-']],
+    [['gcc', '--version']],
+  ])('%j is passed through only', (argv) => {
+    expect(unitFromCompilerArgv(argv, dir)).toBeUndefined();
+  });
+});

@@ -113,7 +113,7 @@ function notPresent(v: Verdict, target: Target): string {
 /** The smallest passing slice, or undefined. Candidates run in parallel. */
 async function slicePass(decls: string[], target: Target, checker: CandidateChecker, jobs: number): Promise<string[] | undefined> {
   const facts = decls.map(declFacts);
-  const masks = candidateSlices(facts, target.entity).filter((m) => m.some((k) => !k));
+  const masks = candidateSlices(decls, facts, target.entity).filter((m) => m.some((k) => !k));
   for (let from = 0; from < masks.length; from += Math.max(1, jobs)) {
     const batch = masks.slice(from, from + Math.max(1, jobs)).map((m) => decls.filter((_, i) => m[i]));
     const ok = await Promise.all(batch.map((ds) => checker.interesting(joinDecls(ds))));

@@ -35,6 +35,8 @@ export function declFacts(decl: string): DeclFacts {
   const toks = tokenize(decl);
   const defines = new Set<string>();
   const refs = new Set<string>();
+  /** Names this declaration fully defines (it never needs another declaration of them). */
+  const ownDefs = new Set<string>();
   // Per open brace: is it an enum body (enumerators define names)?
   const braces: ('enum' | 'other')[] = [];
   let parens = 0;
@@ -53,33 +55,52 @@ export function declFacts(decl: string): DeclFacts {
     if (prev && (prev.text === '.' || prev.text === '->')) continue;
     if (prev && TAG_WORDS.has(prev.text)) {
       const name = `tag:${t.text}`;
-      const isDef = next?.text === '{' || (next?.text === ';' && i === 1);
-      (isDef ? defines : refs).add(name);
+      // A body defines the tag; so does a mention at file scope outside any
+      // parameter list (`struct s;`, `typedef struct s s_t;`), which
+      // declares the tag for everything after it.
+      if (next?.text === '{') {
+        defines.add(name);
+        ownDefs.add(name);
+      } else {
+        // A mention also needs the body, wherever it is.
+        if (braces.length === 0 && parens === 0) defines.add(name);
+        refs.add(name);
+      }
       continue;
     }
     const inEnum = braces.at(-1) === 'enum';
     if (inEnum && prev && (prev.text === '{' || prev.text === ',')) {
       defines.add(t.text);
+      ownDefs.add(t.text);
       continue;
     }
-    if (braces.length === 0 && isDeclarator(t, prev, next, parens)) {
+    if (braces.length === 0 && isDeclarator(toks, i, parens)) {
       defines.add(t.text);
+      ownDefs.add(t.text);
       continue;
     }
     refs.add(t.text);
   }
-  for (const d of defines) refs.delete(d);
+  for (const d of ownDefs) refs.delete(d);
   return { defines, refs };
 }
 
-function isDeclarator(_t: Token, prev: Token | undefined, next: Token | undefined, parens: number): boolean {
-  const nextText = next?.text ?? ';';
+function isDeclarator(toks: readonly Token[], i: number, parens: number): boolean {
+  const prev = toks[i - 1];
+  const nextText = toks[i + 1]?.text ?? ';';
   const nextOk = DECLARATOR_NEXT.has(nextText) || nextText === '__attribute__' || nextText === 'asm' || nextText === '__asm__';
   if (!nextOk) return false;
-  if (parens === 0) return !prev || prev.kind === 'id' || prev.text === '*' || prev.text === ')';
-  // `typedef void (*fn_t)(int);`: a pointer declarator in parentheses.
-  return prev?.text === '*' && nextText === ')';
+  if (parens === 0) return !prev || prev.kind === 'id' || ['*', ')', '}', ','].includes(prev.text);
+  // `typedef void (*fn_t)(int);` or `typedef void (fn_t)(int);`: a declarator in
+  // parentheses — but not `typeof(x)`, `sizeof(x)`, `__attribute__((x))`.
+  if (nextText !== ')') return false;
+  if (prev?.text === '*') return true;
+  const beforeParen = toks[i - 2];
+  return prev?.text === '(' && beforeParen !== undefined && !OPERAND_WORDS.has(beforeParen.text) && beforeParen.text !== '(';
 }
+
+/** Words whose parenthesis holds an operand, never a declarator. */
+const OPERAND_WORDS = new Set(['typeof', '__typeof__', '__typeof', 'sizeof', '__attribute__', '__attribute', '_Alignof', '__alignof__', 'asm', '__asm__', '_Alignas']);
 
 function isEnumHead(toks: readonly Token[], i: number): boolean {
   const a = toks[i - 1];
@@ -129,40 +150,63 @@ export function usersOf(facts: readonly DeclFacts[], names: readonly string[]): 
 }
 
 /**
- * Slices to try, smallest first: the entity's own closure, then that
- * closure plus one user each. gcc emits debug info only for types a
- * variable or function uses, so a lone struct definition (or a struct
- * only another unused struct mentions) vanishes from both avenues; users
- * are found walking references backwards up to `depth` steps, so the
- * chain enum → struct → variable is reached. At most `maxUsers` slices
- * with a user are returned.
+ * Slices to try, smallest first: the entity's own closure, then the
+ * closure of the entity plus one "anchor" whose own closure reaches it.
+ * gcc emits debug info only for types something emitted uses, so a lone
+ * struct definition (or one only other unused types mention) vanishes from
+ * both avenues; anchors are what the compiler emits: variable definitions
+ * and non-inline function definitions. At most `maxAnchors` are tried.
  */
-export function candidateSlices(facts: readonly DeclFacts[], entity: string, maxUsers = 8, depth = 3): boolean[][] {
+export function candidateSlices(decls: readonly string[], facts: readonly DeclFacts[], entity: string, maxAnchors = 8): boolean[][] {
   const roots = entityRoots(entity);
   if (roots.length === 0) return [];
   const seeds = definersOf(facts, roots);
   if (seeds.length === 0) return [];
   const base = closure(facts, seeds);
   const count = (m: boolean[]): number => m.filter(Boolean).length;
-  const withUser = backwardUsers(facts, seeds, depth)
-    .filter((u) => !base[u])
-    .map((u) => closure(facts, [...seeds, u]))
-    .sort((a, b) => count(a) - count(b))
-    .slice(0, maxUsers);
-  return [base, ...withUser];
+  const withAnchor: boolean[][] = [];
+  for (const [i, d] of decls.entries()) {
+    if (base[i] || !isAnchor(d)) continue;
+    const c = closure(facts, [i]);
+    if (seeds.some((s) => c[s])) withAnchor.push(c.map((k, j) => k || base[j]));
+  }
+  withAnchor.sort((a, b) => count(a) - count(b));
+  return [base, ...withAnchor.slice(0, maxAnchors)];
 }
 
-/** Declarations that refer, directly or through up to `depth` steps, to what `seeds` define. */
-function backwardUsers(facts: readonly DeclFacts[], seeds: readonly number[], depth: number): number[] {
-  const seen = new Set<number>(seeds);
-  let frontier = [...seeds];
-  const found: number[] = [];
-  for (let level = 0; level < depth && frontier.length > 0; level++) {
-    const names = frontier.flatMap((i) => [...facts[i].defines]);
-    const next = usersOf(facts, names).filter((u) => !seen.has(u));
-    for (const u of next) seen.add(u);
-    found.push(...next);
-    frontier = next;
+/** A declaration the compiler emits code or data for: a variable definition or a non-inline function definition. */
+export function isAnchor(decl: string): boolean {
+  const toks = tokenize(decl);
+  const words = new Set(toks.filter((t) => t.kind === 'id').map((t) => t.text));
+  const first = toks[0]?.text;
+  if (first === 'typedef' || first === 'extern' || first === '_Static_assert' || first === 'asm' || first === '__asm__') return false;
+  if (decl.trimEnd().endsWith('}')) {
+    // A function definition: inline ones are emitted only when used.
+    const head = decl.slice(0, decl.indexOf('{'));
+    return !/\b(inline|__inline|__inline__)\b/.test(head);
   }
-  return found;
+  // A declaration with a declarator at depth 0 that is not a prototype: `struct s v;`, `int x = 1;`.
+  if (words.has('typedef')) return false;
+  const facts = declFacts(decl);
+  const names = [...facts.defines].filter((n) => !n.startsWith('tag:'));
+  if (names.length === 0) return false;
+  return !isPrototype(toks);
+}
+
+/** `int f(int);`: a parenthesised list right after the declarator name at depth 0. */
+function isPrototype(toks: readonly Token[]): boolean {
+  let braces = 0;
+  let parens = 0;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i];
+    if (t.text === '{') braces++;
+    else if (t.text === '}') braces--;
+    else if (t.text === ')') parens--;
+    else if (t.text === '(') {
+      const prev = toks[i - 1];
+      if (braces === 0 && parens === 0 && prev?.kind === 'id' && !KEYWORDS.has(prev.text)) return true;
+      parens++;
+    } else if (braces === 0 && parens === 0 && t.text === '=') return false;
+  }
+  return false;
 }

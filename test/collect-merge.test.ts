@@ -1,0 +1,110 @@
+/**
+ * Sharding and merging through the built CLI: shards of one run are
+ * disjoint, cover it, and `btfparity merge` of their json reports is the
+ * report of the whole run; `--compile-commands` rebuilds database units with
+ * their own flags without touching the build tree.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { RunResult } from '../src/report/run-result.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const PROBES = join(ROOT, 'corpus', 'probes');
+const work = mkdtempSync(join(tmpdir(), 'btfparity-test-merge-'));
+const SRCS = ['01-int-widths.c', '06-enum-basic.c', '11-bitfields-basic.c', '18-union.c', '21-multidim-array.c'].map((p) => join(PROBES, p));
+
+function newest(dir: string): number {
+  let m = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    m = Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return m;
+}
+
+function cli(args: string[], cwd = work) {
+  return spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+}
+
+beforeAll(() => {
+  if (!existsSync(CLI) || statSync(CLI).mtimeMs < newest(join(ROOT, 'src'))) spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
+});
+
+describe('--shard and merge', () => {
+  test('shards are disjoint, cover the run, and merge back into the full report', () => {
+    const full = cli(['check', '--no-cache', '-j2', '--format', 'json', ...SRCS]);
+    const whole = JSON.parse(full.stdout) as RunResult;
+    const files: string[] = [];
+    const seen: string[] = [];
+    for (const k of [1, 2, 3]) {
+      const out = join(work, `shard-${k}.json`);
+      cli(['check', '--no-cache', '--shard', `${k}/3`, '--format', 'json', '--output', out, ...SRCS]);
+      files.push(out);
+      seen.push(...(JSON.parse(readFileSync(out, 'utf8')) as RunResult).units.map((u) => u.source));
+    }
+    expect([...seen].sort()).toEqual([...SRCS].sort()); // each unit in exactly one shard
+    const merged = cli(['merge', '--format', 'json', ...files]);
+    const m = JSON.parse(merged.stdout) as RunResult;
+    // The full run lists units in argument order, which is already sorted here. Recorded
+    // commands name each unit's scratch dir by its position in its own run ($TMP/NNN-name),
+    // the one thing that differs between a shard and the full run.
+    const positionless = (r: RunResult) => JSON.parse(JSON.stringify(r.units).replace(/\$TMP\/\d{3}-/g, '$TMP/N-'));
+    expect(positionless(m)).toEqual(positionless(whole));
+    expect(m.summary).toEqual(whole.summary);
+    expect(m.toolchain).toEqual(whole.toolchain);
+    expect(merged.status).toBe(full.status);
+    expect(merged.stderr).toBe('');
+  });
+
+  test('toolchains that disagree are both recorded and reported on stderr', () => {
+    const a = join(work, 'gcc12.json');
+    const b = join(work, 'gcc11.json');
+    cli(['check', '--no-cache', '--format', 'json', '--output', a, SRCS[0]]);
+    cli(['check', '--no-cache', '--cc', 'gcc-11', '--right', 'pahole', '--format', 'json', '--output', b, SRCS[1]]);
+    const r = cli(['merge', '--format', 'json', a, b]);
+    const m = JSON.parse(r.stdout) as RunResult;
+    expect(m.toolchain.filter((t) => t.role === 'cc').map((t) => t.command).sort()).toEqual(['gcc', 'gcc-11']);
+    expect(r.stderr).toMatch(/toolchains differ: cc is /);
+    expect(r.stderr).toMatch(/recipes differ: right is gcc-btf \/ pahole/);
+  });
+
+  test('a file that is not a report is one line, exit 2', () => {
+    const bad = join(work, 'bad.json');
+    writeFileSync(bad, '{"units": 3}');
+    const r = cli(['merge', bad]);
+    expect([r.status, r.stderr.trim()]).toEqual([2, `btfparity: ${bad}: not a btfparity json report (expected units, toolchain, recipes)`]);
+  });
+});
+
+describe('--compile-commands', () => {
+  test('rebuilds each unit with its own flags and directory, names it relative to the database, leaves the tree alone', () => {
+    const proj = join(work, 'proj');
+    cpSync(join(ROOT, 'test', 'fixtures', 'wrapper-project'), proj, { recursive: true });
+    const db = ['main', 'shapes', 'queue', 'state'].map((n) => ({
+      directory: proj,
+      file: `${n}.c`,
+      command: `gcc -O2 -Wall -DPROJECT_NAME='"db"' -g -MD -c ${n}.c -o ${n}.o`,
+    }));
+    writeFileSync(join(proj, 'compile_commands.json'), JSON.stringify(db));
+    const before = readdirSync(proj).sort();
+    const r = cli(['check', '--no-cache', '--compile-commands', join(proj, 'compile_commands.json'), '--select', 's*.c', '--format', 'json']);
+    const rep = JSON.parse(r.stdout) as RunResult;
+    expect(rep.units.map((u) => u.source)).toEqual(['shapes.c', 'state.c']);
+    expect(rep.summary.failedUnits).toBe(0);
+    // The entry's flags minus -g/-MD/-c/-o, then each avenue's own (single compile: -g -gbtf).
+    expect(rep.units[0].commands[0].argv).toEqual(['gcc', '-g', '-gbtf', '-O2', '-Wall', '-DPROJECT_NAME="db"', '-c', join(proj, 'shapes.c'), '-o', '$TMP/001-shapes/unit.o']);
+    expect(readdirSync(proj).sort()).toEqual(before); // no .o, no .d written into the tree
+    // main.c uses PROJECT_NAME: without the database's -D it would not compile; shard 1/1 is everything.
+    const all = cli(['check', '--no-cache', '--compile-commands', join(proj, 'compile_commands.json'), '--shard', '1/1', '--format', 'json']);
+    expect((JSON.parse(all.stdout) as RunResult).units.map((u) => [u.source, u.error])).toEqual([
+      ['main.c', undefined],
+      ['shapes.c', undefined],
+      ['queue.c', undefined],
+      ['state.c', undefined],
+    ]);
+  });
+});

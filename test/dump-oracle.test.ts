@@ -157,7 +157,10 @@ describe('split BTF', () => {
 
   it.skipIf(!haveVmlinux())('module-like split BTF over vmlinux (pahole --btf_base vmlinux) equals bpftool -B vmlinux', () => {
     const src = join(dir, 'mod.c');
-    writeFileSync(src, 'struct mod_private { struct list_head *lh; int n; } mp;\nstruct list_head { struct list_head *next, *prev; };\nint mod_fn(struct mod_private *p) { return p->n; }\n');
+    writeFileSync(
+      src,
+      'struct mod_private { struct list_head *lh; int n; } mp;\nstruct list_head { struct list_head *next, *prev; };\nint mod_fn(struct mod_private *p) { return p->n; }\n',
+    );
     run('gcc', ['-g', '-c', src, '-o', `${src}.o`]);
     run('pahole', ['--btf_base', VMLINUX, `--btf_encode_detached=${dir}/mod.btf`, `${src}.o`]);
     const expected = bpftoolDump(`${dir}/mod.btf`, VMLINUX);

@@ -9,17 +9,7 @@
  */
 import { isAscii as bufferIsAscii } from 'node:buffer';
 import { InputError } from '../errors.js';
-import type {
-  Btf,
-  BtfEnumValue,
-  BtfHeader,
-  BtfMember,
-  BtfParam,
-  BtfType,
-  BtfVarSecinfo,
-  ByteOrder,
-  Linkage,
-} from './types.js';
+import type { Btf, BtfEnumValue, BtfHeader, BtfMember, BtfParam, BtfType, BtfVarSecinfo, ByteOrder, Linkage } from './types.js';
 import { KIND_NAMES, typeCount } from './types.js';
 import { encodedTypeSize } from './encode.js';
 
@@ -66,7 +56,8 @@ export function decodeHeader(bytes: Uint8Array): { header: BtfHeader; byteOrder:
   };
   if (header.version !== 1) throw new InputError(`unsupported BTF version ${header.version}`, { offset: 2 });
   if (header.hdrLen < BTF_MIN_HEADER) throw new InputError(`BTF header length ${header.hdrLen} is shorter than ${BTF_MIN_HEADER}`, { offset: 4 });
-  if (header.hdrLen > bytes.length) throw new InputError(`BTF header length ${header.hdrLen} is past the end of the data (${bytes.length} bytes)`, { offset: 4 });
+  if (header.hdrLen > bytes.length)
+    throw new InputError(`BTF header length ${header.hdrLen} is past the end of the data (${bytes.length} bytes)`, { offset: 4 });
   // A longer header (newer format) must only add fields; we do not interpret them.
   const typeEnd = header.typeOff + header.typeLen;
   const strEnd = header.strOff + header.strLen;
@@ -90,8 +81,6 @@ class Strings {
     private readonly data: Uint8Array,
     private readonly startOff: number,
     private readonly base: Strings | undefined,
-    /** Byte offset of the section in the blob, for error messages. */
-    private readonly sectionAt: number,
   ) {
     // Identifiers are ASCII in practice; one latin1 decode of the whole
     // section then makes every lookup a slice. Otherwise decode per string.
@@ -151,7 +140,7 @@ export function decodeBtf(bytes: Uint8Array, options: DecodeOptions = {}): Btf {
   checkStringSection(strData, strAt, base !== undefined);
   const baseStrings = base ? stringTables.get(base) : undefined;
   if (base && !baseStrings) throw new InputError('base BTF was not decoded by this decoder');
-  const strings = new Strings(strData, baseStrings ? baseStrings.end : 0, baseStrings, strAt);
+  const strings = new Strings(strData, baseStrings ? baseStrings.end : 0, baseStrings);
   const startId = base ? typeCount(base) + 1 : 1;
   const typeAt = header.hdrLen + header.typeOff;
   const { types, maxRef } = decodeTypes(bytes.subarray(typeAt, typeAt + header.typeLen), typeAt, byteOrder, startId, strings);

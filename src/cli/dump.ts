@@ -40,8 +40,7 @@ export const FORMATS: readonly DumpFormat[] = [
   },
   {
     name: 'json',
-    render: ({ btf, loaded, blob }) =>
-      dumpJson(btf, { container: loaded.container, blob, blobCount: loaded.blobs.length, hasBtfExt: loaded.hasBtfExt }),
+    render: ({ btf, loaded, blob }) => dumpJson(btf, { container: loaded.container, blob, blobCount: loaded.blobs.length, hasBtfExt: loaded.hasBtfExt }),
   },
 ];
 

@@ -4,7 +4,6 @@
  * Every failure is a ToolchainError naming the step.
  */
 import { spawnSync } from 'node:child_process';
-import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ToolchainError } from '../errors.js';
@@ -47,6 +46,9 @@ export function noAslrPrefix(): readonly string[] {
 }
 
 export async function runCommand(cmd: RunCommand): Promise<RunOutput> {
+  // execa is loaded on first use: it costs ~0.25 s of start-up, which
+  // commands that run no toolchain (dump, diff) should not pay.
+  const { execa } = await import('execa');
   const [wrapper, ...wrapperArgs] = noAslrPrefix();
   const child = execa(wrapper ?? cmd.executable, wrapper ? [...wrapperArgs, cmd.executable, ...cmd.args] : [...cmd.args], {
     cwd: cmd.cwd,

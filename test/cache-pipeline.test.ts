@@ -91,7 +91,8 @@ describe('artifact cache', () => {
     writeFileSync(join(dir, 'h.h'), 'struct s { int a; };\n');
     writeFileSync(join(dir, 'u.c'), '#include "h.h"\nstruct s v;\n');
     const settings = resolveCheckSettings({}, {}, work);
-    const go = () => runCheckWithStats({ sources: [{ display: 'u.c', arg: 'u.c', cwd: dir }], config: settings.config, timeoutSeconds: 60, rules: [], cacheDir });
+    const go = () =>
+      runCheckWithStats({ sources: [{ display: 'u.c', arg: 'u.c', cwd: dir }], config: settings.config, timeoutSeconds: 60, rules: [], cacheDir });
     expect((await go()).cache).toEqual({ hits: 0, misses: 1 });
     expect((await go()).cache).toEqual({ hits: 1, misses: 0 });
     writeFileSync(join(dir, 'h.h'), 'struct s { long a; };\n');

@@ -67,7 +67,12 @@ describe('--shard and merge', () => {
     cli(['check', '--no-cache', '--cc', 'gcc-11', '--right', 'pahole', '--format', 'json', '--output', b, SRCS[1]]);
     const r = cli(['merge', '--format', 'json', a, b]);
     const m = JSON.parse(r.stdout) as RunResult;
-    expect(m.toolchain.filter((t) => t.role === 'cc').map((t) => t.command).sort()).toEqual(['gcc', 'gcc-11']);
+    expect(
+      m.toolchain
+        .filter((t) => t.role === 'cc')
+        .map((t) => t.command)
+        .sort(),
+    ).toEqual(['gcc', 'gcc-11']);
     expect(r.stderr).toMatch(/toolchains differ: cc is /);
     expect(r.stderr).toMatch(/recipes differ: right is gcc-btf \/ pahole/);
   });
@@ -96,7 +101,18 @@ describe('--compile-commands', () => {
     expect(rep.units.map((u) => u.source)).toEqual(['shapes.c', 'state.c']);
     expect(rep.summary.failedUnits).toBe(0);
     // The entry's flags minus -g/-MD/-c/-o, then each avenue's own (single compile: -g -gbtf).
-    expect(rep.units[0].commands[0].argv).toEqual(['gcc', '-g', '-gbtf', '-O2', '-Wall', '-DPROJECT_NAME="db"', '-c', join(proj, 'shapes.c'), '-o', '$TMP/001-shapes/unit.o']);
+    expect(rep.units[0].commands[0].argv).toEqual([
+      'gcc',
+      '-g',
+      '-gbtf',
+      '-O2',
+      '-Wall',
+      '-DPROJECT_NAME="db"',
+      '-c',
+      join(proj, 'shapes.c'),
+      '-o',
+      '$TMP/001-shapes/unit.o',
+    ]);
     expect(readdirSync(proj).sort()).toEqual(before); // no .o, no .d written into the tree
     // main.c uses PROJECT_NAME: without the database's -D it would not compile; shard 1/1 is everything.
     const all = cli(['check', '--no-cache', '--compile-commands', join(proj, 'compile_commands.json'), '--shard', '1/1', '--format', 'json']);

@@ -48,7 +48,10 @@ describe('diff --union-right', () => {
   test('compares the binary against the union of its objects, one finding per type', () => {
     // Oracle: bpftool sees struct point in each object's .BTF, so the union holds it three times.
     for (const o of OBJS) expect(sh('bpftool', ['btf', 'dump', 'file', o])).toMatch(/STRUCT 'point' size=8 vlen=2/);
-    const r = spawnSync(process.execPath, [CLI, 'diff', '--no-rules', '--format', 'json', '--union-right', 'prog.btf', ...OBJS], { cwd: work, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, 'diff', '--no-rules', '--format', 'json', '--union-right', 'prog.btf', ...OBJS], {
+      cwd: work,
+      encoding: 'utf8',
+    });
     expect(r.stderr).toBe('');
     const rep = JSON.parse(r.stdout) as RunResult;
     expect(rep.units).toHaveLength(1);

@@ -84,7 +84,10 @@ describe('which compiler invocations are units', () => {
   test.each([
     [['gcc', '-O2', '-c', 'a.c', '-o', 'obj/a.o'], { file: '/src/proj/a.c', output: '/src/proj/obj/a.o', flags: ['-O2'] }],
     [['gcc', '-c', 'sub/b.c'], { file: '/src/proj/sub/b.c', output: '/src/proj/b.o', flags: [] }],
-    [['gcc', '-Iinc', '-include', 'x.c', '-c', 'a.c', '-MD', '-MF', 'a.d', '-g'], { file: '/src/proj/a.c', output: '/src/proj/a.o', flags: ['-Iinc', '-include', 'x.c'] }],
+    [
+      ['gcc', '-Iinc', '-include', 'x.c', '-c', 'a.c', '-MD', '-MF', 'a.d', '-g'],
+      { file: '/src/proj/a.c', output: '/src/proj/a.o', flags: ['-Iinc', '-include', 'x.c'] },
+    ],
   ])('%j compiles one C unit', (argv, want) => {
     expect(unitFromCompilerArgv(argv, dir)).toMatchObject(want);
   });

@@ -18,7 +18,10 @@ export function registerCollect(program: Command): void {
   cmd.addHelpText('after', RUN_EXIT_HELP);
   cmd.action((dir: string, opts: MergeOptions) => {
     const files = resultFiles(dir);
-    emitMerged(files.map((f) => ({ name: f, result: readRunResult(f) })), opts);
+    emitMerged(
+      files.map((f) => ({ name: f, result: readRunResult(f) })),
+      opts,
+    );
   });
 }
 

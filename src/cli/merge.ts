@@ -23,7 +23,10 @@ export function registerMerge(program: Command): void {
   addMergeOutputOptions(cmd);
   cmd.addHelpText('after', `\nToolchains and recipes should agree; when they do not, stderr says so and the report lists each.\n${RUN_EXIT_HELP}`);
   cmd.action((files: string[], opts: MergeOptions) => {
-    emitMerged(files.map((f) => ({ name: f, result: readRunResult(f) })), opts);
+    emitMerged(
+      files.map((f) => ({ name: f, result: readRunResult(f) })),
+      opts,
+    );
   });
 }
 

@@ -63,7 +63,8 @@ export interface ResolvedInputs {
  * over the compilers the database names.
  */
 export function resolveInputs(srcs: readonly string[], opts: RunOptions, userChoseCc: boolean): ResolvedInputs {
-  if (opts.compileCommands !== undefined && srcs.length > 0) throw new InputError('give either SRC files or --compile-commands, not both', { file: '--compile-commands' });
+  if (opts.compileCommands !== undefined && srcs.length > 0)
+    throw new InputError('give either SRC files or --compile-commands, not both', { file: '--compile-commands' });
   if (opts.select !== undefined && opts.compileCommands === undefined) throw new InputError('--select needs --compile-commands', { file: '--select' });
   let sources: UnitSource[];
   let dbCompiler: string | undefined;
@@ -89,7 +90,12 @@ export function userChoseCc(opts: ToolchainOptions, env: NodeJS.ProcessEnv = pro
  * Run the units `check` was asked for: inputs, pool, progress on stderr,
  * and one line of cache statistics (stderr, not part of the report).
  */
-export async function runUnits(srcs: readonly string[], opts: RunOptions & ToolchainOptions, settings: CheckSettings, rules: readonly Rule[]): Promise<RunResult> {
+export async function runUnits(
+  srcs: readonly string[],
+  opts: RunOptions & ToolchainOptions,
+  settings: CheckSettings,
+  rules: readonly Rule[],
+): Promise<RunResult> {
   const inputs = resolveInputs(srcs, opts, userChoseCc(opts));
   const config = inputs.dbCompiler !== undefined ? { ...settings.config, tools: { ...settings.config.tools, cc: inputs.dbCompiler } } : settings.config;
   const jobs = resolveJobs(opts.jobs);

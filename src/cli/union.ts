@@ -20,7 +20,12 @@ export interface RightSide {
 }
 
 /** The right side of `diff`: one file's first blob, or with `union` every blob of every file merged. */
-export function loadRightSide(files: readonly string[], union: boolean, base: string | undefined, onlyBlob: (file: string, loaded: LoadedBtf) => Btf): RightSide {
+export function loadRightSide(
+  files: readonly string[],
+  union: boolean,
+  base: string | undefined,
+  onlyBlob: (file: string, loaded: LoadedBtf) => Btf,
+): RightSide {
   if (!union) {
     if (files.length !== 1) throw new InputError(`diff takes one right file, got ${files.length} (merge several with --union-right)`, { file: files[1] });
     return { btf: onlyBlob(files[0], loadBtfFile(files[0], base)), name: files[0] };

@@ -2,7 +2,8 @@
  * Preprocessing a unit for reduction (`$CC -E -P` with the unit's own
  * flags), and the flags a preprocessed candidate is then compiled with:
  * the preprocessor-only ones are dropped, because the text already carries
- * their effect and `-include` would paste a header in a second time.
+ * their effect and `-include` would paste a header in a second time; and
+ * `-Werror*` is dropped, since it does not change the debug info.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +26,9 @@ export function compileOnlyFlags(flags: readonly string[]): string[] {
       continue;
     }
     if (PP_PREFIXES.some((p) => f.startsWith(p))) continue;
+    // Warnings-as-errors would reject candidates a reducer must pass through
+    // (a body emptied leaves a function without its return).
+    if (f.startsWith('-Werror')) continue;
     out.push(f);
   }
   return out;

@@ -110,17 +110,34 @@ function notPresent(v: Verdict, target: Target): string {
   return `no '${target.category}' finding for '${target.entity}' in this unit${hint}`;
 }
 
-/** The smallest passing slice, or undefined. Candidates run in parallel. */
+/**
+ * The smallest passing slice, or undefined. Slices of the unit with every
+ * function body emptied come first: on kernel units bodies (and the inline
+ * helpers they call) are most of what a type's closure drags in, while a
+ * type needs only a definition that mentions it. Then slices of the
+ * unit as it is. Candidates run in parallel.
+ */
 async function slicePass(decls: string[], target: Target, checker: CandidateChecker, jobs: number): Promise<string[] | undefined> {
-  const facts = decls.map(declFacts);
-  const masks = candidateSlices(decls, facts, target.entity).filter((m) => m.some((k) => !k));
-  for (let from = 0; from < masks.length; from += Math.max(1, jobs)) {
-    const batch = masks.slice(from, from + Math.max(1, jobs)).map((m) => decls.filter((_, i) => m[i]));
+  const gutted = decls.map(emptyBody);
+  const tries: string[][] = [];
+  for (const ds of [gutted, decls]) {
+    const masks = candidateSlices(ds, ds.map(declFacts), target.entity).filter((m) => m.some((k) => !k));
+    tries.push(...masks.map((m) => ds.filter((_, i) => m[i])));
+  }
+  const width = Math.max(1, jobs);
+  for (let from = 0; from < tries.length; from += width) {
+    const batch = tries.slice(from, from + width);
     const ok = await Promise.all(batch.map((ds) => checker.interesting(joinDecls(ds))));
     const hit = ok.indexOf(true);
     if (hit >= 0) return batch[hit];
   }
   return undefined;
+}
+
+/** A function definition with an empty body (`int f(int a) {}`); other declarations unchanged. */
+export function emptyBody(decl: string): string {
+  const body = innerLists(decl).find((l) => l.kind === 'statements');
+  return body ? keepItems(decl, body, []) : decl;
 }
 
 /**

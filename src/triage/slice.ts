@@ -15,7 +15,10 @@ import { type Token, tokenize } from './c-tokens.js';
 /** Names: ordinary identifiers as themselves, struct/union/enum tags as `tag:NAME`. */
 export interface DeclFacts {
   readonly defines: ReadonlySet<string>;
+  /** Names whose declarations this one needs to compile. */
   readonly refs: ReadonlySet<string>;
+  /** Tags only pointed to (`struct foo *`): not needed to compile, but a path along which debug info reaches a type. */
+  readonly weakRefs: ReadonlySet<string>;
 }
 
 const KEYWORDS = new Set(
@@ -35,17 +38,19 @@ export function declFacts(decl: string): DeclFacts {
   const toks = tokenize(decl);
   const defines = new Set<string>();
   const refs = new Set<string>();
+  const weakRefs = new Set<string>();
   /** Names this declaration fully defines (it never needs another declaration of them). */
   const ownDefs = new Set<string>();
-  // Per open brace: is it an enum body (enumerators define names)?
-  const braces: ('enum' | 'other')[] = [];
+  // Per open brace: an enum body (enumerators define names), a struct/union
+  // body (member names are neither definitions nor references), or other.
+  const braces: ('enum' | 'record' | 'other')[] = [];
   let parens = 0;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
     const prev = toks[i - 1];
     const next = toks[i + 1];
     if (t.kind === 'punct') {
-      if (t.text === '{') braces.push(prev && isEnumHead(toks, i) ? 'enum' : 'other');
+      if (t.text === '{') braces.push(bodyKind(toks, i));
       else if (t.text === '}') braces.pop();
       else if (t.text === '(') parens++;
       else if (t.text === ')') parens = Math.max(0, parens - 1);
@@ -62,9 +67,12 @@ export function declFacts(decl: string): DeclFacts {
         defines.add(name);
         ownDefs.add(name);
       } else {
-        // A mention also needs the body, wherever it is.
         if (braces.length === 0 && parens === 0) defines.add(name);
-        refs.add(name);
+        // A mention needs the body, wherever it is — except behind a
+        // pointer, where C is content with an incomplete type. Leaving
+        // those out is what keeps `struct device *` from dragging half a
+        // kernel into the slice (the slice is verified, so the gamble is safe).
+        (behindPointer(toks, i) ? weakRefs : refs).add(name);
       }
       continue;
     }
@@ -74,6 +82,7 @@ export function declFacts(decl: string): DeclFacts {
       ownDefs.add(t.text);
       continue;
     }
+    if (braces.at(-1) === 'record' && isDeclarator(toks, i, 0)) continue; // a member name
     if (braces.length === 0 && isDeclarator(toks, i, parens)) {
       defines.add(t.text);
       ownDefs.add(t.text);
@@ -81,8 +90,12 @@ export function declFacts(decl: string): DeclFacts {
     }
     refs.add(t.text);
   }
-  for (const d of ownDefs) refs.delete(d);
-  return { defines, refs };
+  for (const d of ownDefs) {
+    refs.delete(d);
+    weakRefs.delete(d);
+  }
+  for (const r of refs) weakRefs.delete(r);
+  return { defines, refs, weakRefs };
 }
 
 function isDeclarator(toks: readonly Token[], i: number, parens: number): boolean {
@@ -102,10 +115,19 @@ function isDeclarator(toks: readonly Token[], i: number, parens: number): boolea
 /** Words whose parenthesis holds an operand, never a declarator. */
 const OPERAND_WORDS = new Set(['typeof', '__typeof__', '__typeof', 'sizeof', '__attribute__', '__attribute', '_Alignof', '__alignof__', 'asm', '__asm__', '_Alignas']);
 
-function isEnumHead(toks: readonly Token[], i: number): boolean {
+/** `struct foo *` or `struct foo const *`: only a pointer to the tag is formed. */
+function behindPointer(toks: readonly Token[], i: number): boolean {
+  let k = i + 1;
+  while (toks[k] && (toks[k].text === 'const' || toks[k].text === 'volatile' || toks[k].text === '__restrict')) k++;
+  return toks[k]?.text === '*';
+}
+
+function bodyKind(toks: readonly Token[], i: number): 'enum' | 'record' | 'other' {
   const a = toks[i - 1];
   const b = toks[i - 2];
-  return a?.text === 'enum' || (a?.kind === 'id' && b?.text === 'enum');
+  const word = a?.kind === 'id' && !TAG_WORDS.has(a.text) ? b?.text : a?.text;
+  if (word === 'enum') return 'enum';
+  return word === 'struct' || word === 'union' ? 'record' : 'other';
 }
 
 /** The names an entity from a finding (`struct foo`, `typedef u32`, `func f`, `var v`, `enum e`) is declared by. */
@@ -120,14 +142,7 @@ export function entityRoots(entity: string): string[] {
 
 /** Declarations needed by `seeds` (indices), transitively: a keep mask over `facts`. */
 export function closure(facts: readonly DeclFacts[], seeds: readonly number[]): boolean[] {
-  const definers = new Map<string, number[]>();
-  for (const [i, f] of facts.entries()) {
-    for (const d of f.defines) {
-      const list = definers.get(d);
-      if (list) list.push(i);
-      else definers.set(d, [i]);
-    }
-  }
+  const definers = definerIndex(facts);
   const keep = facts.map(() => false);
   const work = [...seeds];
   while (work.length > 0) {
@@ -137,6 +152,40 @@ export function closure(facts: readonly DeclFacts[], seeds: readonly number[]): 
     for (const r of facts[i].refs) for (const j of definers.get(r) ?? []) if (!keep[j]) work.push(j);
   }
   return keep;
+}
+
+function definerIndex(facts: readonly DeclFacts[]): Map<string, number[]> {
+  const definers = new Map<string, number[]>();
+  for (const [i, f] of facts.entries()) {
+    for (const d of f.defines) {
+      const list = definers.get(d);
+      if (list) list.push(i);
+      else definers.set(d, [i]);
+    }
+  }
+  return definers;
+}
+
+/** The declarations on a shortest reference path (strong or pointer) from `from` to any of `to`, or undefined. */
+function pathTo(facts: readonly DeclFacts[], definers: Map<string, number[]>, from: number, to: ReadonlySet<number>): number[] | undefined {
+  const parent = new Map<number, number>([[from, -1]]);
+  const queue = [from];
+  for (let q = 0; q < queue.length; q++) {
+    const i = queue[q];
+    if (to.has(i)) {
+      const path: number[] = [];
+      for (let k = i; k !== -1; k = parent.get(k) as number) path.push(k);
+      return path;
+    }
+    for (const r of [...facts[i].refs, ...facts[i].weakRefs]) {
+      for (const j of definers.get(r) ?? []) {
+        if (parent.has(j)) continue;
+        parent.set(j, i);
+        queue.push(j);
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Indices of the declarations defining any of `names`. */
@@ -164,11 +213,16 @@ export function candidateSlices(decls: readonly string[], facts: readonly DeclFa
   if (seeds.length === 0) return [];
   const base = closure(facts, seeds);
   const count = (m: boolean[]): number => m.filter(Boolean).length;
+  const definers = definerIndex(facts);
+  const seedSet = new Set(seeds);
   const withAnchor: boolean[][] = [];
   for (const [i, d] of decls.entries()) {
     if (base[i] || !isAnchor(d)) continue;
-    const c = closure(facts, [i]);
-    if (seeds.some((s) => c[s])) withAnchor.push(c.map((k, j) => k || base[j]));
+    // The anchor, the definitions on its way to the entity (through
+    // pointers too: gcc describes a pointed-to struct it has the body of),
+    // and what those need to compile.
+    const path = pathTo(facts, definers, i, seedSet);
+    if (path) withAnchor.push(closure(facts, [...seeds, ...path]));
   }
   withAnchor.sort((a, b) => count(a) - count(b));
   return [base, ...withAnchor.slice(0, maxAnchors)];

@@ -1,0 +1,85 @@
+/** `btfparity triage SRC... --output DIR`: report.md, report.html and reduced reproducers a maintainer can act on. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { InputError } from '../errors.js';
+import { renderTriageHtml } from '../report/html.js';
+import { sourcesFromArgs } from '../source/files.js';
+import { renderTriageMarkdown } from '../triage/report-md.js';
+import { runTriage } from '../triage/triage.js';
+import { addToolchainOptions, resolveCheckSettings, resolveRules, runExitStatus, type ToolchainOptions } from './options.js';
+
+interface TriageOptions extends ToolchainOptions {
+  output: string;
+  maxReduce: string;
+  jobs: string;
+  rules?: string | false;
+  quiet?: boolean;
+}
+
+export function registerTriage(program: Command): void {
+  const cmd = program
+    .command('triage')
+    .description('check C sources and write a report for maintainers: report.md, report.html and minimal reproducers')
+    .argument('<src...>', 'C sources')
+    .requiredOption('--output <dir>', 'directory for report.md, report.html, repro-N.c and repro-N.sh (created if missing)')
+    .option('--max-reduce <n>', 'reduce at most N distinct (entity, category) findings: unexplained first, then known; 0 = none', '3')
+    .option('-j, --jobs <n>', 'candidate checks run concurrently while reducing', '2')
+    .option('--rules <file>', 'known-divergence rules (default: the shipped rules)')
+    .option('--no-rules', 'classify with no rules: every finding not equivalent is unexplained')
+    .option('-q, --quiet', 'no progress lines on stderr');
+  addToolchainOptions(cmd);
+  cmd.addHelpText(
+    'after',
+    `
+report.md: summary and classification, toolchain versions, the exact commands,
+each reproducer with the commands that show it, every entity with findings as
+both sides encode it (bpftool-style records and a layout), and, where the
+compiler's DWARF settles it (array shape, enum signedness, enumerators), which
+side departs from DWARF.
+report.html: the same findings with side-by-side layouts, differing cells
+highlighted, filterable by status and category (also via the URL hash,
+e.g. report.html#status=unexplained&category=array). No network access needed.
+
+Exit status: as for check (0 no findings, 1 findings, 2 bad input, 3 toolchain failure).`,
+  );
+  cmd.action((srcs: string[], opts: TriageOptions) => runTriageCommand(srcs, opts));
+}
+
+async function runTriageCommand(srcs: string[], opts: TriageOptions): Promise<void> {
+  const settings = resolveCheckSettings(opts);
+  const rules = resolveRules({ format: 'text', ...(opts.rules !== undefined ? { rules: opts.rules } : {}) });
+  const sources = sourcesFromArgs(srcs);
+  const maxReduce = count('--max-reduce', opts.maxReduce, 0);
+  const jobs = count('--jobs', opts.jobs, 1);
+  try {
+    mkdirSync(opts.output, { recursive: true });
+  } catch (e) {
+    throw new InputError(`cannot create output directory (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: opts.output });
+  }
+  const say = opts.quiet ? undefined : (m: string) => process.stderr.write(`btfparity triage: ${m}\n`);
+  const report = await runTriage({ sources, config: settings.config, timeoutSeconds: settings.timeoutSeconds, rules, maxReduce, jobs, ...(say ? { onProgress: say } : {}) });
+  write(join(opts.output, 'report.md'), renderTriageMarkdown(report));
+  write(join(opts.output, 'report.html'), renderTriageHtml(report));
+  for (const p of report.reproducers) {
+    write(join(opts.output, p.file), p.text);
+    write(join(opts.output, p.file.replace(/\.c$/, '.sh')), `#!/bin/sh\n# Shows: ${p.target.category} ${p.target.entity}\nset -ex\ncd "$(dirname "$0")"\n${p.commands.join('\n')}\n`);
+  }
+  say?.(`wrote ${join(opts.output, 'report.md')}, report.html and ${report.reproducers.length} reproducer(s)`);
+  for (const u of report.run.units) if (u.error) process.stderr.write(`btfparity: ${u.source}: ${u.error.step}: ${u.error.message}\n`);
+  process.exitCode = runExitStatus(report.run);
+}
+
+function count(option: string, text: string, min: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new InputError(`${option}: expected an integer >= ${min}, got '${text}'`);
+  return n;
+}
+
+function write(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (e) {
+    throw new InputError(`cannot write (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: path });
+  }
+}

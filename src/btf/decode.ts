@@ -121,6 +121,27 @@ function isAscii(data: Uint8Array): boolean {
   return data.length === 0 || bufferIsAscii(data);
 }
 
+/**
+ * Every type's references in localRefs order (canonical/shape.ts), as a
+ * by-product of decoding: type i (0-based in `types`) refers to
+ * `to[start[i] .. start[i + 1])`. The structural equality of the diff
+ * (canonical/equiv.ts) walks these; reading them here, where every
+ * reference is read anyway, saves it a pass over 126k objects of a dozen
+ * shapes.
+ */
+export interface ReferenceTable {
+  readonly start: Int32Array;
+  /** Unsigned: a DATASEC entry may hold any u32 (it is not range-checked). */
+  readonly to: Uint32Array;
+}
+
+const referenceTables = new WeakMap<Btf, ReferenceTable>();
+
+/** The reference table of a Btf this decoder made (undefined for hand-built graphs). */
+export function decodedReferences(btf: Btf): ReferenceTable | undefined {
+  return referenceTables.get(btf);
+}
+
 /** Split BTF keeps a reference to its base's string table; we rebuild it per decode. */
 const stringTables = new WeakMap<Btf, Strings>();
 
@@ -143,8 +164,9 @@ export function decodeBtf(bytes: Uint8Array, options: DecodeOptions = {}): Btf {
   const strings = new Strings(strData, baseStrings ? baseStrings.end : 0, baseStrings);
   const startId = base ? typeCount(base) + 1 : 1;
   const typeAt = header.hdrLen + header.typeOff;
-  const { types, maxRef } = decodeTypes(bytes.subarray(typeAt, typeAt + header.typeLen), typeAt, byteOrder, startId, strings);
+  const { types, maxRef, refs } = decodeTypes(bytes.subarray(typeAt, typeAt + header.typeLen), typeAt, byteOrder, startId, strings);
   const btf: Btf = { header, byteOrder, startId, types, base, byteLength };
+  referenceTables.set(btf, refs);
   // The reader tracked the largest id referred to; only when it is out of
   // range do we walk the types again to say which reference is bad.
   if (maxRef > typeCount(btf)) checkReferences(btf, typeAt);
@@ -162,15 +184,26 @@ function checkStringSection(data: Uint8Array, at: number, split: boolean): void 
 }
 
 /** Decode the type section; `at` is its offset in the blob (for errors). */
-function decodeTypes(sec: Uint8Array, at: number, order: ByteOrder, startId: number, strings: Strings): { types: BtfType[]; maxRef: number } {
+function decodeTypes(
+  sec: Uint8Array,
+  at: number,
+  order: ByteOrder,
+  startId: number,
+  strings: Strings,
+): { types: BtfType[]; maxRef: number; refs: ReferenceTable } {
   const r = new TypeReader(sec, order === 'little', strings, at);
   const types: BtfType[] = [];
+  // Every type takes at least 12 bytes and every reference at least 4,
+  // so these bounds hold for any section.
+  const start = new Int32Array(Math.floor(sec.length / TYPE_HEADER) + 1);
   while (r.pos < sec.length) {
     const id = startId + types.length;
+    start[types.length] = r.refCount;
     r.begin(id);
     types.push(r.decode());
   }
-  return { types, maxRef: r.maxRef };
+  start[types.length] = r.refCount;
+  return { types, maxRef: r.maxRef, refs: { start: start.slice(0, types.length + 1), to: r.refs.slice(0, r.refCount) } };
 }
 
 /** Bytes following the 12-byte type header, by kind. */
@@ -215,6 +248,9 @@ class TypeReader {
   private d = 0;
   /** Largest type id referred to so far (DATASEC entries excluded, as in checkReferences). */
   maxRef = 0;
+  /** Every reference read, in localRefs order (see ReferenceTable). */
+  readonly refs: Uint32Array;
+  refCount = 0;
 
   constructor(
     private readonly sec: Uint8Array,
@@ -223,6 +259,7 @@ class TypeReader {
     private readonly sectionAt: number,
   ) {
     this.v = new DataView(sec.buffer, sec.byteOffset, sec.byteLength);
+    this.refs = new Uint32Array(Math.floor(sec.length / 4) + 1);
   }
 
   private u32(o: number): number {
@@ -235,11 +272,13 @@ class TypeReader {
   private ref(o: number): number {
     const id = this.v.getUint32(o, this.le);
     if (id > this.maxRef) this.maxRef = id;
+    this.refs[this.refCount++] = id;
     return id;
   }
   /** The header's size_or_type word used as a type reference. */
   private headRef(): number {
     if (this.sizeOrType > this.maxRef) this.maxRef = this.sizeOrType;
+    this.refs[this.refCount++] = this.sizeOrType;
     return this.sizeOrType;
   }
   private where() {
@@ -378,7 +417,9 @@ class TypeReader {
   private secinfos(): BtfVarSecinfo[] {
     const out: BtfVarSecinfo[] = new Array(this.vlen);
     for (let i = 0, o = this.d; i < this.vlen; i++, o += 12) {
-      out[i] = { type: this.u32(o), offset: this.u32(o + 4), size: this.u32(o + 8) };
+      const type = this.u32(o);
+      this.refs[this.refCount++] = type; // not ref(): DATASEC entries are not range-checked
+      out[i] = { type, offset: this.u32(o + 4), size: this.u32(o + 8) };
     }
     return out;
   }

@@ -2,45 +2,85 @@
  * Entities of one side, and pairing them with the other side's.
  *
  * An entity key is family + name (entity.ts). On one side a key can have
- * several definitions: identical ones (same canonical class) collapse into
- * one; genuinely different ones stay separate and are paired with the
- * other side's by structural similarity, identical classes first.
+ * several definitions: identical ones (same type up to numbering) collapse
+ * into one; genuinely different ones stay separate and are paired with the
+ * other side's by structural similarity, identical definitions first.
  */
 import type { Btf, BtfType } from '../btf/types.js';
 import { typeById, typeCount } from '../btf/types.js';
-import { entityKey } from '../canonical/entity.js';
-import type { CanonicalGraph } from '../canonical/graph.js';
+import { type EntityFamily, entityFamily } from '../canonical/entity.js';
+import type { DefinitionEquality, Side } from './diff-equality.js';
 
 /** One distinct definition of an entity on one side. */
 export interface EntityDef {
   /** Every raw id of this definition (duplicates), ascending; the first is reported. */
   readonly ids: number[];
-  /** Canonical class (joint across both sides, so equal class = identical definition). */
-  readonly cls: number;
   readonly type: BtfType;
 }
 
-/** Entity key → its distinct definitions, ordered by canonical class. */
-export function collectEntities(btf: Btf, g: CanonicalGraph): Map<string, EntityDef[]> {
-  const byKey = new Map<string, EntityDef[]>();
+/**
+ * The entities of one side: family → bare name → definitions. Kept compact
+ * because vmlinux has 71k entities per side and nearly all have a single
+ * definition: such a name maps to its raw id, a name with several distinct
+ * definitions to `-(k + 1)`, k indexing `multi`. Keyed in two levels so no
+ * `family + name` string is built per type (hashing 140k fresh
+ * concatenations was a third of a kernel diff).
+ */
+export interface EntityIndex {
+  readonly byFamily: ReadonlyMap<EntityFamily, ReadonlyMap<string, number>>;
+  readonly multi: readonly EntityDef[][];
+  readonly btf: Btf;
+}
+
+/** The definitions behind an index entry (undefined entry: none). */
+export function definitionsOf(index: EntityIndex, entry: number | undefined): EntityDef[] {
+  if (entry === undefined) return [];
+  if (entry > 0) return [{ ids: [entry], type: typeById(index.btf, entry)! }];
+  return index.multi[-entry - 1];
+}
+
+/**
+ * Collect one side's entities. Identical definitions of one name collapse
+ * (duplicates); only names met more than once need the equality check
+ * (19 of 71k in vmlinux).
+ */
+export function collectEntities(btf: Btf, side: Side, eq: DefinitionEquality): EntityIndex {
+  const byFamily = new Map<EntityFamily, Map<string, number>>();
+  const multi: EntityDef[][] = [];
   const n = typeCount(btf);
   for (let id = 1; id <= n; id++) {
     const t = typeById(btf, id)!;
-    const key = entityKey(t);
-    if (key === undefined) continue;
-    const cls = g.classOf[id];
-    const defs = byKey.get(key);
-    if (!defs) {
-      byKey.set(key, [{ ids: [id], cls, type: t }]);
+    const family = entityFamily(t);
+    if (family === undefined) continue;
+    let byName = byFamily.get(family);
+    if (!byName) {
+      byName = new Map();
+      byFamily.set(family, byName);
+    }
+    const entry = byName.get(t.name);
+    if (entry === undefined) {
+      byName.set(t.name, id);
       continue;
     }
+    let defs: EntityDef[];
+    if (entry > 0) {
+      if (eq.sameWithin(side, entry, id)) {
+        multi.push([{ ids: [entry, id], type: typeById(btf, entry)! }]);
+        byName.set(t.name, -multi.length);
+        continue;
+      }
+      defs = [{ ids: [entry], type: typeById(btf, entry)! }];
+      multi.push(defs);
+      byName.set(t.name, -multi.length);
+    } else {
+      defs = multi[-entry - 1];
+    }
     // Usually one or two definitions per name: a linear search is cheapest.
-    const d = defs.find((x) => x.cls === cls);
+    const d = defs.find((x) => eq.sameWithin(side, x.ids[0], id));
     if (d) d.ids.push(id);
-    else defs.push({ ids: [id], cls, type: t });
+    else defs.push({ ids: [id], type: t });
   }
-  for (const defs of byKey.values()) if (defs.length > 1) defs.sort((a, b) => a.cls - b.cls);
-  return byKey;
+  return { byFamily, multi, btf };
 }
 
 export interface Pairing {
@@ -67,21 +107,30 @@ export function similarity(a: BtfType, b: BtfType): number {
   return s;
 }
 
-export function pairDefinitions(left: readonly EntityDef[], right: readonly EntityDef[]): Pairing {
+export function pairDefinitions(left: readonly EntityDef[], right: readonly EntityDef[], eq: DefinitionEquality): Pairing {
   if (left.length === 1 && right.length === 1) return { pairs: [[left[0], right[0]]], leftOnly: [], rightOnly: [] };
   const pairs: Array<[EntityDef, EntityDef]> = [];
   const restL: EntityDef[] = [];
   const restR = [...right];
+  // Definitions on one side are pairwise different, so each has at most
+  // one identical partner and the order of this loop does not matter.
   for (const l of left) {
-    const k = restR.findIndex((r) => r.cls === l.cls);
+    const k = restR.findIndex((r) => eq.same(l.ids[0], r.ids[0]));
     if (k >= 0) pairs.push([l, restR.splice(k, 1)[0]]);
     else restL.push(l);
   }
   if (restL.length === 1 && restR.length === 1) return { pairs: [...pairs, [restL[0], restR[0]]], leftOnly: [], rightOnly: [] };
   // Greedy best-first; ties broken by canonical class, so the result depends on structure only.
-  const candidates: Array<{ l: EntityDef; r: EntityDef; s: number }> = [];
-  for (const l of restL) for (const r of restR) candidates.push({ l, r, s: similarity(l.type, r.type) });
-  candidates.sort((a, b) => b.s - a.s || a.l.cls - b.l.cls || a.r.cls - b.r.cls);
+  const candidates: Array<{ l: EntityDef; r: EntityDef; s: number; lc: number; rc: number }> = [];
+  for (const l of restL) for (const r of restR) candidates.push({ l, r, s: similarity(l.type, r.type), lc: 0, rc: 0 });
+  // Classes cost a joint canonicalisation: fetch them only if some similarities tie.
+  if (new Set(candidates.map((c) => c.s)).size < candidates.length) {
+    for (const c of candidates) {
+      c.lc = eq.classOf('left', c.l);
+      c.rc = eq.classOf('right', c.r);
+    }
+  }
+  candidates.sort((a, b) => b.s - a.s || a.lc - b.lc || a.rc - b.rc);
   const usedL = new Set<EntityDef>();
   const usedR = new Set<EntityDef>();
   for (const c of candidates) {

@@ -37,60 +37,74 @@
  */
 import type { Btf, BtfType } from '../btf/types.js';
 import { typeById, typeCount } from '../btf/types.js';
-import { entityName, fwdDeclares } from '../canonical/entity.js';
-import { type CanonicalGraph, canonicalizeJoint } from '../canonical/graph.js';
+import { entityKey, entityName, fwdDeclares } from '../canonical/entity.js';
+import type { CanonicalGraph } from '../canonical/graph.js';
 import { renderCType } from '../canonical/render.js';
 import { referrers } from './diff-affected.js';
 import { type CompareContext, compareDeclTags, type DeclTagRef, type DiffSide, newContext, type PartialFinding } from './diff-context.js';
-import { collectEntities, type EntityDef, pairDefinitions } from './diff-pairing.js';
+import { definitionEquality } from './diff-equality.js';
+import { collectEntities, definitionsOf, type EntityDef, pairDefinitions } from './diff-pairing.js';
 import { compareAnonymous, compareEntity, kindText, memberLabels } from './diff-types.js';
 import type { Finding } from './finding.js';
 
 export interface DiffOptions {
-  /** Canonical graphs of [left, right] refined together (canonicalizeJoint), to reuse. */
+  /**
+   * Canonical graphs of [left, right] refined together (canonicalizeJoint),
+   * when the caller has them; without, equality is decided pairwise
+   * (canonical/equiv.ts), which is much cheaper. Same findings either way.
+   */
   readonly canonical?: readonly [CanonicalGraph, CanonicalGraph];
   /** Fill `affected` (default true). Costs one walk over each side when there are findings. */
   readonly affected?: boolean;
 }
 
 export function diffBtf(left: Btf, right: Btf, options: DiffOptions = {}): Finding[] {
-  const [lg, rg] = options.canonical ?? canonicalizeJoint([left, right]);
+  const eq = definitionEquality(left, right, options.canonical);
   const ls: DiffSide = { btf: left, tags: declTags(left) };
   const rs: DiffSide = { btf: right, tags: declTags(right) };
-  const le = collectEntities(left, lg);
-  const re = collectEntities(right, rg);
+  const le = collectEntities(left, 'left', eq);
+  const re = collectEntities(right, 'right', eq);
+  // Findings grouped by entity key; only keys with findings are sorted (the
+  // concatenation in key order is what the final stable sort starts from).
+  const groups: Array<[string, Finding[]]> = [];
+  const visit = (L: readonly EntityDef[], R: readonly EntityDef[]): void => {
+    const fs: Finding[] = [];
+    const { pairs, leftOnly, rightOnly } = pairDefinitions(L, R, eq);
+    for (const [l, r] of pairs) {
+      // Same type: identical up to numbering; only DECL_TAGs (not part of the type) can differ.
+      const same = eq.same(l.ids[0], r.ids[0]);
+      if (same && !hasTags(ls, l) && !hasTags(rs, r)) continue;
+      const ctx = newContext(ls, rs, compareAnonymous);
+      if (same) compareTagsOnly(ctx, l, r);
+      else compareEntity(ctx, l.ids, r.ids);
+      for (const f of ctx.out) fs.push({ entity: entityName(l.type), ...f, leftId: l.ids[0], rightId: r.ids[0] });
+    }
+    for (const d of leftOnly) fs.push(presence(left, d, L, 'left'));
+    for (const d of rightOnly) fs.push(presence(right, d, R, 'right'));
+    if (fs.length > 0) groups.push([entityKey((L[0] ?? R[0]).type)!, fs]);
+  };
+  for (const [family, byName] of le.byFamily) {
+    const other = re.byFamily.get(family);
+    for (const [name, l] of byName) {
+      const r = other?.get(name);
+      // The common case, one definition on each side, the same type and no
+      // DECL_TAGs, is decided on the ids alone and allocates nothing.
+      if (l > 0 && r !== undefined && r > 0 && !ls.tags.has(l) && !rs.tags.has(r) && eq.same(l, r)) continue;
+      visit(definitionsOf(le, l), definitionsOf(re, r));
+    }
+  }
+  for (const [family, byName] of re.byFamily) {
+    const other = le.byFamily.get(family);
+    for (const [name, r] of byName) if (!other?.has(name)) visit([], definitionsOf(re, r));
+  }
+  groups.sort((a, b) => byCodeUnit(a[0], b[0]));
   const findings: Finding[] = [];
   const keyOf = new Map<Finding, string>();
-  const add = (key: string, fs: Finding[]) => {
+  for (const [key, fs] of groups) {
     for (const f of fs) {
       findings.push(f);
       keyOf.set(f, key);
     }
-  };
-  const keys = [...new Set([...le.keys(), ...re.keys()])].sort();
-  for (const key of keys) {
-    const L = le.get(key) ?? [];
-    const R = re.get(key) ?? [];
-    const { pairs, leftOnly, rightOnly } = pairDefinitions(L, R);
-    for (const [l, r] of pairs) {
-      // Same class: identical up to numbering; only DECL_TAGs (not part of the class) can differ.
-      if (l.cls === r.cls && !hasTags(ls, l) && !hasTags(rs, r)) continue;
-      const ctx = newContext(ls, rs, compareAnonymous);
-      if (l.cls === r.cls) compareTagsOnly(ctx, l, r);
-      else compareEntity(ctx, l.ids, r.ids);
-      add(
-        key,
-        ctx.out.map((f) => ({ entity: entityName(l.type), ...f, leftId: l.ids[0], rightId: r.ids[0] })),
-      );
-    }
-    add(
-      key,
-      leftOnly.map((d) => presence(left, d, L, 'left')),
-    );
-    add(
-      key,
-      rightOnly.map((d) => presence(right, d, R, 'right')),
-    );
   }
   if (options.affected !== false && findings.length > 0) attachAffected(findings, keyOf, left, right);
   return findings.sort(compareFindings);

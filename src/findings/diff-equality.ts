@@ -1,0 +1,59 @@
+/**
+ * Which entity definitions are the same type: within one side (duplicates
+ * collapse) and across the sides (identical entities are skipped).
+ *
+ * Equality is decided pairwise (canonical/equiv.ts), only for the pairs
+ * the diff asks about. The joint canonical classes (canonical/graph.ts)
+ * that the diff used before are still needed in one place, breaking ties
+ * between equally similar definitions when several different definitions
+ * of one name have to be paired; they are computed on first use only.
+ */
+import type { Btf } from '../btf/types.js';
+import { StructuralEquality } from '../canonical/equiv.js';
+import { type CanonicalGraph, canonicalizeJoint } from '../canonical/graph.js';
+import type { EntityDef } from './diff-pairing.js';
+
+export type Side = 'left' | 'right';
+
+export interface DefinitionEquality {
+  /** Two raw ids of one side are the same type (duplicates). */
+  sameWithin(side: Side, a: number, b: number): boolean;
+  /** A left and a right raw id are the same type. */
+  same(leftId: number, rightId: number): boolean;
+  /**
+   * The definition's joint canonical class: equal iff the same type, and
+   * ordered by structure only, so ties broken by it do not depend on numbering.
+   */
+  classOf(side: Side, d: EntityDef): number;
+}
+
+/** Pairwise equality; `canonical`, when the caller already has the joint classes, is used instead. */
+export function definitionEquality(left: Btf, right: Btf, canonical?: readonly [CanonicalGraph, CanonicalGraph]): DefinitionEquality {
+  let joint = canonical;
+  const classes = (): readonly [CanonicalGraph, CanonicalGraph] => {
+    joint ??= canonicalizeJoint([left, right]) as [CanonicalGraph, CanonicalGraph];
+    return joint;
+  };
+  const classOf = (side: Side, d: EntityDef): number => classes()[side === 'left' ? 0 : 1].classOf[d.ids[0]];
+  if (canonical) {
+    const [lg, rg] = canonical;
+    return {
+      sameWithin: (side, a, b) => (side === 'left' ? lg : rg).classOf[a] === (side === 'left' ? lg : rg).classOf[b],
+      same: (l, r) => lg.classOf[l] === rg.classOf[r],
+      classOf,
+    };
+  }
+  const across = new StructuralEquality(left, right);
+  // Within-side checkers are made on first use: most names have one definition.
+  const within: Partial<Record<Side, StructuralEquality>> = {};
+  const withinSide = (side: Side): StructuralEquality => {
+    const btf = side === 'left' ? left : right;
+    within[side] ??= new StructuralEquality(btf, btf);
+    return within[side];
+  };
+  return {
+    sameWithin: (side, a, b) => withinSide(side).same(a, b),
+    same: (l, r) => across.same(l, r),
+    classOf,
+  };
+}

@@ -208,6 +208,30 @@ describe('rule matching primitives', () => {
   });
 });
 
+describe('notEntity and record conditions', () => {
+  it('notEntity carves names out of a rule: any matching glob vetoes it', () => {
+    const rule: Rule = { id: 'n', match: { entity: ['var *'], notEntity: ['var current_stack_pointer', 'var tmp?'] }, explanation: 'x' };
+    expect(ruleMatches(rule, f('var cc_mask', 'only-right', 'absent', 'int'), ctx())).toBe(true);
+    expect(ruleMatches(rule, f('var current_stack_pointer', 'only-right', 'absent', 'int'), ctx())).toBe(false);
+    expect(ruleMatches(rule, f('var tmp1', 'only-right', 'absent', 'int'), ctx())).toBe(false);
+  });
+  it('a record condition is never satisfied without the graphs or without the side\'s type id', () => {
+    const rule: Rule = { id: 'r', match: { rightRecord: { linkage: ['static'] } }, explanation: 'x' };
+    // No btf in the context: cannot be confirmed (the kernel-like test covers the positive case on real graphs).
+    expect(ruleMatches(rule, { ...f('var cc_mask', 'only-right', 'absent', 'int'), rightId: 3 }, ctx())).toBe(false);
+  });
+  it('parses record conditions and notEntity, and names a bad field', () => {
+    const good = { id: 'ok', match: { notEntity: 'var x', rightRecord: { linkage: 'static', notDatasec: ['*'] } }, explanation: 'why' };
+    expect(parseRules([good])[0].match).toEqual({ notEntity: ['var x'], rightRecord: { linkage: ['static'], notDatasec: ['*'] } });
+    expect(() => parseRules([{ ...good, match: { leftRecord: { section: ['.bss'] } } }])).toThrow(
+      /^rules: rule 0\.match\.leftRecord: unknown field "section" \(allowed: linkage, datasec, notDatasec\)$/,
+    );
+    expect(() => parseRules([{ ...good, match: { rightRecord: { datasec: [] } } }])).toThrow(
+      'rules: rule 0.match.rightRecord.datasec: must be a string or a non-empty list of strings',
+    );
+  });
+});
+
 describe('parseRules validation', () => {
   const good = { id: 'ok', match: { category: ['kind'] }, explanation: 'why' };
   function err(json: unknown): string {

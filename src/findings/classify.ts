@@ -11,6 +11,7 @@
  * than "is a known difference".
  */
 import type { ElfSymbol } from '../artifact/elf.js';
+import type { Btf } from '../btf/types.js';
 import type { ToolInfo } from '../report/run-result.js';
 import type { ClassifiedFinding, Finding } from './finding.js';
 import { firstMatchingRule, type Rule } from './rules.js';
@@ -24,6 +25,12 @@ export interface ClassifyContext {
   readonly tools: readonly ToolInfo[];
   /** Symbol table of the unit's compiled object (explains presence differences); absent when unknown. */
   readonly symbols?: readonly ElfSymbol[];
+  /**
+   * The two graphs the findings were diffed from (left, right). Rules with
+   * record conditions (VAR/FUNC linkage, DATASEC placement) need them; absent:
+   * such rules never match.
+   */
+  readonly btf?: { readonly left: Btf; readonly right: Btf };
   /**
    * Known-divergence rules, in priority order (first match wins). Absent or
    * empty: nothing is `known`. The CLI loads rules/known-divergences.json

@@ -11,6 +11,7 @@
  * by src/findings/rules-file.ts.
  */
 import type { ElfSymbol } from '../artifact/elf.js';
+import { type Btf, typeById } from '../btf/types.js';
 import { InputError } from '../errors.js';
 import type { ToolInfo } from '../report/run-result.js';
 import { CATEGORIES, type Category, type Finding } from './finding.js';
@@ -44,10 +45,27 @@ export interface SymbolCondition {
   readonly notSection?: readonly string[];
 }
 
+/**
+ * Conditions on the entity's own BTF record on one side (found by
+ * Finding.leftId / rightId): facts the finding's text does not carry. Never
+ * satisfied when the run did not hand the BTF graphs to the classifier, nor
+ * when that side has no record.
+ */
+export interface RecordCondition {
+  /** FUNC or VAR linkage: static, global, extern (or the number). Other kinds never satisfy it. */
+  readonly linkage?: readonly string[];
+  /** Globs on DATASEC names; some DATASEC with such a name must list the record. */
+  readonly datasec?: readonly string[];
+  /** Globs on DATASEC names; no DATASEC with such a name may list the record (`["*"]`: placed nowhere). */
+  readonly notDatasec?: readonly string[];
+}
+
 export interface RuleMatch {
   readonly category?: readonly Category[];
   /** Globs (`*`, `?`) on Finding.entity. */
   readonly entity?: readonly string[];
+  /** Globs on Finding.entity that must all fail: carves a case the other facts cannot tell apart out of a rule. */
+  readonly notEntity?: readonly string[];
   /** Globs on Finding.path. */
   readonly path?: readonly string[];
   /** Globs on the left / right views (Finding.left / Finding.right). */
@@ -63,6 +81,9 @@ export interface RuleMatch {
   /** All must hold. */
   readonly tools?: readonly ToolCondition[];
   readonly symbol?: SymbolCondition;
+  /** On the left / right side's record of the entity, in the rule's point of view (swapped with the finding when mirrored). */
+  readonly leftRecord?: RecordCondition;
+  readonly rightRecord?: RecordCondition;
 }
 
 export interface Rule {
@@ -80,6 +101,8 @@ export interface RuleContext {
   readonly rightRecipe: string;
   readonly tools: readonly ToolInfo[];
   readonly symbols?: readonly ElfSymbol[];
+  /** The two decoded graphs the findings were diffed from; record conditions need them. */
+  readonly btf?: { readonly left: Btf; readonly right: Btf };
 }
 
 // ---------------------------------------------------------------- parsing
@@ -137,14 +160,24 @@ function parseSymbol(v: unknown, where: string): SymbolCondition {
   return out;
 }
 
-const MATCH_KEYS = ['category', 'entity', 'path', 'left', 'right', 'recipes', 'tools', 'symbol'] as const;
+function parseRecord(v: unknown, where: string): RecordCondition {
+  if (!isObj(v)) fail(where, 'must be an object');
+  onlyKeys(v, ['linkage', 'datasec', 'notDatasec'], where);
+  const out: { -readonly [K in keyof RecordCondition]: RecordCondition[K] } = {};
+  if (v.linkage !== undefined) out.linkage = stringList(v.linkage, `${where}.linkage`);
+  if (v.datasec !== undefined) out.datasec = stringList(v.datasec, `${where}.datasec`);
+  if (v.notDatasec !== undefined) out.notDatasec = stringList(v.notDatasec, `${where}.notDatasec`);
+  return out;
+}
+
+const MATCH_KEYS = ['category', 'entity', 'notEntity', 'path', 'left', 'right', 'recipes', 'tools', 'symbol', 'leftRecord', 'rightRecord'] as const;
 
 function parseMatch(v: unknown, where: string): RuleMatch {
   if (!isObj(v)) fail(where, 'must be an object');
   onlyKeys(v, MATCH_KEYS, where);
   const m: { -readonly [K in keyof RuleMatch]: RuleMatch[K] } = {};
   if (v.category !== undefined) m.category = oneOf(v.category, CATEGORIES, `${where}.category`);
-  for (const k of ['entity', 'path', 'left', 'right'] as const) if (v[k] !== undefined) m[k] = stringList(v[k], `${where}.${k}`);
+  for (const k of ['entity', 'notEntity', 'path', 'left', 'right'] as const) if (v[k] !== undefined) m[k] = stringList(v[k], `${where}.${k}`);
   if (v.recipes !== undefined) {
     const r = v.recipes;
     if (!isObj(r)) fail(`${where}.recipes`, 'must be an object { left, right }');
@@ -159,6 +192,8 @@ function parseMatch(v: unknown, where: string): RuleMatch {
     m.tools = v.tools.map((t, i) => parseTool(t, `${where}.tools[${i}]`));
   }
   if (v.symbol !== undefined) m.symbol = parseSymbol(v.symbol, `${where}.symbol`);
+  if (v.leftRecord !== undefined) m.leftRecord = parseRecord(v.leftRecord, `${where}.leftRecord`);
+  if (v.rightRecord !== undefined) m.rightRecord = parseRecord(v.rightRecord, `${where}.rightRecord`);
   return m;
 }
 
@@ -290,6 +325,48 @@ function symbolHolds(cond: SymbolCondition | undefined, entity: string, symbols:
   return true;
 }
 
+/** DATASEC names listing each type id, per graph (own types and base chain); built once per graph. */
+const datasecIndex = new WeakMap<Btf, Map<number, string[]>>();
+
+function datasecsListing(btf: Btf, id: number): readonly string[] {
+  let index = datasecIndex.get(btf);
+  if (!index) {
+    index = new Map();
+    for (let g: Btf | undefined = btf; g; g = g.base) {
+      for (const t of g.types) {
+        if (t.kind !== 'DATASEC') continue;
+        for (const v of t.vars) {
+          const names = index.get(v.type) ?? [];
+          names.push(t.name);
+          index.set(v.type, names);
+        }
+      }
+    }
+    datasecIndex.set(btf, index);
+  }
+  return index.get(id) ?? [];
+}
+
+function recordHolds(cond: RecordCondition | undefined, btf: Btf | undefined, id: number | undefined): boolean {
+  if (!cond) return true;
+  if (!btf || id === undefined) return false;
+  const t = typeById(btf, id);
+  if (!t) return false;
+  if (cond.linkage) {
+    if (t.kind !== 'VAR' && t.kind !== 'FUNC') return false;
+    if (!cond.linkage.includes(String(t.linkage))) return false;
+  }
+  const secs = datasecsListing(btf, id);
+  if (cond.datasec && !secs.some((s) => anyGlob(cond.datasec, s))) return false;
+  if (cond.notDatasec && secs.some((s) => anyGlob(cond.notDatasec, s))) return false;
+  return true;
+}
+
+/** Record conditions of `m` on finding `f`, whose left/right graphs are `left`/`right`. */
+function recordsHold(m: RuleMatch, f: Finding, left: Btf | undefined, right: Btf | undefined): boolean {
+  return recordHolds(m.leftRecord, left, f.leftId) && recordHolds(m.rightRecord, right, f.rightId);
+}
+
 const MIRRORED: Partial<Record<Category, Category>> = { 'only-left': 'only-right', 'only-right': 'only-left' };
 
 /** The same difference described from the other side. */
@@ -301,6 +378,7 @@ function findingHolds(m: RuleMatch, f: Finding): boolean {
   return (
     (m.category === undefined || m.category.includes(f.category)) &&
     anyGlob(m.entity, f.entity) &&
+    !m.notEntity?.some((p) => globMatch(p, f.entity)) &&
     anyGlob(m.path, f.path) &&
     anyGlob(m.left, f.left) &&
     anyGlob(m.right, f.right)
@@ -313,9 +391,11 @@ export function ruleMatches(rule: Rule, finding: Finding, ctx: RuleContext): boo
   if (!toolsHold(m.tools, ctx.tools) || !symbolHolds(m.symbol, finding.entity, ctx.symbols)) return false;
   const r = m.recipes;
   const direct = !r || (anyGlob(r.left, ctx.leftRecipe) && anyGlob(r.right, ctx.rightRecipe));
-  if (direct && findingHolds(m, finding)) return true;
+  if (direct && findingHolds(m, finding) && recordsHold(m, finding, ctx.btf?.left, ctx.btf?.right)) return true;
   const swapped = r !== undefined && anyGlob(r.left, ctx.rightRecipe) && anyGlob(r.right, ctx.leftRecipe);
-  return swapped && findingHolds(m, mirrorFinding(finding));
+  if (!swapped) return false;
+  const mirrored = mirrorFinding(finding);
+  return findingHolds(m, mirrored) && recordsHold(m, mirrored, ctx.btf?.right, ctx.btf?.left);
 }
 
 /** The first rule (file order) that explains the finding. */

@@ -53,6 +53,7 @@ const JS = `
     Array.prototype.forEach.call(document.querySelectorAll('tr.finding'),function(r){
       var ok=st.indexOf(r.getAttribute('data-status'))>=0&&ca.indexOf(r.getAttribute('data-category'))>=0;
       r.classList.toggle('hidden',!ok);if(ok)shown++;
+      var v=r.nextElementSibling;if(v&&v.classList.contains('verdict-row'))v.classList.toggle('hidden',!ok);
     });
     Array.prototype.forEach.call(document.querySelectorAll('section.entity'),function(s){
       s.classList.toggle('hidden',s.querySelectorAll('tr.finding:not(.hidden)').length===0);

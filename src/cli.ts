@@ -10,6 +10,8 @@ import { registerCollect } from './cli/collect.js';
 import { registerDiff } from './cli/diff.js';
 import { registerDump } from './cli/dump.js';
 import { registerMerge } from './cli/merge.js';
+import { registerReduce } from './cli/reduce.js';
+import { registerTriage } from './cli/triage.js';
 import { EXIT, InputError, ToolchainError } from './errors.js';
 
 const EXIT_HELP = `
@@ -33,6 +35,8 @@ export function buildProgram(): Command {
   registerMerge(program);
   registerCollect(program);
   registerCc(program);
+  registerReduce(program);
+  registerTriage(program);
   return program;
 }
 

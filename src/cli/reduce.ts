@@ -90,10 +90,10 @@ async function resolveTarget(opts: ReduceOptions, source: UnitSource, config: Co
   if (opts.category !== undefined) return { entity: opts.entity, category: opts.category as Category };
   const result = await runCheck({ sources: [source], config, timeoutSeconds, rules });
   const unit = result.units[0];
-  if (unit.error) throw new InputError(`${source.display} does not build through both avenues: ${unit.error.step}: ${unit.error.message}`);
+  if (unit.error) throw new InputError(`does not build through both avenues: ${unit.error.step}: ${unit.error.message}`, { file: source.display });
   const mine = unit.findings.filter((f) => f.entity === opts.entity);
   const pick = mine.find((f) => f.status !== 'equivalent') ?? mine[0];
-  if (!pick) throw new InputError(`no finding for '${opts.entity}' in ${source.display}`);
+  if (!pick) throw new InputError(`no finding for '${opts.entity}'`, { file: source.display });
   return { entity: opts.entity, category: pick.category };
 }
 

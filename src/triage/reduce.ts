@@ -17,6 +17,8 @@ export interface ReduceOptions {
   readonly jobs: number;
   /** Upper bound on ddmin rounds over (top level + lists). */
   readonly maxRounds?: number;
+  /** How errors name the unit. */
+  readonly unitName?: string;
   /** One line of progress, e.g. `top level: 812 → 37 declarations`. */
   readonly onProgress?: (message: string) => void;
 }
@@ -58,7 +60,7 @@ export async function reduceUnit(
   let decls = splitTopLevel(preprocessed);
   const topLevelDeclarations = decls.length;
   const start = await checker.verdict(joinDecls(decls));
-  if (!start.interesting) throw new InputError(notPresent(start, target));
+  if (!start.interesting) throw new InputError(notPresent(start, target), options.unitName ? { file: options.unitName } : {});
   say(`start: ${decls.length} top-level declarations, ${lineCount(preprocessed)} preprocessed lines`);
 
   const sliced = await slicePass(decls, target, checker, options.jobs);

@@ -16,7 +16,8 @@ export interface Comparison {
 }
 
 export function compareBtf(left: Btf, right: Btf, ctx: ClassifyContext): Comparison {
-  const findings = classifyFindings(diffBtf(left, right), ctx);
+  // Rules may look at the records themselves (VAR linkage, DATASEC placement).
+  const findings = classifyFindings(diffBtf(left, right), { ...ctx, btf: { left, right } });
   if (findings.length === 0) return { findings };
   const l: Record<string, string> = {};
   const r: Record<string, string> = {};

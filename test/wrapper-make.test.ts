@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -76,6 +76,33 @@ describe('make CC="btfparity cc gcc"', () => {
     // Any format renders the same facts.
     const md = spawnSync(process.execPath, [CLI, 'collect', results, '--format', 'markdown'], { encoding: 'utf8' });
     for (const s of ['main.c', 'queue.c', 'shapes.c', 'state.c']) expect(md.stdout).toContain(s);
+  });
+});
+
+describe('btfparity failing never fails the compile', () => {
+  test("a missing pahole becomes an error result; the object is still built and the status is the compiler's", () => {
+    const dir = mkdtempSync(join(work, 'fail-'));
+    cpSync(join(FIXTURE, 'queue.c'), join(dir, 'queue.c'));
+    cpSync(join(FIXTURE, 'common.h'), join(dir, 'common.h'));
+    const env = { ...process.env, BTFPARITY_PAHOLE: '/nonexistent/pahole' };
+    const r = spawnSync(process.execPath, [CLI, 'cc', 'gcc', '-c', 'queue.c', '-o', 'q.o'], { cwd: dir, encoding: 'utf8', env });
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, '', '']);
+    expect(existsSync(join(dir, 'q.o'))).toBe(true);
+    // Default results dir: <cwd>/btfparity-results; the file is named by the object's absolute path.
+    const file = join(dir, 'btfparity-results', `${createHash('sha256').update(join(dir, 'q.o')).digest('hex')}.json`);
+    const res = JSON.parse(readFileSync(file, 'utf8')) as RunResult;
+    expect(res.units).toHaveLength(1);
+    expect(res.units[0].source).toBe(join(dir, 'queue.c'));
+    expect(res.units[0].error?.message).toMatch(/pahole '\/nonexistent\/pahole': not found/);
+  });
+
+  test("a compile error is the compiler's exit status and stderr, with no result written", () => {
+    const dir = mkdtempSync(join(work, 'err-'));
+    writeFileSync(join(dir, 'bad.c'), 'int f(void) { return nope; }\n');
+    const r = spawnSync(process.execPath, [CLI, 'cc', 'gcc', '-c', 'bad.c'], { cwd: dir, encoding: 'utf8' });
+    expect(r.status).toBe(1); // gcc's status for a compile error
+    expect(r.stderr).toMatch(/nope. undeclared/); // the build's own locale: quotes may be typographic
+    expect(existsSync(join(dir, 'btfparity-results'))).toBe(false);
   });
 });
 

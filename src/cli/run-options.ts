@@ -96,9 +96,9 @@ export async function runUnits(
   settings: CheckSettings,
   rules: readonly Rule[],
 ): Promise<RunResult> {
+  const jobs = resolveJobs(opts.jobs);
   const inputs = resolveInputs(srcs, opts, userChoseCc(opts));
   const config = inputs.dbCompiler !== undefined ? { ...settings.config, tools: { ...settings.config.tools, cc: inputs.dbCompiler } } : settings.config;
-  const jobs = resolveJobs(opts.jobs);
   const cacheDir = resolveCacheDir(opts);
   const progress = startProgress({ total: inputs.sources.length, quiet: opts.quiet === true, tty: process.stderr.isTTY === true });
   let outcome: CheckOutcome;

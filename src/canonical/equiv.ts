@@ -96,14 +96,18 @@ export class StructuralEquality {
   private readonly partner: Int32Array;
   private readonly slotState: Int32Array;
   private readonly overflow = new Map<number, number>();
-  // The walk's stacks, kept between calls to spare allocations.
-  private readonly low: number[] = [0];
-  private readonly stackA: number[] = [];
-  private readonly stackB: number[] = [];
-  private readonly frameA: number[] = [];
-  private readonly frameB: number[] = [];
-  private readonly framePos: number[] = [];
-  private readonly frameNum: number[] = [];
+  /**
+   * The walk's state, by Tarjan number (1, 2, ... per walk): the pair, its
+   * lowlink and the next reference position to follow. Typed arrays kept
+   * between walks: the first walk of a kernel diff numbers ~100k pairs.
+   */
+  private pairA: Int32Array = new Int32Array(1024);
+  private pairB: Int32Array = new Int32Array(1024);
+  private low: Int32Array = new Int32Array(1024);
+  private pos: Int32Array = new Int32Array(1024);
+  /** Tarjan's stack and the DFS path, as Tarjan numbers. */
+  private tarjan: Int32Array = new Int32Array(1024);
+  private path: Int32Array = new Int32Array(1024);
 
   constructor(left: Btf, right: Btf) {
     this.l = flatGraph(left);
@@ -145,66 +149,95 @@ export class StructuralEquality {
    * graphs are deeper than the JS call stack). Stops at the first mismatch.
    */
   private walk(a0: number, b0: number): boolean {
-    const { l, r, low, stackA, stackB, frameA, frameB, framePos, frameNum } = this;
+    const { l, r } = this;
     let counter = 0;
-    const enter = (a: number, b: number): boolean => {
+    let tTop = 0;
+    let pTop = 0;
+    let ok = true;
+    let a = a0;
+    let b = b0;
+    // Enter (a, b): checked, numbered, pushed on both stacks.
+    for (;;) {
       // A mismatch is not memoised: sameLocalShape is cheap, and a
       // DIFFERENT pair would take the left id's memo slot.
-      if (!sameLocalShape(l.types[a - 1], r.types[b - 1])) return false;
-      counter++;
-      this.setState(a, b, counter);
-      low[counter] = counter;
-      stackA.push(a);
-      stackB.push(b);
-      frameA.push(a);
-      frameB.push(b);
-      framePos.push(0);
-      frameNum.push(counter);
-      return true;
-    };
-    let ok = enter(a0, b0);
-    while (ok && frameA.length > 0) {
-      const top = frameA.length - 1;
-      const a = frameA[top];
-      const b = frameB[top];
-      const num = frameNum[top];
-      const pos = framePos[top];
-      const ea = l.start[a - 1] + pos;
-      if (ea < l.start[a]) {
-        framePos[top] = pos + 1;
-        const sa = l.to[ea];
-        const sb = r.to[r.start[b - 1] + pos];
-        const s = this.known(sa, sb);
-        if (s === EQUAL) continue;
-        if (s === DIFFERENT) ok = false;
-        else if (s > 0) low[num] = Math.min(low[num], s);
-        else ok = enter(sa, sb);
-        continue;
+      if (!sameLocalShape(l.types[a - 1], r.types[b - 1])) {
+        ok = false;
+        break;
       }
-      frameA.pop();
-      frameB.pop();
-      framePos.pop();
-      frameNum.pop();
-      if (low[num] === num) this.settleComponent(a, b, EQUAL);
-      if (top > 0) low[frameNum[top - 1]] = Math.min(low[frameNum[top - 1]], low[num]);
+      if (++counter >= this.pairA.length) this.grow();
+      this.setState(a, b, counter);
+      this.pairA[counter] = a;
+      this.pairB[counter] = b;
+      this.low[counter] = counter;
+      this.pos[counter] = 0;
+      this.tarjan[tTop++] = counter;
+      this.path[pTop++] = counter;
+      // Advance the DFS until the next pair to enter, or the end.
+      let next = false;
+      while (pTop > 0) {
+        const num = this.path[pTop - 1];
+        const x = this.pairA[num];
+        const y = this.pairB[num];
+        const k = this.pos[num];
+        const e = l.start[x - 1] + k;
+        if (e < l.start[x]) {
+          this.pos[num] = k + 1;
+          const sa = l.to[e];
+          const sb = r.to[r.start[y - 1] + k];
+          const st = this.known(sa, sb);
+          if (st === EQUAL) continue;
+          if (st === DIFFERENT) {
+            ok = false;
+            break;
+          }
+          if (st > 0) {
+            if (st < this.low[num]) this.low[num] = st;
+            continue;
+          }
+          a = sa;
+          b = sb;
+          next = true;
+          break;
+        }
+        // All references of (x, y) followed.
+        pTop--;
+        const lowNum = this.low[num];
+        if (lowNum === num) {
+          // (x, y) roots a component: it and everything above it on Tarjan's stack are equal.
+          let t: number;
+          do {
+            t = this.tarjan[--tTop];
+            this.setState(this.pairA[t], this.pairB[t], EQUAL);
+          } while (t !== num);
+        }
+        if (pTop > 0) {
+          const parent = this.path[pTop - 1];
+          if (lowNum < this.low[parent]) this.low[parent] = lowNum;
+        }
+      }
+      if (!ok || !next) break;
     }
     if (!ok) {
       // Everything still on Tarjan's stack reaches the mismatch.
-      while (stackA.length > 0) this.setState(stackA.pop()!, stackB.pop()!, DIFFERENT);
-      frameA.length = frameB.length = framePos.length = frameNum.length = 0;
+      while (tTop > 0) {
+        const t = this.tarjan[--tTop];
+        this.setState(this.pairA[t], this.pairB[t], DIFFERENT);
+      }
     }
-    low.length = 1;
     return ok;
   }
 
-  /** Pop Tarjan's stack down to and including (a, b), giving every pair `s`. */
-  private settleComponent(a: number, b: number, s: number): void {
-    const { stackA, stackB } = this;
-    for (;;) {
-      const x = stackA.pop()!;
-      const y = stackB.pop()!;
-      this.setState(x, y, s);
-      if (x === a && y === b) return;
-    }
+  private grow(): void {
+    const bigger = (x: Int32Array): Int32Array => {
+      const y: Int32Array = new Int32Array(x.length * 2);
+      y.set(x);
+      return y;
+    };
+    this.pairA = bigger(this.pairA);
+    this.pairB = bigger(this.pairB);
+    this.low = bigger(this.low);
+    this.pos = bigger(this.pos);
+    this.tarjan = bigger(this.tarjan);
+    this.path = bigger(this.path);
   }
 }

@@ -37,7 +37,7 @@
  */
 import type { Btf, BtfType } from '../btf/types.js';
 import { typeById, typeCount } from '../btf/types.js';
-import { entityKey, entityName, fwdDeclares } from '../canonical/entity.js';
+import { type EntityFamily, entityKey, entityName, fwdDeclares } from '../canonical/entity.js';
 import type { CanonicalGraph } from '../canonical/graph.js';
 import { renderCType } from '../canonical/render.js';
 import { referrers } from './diff-affected.js';
@@ -83,17 +83,24 @@ export function diffBtf(left: Btf, right: Btf, options: DiffOptions = {}): Findi
     for (const d of rightOnly) fs.push(presence(right, d, R, 'right'));
     if (fs.length > 0) groups.push([entityKey((L[0] ?? R[0]).type)!, fs]);
   };
+  // Right names met from the left, per family: when all were, there are no
+  // right-only names and the second pass (70k lookups on a kernel) is skipped.
+  const matched = new Map<EntityFamily, number>();
   for (const [family, byName] of le.byFamily) {
     const other = re.byFamily.get(family);
+    let met = 0;
     for (const [name, l] of byName) {
       const r = other?.get(name);
+      if (r !== undefined) met++;
       // The common case, one definition on each side, the same type and no
       // DECL_TAGs, is decided on the ids alone and allocates nothing.
       if (l > 0 && r !== undefined && r > 0 && !ls.tags.has(l) && !rs.tags.has(r) && eq.same(l, r)) continue;
       visit(definitionsOf(le, l), definitionsOf(re, r));
     }
+    matched.set(family, met);
   }
   for (const [family, byName] of re.byFamily) {
+    if (matched.get(family) === byName.size) continue;
     const other = le.byFamily.get(family);
     for (const [name, r] of byName) if (!other?.has(name)) visit([], definitionsOf(re, r));
   }

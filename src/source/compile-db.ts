@@ -1,14 +1,15 @@
 /**
  * Units from a compile_commands.json, as `check --compile-commands` runs
  * them: each unit keeps its exact flags and directory, and is named by its
- * path relative to the database's own directory, so reports (and shards)
- * are the same on every machine that has the tree at a different path.
+ * path relative to the database's own directory (see namingRoot), so
+ * reports, `--select` and shards are the same on every machine that has the
+ * tree at a different path.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import type { UnitSource } from '../recipe/plan.js';
-import { type CompileUnit, fnv1a32, parseCompileCommands, selectUnits } from './compile-commands.js';
+import { type CompileUnit, defaultRoot, fnv1a32, parseCompileCommands, selectUnits } from './compile-commands.js';
 
 export interface DbSelection {
   /** Globs over the unit path relative to the database's directory (see selectUnits). */
@@ -23,7 +24,22 @@ export function readCompileDb(file: string): { units: CompileUnit[]; root: strin
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(code === 'ENOENT' ? 'no such file' : `cannot read (${code})`, { file });
   }
-  return { units: parseCompileCommands(text, file), root: dirname(resolve(file)) };
+  const units = parseCompileCommands(text, file);
+  return { units, root: namingRoot(units, dirname(resolve(file))) };
+}
+
+/**
+ * The directory unit names are relative to: the database's own directory
+ * when every unit's file is under it (the usual place, at the top of the
+ * tree); otherwise, e.g. a database written elsewhere, the deepest
+ * directory holding every entry's `directory` (the tree for kbuild) when
+ * the files are under that; else the database's directory (names with `..`).
+ */
+export function namingRoot(units: readonly CompileUnit[], dbDir: string): string {
+  const under = (root: string) => units.every((u) => !relative(root, u.file).startsWith('..'));
+  if (under(dbDir)) return dbDir;
+  const common = defaultRoot(units);
+  return common !== undefined && under(common) ? common : dbDir;
 }
 
 /**

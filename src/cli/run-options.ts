@@ -33,7 +33,10 @@ export function addRunOptions(cmd: Command): Command {
   return cmd
     .option('-j, --jobs <n>', `units checked in parallel (default: available cores, here ${availableParallelism()})`)
     .option('--compile-commands <file>', 'check the units of a compile_commands.json, each with its own flags and directory')
-    .option('--select <glob...>', 'with --compile-commands: only units whose path relative to the file matches (`**` spans directories, `!glob` excludes)')
+    .option(
+      '--select <glob...>',
+      'with --compile-commands: only units whose name (path relative to the database directory, or to the tree its entries run in) matches; `**` spans directories, `!glob` excludes',
+    )
     .option('--shard <K/N>', 'check only shard K of N (stable hash of each unit name; combine shard reports with `btfparity merge`)')
     .option('--cache-dir <dir>', `artifact cache directory [BTFPARITY_CACHE_DIR] (default ${defaultCacheDir()})`)
     .option('--no-cache', 'do not read or write the artifact cache')

@@ -77,14 +77,6 @@ export function decodeHeader(bytes: Uint8Array): { header: BtfHeader; byteOrder:
 class Strings {
   private readonly cache = new Map<number, string>();
   private readonly ascii: string | undefined;
-  /**
-   * While decoding: 1 + index into `seen` of the string at each relative
-   * offset, 0 if not looked up yet. Names repeat (vmlinux: 296k lookups,
-   * 124k distinct offsets), and one shared string per offset spares ~170k
-   * allocations, which the young-generation GC would otherwise copy.
-   */
-  private seenAt: Int32Array | undefined;
-  private readonly seen: string[] = [];
   constructor(
     private readonly data: Uint8Array,
     private readonly startOff: number,
@@ -93,12 +85,6 @@ class Strings {
     // Identifiers are ASCII in practice; one latin1 decode of the whole
     // section then makes every lookup a slice. Otherwise decode per string.
     this.ascii = isAscii(data) ? new TextDecoder('latin1').decode(data) : undefined;
-    if (this.ascii !== undefined) this.seenAt = new Int32Array(data.length);
-  }
-  /** Decoding is over: drop the per-offset index (later lookups, from split BTF over this base, slice). */
-  endDecode(): void {
-    this.seenAt = undefined;
-    this.seen.length = 0;
   }
   get end(): number {
     return this.startOff + this.data.length;
@@ -110,12 +96,8 @@ class Strings {
     }
     const rel = off - this.startOff;
     if (this.ascii !== undefined) {
-      const k = this.seenAt?.[rel];
-      if (k) return this.seen[k - 1];
       const nul = this.ascii.indexOf('\0', rel);
-      const s = this.ascii.slice(rel, nul < 0 ? undefined : nul);
-      if (this.seenAt) this.seenAt[rel] = this.seen.push(s);
-      return s;
+      return this.ascii.slice(rel, nul < 0 ? undefined : nul);
     }
     let s = this.cache.get(rel);
     if (s === undefined) {
@@ -185,7 +167,6 @@ export function decodeBtf(bytes: Uint8Array, options: DecodeOptions = {}): Btf {
   const { types, maxRef, refs } = decodeTypes(bytes.subarray(typeAt, typeAt + header.typeLen), typeAt, byteOrder, startId, strings);
   const btf: Btf = { header, byteOrder, startId, types, base, byteLength };
   referenceTables.set(btf, refs);
-  strings.endDecode();
   // The reader tracked the largest id referred to; only when it is out of
   // range do we walk the types again to say which reference is bad.
   if (maxRef > typeCount(btf)) checkReferences(btf, typeAt);

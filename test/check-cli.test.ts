@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../src/report/run-result.js';
+import { fnv1a32 } from '../src/source/compile-commands.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -130,9 +131,11 @@ describe('check on probes', () => {
     const r = btfparity(['check', join(PROBES, '01-int-widths.c'), '--format', 'json']);
     const res = json(r);
     const src = join(PROBES, '01-int-widths.c');
+    // The unit's scratch dir is named from the unit alone (stem + FNV-1a of its report name).
+    const dir = `$TMP/01-int-widths-${fnv1a32(res.units[0].source).toString(16).padStart(8, '0')}`;
     expect(res.units[0].commands).toEqual([
-      { side: 'both', argv: ['gcc', '-g', '-gbtf', '-c', src, '-o', '$TMP/001-01-int-widths/unit.o'] },
-      { side: 'left', argv: ['pahole', '--btf_encode_detached=$TMP/001-01-int-widths/left.btf', '$TMP/001-01-int-widths/unit.o'] },
+      { side: 'both', argv: ['gcc', '-g', '-gbtf', '-c', src, '-o', `${dir}/unit.o`] },
+      { side: 'left', argv: ['pahole', `--btf_encode_detached=${dir}/left.btf`, `${dir}/unit.o`] },
     ]);
     // Oracle: `gcc --version` / `pahole --version` first lines, as the shell sees them.
     const gccVersion = spawnSync('gcc', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0].trim();

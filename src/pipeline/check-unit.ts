@@ -18,6 +18,7 @@ import { type BtfLocation, type CompareConfig, type PlannedStep, planUnit, recor
 import type { ToolRole } from '../recipe/recipes.js';
 import { firstErrorLine, runCommand } from '../recipe/run-step.js';
 import type { ResolvedTool } from '../recipe/tools.js';
+import { fnv1a32 } from '../source/compile-commands.js';
 import { compareBtf } from './compare.js';
 import { btfBytes, loadSymbols, storeSymbols, type UnitCache, unitKey } from './unit-cache.js';
 
@@ -49,8 +50,7 @@ class UnitFailure extends Error {
 }
 
 export async function checkUnit(source: UnitSource, index: number, env: UnitEnv): Promise<UnitResult> {
-  const dir = join(env.runDir, unitDirName(source, index));
-  mkdirSync(dir, { recursive: true });
+  const dir = makeUnitDir(env.runDir, source, index);
   const plan = planUnit(source, env.config, dir);
   const commands: StepRecord[] = plan.steps.map((step) => ({ side: step.side, argv: recordArgv(step.argv, env.runDir) }));
   const toolFor = (step: PlannedStep): ResolvedTool => unitTool(step, source, env);
@@ -100,12 +100,26 @@ function unitToolInfos(source: UnitSource, env: UnitEnv): ToolInfo[] {
     .map((t) => (own && t.role === 'cc' ? own : t));
 }
 
-/** `003-21-multidim-array`: unique per unit, readable when debugging, free of user path separators. */
-function unitDirName(source: UnitSource, index: number): string {
+/**
+ * `21-multidim-array-1a2b3c4d`: readable when debugging, free of user path
+ * separators, and a function of the unit's name alone (FNV-1a of how the
+ * report names it), so the commands recorded for a unit are the same in a
+ * full run and in any shard of it. The index only separates a unit given
+ * twice in one run.
+ */
+function makeUnitDir(runDir: string, source: UnitSource, index: number): string {
   const stem = basename(source.arg)
     .replace(/\.[^.]*$/, '')
     .replace(/[^A-Za-z0-9_.-]/g, '_');
-  return `${String(index + 1).padStart(3, '0')}-${stem}`;
+  const dir = join(runDir, `${stem}-${fnv1a32(source.display).toString(16).padStart(8, '0')}`);
+  try {
+    mkdirSync(dir);
+    return dir;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    mkdirSync(`${dir}-${index + 1}`);
+    return `${dir}-${index + 1}`;
+  }
 }
 
 /** How errors and reports name a step: `both compile (gcc)`. */

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { loadBtf } from '../src/btf/load.js';
 import type { Btf, BtfType } from '../src/btf/types.js';
 import { StructuralEquality } from '../src/canonical/equiv.js';
-import { canonicalizeJoint } from '../src/canonical/graph.js';
+import { canonicalizeJoint, canonicalPositions } from '../src/canonical/graph.js';
 import { localShape, sameLocalShape } from '../src/canonical/shape.js';
 import { duplicateAll, makeBtf, mutateMemberOffset, renumber, seededPermutation, type TypeSpec } from './helpers/btf-transform.js';
 
@@ -137,6 +137,22 @@ describe('StructuralEquality agrees with joint canonical classes', () => {
     const same = new StructuralEquality(s(INT), renumber(s(INT), [2, 0, 1]));
     // renumbered: old id k is new id permutation[k-1] + 1.
     expect([same.same(1, 3), same.same(2, 1), same.same(3, 2), same.same(1, 1)]).toEqual([true, true, true, false]);
+  });
+});
+
+describe('canonicalPositions of a closure order classes as the whole-graph refinement does', () => {
+  it('on random graphs and random root sets, within and across the two graphs', () => {
+    fc.assert(
+      fc.property(graph(10), graph(10), fc.array(fc.nat(), { maxLength: 4 }), fc.array(fc.nat(), { maxLength: 4 }), (l, r, ls, rs) => {
+        const rootsL = ls.map((k) => 1 + (k % l.types.length));
+        const rootsR = rs.map((k) => 1 + (k % r.types.length));
+        const [pl, pr] = canonicalPositions([l, r], [rootsL, rootsR]);
+        const [gl, gr] = canonicalizeJoint([l, r]);
+        const items = [...rootsL.map((id) => [pl.get(id)!, gl.classOf[id]]), ...rootsR.map((id) => [pr.get(id)!, gr.classOf[id]])];
+        for (const [p, c] of items) for (const [q, d] of items) expect(Math.sign(p - q)).toBe(Math.sign(c - d));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

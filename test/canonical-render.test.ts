@@ -68,4 +68,11 @@ describe('renderCType', () => {
     ]);
     expect(renderCType(loop, 1)).toBe('<cycle> **');
   });
+
+  it('cuts a prototype that is its own parameter (found by the random diff test; it overflowed the stack)', () => {
+    // proto(param: itself) returning void: the parameter walk meets the proto
+    // on its own path, so the parameter prints as <cycle>, inside `void (...)`.
+    const self = makeBtf([{ kind: 'FUNC_PROTO', name: '', returnType: 0, params: [{ name: '', type: 1 } as never] }]);
+    expect(renderCType(self, 1)).toBe('void (<cycle>)');
+  });
 });

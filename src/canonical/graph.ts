@@ -253,3 +253,65 @@ export function canonicalLine(t: BtfType, cid: (rawId: number) => number): strin
       return `${head} type_id=${cid(t.type)} component_idx=${t.componentIdx}`;
   }
 }
+
+/**
+ * Canonical positions of the types reachable from `roots` (raw ids, per
+ * BTF), comparable across the BTFs: equal position = same class, and
+ * positions are ordered as the classes of canonicalizeJoint over the whole
+ * graphs are. Refining only what the roots reach is enough because both
+ * facts about two types depend only on what they reach: refinement splits
+ * a block by the successors' blocks of the previous round, and orders the
+ * parts by those successors' positions, so by induction over the rounds
+ * the partition and order among reachable types are the same whether or
+ * not the rest of the graph is refined along (test/canonical-equiv.test.ts
+ * checks this against the whole-graph refinement).
+ *
+ * The diff needs the order only to break ties between equally similar
+ * definitions of one name, for a handful of types; refining their closure
+ * instead of two whole kernels is what keeps that rare path cheap.
+ */
+export function canonicalPositions(btfs: readonly Btf[], roots: readonly (readonly number[])[]): Array<Map<number, number>> {
+  const nodeOf = btfs.map(() => new Map<number, number>());
+  const nodes: BtfType[] = [];
+  const owner: number[] = [];
+  btfs.forEach((btf, i) => {
+    const n = typeCount(btf);
+    const queue = roots[i].filter((id) => id > 0 && id <= n);
+    const add = (id: number): void => {
+      if (nodeOf[i].has(id)) return;
+      nodeOf[i].set(id, nodes.length + 1);
+      nodes.push(typeById(btf, id)!);
+      owner.push(i);
+    };
+    for (const id of queue) add(id);
+    for (let k = nodes.length - nodeOf[i].size; k < nodes.length; k++) {
+      for (const r of localRefs(nodes[k])) if (r > 0 && r <= n) add(r);
+    }
+  });
+  const size = nodes.length + 1;
+  const shapeIndex = new Map<string, number>([['', 0]]);
+  const shapeOf = new Int32Array(size);
+  const refStart = new Int32Array(size + 1);
+  const refs: number[] = [];
+  nodes.forEach((t, k) => {
+    const s = localShape(t);
+    let idx = shapeIndex.get(s);
+    if (idx === undefined) {
+      idx = shapeIndex.size;
+      shapeIndex.set(s, idx);
+    }
+    shapeOf[k + 1] = idx;
+    refStart[k + 1] = refs.length;
+    // A dangling reference (DATASEC entries are not range-checked) counts as void here.
+    for (const r of localRefs(t)) refs.push(nodeOf[owner[k]].get(r) ?? 0);
+  });
+  refStart[size] = refs.length;
+  const sorted = [...shapeIndex.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const rankOfShape = new Int32Array(sorted.length);
+  sorted.forEach((s, r) => {
+    rankOfShape[shapeIndex.get(s)!] = r;
+  });
+  const shapeRank = shapeOf.map((s) => rankOfShape[s]);
+  const { rank } = refinePartition({ size, shapeRank, refStart, refTo: Int32Array.from(refs) });
+  return nodeOf.map((m) => new Map([...m].map(([id, node]) => [id, rank[node]])));
+}

@@ -82,7 +82,9 @@ function renderType(btf: Btf, t: BtfType, inner: string, innerIsPtr: boolean, on
     case 'ARRAY':
       return render(btf, t.type, `${innerIsPtr ? `(${inner})` : inner}[${t.nelems}]`, false, onPath);
     case 'FUNC_PROTO': {
-      const params = t.params.map((p, i) => (p.type === 0 && p.name === '' && i === t.params.length - 1 ? '...' : renderCType(btf, p.type)));
+      // Parameters share the path: a prototype that is its own parameter
+      // (no C can say it, BTF can) prints `<cycle>` instead of recursing forever.
+      const params = t.params.map((p, i) => (p.type === 0 && p.name === '' && i === t.params.length - 1 ? '...' : render(btf, p.type, '', false, onPath)));
       const list = params.length === 0 ? 'void' : params.join(', ');
       return render(btf, t.returnType, `${innerIsPtr ? `(${inner})` : inner}(${list})`, false, onPath);
     }

@@ -3,14 +3,16 @@
  * collapse) and across the sides (identical entities are skipped).
  *
  * Equality is decided pairwise (canonical/equiv.ts), only for the pairs
- * the diff asks about. The joint canonical classes (canonical/graph.ts)
- * that the diff used before are still needed in one place, breaking ties
- * between equally similar definitions when several different definitions
- * of one name have to be paired; they are computed on first use only.
+ * the diff asks about. The joint canonical order (canonical/graph.ts) is
+ * still needed in one place, breaking ties between equally similar
+ * definitions when several different definitions of one name have to be
+ * paired; it is computed on first use, once, for the closure of every
+ * definition that can take part in such a tie (`tieRoots`), not for the
+ * whole graphs.
  */
 import type { Btf } from '../btf/types.js';
 import { StructuralEquality } from '../canonical/equiv.js';
-import { type CanonicalGraph, canonicalizeJoint } from '../canonical/graph.js';
+import { type CanonicalGraph, canonicalizeJoint, canonicalPositions } from '../canonical/graph.js';
 import type { EntityDef } from './diff-pairing.js';
 
 export type Side = 'left' | 'right';
@@ -27,14 +29,31 @@ export interface DefinitionEquality {
   classOf(side: Side, d: EntityDef): number;
 }
 
-/** Pairwise equality; `canonical`, when the caller already has the joint classes, is used instead. */
-export function definitionEquality(left: Btf, right: Btf, canonical?: readonly [CanonicalGraph, CanonicalGraph]): DefinitionEquality {
+/**
+ * Pairwise equality; `canonical`, when the caller already has the joint
+ * classes, is used instead. `tieRoots` lists, per side, the raw ids that
+ * classOf may be asked about (asked once, at the first classOf).
+ */
+export function definitionEquality(
+  left: Btf,
+  right: Btf,
+  canonical?: readonly [CanonicalGraph, CanonicalGraph],
+  tieRoots?: () => readonly [readonly number[], readonly number[]],
+): DefinitionEquality {
   let joint = canonical;
-  const classes = (): readonly [CanonicalGraph, CanonicalGraph] => {
+  let positions: Array<Map<number, number>> | undefined;
+  const classOf = (side: Side, d: EntityDef): number => {
+    const i = side === 'left' ? 0 : 1;
+    if (!joint && tieRoots) {
+      positions ??= canonicalPositions([left, right], tieRoots());
+      const p = positions[i].get(d.ids[0]);
+      // Mixing positions with whole-graph class ids in one sort would be wrong, so no fallback here.
+      if (p === undefined) throw new Error(`internal: ${side} id ${d.ids[0]} is not among the tie roots`);
+      return p;
+    }
     joint ??= canonicalizeJoint([left, right]) as [CanonicalGraph, CanonicalGraph];
-    return joint;
+    return joint[i].classOf[d.ids[0]];
   };
-  const classOf = (side: Side, d: EntityDef): number => classes()[side === 'left' ? 0 : 1].classOf[d.ids[0]];
   if (canonical) {
     const [lg, rg] = canonical;
     return {

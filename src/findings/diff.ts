@@ -37,13 +37,13 @@
  */
 import type { Btf, BtfType } from '../btf/types.js';
 import { typeById, typeCount } from '../btf/types.js';
-import { type EntityFamily, entityKey, entityName, fwdDeclares } from '../canonical/entity.js';
+import { type EntityFamily, entityFamily, entityKey, entityName, fwdDeclares } from '../canonical/entity.js';
 import type { CanonicalGraph } from '../canonical/graph.js';
 import { renderCType } from '../canonical/render.js';
 import { referrers } from './diff-affected.js';
 import { type CompareContext, compareDeclTags, type DeclTagRef, type DiffSide, newContext, type PartialFinding } from './diff-context.js';
 import { definitionEquality } from './diff-equality.js';
-import { collectEntities, definitionsOf, type EntityDef, pairDefinitions } from './diff-pairing.js';
+import { collectEntities, definitionsOf, type EntityDef, type EntityIndex, pairDefinitions } from './diff-pairing.js';
 import { compareAnonymous, compareEntity, kindText, memberLabels } from './diff-types.js';
 import type { Finding } from './finding.js';
 
@@ -59,7 +59,7 @@ export interface DiffOptions {
 }
 
 export function diffBtf(left: Btf, right: Btf, options: DiffOptions = {}): Finding[] {
-  const eq = definitionEquality(left, right, options.canonical);
+  const eq = definitionEquality(left, right, options.canonical, () => tieRoots(le, re));
   const ls: DiffSide = { btf: left, tags: declTags(left) };
   const rs: DiffSide = { btf: right, tags: declTags(right) };
   const le = collectEntities(left, 'left', eq);
@@ -115,6 +115,25 @@ export function diffBtf(left: Btf, right: Btf, options: DiffOptions = {}): Findi
   }
   if (options.affected !== false && findings.length > 0) attachAffected(findings, keyOf, left, right);
   return findings.sort(compareFindings);
+}
+
+/**
+ * Every definition that a similarity tie can involve: all definitions, on
+ * both sides, of the names that have several definitions on either side.
+ */
+function tieRoots(le: EntityIndex, re: EntityIndex): [number[], number[]] {
+  const l = new Set<number>();
+  const r = new Set<number>();
+  // Names with several definitions are few (19 in vmlinux): start from them, not from every name.
+  const both = (defs: readonly EntityDef[], other: EntityIndex, mine: Set<number>, theirs: Set<number>): void => {
+    for (const d of defs) mine.add(d.ids[0]);
+    const t = defs[0].type;
+    const entry = other.byFamily.get(entityFamily(t)!)?.get(t.name);
+    for (const d of definitionsOf(other, entry)) theirs.add(d.ids[0]);
+  };
+  for (const defs of le.multi) both(defs, re, l, r);
+  for (const defs of re.multi) both(defs, le, r, l);
+  return [[...l], [...r]];
 }
 
 const hasTags = (side: DiffSide, d: EntityDef): boolean => d.ids.some((id) => side.tags.has(id));

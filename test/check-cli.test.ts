@@ -10,53 +10,22 @@
  * as "TMPDIR is empty afterwards" without racing other tests.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../src/report/run-result.js';
 import { fnv1a32 } from '../src/source/compile-commands.js';
+import { CLI, type CliOptions, type CliRun, type CliRunWithLeftover, ensureBuilt, PROBES, runCliWithLeftover } from './helpers/cli.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
-const PROBES = join(ROOT, 'corpus', 'probes');
 const work = mkdtempSync(join(tmpdir(), 'btfparity-test-check-'));
 
-/** Newest mtime of any file under dir. */
-function newest(dir: string): number {
-  let m = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    m = Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return m;
+/** The CLI in `work` (unless opts.cwd says otherwise), its private TMPDIR there too. */
+function btfparity(args: string[], opts: Pick<CliOptions, 'env' | 'cwd'> = {}): CliRunWithLeftover {
+  return runCliWithLeftover(args, { cwd: work, tmpParent: work, ...opts });
 }
 
-function ensureBuilt(): void {
-  if (existsSync(CLI) && statSync(CLI).mtimeMs >= newest(join(ROOT, 'src'))) return;
-  spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
-  if (!existsSync(CLI)) throw new Error('build failed: dist/cli.js missing');
-}
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  /** What the run left in its private TMPDIR. */
-  leftover: string[];
-}
-
-function btfparity(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}): Run {
-  const tmp = mkdtempSync(join(work, 'tmp-'));
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: opts.cwd ?? work,
-    encoding: 'utf8',
-    env: { ...process.env, TMPDIR: tmp, NO_COLOR: '1', ...opts.env },
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, leftover: readdirSync(tmp) };
-}
-
-function json(run: Run): RunResult {
+function json(run: CliRun): RunResult {
   return JSON.parse(run.stdout) as RunResult;
 }
 

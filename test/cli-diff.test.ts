@@ -4,31 +4,18 @@
  * when older than src/, as in check-cli.test.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../src/report/run-result.js';
+import { type CliRun, ensureBuilt, PROBES, runCli } from './helpers/cli.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
-const PROBES = join(ROOT, 'corpus', 'probes');
 const VMLINUX = '/sys/kernel/btf/vmlinux';
 const work = mkdtempSync(join(tmpdir(), 'btfparity-test-diff-'));
 
-function newest(dir: string): number {
-  let m = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    m = Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return m;
-}
-
 beforeAll(() => {
-  if (!(existsSync(CLI) && statSync(CLI).mtimeMs >= newest(join(ROOT, 'src')))) {
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
-  }
+  ensureBuilt();
   // Both avenues for probe 21, made by hand exactly as the recipes do.
   const src = join(PROBES, '21-multidim-array.c');
   must('gcc', ['-g', '-c', src, '-o', 'p21.dwarf.o']);
@@ -42,9 +29,8 @@ function must(cmd: string, args: string[]): void {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
 }
 
-function btfparity(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+function btfparity(args: string[]): CliRun {
+  return runCli(args, { cwd: work });
 }
 
 describe('diff', () => {

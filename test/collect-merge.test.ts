@@ -5,36 +5,20 @@
  * their own flags without touching the build tree.
  */
 import { fnv1a32 } from '../src/source/compile-commands.js';
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { RunResult } from '../src/report/run-result.js';
 import { namingRoot } from '../src/source/compile-db.js';
+import { ensureBuilt, PROBES, ROOT, runCli } from './helpers/cli.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
-const PROBES = join(ROOT, 'corpus', 'probes');
 const work = mkdtempSync(join(tmpdir(), 'btfparity-test-merge-'));
 const SRCS = ['01-int-widths.c', '06-enum-basic.c', '11-bitfields-basic.c', '18-union.c', '21-multidim-array.c'].map((p) => join(PROBES, p));
 
-function newest(dir: string): number {
-  let m = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    m = Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return m;
-}
+const cli = (args: string[]) => runCli(args, { cwd: work });
 
-function cli(args: string[], cwd = work) {
-  return spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-}
-
-beforeAll(() => {
-  if (!existsSync(CLI) || statSync(CLI).mtimeMs < newest(join(ROOT, 'src'))) spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
-});
+beforeAll(ensureBuilt);
 
 describe('--shard and merge', () => {
   test('shards are disjoint, cover the run, and merge back into the full report', () => {

@@ -5,7 +5,8 @@
  */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROBES_DIR, bpftoolDump, cli, run, tempDir } from './reader-toolchain.js';
+import { PROBES } from './helpers/cli.js';
+import { bpftoolDump, cli, run, tempDir } from './reader-toolchain.js';
 
 const { dir, cleanup } = tempDir('json');
 afterAll(cleanup);
@@ -33,7 +34,7 @@ function jsonDump(file: string): JsonDump {
 describe('dump --format json', () => {
   it('one object per type; ids, kinds and names match bpftool; ENUM64 values as decimal strings', () => {
     const o = join(dir, 'e64.o');
-    run('clang-16', ['--target=bpf', '-g', '-c', join(PROBES_DIR, '09-enum64.c'), '-o', o]);
+    run('clang-16', ['--target=bpf', '-g', '-c', join(PROBES, '09-enum64.c'), '-o', o]);
     const doc = jsonDump(o);
     expect(doc).toMatchObject({ format: 'btfparity-dump', version: 1, byteOrder: 'little', startId: 1, split: false, container: 'elf', blob: 1, blobCount: 1 });
     // bpftool's header lines give id, kind and name of every type.
@@ -66,7 +67,7 @@ describe('dump --format json', () => {
 
   it('struct members with bitfields, FUNC linkage, VAR, DATASEC fields', () => {
     const o = join(dir, 'bits.o');
-    run('gcc', ['-gbtf', '-c', join(PROBES_DIR, '11-bitfields-basic.c'), '-o', o]);
+    run('gcc', ['-gbtf', '-c', join(PROBES, '11-bitfields-basic.c'), '-o', o]);
     const doc = jsonDump(o);
     const fw = doc.types.find((t) => t.name === 'flags_word')!;
     // Source: unsigned ready:1, mode:3, count:12, spare:16; unsigned after.
@@ -83,7 +84,7 @@ describe('dump --format json', () => {
     const sec = doc.types.find((t) => t.kind === 'DATASEC')!;
     expect(sec.vars).toContainEqual({ type: fwVar.id, offset: 0, size: 8 });
     const f = join(dir, 'funcs.o');
-    run('gcc', ['-gbtf', '-c', join(PROBES_DIR, '35-funcs-linkage.c'), '-o', f]);
+    run('gcc', ['-gbtf', '-c', join(PROBES, '35-funcs-linkage.c'), '-o', f]);
     const funcs = jsonDump(f).types.filter((t) => t.kind === 'FUNC');
     // bpftool prints the same linkage words.
     const expected = [...bpftoolDump(f).matchAll(/FUNC '([^']+)' type_id=\d+ linkage=(\w+)/g)].map((m) => [m[1], m[2]]);
@@ -92,7 +93,7 @@ describe('dump --format json', () => {
 
   it('is deterministic and valid JSON with one type per line', () => {
     const o = join(dir, 'det.o');
-    run('gcc', ['-gbtf', '-c', join(PROBES_DIR, '22-typedef-chain.c'), '-o', o]);
+    run('gcc', ['-gbtf', '-c', join(PROBES, '22-typedef-chain.c'), '-o', o]);
     const a = cli(['dump', '--format', 'json', o]).stdout;
     const b = cli(['dump', '--format', 'json', o]).stdout;
     expect(a).toBe(b);
@@ -105,18 +106,18 @@ describe('dump --format json', () => {
 
   it('reports .BTF.ext presence (clang objects with functions have it; gcc -gbtf objects do not)', () => {
     const c = join(dir, 'ext.o');
-    run('clang-16', ['--target=bpf', '-g', '-c', join(PROBES_DIR, '35-funcs-linkage.c'), '-o', c]);
+    run('clang-16', ['--target=bpf', '-g', '-c', join(PROBES, '35-funcs-linkage.c'), '-o', c]);
     expect(run('readelf', ['-SW', c])).toContain('.BTF.ext');
     expect(jsonDump(c).hasBtfExt).toBe(true);
     const g = join(dir, 'noext.o');
-    run('gcc', ['-gbtf', '-c', join(PROBES_DIR, '35-funcs-linkage.c'), '-o', g]);
+    run('gcc', ['-gbtf', '-c', join(PROBES, '35-funcs-linkage.c'), '-o', g]);
     expect(run('readelf', ['-SW', g])).not.toContain('.BTF.ext');
     expect(jsonDump(g).hasBtfExt).toBe(false);
   });
 
   it('unknown --format is a usage error (exit 2) listing the formats', () => {
     // The format is checked before the file is read, so any path will do.
-    const r = cli(['dump', '--format', 'xml', join(PROBES_DIR, '01-int-widths.c')]);
+    const r = cli(['dump', '--format', 'xml', join(PROBES, '01-int-widths.c')]);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain("unknown format 'xml' (one of: bpftool, json");

@@ -11,7 +11,8 @@ import { dumpBpftool } from '../src/btf/dump-bpftool.js';
 import { encodeBtf } from '../src/btf/encode.js';
 import { loadBtf } from '../src/btf/load.js';
 import type { Btf } from '../src/btf/types.js';
-import { ROOT, VMLINUX, bpftoolDump, haveVmlinux, probeName, probes, run, tempDir, tryRun } from './reader-toolchain.js';
+import { ROOT } from './helpers/cli.js';
+import { VMLINUX, bpftoolDump, haveVmlinux, probeName, probes, run, tempDir, tryRun } from './reader-toolchain.js';
 
 const { dir, cleanup } = tempDir('encode');
 afterAll(cleanup);

@@ -16,7 +16,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeBtf } from '../src/btf/encode.js';
 import type { BtfType } from '../src/btf/types.js';
-import { PROBES_DIR, cli, run, tempDir } from './reader-toolchain.js';
+import { PROBES } from './helpers/cli.js';
+import { cli, run, tempDir } from './reader-toolchain.js';
 
 const { dir, cleanup } = tempDir('malformed');
 afterAll(cleanup);
@@ -144,21 +145,21 @@ describe('malformed BTF (raw files)', () => {
 describe('ELF containers', () => {
   it('an ELF without .BTF (gcc -g object)', () => {
     const o = join(dir, 'dwarf.o');
-    run('gcc', ['-g', '-c', join(PROBES_DIR, '01-int-widths.c'), '-o', o]);
+    run('gcc', ['-g', '-c', join(PROBES, '01-int-widths.c'), '-o', o]);
     expect(fails([o], o)).toMatch(/: ELF file has no \.BTF section$/);
   });
 
   it('an ELF with an empty .BTF section', () => {
     const o = join(dir, 'emptybtf.o');
     const empty = file('empty.bin', '');
-    run('gcc', ['-c', join(PROBES_DIR, '01-int-widths.c'), '-o', `${o}.tmp`]);
+    run('gcc', ['-c', join(PROBES, '01-int-widths.c'), '-o', `${o}.tmp`]);
     run('objcopy', ['--add-section', `.BTF=${empty}`, `${o}.tmp`, o]);
     expect(fails([o], o)).toMatch(/at offset \d+: \.BTF section is empty/);
   });
 
   it('a truncated ELF: section data past the end names the section header', () => {
     const o = join(dir, 'whole.o');
-    run('gcc', ['-gbtf', '-c', join(PROBES_DIR, '11-bitfields-basic.c'), '-o', o]);
+    run('gcc', ['-gbtf', '-c', join(PROBES, '11-bitfields-basic.c'), '-o', o]);
     const bytes = new Uint8Array(readFileSync(o));
     // Cut off the section header table at the end: its offset is past the data.
     const f = file('cut.o', bytes.subarray(0, Math.floor(bytes.length / 2)));

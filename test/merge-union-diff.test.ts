@@ -6,24 +6,14 @@
  * .BTF, where struct point (from the shared header) exists three times.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { RunResult } from '../src/report/run-result.js';
+import { ensureBuilt, runCli } from './helpers/cli.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
 const work = mkdtempSync(join(tmpdir(), 'btfparity-test-union-'));
-
-function newest(dir: string): number {
-  let m = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    m = Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return m;
-}
 
 function sh(cmd: string, args: string[]): string {
   const r = spawnSync(cmd, args, { cwd: work, encoding: 'utf8' });
@@ -34,7 +24,7 @@ function sh(cmd: string, args: string[]): string {
 const OBJS = ['a.o', 'b.o', 'c.o'];
 
 beforeAll(() => {
-  if (!existsSync(CLI) || statSync(CLI).mtimeMs < newest(join(ROOT, 'src'))) spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
+  ensureBuilt();
   writeFileSync(join(work, 'p.h'), 'struct point { int x, y; };\nint fa(struct point *p);\nint fb(struct point *p);\n');
   writeFileSync(join(work, 'a.c'), '#include "p.h"\nint main(void) { struct point p = {1, 2}; return fa(&p) + fb(&p); }\n');
   writeFileSync(join(work, 'b.c'), '#include "p.h"\nint grid[2][3];\nint fa(struct point *p) { return p->x + grid[1][2]; }\n');
@@ -48,10 +38,7 @@ describe('diff --union-right', () => {
   test('compares the binary against the union of its objects, one finding per type', () => {
     // Oracle: bpftool sees struct point in each object's .BTF, so the union holds it three times.
     for (const o of OBJS) expect(sh('bpftool', ['btf', 'dump', 'file', o])).toMatch(/STRUCT 'point' size=8 vlen=2/);
-    const r = spawnSync(process.execPath, [CLI, 'diff', '--no-rules', '--format', 'json', '--union-right', 'prog.btf', ...OBJS], {
-      cwd: work,
-      encoding: 'utf8',
-    });
+    const r = runCli(['diff', '--no-rules', '--format', 'json', '--union-right', 'prog.btf', ...OBJS], { cwd: work });
     expect(r.stderr).toBe('');
     const rep = JSON.parse(r.stdout) as RunResult;
     expect(rep.units).toHaveLength(1);
@@ -73,7 +60,7 @@ describe('diff --union-right', () => {
   });
 
   test('without --union-right a second right file is a usage error', () => {
-    const r = spawnSync(process.execPath, [CLI, 'diff', 'prog.btf', 'a.o', 'b.o'], { cwd: work, encoding: 'utf8' });
+    const r = runCli(['diff', 'prog.btf', 'a.o', 'b.o'], { cwd: work });
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe('btfparity: b.o: diff takes one right file, got 2 (merge several with --union-right)');
   });

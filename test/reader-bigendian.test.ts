@@ -11,12 +11,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { dumpBpftool } from '../src/btf/dump-bpftool.js';
 import { loadBtf } from '../src/btf/load.js';
 import type { BtfComposite, BtfEnum } from '../src/btf/types.js';
-import { PROBES_DIR, bpftoolDump, run, tempDir } from './reader-toolchain.js';
+import { PROBES } from './helpers/cli.js';
+import { bpftoolDump, run, tempDir } from './reader-toolchain.js';
 
 const { dir, cleanup } = tempDir('bigendian');
 afterAll(cleanup);
 
-const probe = (n: string) => join(PROBES_DIR, `${n}.c`);
+const probe = (n: string) => join(PROBES, `${n}.c`);
 
 function byName<K extends string>(types: readonly { name: string; kind: string }[], kind: K, name: string) {
   const t = types.find((x) => x.kind === kind && x.name === name);

@@ -5,19 +5,19 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
+import { type CliRun, PROBES, runCli } from './helpers/cli.js';
 
-export const ROOT = resolve(import.meta.dirname, '..');
-export const CLI = join(ROOT, 'dist', 'cli.js');
-export const PROBES_DIR = join(ROOT, 'corpus', 'probes');
+/** The probe directory, under the name fuzz-loadbtf.test.ts imports. */
+export { PROBES as PROBES_DIR };
 export const VMLINUX = '/sys/kernel/btf/vmlinux';
 
 /** Every probe source, sorted. */
 export function probes(): string[] {
-  return readdirSync(PROBES_DIR)
+  return readdirSync(PROBES)
     .filter((f) => f.endsWith('.c'))
     .sort()
-    .map((f) => join(PROBES_DIR, f));
+    .map((f) => join(PROBES, f));
 }
 
 export function probeName(src: string): string {
@@ -45,10 +45,9 @@ export function bpftoolDump(file: string, base?: string): string {
   return run('bpftool', [...(base ? ['-B', base] : []), 'btf', 'dump', 'file', file]);
 }
 
-/** Our CLI as a subprocess (what users run). */
-export function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, timeout: 60_000 });
-  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+/** Our CLI as a subprocess (what users run), bounded: a hung reader fails its test instead of the run. */
+export function cli(args: string[]): CliRun {
+  return runCli(args, { cwd: process.cwd(), maxBuffer: 1 << 30, timeout: 60_000 });
 }
 
 export function haveVmlinux(): boolean {

@@ -16,28 +16,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../src/report/run-result.js';
+import { ensureBuilt, PROBES, runCli } from './helpers/cli.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
-const PROBES = join(ROOT, 'corpus', 'probes');
 const work = mkdtempSync(join(tmpdir(), 'btfparity-test-single-'));
 
-function newest(dir: string): number {
-  let m = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    m = Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return m;
-}
-
-beforeAll(() => {
-  if (existsSync(CLI) && statSync(CLI).mtimeMs >= newest(join(ROOT, 'src'))) return;
-  spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
-});
+beforeAll(ensureBuilt);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Run a tool; the outcome as data (status and output file bytes), so failures compare too. */
@@ -87,10 +73,7 @@ describe('check: single-compile and two compiles give the same findings', () => 
 
   function check(mode: string): RunResult {
     // setarch -R: see the header; raw type ids in findings are then reproducible.
-    const r = spawnSync('setarch', ['-R', process.execPath, CLI, 'check', ...sample.map((n) => join(PROBES, n)), '--format', 'json', mode], {
-      cwd: work,
-      encoding: 'utf8',
-    });
+    const r = runCli(['check', ...sample.map((n) => join(PROBES, n)), '--format', 'json', mode], { cwd: work, via: ['setarch', '-R'] });
     expect(r.status === 0 || r.status === 1).toBe(true);
     return JSON.parse(r.stdout) as RunResult;
   }

@@ -4,27 +4,17 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { RunResult } from '../src/report/run-result.js';
 import { unitFromCompilerArgv } from '../src/source/compile-commands.js';
+import { CLI, ensureBuilt, ROOT, runCli } from './helpers/cli.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'wrapper-project');
 const work = mkdtempSync(join(tmpdir(), 'btfparity-test-wrapper-'));
 const OUTPUTS = ['main.o', 'shapes.o', 'queue.o', 'state.o', 'app'];
-
-function newest(dir: string): number {
-  let m = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    m = Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return m;
-}
 
 function make(dir: string, cc: string, env: Record<string, string> = {}) {
   return spawnSync('make', ['-j2', `CC=${cc}`], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env } });
@@ -38,7 +28,7 @@ let results: string;
 let build: ReturnType<typeof make>;
 
 beforeAll(() => {
-  if (!existsSync(CLI) || statSync(CLI).mtimeMs < newest(join(ROOT, 'src'))) spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
+  ensureBuilt();
   plain = join(work, 'plain');
   wrapped = join(work, 'wrapped');
   results = join(work, 'results');
@@ -61,7 +51,7 @@ describe('make CC="btfparity cc gcc"', () => {
     const names = readdirSync(results).sort();
     const expected = ['main.o', 'shapes.o', 'queue.o', 'state.o'].map((o) => `${createHash('sha256').update(join(wrapped, o)).digest('hex')}.json`).sort();
     expect(names).toEqual(expected); // the link step wrote none
-    const r = spawnSync(process.execPath, [CLI, 'collect', results, '--format', 'json'], { encoding: 'utf8' });
+    const r = runCli(['collect', results, '--format', 'json']);
     const report = JSON.parse(r.stdout) as RunResult;
     expect(report.units.map((u) => u.source)).toEqual(['main.c', 'queue.c', 'shapes.c', 'state.c']);
     expect(report.summary.units).toBe(4);
@@ -74,7 +64,7 @@ describe('make CC="btfparity cc gcc"', () => {
     expect(shapes?.findings.some((f) => f.normalisation === 'flattened-array')).toBe(true);
     expect(r.status).toBe(1); // findings that are not equivalent (e.g. variables only gcc -gbtf emits)
     // Any format renders the same facts.
-    const md = spawnSync(process.execPath, [CLI, 'collect', results, '--format', 'markdown'], { encoding: 'utf8' });
+    const md = runCli(['collect', results, '--format', 'markdown']);
     for (const s of ['main.c', 'queue.c', 'shapes.c', 'state.c']) expect(md.stdout).toContain(s);
   });
 });
@@ -84,8 +74,7 @@ describe('btfparity failing never fails the compile', () => {
     const dir = mkdtempSync(join(work, 'fail-'));
     cpSync(join(FIXTURE, 'queue.c'), join(dir, 'queue.c'));
     cpSync(join(FIXTURE, 'common.h'), join(dir, 'common.h'));
-    const env = { ...process.env, BTFPARITY_PAHOLE: '/nonexistent/pahole' };
-    const r = spawnSync(process.execPath, [CLI, 'cc', 'gcc', '-c', 'queue.c', '-o', 'q.o'], { cwd: dir, encoding: 'utf8', env });
+    const r = runCli(['cc', 'gcc', '-c', 'queue.c', '-o', 'q.o'], { cwd: dir, env: { BTFPARITY_PAHOLE: '/nonexistent/pahole' } });
     expect([r.status, r.stdout, r.stderr]).toEqual([0, '', '']);
     expect(existsSync(join(dir, 'q.o'))).toBe(true);
     // Default results dir: <cwd>/btfparity-results; the file is named by the object's absolute path.
@@ -99,7 +88,7 @@ describe('btfparity failing never fails the compile', () => {
   test("a compile error is the compiler's exit status and stderr, with no result written", () => {
     const dir = mkdtempSync(join(work, 'err-'));
     writeFileSync(join(dir, 'bad.c'), 'int f(void) { return nope; }\n');
-    const r = spawnSync(process.execPath, [CLI, 'cc', 'gcc', '-c', 'bad.c'], { cwd: dir, encoding: 'utf8' });
+    const r = runCli(['cc', 'gcc', '-c', 'bad.c'], { cwd: dir });
     expect(r.status).toBe(1); // gcc's status for a compile error
     expect(r.stderr).toMatch(/nope. undeclared/); // the build's own locale: quotes may be typographic
     expect(existsSync(join(dir, 'btfparity-results'))).toBe(false);

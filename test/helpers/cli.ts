@@ -4,7 +4,7 @@
  * having built dist/; `ensureBuilt` rebuilds when src/ is newer.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -12,6 +12,7 @@ export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const CLI = join(ROOT, 'dist', 'cli.js');
 export const PROBES = join(ROOT, 'corpus', 'probes');
 
+/** Newest mtime of any file under dir. */
 function newest(dir: string): number {
   let m = 0;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -21,10 +22,26 @@ function newest(dir: string): number {
   return m;
 }
 
+/** Run `tsc` when dist/ is missing or older than any file under src/ (an up-to-date tree costs nothing). */
 export function ensureBuilt(): void {
   if (existsSync(CLI) && statSync(CLI).mtimeMs >= newest(join(ROOT, 'src'))) return;
   spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
   if (!existsSync(CLI)) throw new Error('build failed: dist/cli.js missing');
+}
+
+export interface CliOptions {
+  /** Working directory of the run; default the repository root. */
+  readonly cwd?: string;
+  /** Set over process.env, TMPDIR and NO_COLOR (so a test may override either). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Where the run's private TMPDIR is made; default the OS temp dir. */
+  readonly tmpParent?: string;
+  /** A command the CLI runs under, e.g. ['setarch', '-R'] (its children inherit it). */
+  readonly via?: readonly string[];
+  /** Bytes of stdout/stderr kept; default 256 MiB (a vmlinux dump is tens of MiB). */
+  readonly maxBuffer?: number;
+  /** Kill the run after this many ms; default none. */
+  readonly timeout?: number;
 }
 
 export interface CliRun {
@@ -33,13 +50,35 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export function runCli(args: readonly string[], opts: { cwd?: string; env?: Record<string, string> } = {}): CliRun {
-  const tmp = mkdtempSync(join(tmpdir(), 'btfparity-cli-'));
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: opts.cwd ?? ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, TMPDIR: tmp, NO_COLOR: '1', ...opts.env },
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+export interface CliRunWithLeftover extends CliRun {
+  /** What the run left in its private TMPDIR (a clean run leaves nothing). */
+  readonly leftover: string[];
+}
+
+/**
+ * Run the CLI with a fresh TMPDIR of its own, so "the temp dir is removed"
+ * can be checked as "TMPDIR is empty afterwards" without racing other
+ * tests; the TMPDIR itself is removed once listed.
+ */
+export function runCliWithLeftover(args: readonly string[], opts: CliOptions = {}): CliRunWithLeftover {
+  const tmp = mkdtempSync(join(opts.tmpParent ?? tmpdir(), 'btfparity-cli-'));
+  try {
+    const [cmd, ...pre] = [...(opts.via ?? []), process.execPath];
+    const r = spawnSync(cmd, [...pre, CLI, ...args], {
+      cwd: opts.cwd ?? ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, TMPDIR: tmp, NO_COLOR: '1', ...opts.env },
+      maxBuffer: opts.maxBuffer ?? 256 * 1024 * 1024,
+      timeout: opts.timeout,
+    });
+    return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', leftover: readdirSync(tmp) };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Run the CLI as `runCliWithLeftover` does, for tests that do not look at its TMPDIR. */
+export function runCli(args: readonly string[], opts: CliOptions = {}): CliRun {
+  const { status, stdout, stderr } = runCliWithLeftover(args, opts);
+  return { status, stdout, stderr };
 }

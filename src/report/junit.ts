@@ -9,7 +9,7 @@
  * XML is produced by fast-xml-parser's XMLBuilder (it escapes &, <, >, and
  * quotes); characters XML 1.0 forbids are replaced first.
  */
-import { XMLBuilder } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
 import type { ClassifiedFinding } from '../findings/finding.js';
 import { groupByEntity } from './order.js';
 import type { RunResult, UnitResult } from './run-result.js';
@@ -71,6 +71,9 @@ export function renderJunit(result: RunResult): string {
     '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
     testsuites: { '@_name': 'btfparity', '@_tests': sum('@_tests'), '@_failures': sum('@_failures'), '@_errors': sum('@_errors'), testsuite: suites },
   };
+  // Loaded on first use (its CommonJS build, synchronously): every CLI run
+  // imports the renderers, and only junit needs the XML library (~0.1 s).
+  const { XMLBuilder } = createRequire(import.meta.url)('fast-xml-parser') as typeof import('fast-xml-parser');
   const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, suppressEmptyNode: true });
   return `${builder.build(doc).replace(/\n+$/, '')}\n`;
 }

@@ -88,7 +88,15 @@ describe('baselineFrom', () => {
 describe('compareToBaseline', () => {
   const base = baselineFrom(RUN);
   it('the same run against its own baseline: nothing new, nothing resolved, exit 0', () => {
-    expect(compareToBaseline(RUN, base, 'any')).toEqual({ newFindings: [], failing: [], resolved: [], newFailures: [], resolvedFailures: [], exitCode: 0, note: '' });
+    expect(compareToBaseline(RUN, base, 'any')).toEqual({
+      newFindings: [],
+      failing: [],
+      resolved: [],
+      newFailures: [],
+      resolvedFailures: [],
+      exitCode: 0,
+      note: '',
+    });
   });
   it('a new finding fails with failOn any, whatever its status', () => {
     const run = runOf([withFindings(FLOATS, [...FLOATS.findings, NEW_KNOWN]), CHARS, BROKEN, CLEAN]);

@@ -7,7 +7,10 @@ import { ArtifactCache, defaultCacheDir } from '../src/cache/store.js';
 
 const facts: UnitCacheFacts = {
   preprocessed: ['aa'],
-  steps: [['gcc', '-g', '-gbtf', '-c', 'x.c', '-o', '$TMP/unit.o'], ['pahole', '--btf_encode_detached=$TMP/left.btf', '$TMP/unit.o']],
+  steps: [
+    ['gcc', '-g', '-gbtf', '-c', 'x.c', '-o', '$TMP/unit.o'],
+    ['pahole', '--btf_encode_detached=$TMP/left.btf', '$TMP/unit.o'],
+  ],
   tools: [
     { role: 'pahole', path: '/usr/bin/pahole', sha256: 'p1' },
     { role: 'cc', path: '/usr/bin/gcc-12', sha256: 'c1' },

@@ -66,12 +66,15 @@ describe('shipped rules on real probe diffs (gcc 12, pahole 1.24)', () => {
     expect(left.map((f) => `${f.entity} ${f.path} ${f.category}: ${f.left} → ${f.right}`)).toEqual([]);
   });
 
-  it.skipIf(!applicable || arch() !== 'x64')('every shipped rule explains at least one real finding (probes, plus the kernel-like unit for the rules found on the kernel subset)', () => {
-    // -O2 as kbuild: test/classify-kernel-like.test.ts checks this unit finding by finding.
-    const kernelLike = classifyProbe('kernel-like', 'test/fixtures/kernel-like/unit.c', ['-O2']);
-    const used = new Set([...results.values(), kernelLike].flat().map((f) => f.reason));
-    expect(rules.map((r) => r.id).filter((id) => !used.has(id))).toEqual([]);
-  });
+  it.skipIf(!applicable || arch() !== 'x64')(
+    'every shipped rule explains at least one real finding (probes, plus the kernel-like unit for the rules found on the kernel subset)',
+    () => {
+      // -O2 as kbuild: test/classify-kernel-like.test.ts checks this unit finding by finding.
+      const kernelLike = classifyProbe('kernel-like', 'test/fixtures/kernel-like/unit.c', ['-O2']);
+      const used = new Set([...results.values(), kernelLike].flat().map((f) => f.reason));
+      expect(rules.map((r) => r.id).filter((id) => !used.has(id))).toEqual([]);
+    },
+  );
 
   it.skipIf(!applicable)('the rules keep real losses unexplained: 40-atomic (pahole 1.24 does not handle DW_TAG_atomic_type and writes void)', () => {
     const atomic = classifyProbe('40-atomic').filter((f) => f.status === 'unexplained');

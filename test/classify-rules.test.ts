@@ -215,7 +215,7 @@ describe('notEntity and record conditions', () => {
     expect(ruleMatches(rule, f('var current_stack_pointer', 'only-right', 'absent', 'int'), ctx())).toBe(false);
     expect(ruleMatches(rule, f('var tmp1', 'only-right', 'absent', 'int'), ctx())).toBe(false);
   });
-  it('a record condition is never satisfied without the graphs or without the side\'s type id', () => {
+  it("a record condition is never satisfied without the graphs or without the side's type id", () => {
     const rule: Rule = { id: 'r', match: { rightRecord: { linkage: ['static'] } }, explanation: 'x' };
     // No btf in the context: cannot be confirmed (the kernel-like test covers the positive case on real graphs).
     expect(ruleMatches(rule, { ...f('var cc_mask', 'only-right', 'absent', 'int'), rightId: 3 }, ctx())).toBe(false);

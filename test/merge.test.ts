@@ -5,7 +5,17 @@ import { typeById } from '../src/btf/types.js';
 
 const header = { magic: 0xeb9f, version: 1, flags: 0, hdrLen: 24, typeOff: 0, typeLen: 0, strOff: 0, strLen: 1 };
 const blob = (types: BtfType[]): Btf => ({ header, byteOrder: 'little', startId: 1, types, byteLength: 100 });
-const int = (id: number): BtfType => ({ kind: 'INT', id, name: 'int', nameOff: 1, size: 4, encoding: { signed: true, char: false, bool: false }, encodingBits: 1, bitsOffset: 0, bits: 32 });
+const int = (id: number): BtfType => ({
+  kind: 'INT',
+  id,
+  name: 'int',
+  nameOff: 1,
+  size: 4,
+  encoding: { signed: true, char: false, bool: false },
+  encodingBits: 1,
+  bitsOffset: 0,
+  bits: 32,
+});
 
 describe('mergeBtfs', () => {
   test('shifts the second blob past the first and remaps its references, keeping void', () => {

@@ -9,13 +9,18 @@ describe('runPool', () => {
     let peak = 0;
     const done: number[] = [];
     // Later items finish first, so completion order differs from input order.
-    const out = await runPool([5, 4, 3, 2, 1, 0], 3, async (x) => {
-      inFlight++;
-      peak = Math.max(peak, inFlight);
-      await tick(x * 3);
-      inFlight--;
-      return x * 10;
-    }, (_r, i) => done.push(i));
+    const out = await runPool(
+      [5, 4, 3, 2, 1, 0],
+      3,
+      async (x) => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await tick(x * 3);
+        inFlight--;
+        return x * 10;
+      },
+      (_r, i) => done.push(i),
+    );
     expect(out).toEqual([50, 40, 30, 20, 10, 0]);
     expect(peak).toBe(3);
     expect(done).not.toEqual([0, 1, 2, 3, 4, 5]);
@@ -33,10 +38,12 @@ describe('runPool', () => {
   });
 
   test('a thrown job error surfaces after the pool drains', async () => {
-    await expect(runPool([1, 2], 2, async (x) => {
-      if (x === 1) throw new Error('boom');
-      return x;
-    })).rejects.toThrow('boom');
+    await expect(
+      runPool([1, 2], 2, async (x) => {
+        if (x === 1) throw new Error('boom');
+        return x;
+      }),
+    ).rejects.toThrow('boom');
   });
 
   test('an empty input needs no workers', async () => {

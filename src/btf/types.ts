@@ -191,19 +191,7 @@ export interface BtfDeclTag extends TypeBase {
 }
 
 /** One decoded BTF type. Discriminate on `kind`. */
-export type BtfType =
-  | BtfInt
-  | BtfRef
-  | BtfArray
-  | BtfComposite
-  | BtfEnum
-  | BtfFwd
-  | BtfFunc
-  | BtfFuncProto
-  | BtfVar
-  | BtfDatasec
-  | BtfFloat
-  | BtfDeclTag;
+export type BtfType = BtfInt | BtfRef | BtfArray | BtfComposite | BtfEnum | BtfFwd | BtfFunc | BtfFuncProto | BtfVar | BtfDatasec | BtfFloat | BtfDeclTag;
 
 export type ByteOrder = 'little' | 'big';
 

@@ -30,7 +30,9 @@ export function registerReduce(program: Command): void {
     .description('reduce a C source to a minimal file that still shows one divergence (delta debugging with the real toolchain)')
     .argument('<src>', 'C source that shows the divergence')
     .option('--entity <entity>', "the finding's entity, as reports name it: 'struct foo', 'enum e', 'func f', 'var v'")
-    .addOption(new Option('--category <category>', 'the finding category to keep (default: the first non-equivalent finding of the entity)').choices([...CATEGORIES]))
+    .addOption(
+      new Option('--category <category>', 'the finding category to keep (default: the first non-equivalent finding of the entity)').choices([...CATEGORIES]),
+    )
     .option('--finding <key>', 'a finding key as in a baseline (unit | entity | path | category | left | right); sets --entity and --category')
     .option('--output <file>', 'write the reproducer to FILE and the commands to FILE without .c plus .sh')
     .option('-j, --jobs <n>', 'candidate checks run concurrently', '2')
@@ -61,7 +63,15 @@ async function runReduceCommand(src: string, opts: ReduceOptions): Promise<void>
   const jobs = parseJobs(opts.jobs);
   const target = await resolveTarget(opts, source, settings.config, settings.timeoutSeconds, rules);
   const say = opts.quiet ? undefined : (m: string) => process.stderr.write(`btfparity reduce: ${m}\n`);
-  const reduced = await reduceSource({ source, target, config: settings.config, timeoutSeconds: settings.timeoutSeconds, rules, jobs, ...(say ? { onProgress: say } : {}) });
+  const reduced = await reduceSource({
+    source,
+    target,
+    config: settings.config,
+    timeoutSeconds: settings.timeoutSeconds,
+    rules,
+    jobs,
+    ...(say ? { onProgress: say } : {}),
+  });
   const file = opts.output ?? 'repro.c';
   const commands = reproduceCommands(basename(file), reduced.config, target);
   const s = reduced.stats;
@@ -82,7 +92,8 @@ async function runReduceCommand(src: string, opts: ReduceOptions): Promise<void>
 /** The target from --finding or --entity/--category; a missing category is read from a check of the unit. */
 async function resolveTarget(opts: ReduceOptions, source: UnitSource, config: CompareConfig, timeoutSeconds: number, rules: readonly Rule[]): Promise<Target> {
   if (opts.finding !== undefined) {
-    if (opts.entity !== undefined || opts.category !== undefined) throw new InputError('--finding sets the entity and category; do not combine it with --entity/--category');
+    if (opts.entity !== undefined || opts.category !== undefined)
+      throw new InputError('--finding sets the entity and category; do not combine it with --entity/--category');
     const k = parseFindingKey(opts.finding);
     return { entity: k.entity, category: k.category };
   }

@@ -58,12 +58,23 @@ async function runTriageCommand(srcs: string[], opts: TriageOptions): Promise<vo
     throw new InputError(`cannot create output directory (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: opts.output });
   }
   const say = opts.quiet ? undefined : (m: string) => process.stderr.write(`btfparity triage: ${m}\n`);
-  const report = await runTriage({ sources, config: settings.config, timeoutSeconds: settings.timeoutSeconds, rules, maxReduce, jobs, ...(say ? { onProgress: say } : {}) });
+  const report = await runTriage({
+    sources,
+    config: settings.config,
+    timeoutSeconds: settings.timeoutSeconds,
+    rules,
+    maxReduce,
+    jobs,
+    ...(say ? { onProgress: say } : {}),
+  });
   write(join(opts.output, 'report.md'), renderTriageMarkdown(report));
   write(join(opts.output, 'report.html'), renderTriageHtml(report));
   for (const p of report.reproducers) {
     write(join(opts.output, p.file), p.text);
-    write(join(opts.output, p.file.replace(/\.c$/, '.sh')), `#!/bin/sh\n# Shows: ${p.target.category} ${p.target.entity}\nset -ex\ncd "$(dirname "$0")"\n${p.commands.join('\n')}\n`);
+    write(
+      join(opts.output, p.file.replace(/\.c$/, '.sh')),
+      `#!/bin/sh\n# Shows: ${p.target.category} ${p.target.entity}\nset -ex\ncd "$(dirname "$0")"\n${p.commands.join('\n')}\n`,
+    );
   }
   say?.(`wrote ${join(opts.output, 'report.md')}, report.html and ${report.reproducers.length} reproducer(s)`);
   for (const u of report.run.units) if (u.error) process.stderr.write(`btfparity: ${u.source}: ${u.error.step}: ${u.error.message}\n`);

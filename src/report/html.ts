@@ -76,7 +76,7 @@ export function renderTriageHtml(r: TriageReport): string {
   const s = r.run.summary;
   const parts: string[] = [];
   parts.push('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">');
-  parts.push('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; script-src \'unsafe-inline\'">');
+  parts.push("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">");
   parts.push(`<title>btfparity triage</title><style>${CSS}</style></head><body>`);
   parts.push('<h1>btfparity triage report</h1>');
   parts.push(`<p>${s.units} unit(s), ${s.failedUnits} failed; ${s.findings} finding(s); showing <span id="shown">${findings.length}</span>.</p>`);

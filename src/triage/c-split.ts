@@ -13,10 +13,38 @@ import { matchBrackets, type Token, tokenize } from './c-tokens.js';
 
 /** Words whose parenthesis is not a parameter list or function declarator. */
 const NOT_DECLARATOR = new Set([
-  '__attribute__', '__attribute', '__declspec', 'asm', '__asm__', '__asm', 'typeof', '__typeof__', '__typeof',
-  'sizeof', '_Alignof', '__alignof__', 'alignof', '_Alignas', '_Static_assert', 'static_assert', '__builtin_offsetof',
-  'offsetof', 'if', 'while', 'for', 'switch', 'return', '_Generic', '__extension__', '__volatile__', 'volatile',
-  '__builtin_types_compatible_p', '__builtin_choose_expr', '__builtin_va_arg', '_Atomic', '__auto_type',
+  '__attribute__',
+  '__attribute',
+  '__declspec',
+  'asm',
+  '__asm__',
+  '__asm',
+  'typeof',
+  '__typeof__',
+  '__typeof',
+  'sizeof',
+  '_Alignof',
+  '__alignof__',
+  'alignof',
+  '_Alignas',
+  '_Static_assert',
+  'static_assert',
+  '__builtin_offsetof',
+  'offsetof',
+  'if',
+  'while',
+  'for',
+  'switch',
+  'return',
+  '_Generic',
+  '__extension__',
+  '__volatile__',
+  'volatile',
+  '__builtin_types_compatible_p',
+  '__builtin_choose_expr',
+  '__builtin_va_arg',
+  '_Atomic',
+  '__auto_type',
 ]);
 
 /** The top-level declarations of `text`, each as its own text, in order (hash lines are pieces of their own). */
@@ -56,7 +84,7 @@ export function splitTopLevel(text: string): string[] {
 /** Whether the `{` at token `i` opens a function body: it follows a parameter list's `)`. */
 export function isFunctionBody(toks: readonly Token[], pairs: Map<number, number>, i: number): boolean {
   const prev = toks[i - 1];
-  if (!prev || prev.text !== ')') return false;
+  if (prev?.text !== ')') return false;
   const open = openerOf(pairs, i - 1);
   if (open === undefined) return false;
   const before = toks[open - 1];
@@ -119,7 +147,18 @@ export function innerLists(decl: string): ItemList[] {
     const tag = tagKeyword(toks, i);
     if (tag === 'enum') return 'enumerators';
     if (tag === 'struct' || tag === 'union') return 'members';
-    if (inBody && before && (before.text === ')' || before.text === ';' || before.text === '{' || before.text === '}' || before.text === ':' || before.text === 'else' || before.text === 'do')) return 'statements';
+    if (
+      inBody &&
+      before &&
+      (before.text === ')' ||
+        before.text === ';' ||
+        before.text === '{' ||
+        before.text === '}' ||
+        before.text === ':' ||
+        before.text === 'else' ||
+        before.text === 'do')
+    )
+      return 'statements';
     return undefined;
   }
 

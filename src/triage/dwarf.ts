@@ -99,7 +99,7 @@ export function dwarfVerdict(dies: readonly Die[], f: Finding): DwarfVerdict | u
   if (f.category === 'array' && f.path !== '' && !f.path.includes('.')) {
     const member = die.children.find((c) => c.tag === 'DW_TAG_member' && attrText(c, 'DW_AT_name') === f.path);
     const type = member ? attrText(member, 'DW_AT_type') : undefined;
-    if (!type || !type.includes('[')) return undefined;
+    if (!type?.includes('[')) return undefined;
     // Only the shape is compared: a finding about the index type shows `int` vs `long unsigned int`, which DWARF's C type name does not carry.
     if (!f.left.includes('[') || !f.right.includes('[')) return undefined;
     const norm = (s: string): string => s.replace(/\s+/g, '');

@@ -31,7 +31,8 @@ export function parseFindingKey(key: string): FindingKeyFields {
     } else cur += c;
   }
   fields.push(cur);
-  if (fields.length !== 6) throw new InputError(`--finding: expected 6 fields separated by ' | ' (unit | entity | path | category | left | right), got ${fields.length}`);
+  if (fields.length !== 6)
+    throw new InputError(`--finding: expected 6 fields separated by ' | ' (unit | entity | path | category | left | right), got ${fields.length}`);
   const [unit, entity, path, category, left, right] = fields;
   if (!(CATEGORIES as readonly string[]).includes(category)) throw new InputError(`--finding: unknown category '${category}'`);
   return { unit, entity, path, category: category as Category, left, right };

@@ -15,7 +15,24 @@ import type { ResolvedTool } from '../recipe/tools.js';
 /** Flags that take their argument as the next token. */
 const PP_WITH_ARG = new Set(['-include', '-imacros', '-I', '-isystem', '-iquote', '-idirafter', '-D', '-U', '-MF', '-MT', '-MQ']);
 /** Prefixes of preprocessor-only flags written as one token. */
-const PP_PREFIXES = ['-I', '-D', '-U', '-isystem', '-iquote', '-idirafter', '-include', '-imacros', '-Wp,', '-MD', '-MMD', '-MF', '-MT', '-MQ', '-MP', '-nostdinc'];
+const PP_PREFIXES = [
+  '-I',
+  '-D',
+  '-U',
+  '-isystem',
+  '-iquote',
+  '-idirafter',
+  '-include',
+  '-imacros',
+  '-Wp,',
+  '-MD',
+  '-MMD',
+  '-MF',
+  '-MT',
+  '-MQ',
+  '-MP',
+  '-nostdinc',
+];
 
 export function compileOnlyFlags(flags: readonly string[]): string[] {
   const out: string[] = [];

@@ -47,7 +47,11 @@ export async function reduceSource(req: ReduceRequest): Promise<ReducedSource> {
     const config = configForPreprocessed(req.config);
     const checker = new CandidateChecker({ config, tools, timeoutSeconds: req.timeoutSeconds, rules: req.rules, workDir: join(dir, 'candidates') }, req.target);
     const original = lineCount(readFileSync(resolve(req.source.cwd, req.source.arg), 'utf8'));
-    const outcome = await reduceUnit(pp.text, original, req.target, checker, { jobs: req.jobs, unitName: req.source.display, ...(req.onProgress ? { onProgress: req.onProgress } : {}) });
+    const outcome = await reduceUnit(pp.text, original, req.target, checker, {
+      jobs: req.jobs,
+      unitName: req.source.display,
+      ...(req.onProgress ? { onProgress: req.onProgress } : {}),
+    });
     return { ...outcome, preprocessArgv: pp.argv, config };
   } finally {
     removeRunDir(dir);

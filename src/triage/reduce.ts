@@ -177,7 +177,11 @@ async function reduceLists(decls: string[], checker: CandidateChecker, jobs: num
         copy[d] = withMask(kept);
         return checker.interesting(joinDecls(copy));
       };
-      const kept = await ddmin(list.items.map((_, i) => i), test, jobs);
+      const kept = await ddmin(
+        list.items.map((_, i) => i),
+        test,
+        jobs,
+      );
       if (kept.length < list.items.length) out[d] = withMask(kept);
     }
   }

@@ -16,8 +16,24 @@ export function renderTriageMarkdown(r: TriageReport): string {
   const s = r.run.summary;
   out.push('## Summary', '');
   out.push(`${s.units} unit(s), ${s.failedUnits} failed; ${s.findings} finding(s).`, '');
-  out.push(...table(['status', 'findings'], Object.entries(s.byStatus).sort().map(([k, v]) => [k, String(v)])), '');
-  out.push(...table(['category', 'findings'], Object.entries(s.byCategory).sort().map(([k, v]) => [k, String(v)])), '');
+  out.push(
+    ...table(
+      ['status', 'findings'],
+      Object.entries(s.byStatus)
+        .sort()
+        .map(([k, v]) => [k, String(v)]),
+    ),
+    '',
+  );
+  out.push(
+    ...table(
+      ['category', 'findings'],
+      Object.entries(s.byCategory)
+        .sort()
+        .map(([k, v]) => [k, String(v)]),
+    ),
+    '',
+  );
   out.push('## Toolchain', '');
   for (const t of r.run.toolchain) out.push(`- ${t.role}: ${code(t.path ?? t.command)} — ${t.version ?? 'version unknown'}`);
   for (const rec of r.run.recipes) out.push(`- ${rec.side}: recipe ${code(rec.name)} — ${rec.description}`);
@@ -28,10 +44,7 @@ export function renderTriageMarkdown(r: TriageReport): string {
     out.push(block(u.commands.map((c) => shellLine(c.argv)).join('\n'), 'sh'), '');
   }
   out.push('## Reproducers', '');
-  out.push(
-    `Each distinct (entity, category) among unexplained findings, then known ones, is reduced; at most ${r.maxReduce} (\`--max-reduce\`).`,
-    '',
-  );
+  out.push(`Each distinct (entity, category) among unexplained findings, then known ones, is reduced; at most ${r.maxReduce} (\`--max-reduce\`).`, '');
   if (r.reproducers.length === 0) out.push('None reduced.', '');
   for (const p of r.reproducers) out.push(...reproducer(p));
   if (r.notReduced.length > 0) {
@@ -65,11 +78,19 @@ function entity(e: TriageEntity): string[] {
   out.push(
     ...table(
       ['status', 'category', 'path', 'left', 'right', 'reason'],
-      e.findings.map(({ finding: f }) => [f.status, f.category, f.path === '' ? '' : code(f.path), code(f.left), code(f.right), f.reason ? code(f.reason) : '']),
+      e.findings.map(({ finding: f }) => [
+        f.status,
+        f.category,
+        f.path === '' ? '' : code(f.path),
+        code(f.left),
+        code(f.right),
+        f.reason ? code(f.reason) : '',
+      ]),
     ),
     '',
   );
-  for (const t of e.findings) if (t.dwarf) out.push(`- ${t.finding.category}${t.finding.path ? ` at ${code(t.finding.path)}` : ''}: ${verdictSentence(t.dwarf)}.`);
+  for (const t of e.findings)
+    if (t.dwarf) out.push(`- ${t.finding.category}${t.finding.path ? ` at ${code(t.finding.path)}` : ''}: ${verdictSentence(t.dwarf)}.`);
   if (e.findings.some((t) => t.dwarf)) out.push('');
   if (e.left || e.right) {
     out.push('| left | right |', '| --- | --- |', `| ${sideCell(e.left)} | ${sideCell(e.right)} |`, '');

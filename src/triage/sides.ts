@@ -33,7 +33,14 @@ export async function buildSides(
   for (const step of plan.steps) {
     const tool = tools[step.role];
     if (!tool) throw new Error(`tool ${step.role} was not resolved`); // a bug: detection covers the recipes
-    await runCommand({ executable: tool.path, args: step.argv.slice(1), cwd: source.cwd, timeoutSeconds, step: `${step.side} ${step.name}`, outputs: step.outputs });
+    await runCommand({
+      executable: tool.path,
+      args: step.argv.slice(1),
+      cwd: source.cwd,
+      timeoutSeconds,
+      step: `${step.side} ${step.name}`,
+      outputs: step.outputs,
+    });
   }
   const left = loadBtf(readFileSync(plan.btf.left.file)).blobs[0];
   const right = loadBtf(readFileSync(plan.btf.right.file)).blobs[0];

@@ -113,7 +113,19 @@ function isDeclarator(toks: readonly Token[], i: number, parens: number): boolea
 }
 
 /** Words whose parenthesis holds an operand, never a declarator. */
-const OPERAND_WORDS = new Set(['typeof', '__typeof__', '__typeof', 'sizeof', '__attribute__', '__attribute', '_Alignof', '__alignof__', 'asm', '__asm__', '_Alignas']);
+const OPERAND_WORDS = new Set([
+  'typeof',
+  '__typeof__',
+  '__typeof',
+  'sizeof',
+  '__attribute__',
+  '__attribute',
+  '_Alignof',
+  '__alignof__',
+  'asm',
+  '__asm__',
+  '_Alignas',
+]);
 
 /** `struct foo *` or `struct foo const *`: only a pointer to the tag is formed. */
 function behindPointer(toks: readonly Token[], i: number): boolean {

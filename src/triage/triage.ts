@@ -45,7 +45,12 @@ export async function runTriage(req: TriageRequest): Promise<TriageReport> {
     const dies = sides?.dwarf ? parseDwarfDump(sides.dwarf.text) : [];
     entities.push(...entitiesOf(unit.source, unit.findings, sides, dies));
   }
-  const { reproducers, notReduced } = await reduceTargets(req, run.units.map((u, i) => ({ unit: u, source: req.sources[i] })), tools, say);
+  const { reproducers, notReduced } = await reduceTargets(
+    req,
+    run.units.map((u, i) => ({ unit: u, source: req.sources[i] })),
+    tools,
+    say,
+  );
   return { run, entities, reproducers, maxReduce: req.maxReduce, notReduced, dwarf };
 }
 
@@ -92,7 +97,9 @@ function entitiesOf(unit: string, findings: readonly ClassifiedFinding[], sides:
 }
 
 /** Distinct (unit, entity, category) targets: unexplained first, then known; equivalent and anonymous ones are not reduced. */
-export function reductionTargets(units: readonly { unit: { source: string; findings: readonly ClassifiedFinding[] } }[]): { unitIndex: number; target: Target }[] {
+export function reductionTargets(
+  units: readonly { unit: { source: string; findings: readonly ClassifiedFinding[] } }[],
+): { unitIndex: number; target: Target }[] {
   const out: { unitIndex: number; target: Target; rank: number }[] = [];
   const seen = new Set<string>();
   for (const [unitIndex, { unit }] of units.entries()) {

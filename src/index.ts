@@ -1,6 +1,7 @@
 /**
  * The btfparity library API (the package root). Pure functions only: bytes
- * in, decoded graphs and text out. The CLI in src/cli/ is built on these.
+ * in, decoded graphs, findings and text out. The CLI in src/cli/ is built
+ * on these; running the toolchain stays in the CLI.
  */
 // Reader: ELF and BTF decoding.
 export { parseElf, readSymbols, findSection, isElf } from './artifact/elf.js';
@@ -16,5 +17,29 @@ export { dumpJson, typeJson, DUMP_JSON_VERSION } from './btf/dump-json.js';
 export type { DumpJsonSource } from './btf/dump-json.js';
 export { encodeBtf, stringSpaceEnd } from './btf/encode.js';
 export type { EncodeOptions, EncodableBtf } from './btf/encode.js';
+export { mergeBtfs } from './btf/merge.js';
+// Canonical form and the structural diff.
+export { canonicalize, dumpCanonical, canonicalId, sameClass } from './canonical/graph.js';
+export type { CanonicalGraph } from './canonical/graph.js';
+export { renderCType } from './canonical/render.js';
+export { diffBtf } from './findings/diff.js';
+export type { DiffOptions } from './findings/diff.js';
+export { CATEGORIES, STATUSES, findingKey } from './findings/finding.js';
+export type { Category, ClassifiedFinding, Finding, Status } from './findings/finding.js';
+// Classification, reports and the baseline gate.
+export { classifyFindings } from './findings/classify.js';
+export type { ClassifyContext } from './findings/classify.js';
+export { parseRules } from './findings/rules.js';
+export type { Rule } from './findings/rules.js';
+export { compareBtf } from './pipeline/compare.js';
+export { REPORT_FORMATS, buildSummary, renderReport } from './report/render.js';
+export type { ReportFormat, RenderOptions } from './report/render.js';
+export { REPORT_SCHEMA_VERSION } from './report/run-result.js';
+export type { RunResult, UnitResult, RunSummary, ToolInfo, StepRecord } from './report/run-result.js';
+export { baselineFrom, compareToBaseline, parseBaseline, renderBaseline } from './report/baseline.js';
+export type { Baseline, BaselineComparison, FailOn } from './report/baseline.js';
+// Compile databases.
+export { parseCompileCommands, shardUnits, parseShard } from './source/compile-commands.js';
+export type { CompileUnit } from './source/compile-commands.js';
 // Errors every entry point may throw.
 export { InputError, ToolchainError, EXIT } from './errors.js';

@@ -122,7 +122,7 @@ function isAscii(data: Uint8Array): boolean {
 }
 
 /**
- * Every type's references in localRefs order (canonical/shape.ts), as a
+ * Every type's references in typeRefs order (btf/refs.ts), as a
  * by-product of decoding: type i (0-based in `types`) refers to
  * `to[start[i] .. start[i + 1])`. The structural equality of the diff
  * (canonical/equiv.ts) walks these; reading them here, where every
@@ -248,7 +248,7 @@ class TypeReader {
   private d = 0;
   /** Largest type id referred to so far (DATASEC entries excluded, as in checkReferences). */
   maxRef = 0;
-  /** Every reference read, in localRefs order (see ReferenceTable). */
+  /** Every reference read, in typeRefs order (see ReferenceTable). */
   readonly refs: Uint32Array;
   refCount = 0;
 

@@ -40,13 +40,14 @@
 import type { Btf, BtfType } from '../btf/types.js';
 import { typeById, typeCount } from '../btf/types.js';
 import { decodedReferences } from '../btf/decode.js';
-import { localRefs, sameLocalShape } from './shape.js';
+import { typeRefs } from '../btf/refs.js';
+import { sameLocalShape } from './shape.js';
 
 /** One graph as flat arrays: type and references by 0-based index (raw id - 1). */
 interface FlatGraph {
   /** Every type of the split chain; types[id - 1] has raw id `id`. */
   readonly types: readonly BtfType[];
-  /** References of raw id `id`, in localRefs order: to[start[id - 1] .. start[id]). */
+  /** References of raw id `id`, in typeRefs order: to[start[id - 1] .. start[id]). */
   readonly start: Int32Array;
   readonly to: Uint32Array;
 }
@@ -75,7 +76,7 @@ function listReferences(btf: Btf): FlatGraph {
   for (let id = 1; id <= n; id++) {
     const t = typeById(btf, id)!;
     types[id - 1] = t;
-    for (const r of localRefs(t)) refs.push(r);
+    for (const r of typeRefs(t)) refs.push(r);
     start[id] = refs.length;
   }
   return { types, start, to: Uint32Array.from(refs) };

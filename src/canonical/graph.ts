@@ -21,7 +21,8 @@
 import type { Btf, BtfType } from '../btf/types.js';
 import { typeById, typeCount } from '../btf/types.js';
 import { refinePartition } from './refine.js';
-import { localRefs, localShape } from './shape.js';
+import { typeRefs } from '../btf/refs.js';
+import { localShape } from './shape.js';
 
 export interface CanonicalGraph {
   readonly btf: Btf;
@@ -93,7 +94,7 @@ function localData(btf: Btf): LocalData {
       index.set(s, k);
     }
     shapeOf[id - 1] = k;
-    for (const r of localRefs(t)) refs.push(r);
+    for (const r of typeRefs(t)) refs.push(r);
     refStart[id] = refs.length;
   }
   const data = { shapeOf, shapes, refStart, refTo: Int32Array.from(refs) };
@@ -285,7 +286,7 @@ export function canonicalPositions(btfs: readonly Btf[], roots: readonly (readon
     };
     for (const id of queue) add(id);
     for (let k = nodes.length - nodeOf[i].size; k < nodes.length; k++) {
-      for (const r of localRefs(nodes[k])) if (r > 0 && r <= n) add(r);
+      for (const r of typeRefs(nodes[k])) if (r > 0 && r <= n) add(r);
     }
   });
   const size = nodes.length + 1;
@@ -303,7 +304,7 @@ export function canonicalPositions(btfs: readonly Btf[], roots: readonly (readon
     shapeOf[k + 1] = idx;
     refStart[k + 1] = refs.length;
     // A dangling reference (DATASEC entries are not range-checked) counts as void here.
-    for (const r of localRefs(t)) refs.push(nodeOf[owner[k]].get(r) ?? 0);
+    for (const r of typeRefs(t)) refs.push(nodeOf[owner[k]].get(r) ?? 0);
   });
   refStart[size] = refs.length;
   const sorted = [...shapeIndex.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

@@ -65,33 +65,6 @@ export function localShape(t: BtfType): string {
   }
 }
 
-/** The ids a type refers to, in a fixed order matching localShape's layout (0 = void). */
-export function localRefs(t: BtfType): number[] {
-  switch (t.kind) {
-    case 'PTR':
-    case 'TYPEDEF':
-    case 'VOLATILE':
-    case 'CONST':
-    case 'RESTRICT':
-    case 'TYPE_TAG':
-    case 'FUNC':
-    case 'VAR':
-    case 'DECL_TAG':
-      return [t.type];
-    case 'ARRAY':
-      return [t.type, t.indexType];
-    case 'STRUCT':
-    case 'UNION':
-      return t.members.map((m) => m.type);
-    case 'FUNC_PROTO':
-      return [t.returnType, ...t.params.map((p) => p.type)];
-    case 'DATASEC':
-      return t.vars.map((v) => v.type);
-    default:
-      return [];
-  }
-}
-
 /**
  * `localShape(a) === localShape(b)`, decided field by field without
  * building either string: the pairwise equality (equiv.ts) asks this for

@@ -11,7 +11,7 @@
 import type { Btf } from '../btf/types.js';
 import { typeById, typeCount } from '../btf/types.js';
 import { entityKey, entityName } from '../canonical/entity.js';
-import { localRefs } from '../canonical/shape.js';
+import { typeRefs } from '../btf/refs.js';
 
 /** Entity key → names of the entities that reference it (directly). */
 export function referrers(btf: Btf, wanted: ReadonlySet<string>): Map<string, Set<string>> {
@@ -24,7 +24,7 @@ export function referrers(btf: Btf, wanted: ReadonlySet<string>): Map<string, Se
     if (entityKey(t) === undefined) continue;
     walk++;
     const name = entityName(t);
-    const stack = localRefs(t);
+    const stack = typeRefs(t);
     while (stack.length > 0) {
       const r = stack.pop()!;
       if (r === 0 || seen[r] === walk) continue;
@@ -32,7 +32,7 @@ export function referrers(btf: Btf, wanted: ReadonlySet<string>): Map<string, Se
       const rt = typeById(btf, r)!;
       const key = entityKey(rt);
       if (key === undefined) {
-        stack.push(...localRefs(rt));
+        stack.push(...typeRefs(rt));
         continue;
       }
       if (!wanted.has(key)) continue;

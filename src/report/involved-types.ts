@@ -7,36 +7,10 @@
  * UnitResult.types.
  */
 import { bpftoolLine } from '../btf/dump-bpftool.js';
+import { typeRefs } from '../btf/refs.js';
 import type { Btf, BtfType } from '../btf/types.js';
 import { typeById } from '../btf/types.js';
 import type { Finding, Side } from '../findings/finding.js';
-
-/** Type ids a type refers to directly. */
-export function referencedIds(t: BtfType): number[] {
-  switch (t.kind) {
-    case 'PTR':
-    case 'TYPEDEF':
-    case 'VOLATILE':
-    case 'CONST':
-    case 'RESTRICT':
-    case 'TYPE_TAG':
-    case 'FUNC':
-    case 'VAR':
-    case 'DECL_TAG':
-      return [t.type];
-    case 'ARRAY':
-      return [t.type, t.indexType];
-    case 'STRUCT':
-    case 'UNION':
-      return t.members.map((m) => m.type);
-    case 'FUNC_PROTO':
-      return [t.returnType, ...t.params.map((p) => p.type)];
-    case 'DATASEC':
-      return t.vars.map((v) => v.type);
-    default:
-      return [];
-  }
-}
 
 /** bpftool lines of type `id` and the anonymous types reachable from it through anonymous types, by id. */
 export function typeWithAnonymousRefs(btf: Btf, id: number): string {
@@ -46,7 +20,7 @@ export function typeWithAnonymousRefs(btf: Btf, id: number): string {
   const work = [root];
   while (work.length) {
     const t = work.pop()!;
-    for (const ref of referencedIds(t)) {
+    for (const ref of typeRefs(t)) {
       const r = typeById(btf, ref);
       if (!r || seen.has(r.id) || r.name !== '') continue;
       seen.set(r.id, r);

@@ -5,6 +5,7 @@
  * every reference, so the result is a valid graph that means exactly what
  * the input meant (or, for mutations, differs in exactly one place).
  */
+import { remapType } from '../../src/btf/remap.js';
 import type { Btf, BtfHeader, BtfType } from '../../src/btf/types.js';
 import { typeById, typeCount } from '../../src/btf/types.js';
 
@@ -39,30 +40,7 @@ export function allTypes(btf: Btf): BtfType[] {
 
 /** A copy of `t` with id `id` and every referenced id passed through `f` (void stays 0). */
 export function remap(t: BtfType, id: number, f: (ref: number) => number): BtfType {
-  const g = (r: number): number => (r === 0 ? 0 : f(r));
-  switch (t.kind) {
-    case 'PTR':
-    case 'TYPEDEF':
-    case 'VOLATILE':
-    case 'CONST':
-    case 'RESTRICT':
-    case 'TYPE_TAG':
-    case 'FUNC':
-    case 'VAR':
-    case 'DECL_TAG':
-      return { ...t, id, type: g(t.type) };
-    case 'ARRAY':
-      return { ...t, id, type: g(t.type), indexType: g(t.indexType) };
-    case 'STRUCT':
-    case 'UNION':
-      return { ...t, id, members: t.members.map((m) => ({ ...m, type: g(m.type) })) };
-    case 'FUNC_PROTO':
-      return { ...t, id, returnType: g(t.returnType), params: t.params.map((p) => ({ ...p, type: g(p.type) })) };
-    case 'DATASEC':
-      return { ...t, id, vars: t.vars.map((v) => ({ ...v, type: g(v.type) })) };
-    default:
-      return { ...t, id };
-  }
+  return remapType(t, id, (r) => (r === 0 ? 0 : f(r)));
 }
 
 function fromTypes(btf: Btf, types: BtfType[]): Btf {

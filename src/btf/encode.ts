@@ -16,7 +16,7 @@
  * kinds that give it no meaning, non-zero padding, unknown header fields,
  * unused or duplicated strings).
  */
-import type { Btf, BtfType, ByteOrder } from './types.js';
+import { BTF_KIND, type Btf, type BtfType, type ByteOrder } from './types.js';
 
 export const BTF_HEADER_LEN = 24;
 
@@ -42,27 +42,8 @@ export interface EncodableBtf {
   readonly base?: Btf;
 }
 
-const KIND_CODE: Record<BtfType['kind'], number> = {
-  INT: 1,
-  PTR: 2,
-  ARRAY: 3,
-  STRUCT: 4,
-  UNION: 5,
-  ENUM: 6,
-  FWD: 7,
-  TYPEDEF: 8,
-  VOLATILE: 9,
-  CONST: 10,
-  RESTRICT: 11,
-  FUNC: 12,
-  FUNC_PROTO: 13,
-  VAR: 14,
-  DATASEC: 15,
-  FLOAT: 16,
-  DECL_TAG: 17,
-  TYPE_TAG: 18,
-  ENUM64: 19,
-};
+/** Kind codes from the format (types.ts); every decoded kind has one. */
+const KIND_CODE: Record<BtfType['kind'], number> = BTF_KIND;
 
 /** Total string-section bytes of a BTF and its base chain: where a split blob's offsets start. */
 export function stringSpaceEnd(btf: Btf): number {

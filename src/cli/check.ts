@@ -1,7 +1,7 @@
 /** `btfparity check [SRC...]`: build BTF through both recipes per source and report the differences. */
 import type { Command } from 'commander';
 import { addGateOptions, GATE_EXIT_HELP, type GateOptions, gateExitStatus } from './gate.js';
-import { addRunOptions, type RunOptions, runUnits } from './run-options.js';
+import { addRunOptions, type RunOptions, runUnits, sourceTexts } from './run-options.js';
 import {
   addReportOptions,
   addToolchainOptions,
@@ -42,8 +42,9 @@ ${GATE_EXIT_HELP}`,
 async function runCheckCommand(srcs: string[], opts: CheckOptions): Promise<void> {
   const settings = resolveCheckSettings(opts);
   const rules = resolveRules(opts);
-  const result = await runUnits(srcs, opts, settings, rules);
-  emitReport(result, opts);
+  const { result, sources } = await runUnits(srcs, opts, settings, rules);
+  // Only SARIF points at source lines; other formats need no source text.
+  emitReport(result, opts, opts.format === 'sarif' ? sourceTexts(sources) : undefined);
   // One line per failed unit on stderr, whatever the report format, so a CI log shows why exit is 3.
   for (const u of result.units) {
     if (u.error) process.stderr.write(`btfparity: ${u.source}: ${u.error.step}: ${u.error.message}\n`);

@@ -204,10 +204,10 @@ function parseTimeout(text: string): number {
 }
 
 /** Render and write the report where asked: a file (--output) or stdout. */
-export function emitReport(result: RunResult, opts: ReportOptions): void {
+export function emitReport(result: RunResult, opts: ReportOptions, sources?: Readonly<Record<string, string>>): void {
   const format = opts.format as ReportFormat;
   if (opts.output !== undefined) {
-    const text = renderReport(result, format, { color: false, verbose: opts.verbose === true });
+    const text = renderReport(result, format, { color: false, verbose: opts.verbose === true, sources });
     try {
       writeFileSync(opts.output, text);
     } catch (e) {
@@ -216,7 +216,7 @@ export function emitReport(result: RunResult, opts: ReportOptions): void {
     return;
   }
   const color = format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  writeOut(renderReport(result, format, { color, verbose: opts.verbose === true }));
+  writeOut(renderReport(result, format, { color, verbose: opts.verbose === true, sources }));
 }
 
 function stderrLine(msg: string): void {

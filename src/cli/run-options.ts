@@ -3,7 +3,9 @@
  * (`--compile-commands`, `--select`, `--shard`) and how they run
  * (`-j`, cache, progress). Bad values are InputErrors (exit 2).
  */
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { defaultCacheDir } from '../cache/store.js';
 import { InputError } from '../errors.js';
@@ -98,7 +100,7 @@ export async function runUnits(
   opts: RunOptions & ToolchainOptions,
   settings: CheckSettings,
   rules: readonly Rule[],
-): Promise<RunResult> {
+): Promise<{ result: RunResult; sources: readonly UnitSource[] }> {
   const jobs = resolveJobs(opts.jobs);
   const inputs = resolveInputs(srcs, opts, userChoseCc(opts));
   const config = inputs.dbCompiler !== undefined ? { ...settings.config, tools: { ...settings.config.tools, cc: inputs.dbCompiler } } : settings.config;
@@ -122,5 +124,22 @@ export async function runUnits(
   if (outcome.cache && opts.quiet !== true && process.stderr.isTTY === true) {
     process.stderr.write(`btfparity: cache ${cacheDir}: ${outcome.cache.hits} hits, ${outcome.cache.misses} misses\n`);
   }
-  return outcome.result;
+  return { result: outcome.result, sources: inputs.sources };
+}
+
+/**
+ * Each unit's source text by its report name, so SARIF results can point at
+ * the declaration's line. A source that cannot be read is simply left out:
+ * its results then carry the file without a line.
+ */
+export function sourceTexts(sources: readonly UnitSource[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of sources) {
+    try {
+      out[s.display] = readFileSync(resolve(s.cwd, s.arg), 'utf8');
+    } catch {
+      // unreadable now (deleted, permissions): no line numbers for this unit
+    }
+  }
+  return out;
 }

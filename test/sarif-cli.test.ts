@@ -1,0 +1,26 @@
+/**
+ * `check --format sarif` end to end: results point at the declaration's
+ * line in the unit's source. Expected lines are read off the probe file
+ * (enum errcode is declared on line 10 of 07-enum-negative.c, neg_var on 15).
+ */
+import { join } from 'node:path';
+import { beforeAll, expect, test } from 'vitest';
+import { ensureBuilt, PROBES, runCli } from './helpers/cli.js';
+
+beforeAll(ensureBuilt);
+
+interface SarifResult {
+  ruleId: string;
+  message: { text: string };
+  locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }[];
+}
+
+test('sarif results carry the source file and the declaration line', () => {
+  const src = join(PROBES, '07-enum-negative.c');
+  const r = runCli(['check', '-q', '--format', 'sarif', src]);
+  expect(r.status).toBe(1);
+  const results = JSON.parse(r.stdout).runs[0].results as SarifResult[];
+  const lineOf = (needle: string) => results.find((x) => x.message.text.includes(needle))?.locations[0].physicalLocation;
+  expect(lineOf('enum errcode')).toEqual({ artifactLocation: { uri: src }, region: { startLine: 10 } });
+  expect(lineOf('var neg_var')?.region).toEqual({ startLine: 15 });
+});

@@ -5,6 +5,7 @@ import { writeBpftool } from '../btf/dump-bpftool.js';
 import { dumpJson } from '../btf/dump-json.js';
 import type { LoadedBtf } from '../btf/load.js';
 import type { Btf } from '../btf/types.js';
+import { canonicalize, dumpCanonical } from '../canonical/graph.js';
 import { InputError } from '../errors.js';
 import { loadBtfFile } from './input.js';
 
@@ -42,6 +43,8 @@ export const FORMATS: readonly DumpFormat[] = [
     name: 'json',
     render: ({ btf, loaded, blob }) => dumpJson(btf, { container: loaded.container, blob, blobCount: loaded.blobs.length, hasBtfExt: loaded.hasBtfExt }),
   },
+  // ID-free: BTFs that differ only in numbering or duplicated types print identically.
+  { name: 'canonical', render: ({ btf }) => dumpCanonical(canonicalize(btf)) },
 ];
 
 /** Format names (kept for callers of the earlier constant). */

@@ -12,6 +12,7 @@ import { resolveCheckSettings } from '../src/cli/options.js';
 import { runCheck } from '../src/pipeline/run-check.js';
 import { innerLists, keepItems, splitTopLevel } from '../src/triage/c-split.js';
 import { ddmin } from '../src/triage/ddmin.js';
+import { paramName, syntheticUsers } from '../src/triage/anchors.js';
 import { parseFindingKey } from '../src/triage/finding-key.js';
 import { lineCount } from '../src/triage/reduce.js';
 import { reduceSource } from '../src/triage/reduce-source.js';
@@ -119,4 +120,47 @@ describe('reduce a real multi-hundred-line unit', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 240_000);
+});
+
+describe('reduce a func finding in a real multi-hundred-line unit', () => {
+  it('keeps the inlined static helper, gives it a caller, and ends small', async () => {
+    // -O2 so the helper is inlined: then gcc 12 -gbtf still emits a FUNC for it
+    // while pahole 1.24 (from DWARF, where an inlined instance has no address) does not.
+    const settings = resolveCheckSettings({ cflags: '-O2' }, {}, '/nonexistent-config-dir');
+    const source = { display: 'inline-helper-unit.c', arg: 'test/fixtures/triage/inline-helper-unit.c', cwd: process.cwd() };
+    const target = { entity: 'func ring_slot_index', category: 'only-right' as const };
+    const r = await reduceSource({ source, target, config: settings.config, timeoutSeconds: 60, rules: [], jobs: 2 });
+    expect(r.stats.originalLines).toBe(499);
+    // Needed: the helper's definition (pinned: the reducer never drops it) and one
+    // caller; the 40 unrelated records, enums, counters and functions all go.
+    expect(lineCount(r.text)).toBeLessThanOrEqual(10);
+    expect(r.text).toMatch(/static inline\b[^{]*\bring_slot_index\s*\(/);
+    expect(r.text).toMatch(/\bring_slot_index\s*\([^)]*\)\s*;/); // a call
+    expect(r.text).not.toMatch(/\brec\d+\b|\bbump\d+\b/);
+    const dir = mkdtempSync(join(tmpdir(), 'reduce-test-'));
+    try {
+      writeFileSync(join(dir, 'repro.c'), r.text);
+      const fresh = await runCheck({ sources: [{ display: 'repro.c', arg: 'repro.c', cwd: dir }], config: settings.config, timeoutSeconds: 60, rules: [] });
+      const unit = fresh.units[0];
+      expect(unit.error).toBeUndefined();
+      const f = unit.findings.find((x) => x.entity === target.entity && x.category === target.category);
+      expect(f?.left).toBe('absent');
+      expect(f?.right).toContain('ring_slot_index');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
+});
+
+describe('synthetic users', () => {
+  it('reads parameter names, including function pointers and arrays', () => {
+    expect(paramName('struct list_head *list')).toBe('list');
+    expect(paramName('void (*fn)(void *, u64)')).toBe('fn');
+    expect(paramName('const char name[16]')).toBe('name');
+    expect(paramName('u32')).toBeUndefined(); // unnamed
+    const def = 'static inline u32 f(const struct ring *r, u32 pos) { return pos; }';
+    // The caller copies the list verbatim and passes each name on.
+    expect(syntheticUsers('func f', [def])[0]).toBe('void btfparity_anchor_user(const struct ring *r, u32 pos) { f(r, pos); }');
+    expect(syntheticUsers('struct f', [def])).toEqual([]);
+  });
 });

@@ -10,7 +10,8 @@ import { InputError } from '../errors.js';
 import { type CandidateChecker, matchesTarget, type Target, type Verdict } from './candidate.js';
 import { innerLists, keepItems, splitTopLevel } from './c-split.js';
 import { ddmin } from './ddmin.js';
-import { candidateSlices, declFacts } from './slice.js';
+import { syntheticUsers } from './anchors.js';
+import { candidateSlices, closure, declFacts, definersOf, entityRoots, isAnchor, reachingSlice } from './slice.js';
 
 export interface ReduceOptions {
   /** Concurrent candidate checks. */
@@ -73,13 +74,12 @@ export async function reduceUnit(
     say('slice: not applicable or lost the finding; plain ddmin');
   }
 
-  const test = (ds: readonly string[]): Promise<boolean> => checker.interesting(joinDecls(ds));
   let rounds = 0;
   for (; rounds < (options.maxRounds ?? 4); ) {
     rounds++;
     const before = joinDecls(decls);
     const n = decls.length;
-    decls = await ddmin(decls, test, options.jobs);
+    decls = await ddminTopLevel(decls, pinnedIndices(decls, target.entity), checker, options.jobs);
     say(`round ${rounds}: top level ${n} → ${decls.length} declarations`);
     decls = await reduceLists(decls, checker, options.jobs);
     say(`round ${rounds}: lists reduced, ${lineCount(joinDecls(decls))} lines`);
@@ -130,10 +130,13 @@ async function slicePass(decls: string[], target: Target, checker: CandidateChec
     const base = candidateSlices(gutted, gutted.map(declFacts), target.entity)[0];
     if (base) tries.push([...gutted.filter((_, i) => base[i]), anchor]);
   }
+  tries.push(...userSlices(decls, gutted, target.entity));
   for (const ds of [gutted, decls]) {
     const masks = candidateSlices(ds, ds.map(declFacts), target.entity).filter((m) => m.some((k) => !k));
     tries.push(...masks.map((m) => ds.filter((_, i) => m[i])));
   }
+  const reaching = reachingSlice(decls, decls.map(declFacts), target.entity);
+  if (reaching?.some((k) => !k)) tries.push(decls.filter((_, i) => reaching[i]));
   const width = Math.max(1, jobs);
   for (let from = 0; from < tries.length; from += width) {
     const batch = tries.slice(from, from + width);
@@ -142,6 +145,54 @@ async function slicePass(decls: string[], target: Target, checker: CandidateChec
     if (hit >= 0) return batch[hit];
   }
   return undefined;
+}
+
+/**
+ * For a `func` or `var` entity: its own closure (bodies emptied first,
+ * then as written) plus one synthetic user each (see anchors.ts) — the
+ * unit's real callers usually drag in hundreds of declarations, a
+ * synthetic one none.
+ */
+function userSlices(decls: readonly string[], gutted: readonly string[], entity: string): string[][] {
+  const out: string[][] = [];
+  for (const ds of [gutted, decls]) {
+    const facts = ds.map(declFacts);
+    const seeds = definersOf(facts, entityRoots(entity));
+    if (seeds.length === 0) continue;
+    const base = closure(facts, seeds);
+    const kept = ds.filter((_, i) => base[i]);
+    for (const user of syntheticUsers(
+      entity,
+      seeds.map((i) => decls[i]),
+    ))
+      out.push([...kept, user]);
+  }
+  return out;
+}
+
+/**
+ * ddmin over the top-level declarations that are not pinned; pinned ones
+ * stay in every candidate (their lists are still reduced later).
+ */
+async function ddminTopLevel(decls: readonly string[], pinned: ReadonlySet<number>, checker: CandidateChecker, jobs: number): Promise<string[]> {
+  const with_ = (ks: readonly number[]): string[] => decls.filter((_, i) => pinned.has(i) || ks.includes(i));
+  const free = decls.flatMap((_, i) => (pinned.has(i) ? [] : [i]));
+  const kept = await ddmin(free, (ks) => checker.interesting(joinDecls(with_(ks))), jobs);
+  return with_(kept);
+}
+
+/**
+ * For `func F` / `var V`: the declarations that define F or V (its
+ * definitions when there are any, else its declarations). Removing them
+ * can keep the finding for another reason — a call to an implicitly
+ * declared F also makes gcc -gbtf emit a FUNC — which would reproduce a
+ * different divergence under the same name, so they are never dropped.
+ */
+export function pinnedIndices(decls: readonly string[], entity: string): Set<number> {
+  if (!/^(func|var) /.test(entity)) return new Set();
+  const all = definersOf(decls.map(declFacts), entityRoots(entity));
+  const defs = all.filter((i) => isAnchor(decls[i]) || decls[i].trimEnd().endsWith('}'));
+  return new Set(defs.length > 0 ? defs : all);
 }
 
 /** `struct foo btfparity_anchor;` for a tag or typedef entity, else undefined. */

@@ -72,7 +72,9 @@ export function declFacts(decl: string): DeclFacts {
         // pointer, where C is content with an incomplete type. Leaving
         // those out is what keeps `struct device *` from dragging half a
         // kernel into the slice (the slice is verified, so the gamble is safe).
-        (behindPointer(toks, i) ? weakRefs : refs).add(name);
+        // Inside a function body a pointer is usually dereferenced
+        // (`list->next`), which needs the body: strong there.
+        (behindPointer(toks, i) && !braces.includes('other') ? weakRefs : refs).add(name);
       }
       continue;
     }
@@ -275,4 +277,24 @@ function isPrototype(toks: readonly Token[]): boolean {
     } else if (braces === 0 && parens === 0 && t.text === '=') return false;
   }
   return false;
+}
+
+/**
+ * The entity plus every anchor whose references reach it, and what they
+ * all need: the declarations of the unit that can matter at all. A coarse
+ * cut for when no small slice kept the finding — everything else goes in
+ * one candidate instead of ddmin's halving.
+ */
+export function reachingSlice(decls: readonly string[], facts: readonly DeclFacts[], entity: string): boolean[] | undefined {
+  const seeds = definersOf(facts, entityRoots(entity));
+  if (seeds.length === 0) return undefined;
+  const definers = definerIndex(facts);
+  const seedSet = new Set(seeds);
+  const extra: number[] = [];
+  for (const [i, d] of decls.entries()) {
+    if (seedSet.has(i) || !isAnchor(d)) continue;
+    const path = pathTo(facts, definers, i, seedSet);
+    if (path) extra.push(...path);
+  }
+  return closure(facts, [...seeds, ...extra]);
 }

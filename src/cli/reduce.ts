@@ -1,12 +1,14 @@
 /** `btfparity reduce SRC --entity E [--category C] | --finding KEY`: a minimal reproducer of one divergence. */
 import { writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { EXIT, InputError } from '../errors.js';
 import { CATEGORIES, type Category } from '../findings/finding.js';
 import type { Rule } from '../findings/rules.js';
 import { runCheck } from '../pipeline/run-check.js';
 import type { CompareConfig, UnitSource } from '../recipe/plan.js';
+import { selectUnits } from '../source/compile-commands.js';
+import { readCompileDb } from '../source/compile-db.js';
 import { sourcesFromArgs } from '../source/files.js';
 import type { Target } from '../triage/candidate.js';
 import { parseFindingKey } from '../triage/finding-key.js';
@@ -22,6 +24,7 @@ interface ReduceOptions extends ToolchainOptions {
   jobs: string;
   rules?: string | false;
   quiet?: boolean;
+  compileCommands?: string;
 }
 
 export function registerReduce(program: Command): void {
@@ -38,14 +41,18 @@ export function registerReduce(program: Command): void {
     .option('-j, --jobs <n>', 'candidate checks run concurrently', '2')
     .option('--rules <file>', 'known-divergence rules (classification only; any status can be reduced)')
     .option('--no-rules', 'classify with no rules')
-    .option('-q, --quiet', 'no progress lines on stderr');
+    .option('-q, --quiet', 'no progress lines on stderr')
+    .option('--compile-commands <file>', "take SRC's flags and directory from this compile_commands.json (SRC as the database names it, e.g. kernel/async.c)");
   addToolchainOptions(cmd);
   cmd.addHelpText(
     'after',
     `
 How: the unit is preprocessed ($CC -E -P with its flags), sliced to the
 top-level declarations the entity transitively needs (kept only if the
-slice still shows the finding), then delta-debugged: top-level
+slice still shows the finding; a 'func F' or 'var V' slice also gets a
+synthetic user, btfparity_anchor_user, since both compilers describe only
+what something uses, and F's or V's own definition is never removed), then
+delta-debugged: top-level
 declarations, then struct/union members, enumerators, parameters and
 statements. Every accepted candidate compiles through both avenues and a
 fresh check still reports the same entity and category.
@@ -59,7 +66,7 @@ unit; 3 toolchain failure.`,
 async function runReduceCommand(src: string, opts: ReduceOptions): Promise<void> {
   const settings = resolveCheckSettings(opts);
   const rules = resolveRules({ format: 'text', ...(opts.rules !== undefined ? { rules: opts.rules } : {}) });
-  const [source] = sourcesFromArgs([src]);
+  const source = opts.compileCommands !== undefined ? sourceFromDb(opts.compileCommands, src) : sourcesFromArgs([src])[0];
   const jobs = parseJobs(opts.jobs);
   const target = await resolveTarget(opts, source, settings.config, settings.timeoutSeconds, rules);
   const say = opts.quiet ? undefined : (m: string) => process.stderr.write(`btfparity reduce: ${m}\n`);
@@ -106,6 +113,16 @@ async function resolveTarget(opts: ReduceOptions, source: UnitSource, config: Co
   const pick = mine.find((f) => f.status !== 'equivalent') ?? mine[0];
   if (!pick) throw new InputError(`no finding for '${opts.entity}'`, { file: source.display });
   return { entity: opts.entity, category: pick.category };
+}
+
+/** The one unit of the database whose name (as `check --select` matches it) or path is `src`. */
+function sourceFromDb(db: string, src: string): UnitSource {
+  const { units, root } = readCompileDb(db);
+  const byName = selectUnits(units, [src], root);
+  const unit = byName.length > 0 ? byName : units.filter((u) => u.file === resolve(src));
+  if (unit.length !== 1) throw new InputError(unit.length === 0 ? `no unit named '${src}'` : `${unit.length} units match '${src}'`, { file: db });
+  const u = unit[0];
+  return { display: relative(root, u.file), arg: u.file, cwd: u.directory, flags: u.flags };
 }
 
 function parseJobs(text: string): number {

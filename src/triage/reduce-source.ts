@@ -36,7 +36,8 @@ export interface ReducedSource extends ReduceOutcome {
   readonly config: CompareConfig;
 }
 
-export async function reduceSource(req: ReduceRequest): Promise<ReducedSource> {
+export async function reduceSource(given: ReduceRequest): Promise<ReducedSource> {
+  const req = withUnitFlags(given);
   const tools = req.tools ?? (await detectToolchain(req.config, req.timeoutSeconds));
   // Preprocess with the left side's compiler (its --target too), as that side compiles the unit.
   const cc = tools[req.config.left.recipe.compile.tool];
@@ -56,6 +57,20 @@ export async function reduceSource(req: ReduceRequest): Promise<ReducedSource> {
   } finally {
     removeRunDir(dir);
   }
+}
+
+/**
+ * A unit's own flags (from a compile database) become both sides' cflags,
+ * in front: preprocessing reads only the config's flags, and the
+ * candidates compile with what remains of them once the preprocessor-only
+ * ones are dropped — and the reproduce commands then spell them out.
+ */
+function withUnitFlags(req: ReduceRequest): ReduceRequest {
+  const { flags, ...source } = req.source;
+  if (!flags || flags.length === 0) return req;
+  const { left, right } = req.config;
+  const config = { ...req.config, left: { ...left, cflags: [...flags, ...left.cflags] }, right: { ...right, cflags: [...flags, ...right.cflags] } };
+  return { ...req, source, config };
 }
 
 /**

@@ -8,7 +8,9 @@
  * left out, so it is written to be read: `STRUCT 'list' size=24 ...`.
  * Names are JSON-quoted so that no name can forge a separator.
  */
-import type { BtfType } from '../btf/types.js';
+import { typeRefs } from '../btf/refs.js';
+import type { Btf, BtfType } from '../btf/types.js';
+import { typeById } from '../btf/types.js';
 
 /** Quote a name unambiguously; plain identifiers (nearly all names) skip JSON escaping. */
 const q = (s: string): string => (/^[\w.$ ]*$/.test(s) ? `"${s}"` : JSON.stringify(s));
@@ -137,3 +139,25 @@ function sameEnum(a: Extract<BtfType, { kind: 'ENUM' | 'ENUM64' }>, b: typeof a)
 
 /** Values are bigints once decoded; hand-built graphs may hold numbers, which the shape text prints alike. */
 const sameValue = (x: bigint, y: bigint): boolean => x === y || String(x) === String(y);
+
+/**
+ * A bounded unfolding of local shapes from `id`: its shape, then each
+ * reference's signature one level shallower, in typeRefs order; at depth
+ * 0 only kind and name (a part of the shape). Equal
+ * types (bisimilar, equiv.ts) have equal signatures at every depth, so
+ * different signatures prove two types different without a walk: used to
+ * bucket the many definitions one name can have (gcc emits hundreds of
+ * anonymous FUNCs per kernel unit) instead of comparing each with all.
+ * Void is `void`; a dangling id is kept as is (the same dangling id is the
+ * same type within one graph, different ones are different).
+ */
+export function shapeSignature(btf: Btf, id: number, depth: number): string {
+  if (id === 0) return 'void';
+  const t = typeById(btf, id);
+  if (!t) return `?${id}`;
+  // At the last level kind and name (part of the shape) keep it cheap: a struct's full shape lists every member.
+  if (depth <= 0) return `${t.kind} ${q(t.name)}`;
+  return `${localShape(t)}[${typeRefs(t)
+    .map((r) => shapeSignature(btf, r, depth - 1))
+    .join(',')}]`;
+}

@@ -15,7 +15,7 @@
  */
 import type { Btf } from '../btf/types.js';
 import { typeById } from '../btf/types.js';
-import { entityKey } from '../canonical/entity.js';
+import { entityFamily } from '../canonical/entity.js';
 import { renderCType } from '../canonical/render.js';
 import type { Category } from './finding.js';
 import { type CompareContext, emit } from './diff-context.js';
@@ -129,9 +129,14 @@ const same = (a: readonly (string | number)[], b: readonly (string | number)[]):
 export function compareRef(ctx: CompareContext, leftRef: number, rightRef: number, path: string, category: Category): void {
   const lb = ctx.left.btf;
   const rb = ctx.right.btf;
+  const text = (): [string, string] => [renderCType(lb, leftRef), renderCType(rb, rightRef)];
+  const terminals = sameChains(lb, leftRef, rb, rightRef);
+  if (terminals) {
+    compareTerminal(ctx, terminals[0], terminals[1], path, category, text);
+    return;
+  }
   const l = chainOf(lb, leftRef);
   const r = chainOf(rb, rightRef);
-  const text = (): [string, string] => [renderCType(lb, leftRef), renderCType(rb, rightRef)];
   if (
     !same(
       l.segments.map((s) => s.op),
@@ -145,6 +150,42 @@ export function compareRef(ctx: CompareContext, leftRef: number, rightRef: numbe
   compareQualifiers(ctx, l.segments, r.segments, path, text);
   if (!l.segments.every((s, i) => same(s.tags, r.segments[i].tags))) emit(ctx, path, 'tag', ...text());
   compareTerminal(ctx, l.terminal, r.terminal, path, category, text);
+}
+
+/** Levels a reference chain is made of (walk() follows exactly these). */
+const isChainKind = (k: string): boolean => k === 'CONST' || k === 'VOLATILE' || k === 'RESTRICT' || k === 'TYPE_TAG' || k === 'PTR' || k === 'ARRAY';
+
+/** How far sameChains follows before leaving it to the full comparison (real chains are a few levels; a cycle is not followed). */
+const FAST_CHAIN_LEVELS = 32;
+
+/**
+ * The two terminals when both chains are written identically level by
+ * level (same kinds in the same order, same tags, dimensions and index
+ * type text), else undefined. Identical chains give identical segments,
+ * so the full comparison could only report the terminals: this is the
+ * common case (most members of two versions of a struct) decided without
+ * building the segments. Anything unusual (a cycle, a long chain) is left
+ * to the full comparison.
+ */
+function sameChains(lb: Btf, leftRef: number, rb: Btf, rightRef: number): [number, number] | undefined {
+  let a = leftRef;
+  let b = rightRef;
+  for (let level = 0; level < FAST_CHAIN_LEVELS; level++) {
+    const x = a === 0 ? undefined : typeById(lb, a);
+    const y = b === 0 ? undefined : typeById(rb, b);
+    const xc = x !== undefined && isChainKind(x.kind);
+    const yc = y !== undefined && isChainKind(y.kind);
+    if (!xc || !yc) return xc || yc ? undefined : [a, b];
+    if (x.kind !== y.kind) return undefined;
+    if (x.kind === 'TYPE_TAG' && x.name !== y.name) return undefined;
+    if (x.kind === 'ARRAY') {
+      const o = y as typeof x;
+      if (x.nelems !== o.nelems || renderCType(lb, x.indexType) !== renderCType(rb, o.indexType)) return undefined;
+    }
+    a = (x as { type: number }).type;
+    b = (y as { type: number }).type;
+  }
+  return undefined;
 }
 
 function compareArrays(ctx: CompareContext, l: Segment[], r: Segment[], path: string, text: () => [string, string]): void {
@@ -190,10 +231,11 @@ function compareTerminal(ctx: CompareContext, lt: number, rt: number, path: stri
     if (L || R) emit(ctx, path, category, ...text());
     return;
   }
-  const lk = entityKey(L);
-  const rk = entityKey(R);
+  // Entity keys (family + name) compared without building them.
+  const lk = entityFamily(L);
+  const rk = entityFamily(R);
   if (lk !== undefined || rk !== undefined) {
-    if (lk !== rk) emit(ctx, path, category, ...text());
+    if (lk !== rk || L.name !== R.name) emit(ctx, path, category, ...text());
     return;
   }
   const lf = anonymousFamily(L.kind);

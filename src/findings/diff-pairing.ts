@@ -9,6 +9,7 @@
 import type { Btf, BtfType } from '../btf/types.js';
 import { typeById, typeCount } from '../btf/types.js';
 import { type EntityFamily, entityFamily } from '../canonical/entity.js';
+import { shapeSignature } from '../canonical/shape.js';
 import type { DefinitionEquality, Side } from './diff-equality.js';
 
 /** One distinct definition of an entity on one side. */
@@ -47,6 +48,7 @@ export function definitionsOf(index: EntityIndex, entry: number | undefined): En
 export function collectEntities(btf: Btf, side: Side, eq: DefinitionEquality): EntityIndex {
   const byFamily = new Map<EntityFamily, Map<string, number>>();
   const multi: EntityDef[][] = [];
+  const buckets: Buckets = new Map();
   const n = typeCount(btf);
   for (let id = 1; id <= n; id++) {
     const t = typeById(btf, id)!;
@@ -75,12 +77,58 @@ export function collectEntities(btf: Btf, side: Side, eq: DefinitionEquality): E
     } else {
       defs = multi[-entry - 1];
     }
-    // Usually one or two definitions per name: a linear search is cheapest.
-    const d = defs.find((x) => eq.sameWithin(side, x.ids[0], id));
+    const d = findSame(defs, id, btf, side, eq, buckets);
     if (d) d.ids.push(id);
-    else defs.push({ ids: [id], type: t });
+    else addDefinition(defs, { ids: [id], type: t }, btf, buckets);
   }
   return { byFamily, multi, btf };
+}
+
+/**
+ * From this many definitions on, a name's definitions are also kept in
+ * buckets by shapeSignature, and a new one is compared only with its
+ * bucket: gcc -gbtf gives ~240 anonymous FUNCs per kernel unit, and
+ * comparing each with all the others was a fifth of a unit's diff.
+ */
+const BUCKET_FROM = 8;
+const SIGNATURE_DEPTH = 3;
+
+/** Signature buckets of the names that have many definitions. */
+type Buckets = Map<EntityDef[], Map<string, EntityDef[]>>;
+
+/**
+ * The definition among `defs` that is the same type as `id`, if any.
+ * Definitions are pairwise different, so at most one matches: the bucket
+ * (which holds every definition with the same signature) finds the same
+ * one as a scan of all of them.
+ */
+function findSame(defs: EntityDef[], id: number, btf: Btf, side: Side, eq: DefinitionEquality, buckets: Buckets): EntityDef | undefined {
+  const byShape = buckets.get(defs);
+  // Usually one or two definitions per name: a linear search is cheapest.
+  if (!byShape) return defs.find((x) => eq.sameWithin(side, x.ids[0], id));
+  return byShape.get(shapeSignature(btf, id, SIGNATURE_DEPTH))?.find((x) => eq.sameWithin(side, x.ids[0], id));
+}
+
+function addDefinition(defs: EntityDef[], d: EntityDef, btf: Btf, buckets: Buckets): void {
+  defs.push(d);
+  let byShape = buckets.get(defs);
+  if (!byShape) {
+    if (defs.length < BUCKET_FROM) return;
+    byShape = new Map();
+    buckets.set(defs, byShape);
+    for (const x of defs) bucketOf(byShape, shapeSignature(btf, x.ids[0], SIGNATURE_DEPTH)).push(x);
+    return;
+  }
+  bucketOf(byShape, shapeSignature(btf, d.ids[0], SIGNATURE_DEPTH)).push(d);
+}
+
+function bucketOf(byShape: Map<string, EntityDef[]>, key: string): EntityDef[] {
+  let b = byShape.get(key);
+  if (!b) {
+    b = [];
+    byShape.set(key, b);
+  }
+  return b;
 }
 
 export interface Pairing {

@@ -310,10 +310,7 @@ function symbolHolds(cond: SymbolCondition | undefined, entity: string, symbols:
   if (!cond) return true;
   const name = symbolNameOf(entity);
   if (name === undefined || symbols === undefined) return false;
-  // Section and file symbols share names with nothing we care about; skip them.
-  const candidates = symbols.filter((s) => s.name === name && s.type !== 'section' && s.type !== 'file');
-  // Prefer the defining symbol when both a definition and a reference exist.
-  const sym = candidates.find((s) => s.shndx !== 0) ?? candidates[0];
+  const sym = symbolIndex(symbols).get(name);
   const state: SymbolState = !sym ? 'absent' : sym.shndx === 0 ? 'undefined' : 'defined';
   if (cond.state && !cond.state.includes(state)) return false;
   if (!sym) return cond.binding === undefined && cond.type === undefined && cond.section === undefined && cond.notSection === undefined;
@@ -323,6 +320,28 @@ function symbolHolds(cond: SymbolCondition | undefined, entity: string, symbols:
   if (cond.section && !anyGlob(cond.section, sym.section)) return false;
   if (cond.notSection?.some((p) => globMatch(p, sym.section))) return false;
   return true;
+}
+
+/** The symbol each name stands for, per symbol table; built once per table (a kernel unit's has thousands, asked per finding and rule). */
+const symbolIndexes = new WeakMap<readonly ElfSymbol[], Map<string, ElfSymbol>>();
+
+/**
+ * Name → its symbol: the first defining one, else the first. Section and
+ * file symbols share names with nothing we care about and are skipped;
+ * the defining symbol is preferred when both a definition and a reference exist.
+ */
+function symbolIndex(symbols: readonly ElfSymbol[]): Map<string, ElfSymbol> {
+  let index = symbolIndexes.get(symbols);
+  if (!index) {
+    index = new Map();
+    for (const s of symbols) {
+      if (s.type === 'section' || s.type === 'file') continue;
+      const first = index.get(s.name);
+      if (first === undefined || (first.shndx === 0 && s.shndx !== 0)) index.set(s.name, s);
+    }
+    symbolIndexes.set(symbols, index);
+  }
+  return index;
 }
 
 /** DATASEC names listing each type id, per graph (own types and base chain); built once per graph. */
@@ -388,7 +407,13 @@ function findingHolds(m: RuleMatch, f: Finding): boolean {
 /** Does `rule` explain `finding` in this context? */
 export function ruleMatches(rule: Rule, finding: Finding, ctx: RuleContext): boolean {
   const m = rule.match;
-  if (!toolsHold(m.tools, ctx.tools) || !symbolHolds(m.symbol, finding.entity, ctx.symbols)) return false;
+  // All conditions are pure, so the cheap ones on the finding go first:
+  // most rules fail on category or entity, before any symbol lookup.
+  return describedBy(m, finding, ctx) && toolsHold(m.tools, ctx.tools) && symbolHolds(m.symbol, finding.entity, ctx.symbols);
+}
+
+/** The finding, as it is or mirrored when the rule's recipes are the other way round, meets the rule's finding and record conditions. */
+function describedBy(m: RuleMatch, finding: Finding, ctx: RuleContext): boolean {
   const r = m.recipes;
   const direct = !r || (anyGlob(r.left, ctx.leftRecipe) && anyGlob(r.right, ctx.rightRecipe));
   if (direct && findingHolds(m, finding) && recordsHold(m, finding, ctx.btf?.left, ctx.btf?.right)) return true;

@@ -18,10 +18,20 @@ export function referrers(btf: Btf, wanted: ReadonlySet<string>): Map<string, Se
   const out = new Map<string, Set<string>>();
   const n = typeCount(btf);
   const seen = new Int32Array(n + 1); // per-walk marks: the walk number that visited an id
+  // Each id's entity key, made once (null: not an entity): the walks meet the same named types again and again.
+  const keys = new Array<string | null | undefined>(n + 1);
+  const keyOf = (id: number): string | null => {
+    let k = keys[id];
+    if (k === undefined) {
+      k = entityKey(typeById(btf, id)!) ?? null;
+      keys[id] = k;
+    }
+    return k;
+  };
   let walk = 0;
   for (let id = 1; id <= n; id++) {
     const t = typeById(btf, id)!;
-    if (entityKey(t) === undefined) continue;
+    if (keyOf(id) === null) continue;
     walk++;
     const name = entityName(t);
     const stack = typeRefs(t);
@@ -29,10 +39,9 @@ export function referrers(btf: Btf, wanted: ReadonlySet<string>): Map<string, Se
       const r = stack.pop()!;
       if (r === 0 || seen[r] === walk) continue;
       seen[r] = walk;
-      const rt = typeById(btf, r)!;
-      const key = entityKey(rt);
-      if (key === undefined) {
-        stack.push(...typeRefs(rt));
+      const key = keyOf(r);
+      if (key === null) {
+        stack.push(...typeRefs(typeById(btf, r)!));
         continue;
       }
       if (!wanted.has(key)) continue;

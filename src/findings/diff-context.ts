@@ -70,6 +70,8 @@ export function compareDeclTags(
   path: string,
   rightComponentIdx = componentIdx,
 ): void {
+  // Most graphs have no DECL_TAG at all (gcc before 14 emits none): nothing can differ.
+  if (ctx.left.tags.size === 0 && ctx.right.tags.size === 0) return;
   const l = tagsOn(ctx.left, leftIds, componentIdx);
   const r = tagsOn(ctx.right, rightIds, rightComponentIdx);
   if (l.join('\u0000') !== r.join('\u0000')) emit(ctx, path, 'tag', tagText(l), tagText(r));

@@ -196,11 +196,19 @@ function attachAffected(findings: Finding[], keyOf: Map<Finding, string>, left: 
   const wanted = new Set(keyOf.values());
   const lr = referrers(left, wanted);
   const rr = referrers(right, wanted);
+  // Many findings share key and entity (a struct with many differing members, gcc's anonymous FUNCs): one list each.
+  const lists = new Map<string, string[]>();
   findings.forEach((f, i) => {
     const key = keyOf.get(f)!;
-    const names = new Set([...(lr.get(key) ?? []), ...(rr.get(key) ?? [])]);
-    names.delete(f.entity);
-    if (names.size > 0) findings[i] = { ...f, affected: [...names].sort(byCodeUnit) };
+    const memo = `${key}\u0000${f.entity}`;
+    let list = lists.get(memo);
+    if (list === undefined) {
+      const names = new Set([...(lr.get(key) ?? []), ...(rr.get(key) ?? [])]);
+      names.delete(f.entity);
+      list = [...names].sort(byCodeUnit);
+      lists.set(memo, list);
+    }
+    if (list.length > 0) findings[i] = { ...f, affected: [...list] };
   });
 }
 

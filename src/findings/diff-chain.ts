@@ -167,7 +167,7 @@ const FAST_CHAIN_LEVELS = 32;
  * building the segments. Anything unusual (a cycle, a long chain) is left
  * to the full comparison.
  */
-function sameChains(lb: Btf, leftRef: number, rb: Btf, rightRef: number): [number, number] | undefined {
+export function sameChains(lb: Btf, leftRef: number, rb: Btf, rightRef: number): [number, number] | undefined {
   let a = leftRef;
   let b = rightRef;
   for (let level = 0; level < FAST_CHAIN_LEVELS; level++) {

@@ -6,7 +6,9 @@
 import type { Btf, BtfComposite, BtfEnum, BtfFuncProto, BtfInt, BtfMember, BtfType } from '../btf/types.js';
 import { typeById } from '../btf/types.js';
 import { renderCType, typeNameText } from '../canonical/render.js';
-import { compareRef } from './diff-chain.js';
+import { entityFamily } from '../canonical/entity.js';
+import { sameLocalShape } from '../canonical/shape.js';
+import { compareRef, sameChains } from './diff-chain.js';
 import { type CompareContext, compareDeclTags, emit, joinPath } from './diff-context.js';
 
 // ---------------------------------------------------------------- texts
@@ -96,6 +98,74 @@ export function compareEntity(ctx: CompareContext, leftIds: readonly number[], r
       // FWD of the same flavour: nothing more to compare.
       return;
   }
+}
+
+/**
+ * Whether compareEntity would report nothing, decided without building
+ * any text: same local shape, and every reference an identical chain
+ * (sameChains) ending at void on both sides, at named types of the same
+ * entity key, or at anonymous types that agree in turn. Most entities of a
+ * kernel unit land here: they differ from their counterpart only inside
+ * some named type they use (a struct reaching `char`, which gcc encodes
+ * differently), which is reported at that type. False means "compare in
+ * full", not "differs". DECL_TAGs are not looked at: callers use this only
+ * when neither graph has any.
+ */
+export function entitiesAgree(left: Btf, right: Btf, leftId: number, rightId: number): boolean {
+  return typesAgree(left, right, typeById(left, leftId)!, typeById(right, rightId)!, 0);
+}
+
+/** Anonymous types nest a few levels in real C; deeper (or cyclic) ones are left to the full comparison. */
+const AGREE_DEPTH = 8;
+
+function typesAgree(left: Btf, right: Btf, L: BtfType, R: BtfType, depth: number): boolean {
+  if (depth > AGREE_DEPTH || !sameLocalShape(L, R)) return false;
+  switch (L.kind) {
+    case 'STRUCT':
+    case 'UNION': {
+      const rm = (R as typeof L).members;
+      for (let i = 0; i < L.members.length; i++) {
+        if (L.members[i].bitfieldSize !== rm[i].bitfieldSize || !refsAgree(left, L.members[i].type, right, rm[i].type, depth)) return false;
+      }
+      return true;
+    }
+    case 'ENUM':
+    case 'ENUM64':
+      return true; // all of an enum is in its shape
+    case 'TYPEDEF':
+    case 'VAR':
+      return refsAgree(left, L.type, right, (R as typeof L).type, depth);
+    case 'FUNC': {
+      const lp = typeById(left, L.type);
+      const rp = typeById(right, (R as typeof L).type);
+      return lp?.kind === 'FUNC_PROTO' && rp?.kind === 'FUNC_PROTO' && typesAgree(left, right, lp, rp, depth);
+    }
+    case 'FUNC_PROTO': {
+      const rp = R as typeof L;
+      if (!refsAgree(left, L.returnType, right, rp.returnType, depth)) return false;
+      for (let i = 0; i < L.params.length; i++) if (!refsAgree(left, L.params[i].type, right, rp.params[i].type, depth)) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** compareRef would report nothing for these references (see typesAgree). */
+function refsAgree(lb: Btf, leftRef: number, rb: Btf, rightRef: number, depth: number): boolean {
+  const terminals = sameChains(lb, leftRef, rb, rightRef);
+  if (!terminals) return false;
+  const [lt, rt] = terminals;
+  if (lt === 0 || rt === 0) return lt === rt;
+  const L = typeById(lb, lt);
+  const R = typeById(rb, rt);
+  if (!L || !R) return false;
+  const lk = entityFamily(L);
+  const rk = entityFamily(R);
+  if (lk !== undefined || rk !== undefined) return lk === rk && L.name === R.name;
+  // Anonymous terminals compared inline: struct/union, enum, prototype.
+  if (L.kind !== 'STRUCT' && L.kind !== 'UNION' && L.kind !== 'ENUM' && L.kind !== 'ENUM64' && L.kind !== 'FUNC_PROTO') return false;
+  return typesAgree(lb, rb, L, R, depth + 1);
 }
 
 function compareInt(ctx: CompareContext, L: BtfInt, R: BtfInt): void {

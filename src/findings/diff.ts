@@ -44,7 +44,7 @@ import { referrers } from './diff-affected.js';
 import { type CompareContext, compareDeclTags, type DeclTagRef, type DiffSide, newContext, type PartialFinding } from './diff-context.js';
 import { definitionEquality } from './diff-equality.js';
 import { collectEntities, definitionsOf, type EntityDef, type EntityIndex, pairDefinitions } from './diff-pairing.js';
-import { compareAnonymous, compareEntity, kindText, memberLabels } from './diff-types.js';
+import { compareAnonymous, compareEntity, entitiesAgree, kindText, memberLabels } from './diff-types.js';
 import type { Finding } from './finding.js';
 
 export interface DiffOptions {
@@ -64,6 +64,7 @@ export function diffBtf(left: Btf, right: Btf, options: DiffOptions = {}): Findi
   const rs: DiffSide = { btf: right, tags: declTags(right) };
   const le = collectEntities(left, 'left', eq);
   const re = collectEntities(right, 'right', eq);
+  const noTags = ls.tags.size === 0 && rs.tags.size === 0;
   // Findings grouped by entity key; only keys with findings are sorted (the
   // concatenation in key order is what the final stable sort starts from).
   const groups: Array<[string, Finding[]]> = [];
@@ -74,6 +75,7 @@ export function diffBtf(left: Btf, right: Btf, options: DiffOptions = {}): Findi
       // Same type: identical up to numbering; only DECL_TAGs (not part of the type) can differ.
       const same = eq.same(l.ids[0], r.ids[0]);
       if (same && !hasTags(ls, l) && !hasTags(rs, r)) continue;
+      if (!same && noTags && entitiesAgree(left, right, l.ids[0], r.ids[0])) continue;
       const ctx = newContext(ls, rs, compareAnonymous);
       if (same) compareTagsOnly(ctx, l, r);
       else compareEntity(ctx, l.ids, r.ids);
@@ -94,7 +96,7 @@ export function diffBtf(left: Btf, right: Btf, options: DiffOptions = {}): Findi
       if (r !== undefined) met++;
       // The common case, one definition on each side, the same type and no
       // DECL_TAGs, is decided on the ids alone and allocates nothing.
-      if (l > 0 && r !== undefined && r > 0 && !ls.tags.has(l) && !rs.tags.has(r) && eq.same(l, r)) continue;
+      if (l > 0 && r !== undefined && r > 0 && !ls.tags.has(l) && !rs.tags.has(r) && (eq.same(l, r) || (noTags && entitiesAgree(left, right, l, r)))) continue;
       visit(definitionsOf(le, l), definitionsOf(re, r));
     }
     matched.set(family, met);
@@ -181,7 +183,8 @@ function describe(btf: Btf, t: BtfType): string {
 
 function presence(btf: Btf, d: EntityDef, sameSide: readonly EntityDef[], side: 'left' | 'right'): Finding {
   const text = describe(btf, d.type);
-  const redundant = sameSide.some((o) => fwdDeclares(d.type, o.type));
+  // Only a FWD can be redundant; gcc's hundreds of anonymous FUNCs need not look at each other.
+  const redundant = d.type.kind === 'FWD' && sameSide.some((o) => fwdDeclares(d.type, o.type));
   const base: PartialFinding =
     side === 'left' ? { path: '', category: 'only-left', left: text, right: 'absent' } : { path: '', category: 'only-right', left: 'absent', right: text };
   return {

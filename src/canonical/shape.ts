@@ -151,13 +151,19 @@ const sameValue = (x: bigint, y: bigint): boolean => x === y || String(x) === St
  * Void is `void`; a dangling id is kept as is (the same dangling id is the
  * same type within one graph, different ones are different).
  */
-export function shapeSignature(btf: Btf, id: number, depth: number): string {
+export function shapeSignature(btf: Btf, id: number, depth: number, memo?: Map<number, string>): string {
   if (id === 0) return 'void';
+  // Definitions of one name share most of what they refer to (parameter types): `memo` keeps signatures by id and depth.
+  const at = id * 8 + depth;
+  const known = depth > 0 && depth < 8 ? memo?.get(at) : undefined;
+  if (known !== undefined) return known;
   const t = typeById(btf, id);
   if (!t) return `?${id}`;
   // At the last level kind and name (part of the shape) keep it cheap: a struct's full shape lists every member.
   if (depth <= 0) return `${t.kind} ${q(t.name)}`;
-  return `${localShape(t)}[${typeRefs(t)
-    .map((r) => shapeSignature(btf, r, depth - 1))
+  const sig = `${localShape(t)}[${typeRefs(t)
+    .map((r) => shapeSignature(btf, r, depth - 1, memo))
     .join(',')}]`;
+  if (depth < 8) memo?.set(at, sig);
+  return sig;
 }

@@ -11,6 +11,7 @@
 import type { Btf } from '../btf/types.js';
 import { typeById, typeCount } from '../btf/types.js';
 import { entityKey, entityName } from '../canonical/entity.js';
+import { decodedReferences } from '../btf/decode.js';
 import { typeRefs } from '../btf/refs.js';
 
 /** Entity key → names of the entities that reference it (directly). */
@@ -28,20 +29,31 @@ export function referrers(btf: Btf, wanted: ReadonlySet<string>): Map<string, Se
     }
     return k;
   };
+  // References from the decoder's flat table when it has one (no arrays made per type), else from the records.
+  const table = btf.base === undefined ? decodedReferences(btf) : undefined;
+  const pushRefs = (stack: number[], id: number): void => {
+    if (table) for (let e = table.start[id - 1]; e < table.start[id]; e++) stack.push(table.to[e]);
+    else for (const r of typeRefs(typeById(btf, id)!)) stack.push(r);
+  };
+  const refsOf = (id: number): number[] => {
+    const out: number[] = [];
+    pushRefs(out, id);
+    return out;
+  };
   let walk = 0;
   for (let id = 1; id <= n; id++) {
     const t = typeById(btf, id)!;
     if (keyOf(id) === null) continue;
     walk++;
     const name = entityName(t);
-    const stack = typeRefs(t);
+    const stack = refsOf(id);
     while (stack.length > 0) {
       const r = stack.pop()!;
       if (r === 0 || seen[r] === walk) continue;
       seen[r] = walk;
       const key = keyOf(r);
       if (key === null) {
-        stack.push(...typeRefs(typeById(btf, r)!));
+        pushRefs(stack, r);
         continue;
       }
       if (!wanted.has(key)) continue;

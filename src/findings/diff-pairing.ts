@@ -48,7 +48,7 @@ export function definitionsOf(index: EntityIndex, entry: number | undefined): En
 export function collectEntities(btf: Btf, side: Side, eq: DefinitionEquality): EntityIndex {
   const byFamily = new Map<EntityFamily, Map<string, number>>();
   const multi: EntityDef[][] = [];
-  const buckets: Buckets = new Map();
+  const buckets: Buckets = { byDefs: new Map(), signatures: new Map() };
   const n = typeCount(btf);
   for (let id = 1; id <= n; id++) {
     const t = typeById(btf, id)!;
@@ -94,7 +94,11 @@ const BUCKET_FROM = 8;
 const SIGNATURE_DEPTH = 3;
 
 /** Signature buckets of the names that have many definitions. */
-type Buckets = Map<EntityDef[], Map<string, EntityDef[]>>;
+interface Buckets {
+  readonly byDefs: Map<EntityDef[], Map<string, EntityDef[]>>;
+  /** shapeSignature's memo for this graph. */
+  readonly signatures: Map<number, string>;
+}
 
 /**
  * The definition among `defs` that is the same type as `id`, if any.
@@ -103,23 +107,23 @@ type Buckets = Map<EntityDef[], Map<string, EntityDef[]>>;
  * one as a scan of all of them.
  */
 function findSame(defs: EntityDef[], id: number, btf: Btf, side: Side, eq: DefinitionEquality, buckets: Buckets): EntityDef | undefined {
-  const byShape = buckets.get(defs);
+  const byShape = buckets.byDefs.get(defs);
   // Usually one or two definitions per name: a linear search is cheapest.
   if (!byShape) return defs.find((x) => eq.sameWithin(side, x.ids[0], id));
-  return byShape.get(shapeSignature(btf, id, SIGNATURE_DEPTH))?.find((x) => eq.sameWithin(side, x.ids[0], id));
+  return byShape.get(shapeSignature(btf, id, SIGNATURE_DEPTH, buckets.signatures))?.find((x) => eq.sameWithin(side, x.ids[0], id));
 }
 
 function addDefinition(defs: EntityDef[], d: EntityDef, btf: Btf, buckets: Buckets): void {
   defs.push(d);
-  let byShape = buckets.get(defs);
+  let byShape = buckets.byDefs.get(defs);
   if (!byShape) {
     if (defs.length < BUCKET_FROM) return;
     byShape = new Map();
-    buckets.set(defs, byShape);
-    for (const x of defs) bucketOf(byShape, shapeSignature(btf, x.ids[0], SIGNATURE_DEPTH)).push(x);
+    buckets.byDefs.set(defs, byShape);
+    for (const x of defs) bucketOf(byShape, shapeSignature(btf, x.ids[0], SIGNATURE_DEPTH, buckets.signatures)).push(x);
     return;
   }
-  bucketOf(byShape, shapeSignature(btf, d.ids[0], SIGNATURE_DEPTH)).push(d);
+  bucketOf(byShape, shapeSignature(btf, d.ids[0], SIGNATURE_DEPTH, buckets.signatures)).push(d);
 }
 
 function bucketOf(byShape: Map<string, EntityDef[]>, key: string): EntityDef[] {

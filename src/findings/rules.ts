@@ -404,6 +404,32 @@ function findingHolds(m: RuleMatch, f: Finding): boolean {
   );
 }
 
+interface RecipeFit {
+  readonly left: string;
+  readonly right: string;
+  /** The rule's recipes are the run's as they are. */
+  readonly direct: boolean;
+  /** ... or the other way round (the finding is then read mirrored). */
+  readonly swapped: boolean;
+}
+
+/** The last answer per rule: a run asks the same recipes for every finding. */
+const recipeFits = new WeakMap<RuleMatch, RecipeFit>();
+
+function recipesHold(m: RuleMatch, left: string, right: string): RecipeFit {
+  const known = recipeFits.get(m);
+  if (known && known.left === left && known.right === right) return known;
+  const r = m.recipes;
+  const fit = {
+    left,
+    right,
+    direct: !r || (anyGlob(r.left, left) && anyGlob(r.right, right)),
+    swapped: r !== undefined && anyGlob(r.left, right) && anyGlob(r.right, left),
+  };
+  recipeFits.set(m, fit);
+  return fit;
+}
+
 /** Does `rule` explain `finding` in this context? */
 export function ruleMatches(rule: Rule, finding: Finding, ctx: RuleContext): boolean {
   const m = rule.match;
@@ -414,10 +440,8 @@ export function ruleMatches(rule: Rule, finding: Finding, ctx: RuleContext): boo
 
 /** The finding, as it is or mirrored when the rule's recipes are the other way round, meets the rule's finding and record conditions. */
 function describedBy(m: RuleMatch, finding: Finding, ctx: RuleContext): boolean {
-  const r = m.recipes;
-  const direct = !r || (anyGlob(r.left, ctx.leftRecipe) && anyGlob(r.right, ctx.rightRecipe));
+  const { direct, swapped } = recipesHold(m, ctx.leftRecipe, ctx.rightRecipe);
   if (direct && findingHolds(m, finding) && recordsHold(m, finding, ctx.btf?.left, ctx.btf?.right)) return true;
-  const swapped = r !== undefined && anyGlob(r.left, ctx.rightRecipe) && anyGlob(r.right, ctx.leftRecipe);
   if (!swapped) return false;
   const mirrored = mirrorFinding(finding);
   return findingHolds(m, mirrored) && recordsHold(m, mirrored, ctx.btf?.right, ctx.btf?.left);

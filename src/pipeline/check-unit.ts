@@ -64,7 +64,14 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
       for (const [i, step] of plan.steps.entries()) await runPlannedStep(step, toolFor(step), source, env, commands.slice(0, i + 1));
       const left = readSide('left', plan.btf.left);
       const right = readSide('right', plan.btf.right);
-      sides = { left, right, symbols: objectSymbols(plan.symbolsFrom, plan.btf.left, left) };
+      sides = {
+        left,
+        right,
+        symbols: objectSymbols(plan.symbolsFrom, [
+          [plan.btf.left, left],
+          [plan.btf.right, right],
+        ]),
+      };
       if (key !== undefined) {
         env.cache?.store.put(key, { left: btfBytes(plan.btf.left.file), right: btfBytes(plan.btf.right.file), meta: storeSymbols(sides.symbols) });
       }
@@ -169,8 +176,9 @@ function decodeSide(side: 'left' | 'right', from: string, bytes: Uint8Array): Lo
 }
 
 /** Symbols of the compiled object; undefined when it cannot be read (classification then does without). */
-function objectSymbols(object: string, leftBtf: BtfLocation, left: LoadedBtf): ElfSymbol[] | undefined {
-  if (leftBtf.from === 'object' && leftBtf.file === object && left.elf) return readSymbols(left.elf);
+function objectSymbols(object: string, sides: ReadonlyArray<readonly [BtfLocation, LoadedBtf]>): ElfSymbol[] | undefined {
+  // A side whose BTF came from the object has it parsed already (gcc -gbtf's side usually): no second read.
+  for (const [where, loaded] of sides) if (where.from === 'object' && where.file === object && loaded.elf) return readSymbols(loaded.elf);
   try {
     return readSymbols(parseElf(readFileSync(object)));
   } catch {

@@ -10,7 +10,7 @@
 import { isAscii as bufferIsAscii } from 'node:buffer';
 import { InputError } from '../errors.js';
 import type { Btf, BtfEnumValue, BtfHeader, BtfMember, BtfParam, BtfType, BtfVarSecinfo, ByteOrder, Linkage } from './types.js';
-import { KIND_NAMES, typeCount } from './types.js';
+import { hasSingleRef, KIND_NAMES, typeCount } from './types.js';
 import { encodedTypeSize } from './encode.js';
 
 export const BTF_MAGIC = 0xeb9f;
@@ -472,17 +472,8 @@ function firstBadReference(t: BtfType, last: number): number | undefined {
 
 /** The type ids a type refers to, with a word for each (for messages). */
 export function references(t: BtfType): Array<[number, string]> {
+  if (hasSingleRef(t)) return [[t.type, 'target']];
   switch (t.kind) {
-    case 'PTR':
-    case 'TYPEDEF':
-    case 'VOLATILE':
-    case 'CONST':
-    case 'RESTRICT':
-    case 'TYPE_TAG':
-    case 'FUNC':
-    case 'VAR':
-    case 'DECL_TAG':
-      return [[t.type, 'target']];
     case 'ARRAY':
       return [
         [t.type, 'element'],

@@ -6,21 +6,12 @@
  * would disagree about what a type depends on. `remapType` (remap.ts) and
  * the decoder's message-oriented `references` list the same fields.
  */
-import type { BtfType } from './types.js';
+import { type BtfType, hasSingleRef } from './types.js';
 
 /** The type ids `t` refers to (0 = void included), in record order. */
 export function typeRefs(t: BtfType): number[] {
+  if (hasSingleRef(t)) return [t.type];
   switch (t.kind) {
-    case 'PTR':
-    case 'TYPEDEF':
-    case 'VOLATILE':
-    case 'CONST':
-    case 'RESTRICT':
-    case 'TYPE_TAG':
-    case 'FUNC':
-    case 'VAR':
-    case 'DECL_TAG':
-      return [t.type];
     case 'ARRAY':
       return [t.type, t.indexType];
     case 'STRUCT':

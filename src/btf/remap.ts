@@ -1,28 +1,13 @@
 /**
  * Re-home a type in another id space: give it a new id and pass every
- * type reference it holds through `map`. The one place that knows which
- * fields of each kind are references, for merging and renumbering.
+ * type reference it holds through `map` (the fields refs.ts lists), for
+ * merging and renumbering.
  */
-import type { BtfType } from './types.js';
+import { type BtfType, hasSingleRef } from './types.js';
 
 export function remapType(t: BtfType, id: number, map: (ref: number) => number): BtfType {
+  if (hasSingleRef(t)) return { ...t, id, type: map(t.type) };
   switch (t.kind) {
-    case 'INT':
-    case 'ENUM':
-    case 'ENUM64':
-    case 'FWD':
-    case 'FLOAT':
-      return { ...t, id };
-    case 'PTR':
-    case 'TYPEDEF':
-    case 'VOLATILE':
-    case 'CONST':
-    case 'RESTRICT':
-    case 'TYPE_TAG':
-    case 'FUNC':
-    case 'VAR':
-    case 'DECL_TAG':
-      return { ...t, id, type: map(t.type) };
     case 'ARRAY':
       return { ...t, id, type: map(t.type), indexType: map(t.indexType) };
     case 'STRUCT':
@@ -32,5 +17,7 @@ export function remapType(t: BtfType, id: number, map: (ref: number) => number):
       return { ...t, id, returnType: map(t.returnType), params: t.params.map((p) => ({ ...p, type: map(p.type) })) };
     case 'DATASEC':
       return { ...t, id, vars: t.vars.map((v) => ({ ...v, type: map(v.type) })) };
+    default:
+      return { ...t, id };
   }
 }

@@ -223,6 +223,14 @@ export interface Btf {
   readonly byteLength: number;
 }
 
+/** Kinds whose one reference is `type`: the modifiers, TYPEDEF, TYPE_TAG, FUNC, VAR, DECL_TAG. */
+export type BtfSingleRef = BtfRef | BtfFunc | BtfVar | BtfDeclTag;
+
+/** Whether `t` refers to exactly one type, through `type` (ARRAY also has `type`, plus an index). */
+export function hasSingleRef(t: BtfType): t is BtfSingleRef {
+  return 'type' in t && t.kind !== 'ARRAY';
+}
+
 /** Number of ids defined by a BTF, including its base chain (excluding void). */
 export function typeCount(btf: Btf): number {
   return btf.startId - 1 + btf.types.length;

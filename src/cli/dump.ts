@@ -1,6 +1,5 @@
 /** `btfparity dump`: print a BTF in one of the DUMP_FORMATS. */
 import type { Command } from 'commander';
-import { writeSync } from 'node:fs';
 import { writeBpftool } from '../btf/dump-bpftool.js';
 import { dumpJson } from '../btf/dump-json.js';
 import type { LoadedBtf } from '../btf/load.js';
@@ -8,6 +7,7 @@ import type { Btf } from '../btf/types.js';
 import { canonicalize, dumpCanonical } from '../canonical/graph.js';
 import { InputError } from '../errors.js';
 import { loadBtfFile } from './input.js';
+import { writeBytes } from './output.js';
 
 /** What a renderer gets: the chosen blob and where it came from. */
 export interface DumpInput {
@@ -78,23 +78,6 @@ function runDump(file: string, opts: DumpOptions): void {
   if (loaded.blobs.length > 1) {
     process.stderr.write(`${file}: BTF archive with ${loaded.blobs.length} blobs; printing blob ${index} (--blob N for another)\n`);
   }
-  const text = format.render({ btf: loaded.blobs[index - 1], loaded, blob: index }, writeStdout);
-  if (text !== undefined) writeStdout(Buffer.from(text, 'utf8'));
-}
-
-let stdoutClosed = false;
-
-/** Write all of `chunk` to stdout synchronously; a closed pipe (`| head`) ends output quietly. */
-function writeStdout(chunk: Uint8Array): void {
-  let off = 0;
-  while (off < chunk.length && !stdoutClosed) {
-    try {
-      off += writeSync(1, chunk, off, chunk.length - off);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') continue;
-      if (code === 'EPIPE') stdoutClosed = true;
-      else throw e;
-    }
-  }
+  const text = format.render({ btf: loaded.blobs[index - 1], loaded, blob: index }, writeBytes);
+  if (text !== undefined) writeBytes(Buffer.from(text, 'utf8'));
 }

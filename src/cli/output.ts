@@ -1,18 +1,27 @@
-/** Writing results at the edge. */
+/** Writing results to stdout at the edge: synchronous, whole, and quiet when the reader goes away. */
 import { writeSync } from 'node:fs';
 
-/** Write all of `text` to stdout synchronously (large dumps, piped or not). */
-export function writeOut(text: string): void {
-  const buf = Buffer.from(text, 'utf8');
+let stdoutClosed = false;
+
+/**
+ * Write all of `chunk` to stdout synchronously (a streamed 12 MB dump, piped
+ * or not). A closed pipe (`| head`) is not our error: output ends quietly.
+ */
+export function writeBytes(chunk: Uint8Array): void {
   let off = 0;
-  while (off < buf.length) {
+  while (off < chunk.length && !stdoutClosed) {
     try {
-      off += writeSync(1, buf, off, buf.length - off);
+      off += writeSync(1, chunk, off, chunk.length - off);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN') continue;
-      if (code === 'EPIPE') return; // reader went away (e.g. `| head`): not our error
-      throw e;
+      if (code === 'EPIPE') stdoutClosed = true;
+      else throw e;
     }
   }
+}
+
+/** Write all of `text` to stdout (see writeBytes). */
+export function writeOut(text: string): void {
+  writeBytes(Buffer.from(text, 'utf8'));
 }

@@ -16,7 +16,7 @@ import { InputError } from '../src/errors.js';
 import { type ClassifyContext, classifyFindings } from '../src/findings/classify.js';
 import type { Finding } from '../src/findings/finding.js';
 import { loadRulesFile } from '../src/findings/rules-file.js';
-import { compareVersions, firstDottedNumber, globToRegExp, parseRules, type Rule, ruleMatches, versionSatisfies } from '../src/findings/rules.js';
+import { compareVersions, firstDottedNumber, textPatternToRegExp, parseRules, type Rule, ruleMatches, versionSatisfies } from '../src/findings/rules.js';
 
 const RULES = loadRulesFile();
 // Version lines exactly as the installed tools print them (`gcc --version | head -1`, `pahole --version`).
@@ -182,12 +182,12 @@ describe('rule matching primitives', () => {
     expect(versionSatisfies('gcc (Debian 12.2.0-14) 12.2.0', '<=12.1')).toBe(false);
   });
   it('globs are whole-string, * and ? only, other characters literal', () => {
-    expect(globToRegExp('var *').test('var g')).toBe(true);
-    expect(globToRegExp('var *').test('xvar g')).toBe(false);
-    expect(globToRegExp('INT * SIGNED|CHAR').test("INT 'char' size=1 SIGNED|CHAR")).toBe(true);
-    expect(globToRegExp('INT * SIGNED|CHAR').test("INT 'char' size=1 SIGNED")).toBe(false);
-    expect(globToRegExp('.data..percpu').test('xdataxxpercpu')).toBe(false);
-    expect(globToRegExp('a?c').test('abc')).toBe(true);
+    expect(textPatternToRegExp('var *').test('var g')).toBe(true);
+    expect(textPatternToRegExp('var *').test('xvar g')).toBe(false);
+    expect(textPatternToRegExp('INT * SIGNED|CHAR').test("INT 'char' size=1 SIGNED|CHAR")).toBe(true);
+    expect(textPatternToRegExp('INT * SIGNED|CHAR').test("INT 'char' size=1 SIGNED")).toBe(false);
+    expect(textPatternToRegExp('.data..percpu').test('xdataxxpercpu')).toBe(false);
+    expect(textPatternToRegExp('a?c').test('abc')).toBe(true);
   });
   it('symbol state "absent" holds for a name the object does not have', () => {
     const rule: Rule = { id: 'x', match: { symbol: { state: ['absent'] } }, explanation: 'x' };

@@ -230,8 +230,12 @@ export function parseRules(json: unknown): Rule[] {
 
 // --------------------------------------------------------------- matching
 
-/** `*` any run of characters, `?` one character; everything else literal; whole-string match. */
-export function globToRegExp(glob: string): RegExp {
+/**
+ * Rule patterns match finding text, not paths: `*` is any run of characters
+ * (slashes and spaces included), `?` one character, the rest literal; the
+ * whole string must match. (Path globs with `**` are src/source/compile-commands.ts.)
+ */
+export function textPatternToRegExp(glob: string): RegExp {
   let re = '';
   for (const ch of glob) {
     if (ch === '*') re += '.*';
@@ -245,7 +249,7 @@ const globCache = new Map<string, RegExp>();
 function globMatch(pattern: string, text: string): boolean {
   let re = globCache.get(pattern);
   if (!re) {
-    re = globToRegExp(pattern);
+    re = textPatternToRegExp(pattern);
     globCache.set(pattern, re);
   }
   return re.test(text);

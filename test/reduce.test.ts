@@ -13,7 +13,7 @@ import { runCheck } from '../src/pipeline/run-check.js';
 import { innerLists, keepItems, splitTopLevel } from '../src/triage/c-split.js';
 import { ddmin } from '../src/triage/ddmin.js';
 import { paramName, syntheticUsers } from '../src/triage/anchors.js';
-import { parseFindingKey } from '../src/triage/finding-key.js';
+import { parseFindingKey } from '../src/findings/finding.js';
 import { lineCount } from '../src/triage/reduce.js';
 import { reduceSource } from '../src/triage/reduce-source.js';
 import { closure, declFacts } from '../src/triage/slice.js';

@@ -11,7 +11,7 @@ import { selectUnits } from '../source/compile-commands.js';
 import { readCompileDb } from '../source/compile-db.js';
 import { sourcesFromArgs } from '../source/files.js';
 import type { Target } from '../triage/candidate.js';
-import { parseFindingKey } from '../triage/finding-key.js';
+import { parseFindingKey } from '../findings/finding.js';
 import { reduceSource, reproduceCommands } from '../triage/reduce-source.js';
 import { addToolchainOptions, resolveCheckSettings, resolveRules, type ToolchainOptions } from './options.js';
 import { writeOut } from './output.js';
@@ -101,7 +101,12 @@ async function resolveTarget(opts: ReduceOptions, source: UnitSource, config: Co
   if (opts.finding !== undefined) {
     if (opts.entity !== undefined || opts.category !== undefined)
       throw new InputError('--finding sets the entity and category; do not combine it with --entity/--category');
-    const k = parseFindingKey(opts.finding);
+    let k: ReturnType<typeof parseFindingKey>;
+    try {
+      k = parseFindingKey(opts.finding);
+    } catch (e) {
+      throw e instanceof InputError ? e.inFile('--finding') : e;
+    }
     return { entity: k.entity, category: k.category };
   }
   if (opts.entity === undefined) throw new InputError('reduce needs --entity (with optional --category) or --finding');

@@ -7,6 +7,8 @@
  * categories, so adding one is a schema change (bump REPORT_SCHEMA_VERSION).
  */
 
+import { InputError } from '../errors.js';
+
 /** What kind of difference a finding is. Documented in README ("Finding categories"). */
 export const CATEGORIES = [
   /** The entity exists only on the left side. */
@@ -101,4 +103,37 @@ export function findingKey(unit: string, f: Finding): string {
   // Readable in a baseline file, yet unambiguous: fields joined by ` | `,
   // with `\` and `|` inside a field escaped by a backslash.
   return [unit, f.entity, f.path, f.category, f.left, f.right].map((s) => s.replace(/[\\|]/g, '\\$&')).join(' | ');
+}
+
+/** The facts a finding key names, as `parseFindingKey` reads them back. */
+export interface FindingKeyFields {
+  readonly unit: string;
+  readonly entity: string;
+  readonly path: string;
+  readonly category: Category;
+  readonly left: string;
+  readonly right: string;
+}
+
+/** Read a key written by `findingKey` back into its fields (e.g. a line picked from a baseline). */
+export function parseFindingKey(key: string): FindingKeyFields {
+  const fields: string[] = [];
+  let cur = '';
+  for (let i = 0; i < key.length; i++) {
+    const c = key[i];
+    if (c === '\\' && i + 1 < key.length) {
+      cur += key[++i];
+    } else if (c === '|' && cur.endsWith(' ') && key[i + 1] === ' ') {
+      // Separator ` | `: the spaces around an unescaped bar belong to it.
+      fields.push(cur.slice(0, -1));
+      cur = '';
+      i++;
+    } else cur += c;
+  }
+  fields.push(cur);
+  if (fields.length !== 6)
+    throw new InputError(`finding key: expected 6 fields separated by ' | ' (unit | entity | path | category | left | right), got ${fields.length}`);
+  const [unit, entity, path, category, left, right] = fields;
+  if (!(CATEGORIES as readonly string[]).includes(category)) throw new InputError(`finding key: unknown category '${category}'`);
+  return { unit, entity, path, category: category as Category, left, right };
 }

@@ -9,19 +9,13 @@
  * not make it new.
  */
 import { InputError } from '../errors.js';
-import { CATEGORIES, type Category, type ClassifiedFinding, findingKey, STATUSES, type Status } from '../findings/finding.js';
+import { CATEGORIES, type Category, type ClassifiedFinding, type FindingKeyFields, findingKey, STATUSES, type Status } from '../findings/finding.js';
 import type { RunResult } from './run-result.js';
 
 export const BASELINE_SCHEMA_VERSION = 1;
 
-export interface BaselineEntry {
+export interface BaselineEntry extends FindingKeyFields {
   readonly key: string;
-  readonly unit: string;
-  readonly entity: string;
-  readonly path: string;
-  readonly category: Category;
-  readonly left: string;
-  readonly right: string;
   readonly status: Status;
 }
 

@@ -12,7 +12,7 @@ import { registerDump } from './cli/dump.js';
 import { registerMerge } from './cli/merge.js';
 import { registerReduce } from './cli/reduce.js';
 import { registerTriage } from './cli/triage.js';
-import { EXIT, InputError, ToolchainError } from './errors.js';
+import { EXIT, InputError, InternalError, ToolchainError } from './errors.js';
 
 const EXIT_HELP = `
 Exit status:
@@ -61,10 +61,10 @@ function reportError(e: unknown): number {
     return e.exitCode;
   }
   // A bug in btfparity: still one line, plus how to get the trace.
-  const msg = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`btfparity: internal error: ${msg} (set BTFPARITY_DEBUG=1 for a stack trace)\n`);
-  if (process.env.BTFPARITY_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
-  return 70;
+  const bug = InternalError.from(e);
+  process.stderr.write(`btfparity: ${bug.oneLine()}\n`);
+  if (process.env.BTFPARITY_DEBUG) process.stderr.write(`${bug.trace()}\n`);
+  return bug.exitCode;
 }
 
 // A reader that goes away (`btfparity check --help | head`) is not an error of ours.

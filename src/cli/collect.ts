@@ -31,7 +31,7 @@ export function resultFiles(dir: string): string[] {
   try {
     names = readdirSync(dir);
   } catch (e) {
-    throw new InputError(`cannot read results directory (${(e as NodeJS.ErrnoException).code})`, { file: dir });
+    throw new InputError(`cannot read results directory (${(e as NodeJS.ErrnoException).code})`, { file: dir }, { cause: e });
   }
   return names
     .filter((n) => n.endsWith('.json') && !n.startsWith('.'))

@@ -64,13 +64,13 @@ function readBaseline(path: string) {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new InputError(`cannot read baseline (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: path });
+    throw new InputError(`cannot read baseline (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: path }, { cause: e });
   }
   try {
     return parseBaseline(JSON.parse(text));
   } catch (e) {
     if (e instanceof InputError) throw e.inFile(path);
-    throw new InputError(`invalid JSON: ${(e as Error).message}`, { file: path });
+    throw new InputError(`invalid JSON: ${(e as Error).message}`, { file: path }, { cause: e });
   }
 }
 
@@ -78,7 +78,7 @@ function write(path: string, text: string): void {
   try {
     writeFileSync(path, text);
   } catch (e) {
-    throw new InputError(`cannot write baseline (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: path });
+    throw new InputError(`cannot write baseline (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: path }, { cause: e });
   }
 }
 

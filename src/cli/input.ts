@@ -13,13 +13,13 @@ export function readInputFile(path: string): Uint8Array {
     st = statSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? 'no such file' : `cannot stat (${code})`, { file: path });
+    throw new InputError(code === 'ENOENT' ? 'no such file' : `cannot stat (${code})`, { file: path }, { cause: e });
   }
   if (st.isDirectory()) throw new InputError('is a directory, expected an ELF or BTF file', { file: path });
   try {
     return readFileSync(path);
   } catch (e) {
-    throw new InputError(`cannot read (${(e as NodeJS.ErrnoException).code})`, { file: path });
+    throw new InputError(`cannot read (${(e as NodeJS.ErrnoException).code})`, { file: path }, { cause: e });
   }
 }
 

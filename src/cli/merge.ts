@@ -54,7 +54,7 @@ export function readRunResult(file: string): RunResult {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code ? `cannot read (${code})` : `not valid JSON (${(e as Error).message})`, { file });
+    throw new InputError(code ? `cannot read (${code})` : `not valid JSON (${(e as Error).message})`, { file }, { cause: e });
   }
   const r = data as Partial<RunResult> | null;
   if (typeof r !== 'object' || r === null || !Array.isArray(r.units) || !Array.isArray(r.toolchain) || !Array.isArray(r.recipes)) {

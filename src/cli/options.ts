@@ -125,7 +125,7 @@ export function loadConfig(path: string | undefined, cwd = process.cwd(), warn: 
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code ? `cannot read config (${code})` : `invalid JSON: ${(e as Error).message}`, { file: shown });
+    throw new InputError(code ? `cannot read config (${code})` : `invalid JSON: ${(e as Error).message}`, { file: shown }, { cause: e });
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new InputError('config must be a JSON object', { file: shown });
   const out: Record<string, unknown> = {};
@@ -193,13 +193,14 @@ export function splitFlags(text: string): string[] {
 
 function recipeNamed(option: string, name: string): Recipe {
   const r = findRecipe(name);
-  if (!r) throw new InputError(`unknown recipe '${name}' (one of: ${RECIPE_NAMES.join(', ')})`, { file: option });
+  if (!r) throw new InputError(`unknown recipe '${name}' (one of: ${RECIPE_NAMES.join(', ')})`, { option });
   return r;
 }
 
 function parseTimeout(text: string): number {
   const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InputError(`expected a positive number of seconds, got '${text}'`, { file: '--timeout' });
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0)
+    throw new InputError(`expected a positive number of seconds, got '${text}'`, { option: '--timeout' });
   return n;
 }
 
@@ -211,7 +212,7 @@ export function emitReport(result: RunResult, opts: ReportOptions, sources?: Rea
     try {
       writeFileSync(opts.output, text);
     } catch (e) {
-      throw new InputError(`cannot write report (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: opts.output });
+      throw new InputError(`cannot write report (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: opts.output }, { cause: e });
     }
     return;
   }

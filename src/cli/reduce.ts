@@ -105,7 +105,7 @@ async function resolveTarget(opts: ReduceOptions, source: UnitSource, config: Co
     try {
       k = parseFindingKey(opts.finding);
     } catch (e) {
-      throw e instanceof InputError ? e.inFile('--finding') : e;
+      throw e instanceof InputError ? e.inOption('--finding') : e;
     }
     return { entity: k.entity, category: k.category };
   }
@@ -132,7 +132,7 @@ function sourceFromDb(db: string, src: string): UnitSource {
 
 function parseJobs(text: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new InputError(`--jobs: expected a positive integer, got '${text}'`);
+  if (!Number.isInteger(n) || n < 1) throw new InputError(`expected a positive integer, got '${text}'`, { option: '--jobs' });
   return n;
 }
 
@@ -140,6 +140,6 @@ function writeFile(path: string, text: string): void {
   try {
     writeFileSync(path, text);
   } catch (e) {
-    throw new InputError(`cannot write (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: path });
+    throw new InputError(`cannot write (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: path }, { cause: e });
   }
 }

@@ -48,7 +48,7 @@ export function addRunOptions(cmd: Command): Command {
 export function resolveJobs(text: string | undefined): number {
   if (text === undefined) return availableParallelism();
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new InputError(`expected a positive integer, got '${text}'`, { file: '--jobs' });
+  if (!Number.isInteger(n) || n < 1) throw new InputError(`expected a positive integer, got '${text}'`, { option: '--jobs' });
   return n;
 }
 
@@ -69,8 +69,8 @@ export interface ResolvedInputs {
  */
 export function resolveInputs(srcs: readonly string[], opts: RunOptions, userChoseCc: boolean): ResolvedInputs {
   if (opts.compileCommands !== undefined && srcs.length > 0)
-    throw new InputError('give either SRC files or --compile-commands, not both', { file: '--compile-commands' });
-  if (opts.select !== undefined && opts.compileCommands === undefined) throw new InputError('--select needs --compile-commands', { file: '--select' });
+    throw new InputError('give either SRC files or --compile-commands, not both', { option: '--compile-commands' });
+  if (opts.select !== undefined && opts.compileCommands === undefined) throw new InputError('--select needs --compile-commands', { option: '--select' });
   let sources: UnitSource[];
   let dbCompiler: string | undefined;
   if (opts.compileCommands !== undefined) {

@@ -55,7 +55,7 @@ async function runTriageCommand(srcs: string[], opts: TriageOptions): Promise<vo
   try {
     mkdirSync(opts.output, { recursive: true });
   } catch (e) {
-    throw new InputError(`cannot create output directory (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: opts.output });
+    throw new InputError(`cannot create output directory (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: opts.output }, { cause: e });
   }
   const say = opts.quiet ? undefined : (m: string) => process.stderr.write(`btfparity triage: ${m}\n`);
   const report = await runTriage({
@@ -83,7 +83,7 @@ async function runTriageCommand(srcs: string[], opts: TriageOptions): Promise<vo
 
 function count(option: string, text: string, min: number): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new InputError(`${option}: expected an integer >= ${min}, got '${text}'`);
+  if (!Number.isInteger(n) || n < min) throw new InputError(`expected an integer >= ${min}, got '${text}'`, { option });
   return n;
 }
 
@@ -91,6 +91,6 @@ function write(path: string, text: string): void {
   try {
     writeFileSync(path, text);
   } catch (e) {
-    throw new InputError(`cannot write (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: path });
+    throw new InputError(`cannot write (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: path }, { cause: e });
   }
 }

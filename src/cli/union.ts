@@ -30,7 +30,7 @@ export function loadRightSide(
     if (files.length !== 1) throw new InputError(`diff takes one right file, got ${files.length} (merge several with --union-right)`, { file: files[1] });
     return { btf: onlyBlob(files[0], loadBtfFile(files[0], base)), name: files[0] };
   }
-  if (base !== undefined) throw new InputError('--union-right merges standalone BTF; it cannot be split over a base', { file: '--base-right' });
+  if (base !== undefined) throw new InputError('--union-right merges standalone BTF; it cannot be split over a base', { option: '--base-right' });
   const blobs = files.flatMap((f) => loadBtfFile(f).blobs);
   const name = files.length === 1 ? files[0] : `union of ${files.length} files (${files.join(' ')})`;
   return { btf: mergeBtfs(blobs), name };

@@ -23,13 +23,13 @@ export function loadRulesFile(path: string = defaultRulesPath()): Rule[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new InputError(`cannot read rules file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file: path });
+    throw new InputError(`cannot read rules file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file: path }, { cause: e });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new InputError(`rules file is not valid JSON: ${(e as Error).message}`, { file: path });
+    throw new InputError(`rules file is not valid JSON: ${(e as Error).message}`, { file: path }, { cause: e });
   }
   try {
     return parseRules(json);

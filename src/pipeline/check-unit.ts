@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseElf, readSymbols, type ElfSymbol } from '../artifact/elf.js';
 import { loadBtf, type LoadedBtf } from '../btf/load.js';
-import { InputError, ToolchainError } from '../errors.js';
+import { InputError, InternalError, ToolchainError } from '../errors.js';
 import type { Rule } from '../findings/rules.js';
 import type { ToolInfo, StepRecord, UnitResult } from '../report/run-result.js';
 import { type BtfLocation, type CompareConfig, type PlannedStep, planUnit, recordArgv, type UnitSource } from '../recipe/plan.js';
@@ -44,8 +44,9 @@ class UnitFailure extends Error {
     readonly detail: string,
     /** The steps run up to and including the failing one (a report lists only what ran). */
     readonly ran?: StepRecord[],
+    cause?: unknown,
   ) {
-    super(`${step}: ${detail}`);
+    super(`${step}: ${detail}`, cause !== undefined ? { cause } : undefined);
   }
 }
 
@@ -96,7 +97,7 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
 function unitTool(step: PlannedStep, source: UnitSource, env: UnitEnv): ResolvedTool {
   const own = step.role === 'cc' && source.compiler !== undefined ? env.compilers?.get(source.compiler) : undefined;
   const tool = own ?? env.tools[step.role];
-  if (!tool) throw new Error(`tool ${step.role} was not resolved before the run`); // a bug: detection covers every recipe role
+  if (!tool) throw new InternalError(`tool ${step.role} was not resolved before the run`); // detection covers every recipe role
   return tool;
 }
 
@@ -147,7 +148,7 @@ async function runPlannedStep(step: PlannedStep, tool: ResolvedTool, source: Uni
   } catch (e) {
     if (e instanceof ToolchainError) {
       const line = firstErrorLine(e.stderr);
-      throw new UnitFailure(e.step, line ? `${e.reason}: ${line}` : e.reason, ran);
+      throw new UnitFailure(e.step, line ? `${e.reason}: ${line}` : e.reason, ran, e);
     }
     throw e;
   }
@@ -158,7 +159,7 @@ function readSide(side: 'left' | 'right', where: BtfLocation): LoadedBtf {
   try {
     bytes = readFileSync(where.file);
   } catch (e) {
-    throw new UnitFailure(`${side} read BTF (${basename(where.file)})`, `cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new UnitFailure(`${side} read BTF (${basename(where.file)})`, `cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`, undefined, e);
   }
   return decodeSide(side, basename(where.file), bytes);
 }
@@ -170,7 +171,7 @@ function decodeSide(side: 'left' | 'right', from: string, bytes: Uint8Array): Lo
     if (loaded.blobs.length === 0) throw new UnitFailure(label, 'no BTF blob');
     return loaded;
   } catch (e) {
-    if (e instanceof InputError) throw new UnitFailure(label, e.oneLine().replace(/^<input>: /, ''));
+    if (e instanceof InputError) throw new UnitFailure(label, e.oneLine().replace(/^<input>: /, ''), undefined, e);
     throw e;
   }
 }

@@ -84,7 +84,7 @@ export function whyNotShareCompile(left: SideConfig, right: SideConfig): string 
  */
 export function decideSingleCompile(left: SideConfig, right: SideConfig, requested: boolean | undefined): boolean {
   const why = whyNotShareCompile(left, right);
-  if (requested === true && why) throw new InputError(`not possible: ${why}`, { file: '--single-compile' });
+  if (requested === true && why) throw new InputError(`not possible: ${why}`, { option: '--single-compile' });
   return requested ?? why === undefined;
 }
 

@@ -248,7 +248,7 @@ export function parseCompileCommands(text: string, source = 'compile_commands.js
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new InputError(`not valid JSON (${(e as Error).message})`, { file: source });
+    throw new InputError(`not valid JSON (${(e as Error).message})`, { file: source }, { cause: e });
   }
   if (!Array.isArray(data)) throw new InputError('expected a JSON array of entries', { file: source });
   return data.map((entry, index) => {
@@ -256,7 +256,7 @@ export function parseCompileCommands(text: string, source = 'compile_commands.js
       return parseEntry(entry);
     } catch (e) {
       if (e instanceof InputError) throw e;
-      throw new InputError(`entry ${index}: ${(e as Error).message}`, { file: source });
+      throw new InputError(`entry ${index}: ${(e as Error).message}`, { file: source }, { cause: e });
     }
   });
 }
@@ -296,7 +296,7 @@ function entryArgv(e: Record<string, unknown>): string[] {
   try {
     return splitShellWords(command);
   } catch (err) {
-    throw new Error(`"command": ${(err as Error).message}`);
+    throw new Error(`"command": ${(err as Error).message}`, { cause: err });
   }
 }
 
@@ -411,18 +411,18 @@ export function shardOf(unit: CompileUnit, n: number, root: string): number {
  * roughly equal.
  */
 export function shardUnits(units: readonly CompileUnit[], k: number, n: number, root: string): CompileUnit[] {
-  if (!Number.isInteger(n) || n < 1) throw new InputError(`--shard: shard count must be a positive integer, got ${n}`);
-  if (!Number.isInteger(k) || k < 1 || k > n) throw new InputError(`--shard: shard index must be in 1..${n}, got ${k}`);
+  if (!Number.isInteger(n) || n < 1) throw new InputError(`shard count must be a positive integer, got ${n}`, { option: '--shard' });
+  if (!Number.isInteger(k) || k < 1 || k > n) throw new InputError(`shard index must be in 1..${n}, got ${k}`, { option: '--shard' });
   return units.filter((u) => shardOf(u, n, root) === k);
 }
 
 /** Parse a `--shard` value `K/N`. */
 export function parseShard(spec: string): { k: number; n: number } {
   const m = /^(\d+)\/(\d+)$/.exec(spec.trim());
-  if (!m) throw new InputError(`--shard: expected K/N (e.g. 1/4), got ${JSON.stringify(spec)}`);
+  if (!m) throw new InputError(`expected K/N (e.g. 1/4), got ${JSON.stringify(spec)}`, { option: '--shard' });
   const k = Number(m[1]);
   const n = Number(m[2]);
-  if (n < 1 || k < 1 || k > n) throw new InputError(`--shard: expected 1 <= K <= N, got ${spec}`);
+  if (n < 1 || k < 1 || k > n) throw new InputError(`expected 1 <= K <= N, got ${spec}`, { option: '--shard' });
   return { k, n };
 }
 

@@ -22,7 +22,7 @@ export function readCompileDb(file: string): { units: CompileUnit[]; root: strin
     text = readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? 'no such file' : `cannot read (${code})`, { file });
+    throw new InputError(code === 'ENOENT' ? 'no such file' : `cannot read (${code})`, { file }, { cause: e });
   }
   const units = parseCompileCommands(text, file);
   return { units, root: namingRoot(units, dirname(resolve(file))) };

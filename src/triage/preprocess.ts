@@ -74,7 +74,7 @@ export async function preprocess(
   try {
     await runCommand({ executable: cc.path ?? cc.command, args, cwd: source.cwd, timeoutSeconds, step: `preprocess (${cc.command})`, outputs: [out] });
   } catch (e) {
-    if (e instanceof ToolchainError) throw new ToolchainError(`${source.display}: ${e.step}`, e.reason, firstErrorLine(e.stderr) ?? '');
+    if (e instanceof ToolchainError) throw new ToolchainError(`${source.display}: ${e.step}`, e.reason, firstErrorLine(e.stderr) ?? '', { cause: e });
     throw e;
   }
   return { text: readFileSync(out, 'utf8'), argv: [cc.command, ...args.slice(0, -1), 'preprocessed.c'] };

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { InternalError } from '../errors.js';
 import type { Rule } from '../findings/rules.js';
 import { detectToolchain } from '../pipeline/run-check.js';
 import { type CompareConfig, planUnit, type UnitSource } from '../recipe/plan.js';
@@ -41,7 +42,7 @@ export async function reduceSource(given: ReduceRequest): Promise<ReducedSource>
   const tools = req.tools ?? (await detectToolchain(req.config, req.timeoutSeconds));
   // Preprocess with the left side's compiler (its --target too), as that side compiles the unit.
   const cc = tools[req.config.left.recipe.compile.tool];
-  if (!cc) throw new Error('left compiler was not resolved'); // a bug: detectToolchain covers every recipe role
+  if (!cc) throw new InternalError('left compiler was not resolved'); // detectToolchain covers every recipe role
   const dir = makeRunDir();
   try {
     const pp = await preprocess(req.source, req.config, cc, dir, req.timeoutSeconds);

@@ -6,7 +6,7 @@
  * changes nothing. Every accepted step was checked by the real toolchain:
  * both avenues compile it and a fresh check still shows the target.
  */
-import { InputError } from '../errors.js';
+import { InputError, InternalError } from '../errors.js';
 import { type CandidateChecker, matchesTarget, type Target, type Verdict } from './candidate.js';
 import { innerLists, keepItems, splitTopLevel } from './c-split.js';
 import { ddmin } from './ddmin.js';
@@ -87,7 +87,7 @@ export async function reduceUnit(
   }
   const text = joinDecls(decls);
   const verdict = await checker.verdict(text);
-  if (!verdict.interesting) throw new Error('reducer ended on a candidate that is not interesting'); // a bug: every step was checked
+  if (!verdict.interesting) throw new InternalError('reducer ended on a candidate that is not interesting'); // every step was checked
   return {
     text,
     verdict,

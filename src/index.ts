@@ -35,7 +35,8 @@ export { compareBtf } from './pipeline/compare.js';
 export { REPORT_FORMATS, buildSummary, renderReport } from './report/render.js';
 export type { ReportFormat, RenderOptions } from './report/render.js';
 export { REPORT_SCHEMA_VERSION } from './report/run-result.js';
-export type { RunResult, UnitResult, RunSummary, ToolInfo, StepRecord } from './report/run-result.js';
+export type { RunResult, UnitResult, RunSummary, StepRecord } from './report/run-result.js';
+export type { ToolInfo } from './recipe/tools.js';
 export { baselineFrom, compareToBaseline, parseBaseline, renderBaseline } from './report/baseline.js';
 export type { Baseline, BaselineComparison, FailOn } from './report/baseline.js';
 // Compile databases.

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { resolveCheckSettings } from '../src/cli/options.js';
 import { runCheckWithStats } from '../src/pipeline/run-check.js';
-import type { UnitSource } from '../src/recipe/plan.js';
+import type { UnitSource } from '../src/source/unit-source.js';
 import { corpusProbes } from '../src/source/corpus.js';
 
 const work = mkdtempSync(join(tmpdir(), 'btfparity-test-jobs-'));

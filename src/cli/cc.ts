@@ -36,7 +36,7 @@ import type { Command } from 'commander';
 import { sha256 } from '../cache/key.js';
 import { defaultCacheDir } from '../cache/store.js';
 import { runCheckWithStats } from '../pipeline/run-check.js';
-import type { UnitSource } from '../recipe/plan.js';
+import type { UnitSource } from '../source/unit-source.js';
 import { buildSummary } from '../report/render.js';
 import { renderJson } from '../report/json.js';
 import { REPORT_SCHEMA_VERSION, type RunResult, type UnitResult } from '../report/run-result.js';

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { defaultCacheDir } from '../cache/store.js';
 import { InputError } from '../errors.js';
-import type { UnitSource } from '../recipe/plan.js';
+import type { UnitSource } from '../source/unit-source.js';
 import { parseShard } from '../source/compile-commands.js';
 import { hoistCommonCompiler, shardSources, sourcesFromCompileDb } from '../source/compile-db.js';
 import { corpusProbes } from '../source/corpus.js';

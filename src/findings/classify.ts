@@ -12,7 +12,7 @@
  */
 import type { ElfSymbol } from '../artifact/elf.js';
 import type { Btf } from '../btf/types.js';
-import type { ToolInfo } from '../report/run-result.js';
+import type { ToolInfo } from '../recipe/tools.js';
 import type { ClassifiedFinding, Finding } from './finding.js';
 import { firstMatchingRule, type Rule } from './rules.js';
 

@@ -13,7 +13,7 @@
 import type { ElfSymbol } from '../artifact/elf.js';
 import { type Btf, typeById } from '../btf/types.js';
 import { InputError } from '../errors.js';
-import type { ToolInfo } from '../report/run-result.js';
+import type { ToolInfo } from '../recipe/tools.js';
 import { CATEGORIES, type Category, type Finding } from './finding.js';
 
 export const RULES_SCHEMA_VERSION = 1;

@@ -13,12 +13,13 @@ import { parseElf, readSymbols, type ElfSymbol } from '../artifact/elf.js';
 import { loadBtf, type LoadedBtf } from '../btf/load.js';
 import { InputError, InternalError, ToolchainError } from '../errors.js';
 import type { Rule } from '../findings/rules.js';
-import type { ToolInfo, StepRecord, UnitResult } from '../report/run-result.js';
-import { type BtfLocation, type CompareConfig, type PlannedStep, planUnit, recordArgv, type UnitSource } from '../recipe/plan.js';
+import type { StepRecord, UnitResult } from '../report/run-result.js';
+import { type BtfLocation, type CompareConfig, type PlannedStep, planUnit, recordArgv } from '../recipe/plan.js';
 import type { ToolRole } from '../recipe/recipes.js';
 import { firstErrorLine, runCommand } from '../recipe/run-step.js';
-import type { ResolvedTool } from '../recipe/tools.js';
+import type { ResolvedTool, ToolInfo } from '../recipe/tools.js';
 import { fnv1a32 } from '../source/compile-commands.js';
+import type { UnitSource } from '../source/unit-source.js';
 import { compareBtf } from './compare.js';
 import { btfBytes, loadSymbols, storeSymbols, type UnitCache, unitKey } from './unit-cache.js';
 

@@ -10,7 +10,8 @@
  * would claim something nobody measured.
  */
 import { buildSummary } from '../report/render.js';
-import { REPORT_SCHEMA_VERSION, type RecipeInfo, type RunResult, type ToolInfo, type UnitResult } from '../report/run-result.js';
+import type { ToolInfo } from '../recipe/tools.js';
+import { REPORT_SCHEMA_VERSION, type RecipeInfo, type RunResult, type UnitResult } from '../report/run-result.js';
 
 export interface MergedResults {
   readonly result: RunResult;

@@ -5,6 +5,7 @@
  * anything runs.
  */
 import { InputError } from '../errors.js';
+import type { UnitSource } from '../source/unit-source.js';
 import type { CompileStep, Recipe, ToolRole } from './recipes.js';
 
 /** The configured command of each tool role, as given (not yet resolved on PATH). */
@@ -23,23 +24,6 @@ export interface CompareConfig {
   readonly tools: ToolCommands;
   /** Compile once for both sides (see `canShareCompile`). */
   readonly singleCompile: boolean;
-}
-
-/** A C unit to check. */
-export interface UnitSource {
-  /** How reports name it: as the user gave it, or `probes/NN-name.c` for the corpus. */
-  readonly display: string;
-  /** The path handed to the compiler, relative to `cwd` (or absolute). */
-  readonly arg: string;
-  /** Directory the toolchain runs in. */
-  readonly cwd: string;
-  /**
-   * The unit's own compile flags (from compile_commands.json or a wrapped
-   * compile), placed before the side's cflags so `--cflags` can override them.
-   */
-  readonly flags?: readonly string[];
-  /** The unit's own C compiler command, used for `$CC` instead of the configured one (compile_commands.json without `--cc`). */
-  readonly compiler?: string;
 }
 
 export type StepSide = 'left' | 'right' | 'both';

@@ -6,9 +6,25 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { ToolchainError } from '../errors.js';
-import type { ToolInfo } from '../report/run-result.js';
 import type { ToolRole } from './recipes.js';
 import { runCommand } from './run-step.js';
+
+/**
+ * One tool a run used: how it was named, where it resolved, what it said
+ * its version is. Reports list these (RunResult.toolchain) and rules
+ * condition on them; a merged report may carry roles of other runs, so
+ * `role` is any string here.
+ */
+export interface ToolInfo {
+  /** Role in the recipes: `cc`, `pahole`, `clang`, `bpftool`. */
+  readonly role: string;
+  /** As given (option, environment, config or default). */
+  readonly command: string;
+  /** Absolute path it resolved to on PATH, when found. */
+  readonly path?: string;
+  /** First line of `--version`, trimmed. */
+  readonly version?: string;
+}
 
 /** A tool found on this machine: `path` is always set. */
 export interface ResolvedTool extends ToolInfo {

@@ -7,20 +7,12 @@
  * its shape is versioned by REPORT_SCHEMA_VERSION (bump on any change).
  */
 import type { ClassifiedFinding } from '../findings/finding.js';
+import type { ToolInfo } from '../recipe/tools.js';
+
+/** Tool detection (src/recipe/tools.ts) produces these; reports list them. */
+export type { ToolInfo };
 
 export const REPORT_SCHEMA_VERSION = 1;
-
-/** One tool the run used: how it was named, where it resolved, what it said its version is. */
-export interface ToolInfo {
-  /** Role in the recipes: `cc`, `pahole`, `clang`, `bpftool`. */
-  readonly role: string;
-  /** As given (option, environment, config or default). */
-  readonly command: string;
-  /** Absolute path it resolved to on PATH, when found. */
-  readonly path?: string;
-  /** First line of `--version`, trimmed. */
-  readonly version?: string;
-}
 
 /** A recipe as used in this run (see src/recipe/). */
 export interface RecipeInfo {

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import type { UnitSource } from '../recipe/plan.js';
+import type { UnitSource } from './unit-source.js';
 import { type CompileUnit, defaultRoot, fnv1a32, parseCompileCommands, selectUnits } from './compile-commands.js';
 
 export interface DbSelection {

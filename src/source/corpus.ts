@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
-import type { UnitSource } from '../recipe/plan.js';
+import type { UnitSource } from './unit-source.js';
 
 /** Package root: this file is `<root>/src/source/corpus.ts` or `<root>/dist/source/corpus.js`. */
 export function packageRoot(): string {

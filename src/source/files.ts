@@ -1,7 +1,7 @@
 /** C sources named on the command line: checked up front so a typo is a usage error, not a compiler failure. */
 import { statSync } from 'node:fs';
 import { InputError } from '../errors.js';
-import type { UnitSource } from '../recipe/plan.js';
+import type { UnitSource } from './unit-source.js';
 
 export function sourcesFromArgs(paths: readonly string[], cwd = process.cwd()): UnitSource[] {
   return paths.map((p) => {

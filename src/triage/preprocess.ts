@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ToolchainError } from '../errors.js';
-import type { CompareConfig, UnitSource } from '../recipe/plan.js';
+import type { CompareConfig } from '../recipe/plan.js';
+import type { UnitSource } from '../source/unit-source.js';
 import { firstErrorLine, runCommand } from '../recipe/run-step.js';
 import type { ResolvedTool } from '../recipe/tools.js';
 

@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { loadBtf } from '../btf/load.js';
 import type { Btf } from '../btf/types.js';
-import { type CompareConfig, planUnit, type UnitSource } from '../recipe/plan.js';
+import { type CompareConfig, planUnit } from '../recipe/plan.js';
+import type { UnitSource } from '../source/unit-source.js';
 import type { ToolRole } from '../recipe/recipes.js';
 import { runCommand } from '../recipe/run-step.js';
 import { resolveExecutable, type ResolvedTool } from '../recipe/tools.js';

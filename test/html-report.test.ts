@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveCheckSettings } from '../src/cli/options.js';
-import { escapeHtml, renderTriageHtml } from '../src/report/html.js';
+import { escapeHtml, renderTriageHtml } from '../src/triage/report-html.js';
 import { runTriage } from '../src/triage/triage.js';
 
 const CHROMIUM = '/usr/bin/chromium';

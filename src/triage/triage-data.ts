@@ -2,7 +2,7 @@
  * The facts of a triage report, independent of format: the check run,
  * each entity with findings as both sides encode it, what DWARF says, and
  * the reduced reproducers. report.md (triage/report-md.ts) and report.html
- * (report/html.ts) render this object and nothing else. Types only.
+ * (triage/report-html.ts) render this object and nothing else. Types only.
  */
 import type { ClassifiedFinding } from '../findings/finding.js';
 import type { RunResult } from '../report/run-result.js';

@@ -7,9 +7,9 @@
  * (`#status=unexplained&category=array`), so a link opens pre-filtered.
  * Pure: data in, string out; every datum is HTML-escaped.
  */
-import type { LayoutRow, SideView } from '../triage/layout.js';
-import { verdictSentence } from '../triage/dwarf.js';
-import type { TriageEntity, TriageReport } from '../triage/triage-data.js';
+import { verdictSentence } from './dwarf.js';
+import type { LayoutRow, SideView } from './layout.js';
+import type { TriageEntity, TriageReport } from './triage-data.js';
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');

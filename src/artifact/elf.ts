@@ -8,7 +8,9 @@
  * neither read past the end nor make us allocate more than the input size.
  */
 import { InputError } from '../errors.js';
-import type { ByteOrder } from '../btf/types.js';
+
+/** EI_DATA: the byte order of the file (and of the BTF inside it). The same union as btf/types.ts ByteOrder. */
+export type ByteOrder = 'little' | 'big';
 
 export interface ElfSection {
   readonly index: number;

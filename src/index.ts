@@ -40,7 +40,8 @@ export type { ToolInfo } from './recipe/tools.js';
 export { baselineFrom, compareToBaseline, parseBaseline, renderBaseline } from './report/baseline.js';
 export type { Baseline, BaselineComparison, FailOn } from './report/baseline.js';
 // Compile databases.
-export { parseCompileCommands, shardUnits, parseShard } from './source/compile-commands.js';
-export type { CompileUnit } from './source/compile-commands.js';
+export { parseCompileCommands } from './source/compile-commands.js';
+export { shardUnits, parseShard } from './source/shard.js';
+export type { CompileUnit } from './source/compile-unit.js';
 // Errors every entry point may throw.
 export { InputError, ToolchainError, EXIT } from './errors.js';

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../src/report/run-result.js';
-import { fnv1a32 } from '../src/source/compile-commands.js';
+import { fnv1a32 } from '../src/source/shard.js';
 import { CLI, type CliOptions, type CliRun, type CliRunWithLeftover, ensureBuilt, PROBES, runCliWithLeftover } from './helpers/cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'btfparity-test-check-'));

@@ -4,7 +4,7 @@
  * report of the whole run; `--compile-commands` rebuilds database units with
  * their own flags without touching the build tree.
  */
-import { fnv1a32 } from '../src/source/compile-commands.js';
+import { fnv1a32 } from '../src/source/shard.js';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { InputError } from '../src/errors.js';
-import { type CompileUnit, defaultRoot, fnv1a32, parseShard, selectUnits, shardOf, shardUnits } from '../src/source/compile-commands.js';
+import type { CompileUnit } from '../src/source/compile-unit.js';
+import { defaultRoot, selectUnits } from '../src/source/select.js';
+import { fnv1a32, parseShard, shardOf, shardUnits } from '../src/source/shard.js';
 
 const unit = (root: string, rel: string, directory = root): CompileUnit => ({
   file: `${root}/${rel}`,

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
 import { InputError } from '../src/errors.js';
-import { parseCompileCommands, splitShellWords } from '../src/source/compile-commands.js';
+import { parseCompileCommands } from '../src/source/compile-commands.js';
+import { splitShellWords } from '../src/source/shell-words.js';
 
 /**
  * The oracle for word splitting is a real POSIX shell: `sh -c 'printf

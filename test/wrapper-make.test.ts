@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { RunResult } from '../src/report/run-result.js';
-import { unitFromCompilerArgv } from '../src/source/compile-commands.js';
+import { unitFromCompilerArgv } from '../src/source/compiler-invocation.js';
 import { CLI, ensureBuilt, ROOT, runCli } from './helpers/cli.js';
 
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'wrapper-project');

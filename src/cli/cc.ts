@@ -40,7 +40,8 @@ import type { UnitSource } from '../source/unit-source.js';
 import { buildSummary } from '../report/render.js';
 import { renderJson } from '../report/json.js';
 import { REPORT_SCHEMA_VERSION, type RunResult, type UnitResult } from '../report/run-result.js';
-import { type CompileUnit, unitFromCompilerArgv } from '../source/compile-commands.js';
+import type { CompileUnit } from '../source/compile-unit.js';
+import { unitFromCompilerArgv } from '../source/compiler-invocation.js';
 import { resolveCheckSettings, resolveRules } from './options.js';
 
 export const RESULTS_ENV = 'BTFPARITY_RESULTS';

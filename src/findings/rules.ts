@@ -233,7 +233,7 @@ export function parseRules(json: unknown): Rule[] {
 /**
  * Rule patterns match finding text, not paths: `*` is any run of characters
  * (slashes and spaces included), `?` one character, the rest literal; the
- * whole string must match. (Path globs with `**` are src/source/compile-commands.ts.)
+ * whole string must match. (Path globs with `**` are src/source/path-glob.ts.)
  */
 export function textPatternToRegExp(glob: string): RegExp {
   let re = '';

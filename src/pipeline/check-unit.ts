@@ -18,7 +18,7 @@ import { type BtfLocation, type CompareConfig, type PlannedStep, planUnit, recor
 import type { ToolRole } from '../recipe/recipes.js';
 import { firstErrorLine, runCommand } from '../recipe/run-step.js';
 import type { ResolvedTool, ToolInfo } from '../recipe/tools.js';
-import { fnv1a32 } from '../source/compile-commands.js';
+import { fnv1a32 } from '../source/shard.js';
 import type { UnitSource } from '../source/unit-source.js';
 import { compareBtf } from './compare.js';
 import { btfBytes, loadSymbols, storeSymbols, type UnitCache, unitKey } from './unit-cache.js';

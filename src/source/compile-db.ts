@@ -9,7 +9,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import type { UnitSource } from './unit-source.js';
-import { type CompileUnit, defaultRoot, fnv1a32, parseCompileCommands, selectUnits } from './compile-commands.js';
+import { parseCompileCommands } from './compile-commands.js';
+import type { CompileUnit } from './compile-unit.js';
+import { defaultRoot, selectUnits } from './select.js';
 
 export interface DbSelection {
   /** Globs over the unit path relative to the database's directory (see selectUnits). */
@@ -56,16 +58,6 @@ export function sourcesFromCompileDb(file: string, sel: DbSelection, ownCompiler
     flags: u.flags,
     ...(ownCompiler ? { compiler: u.compiler } : {}),
   }));
-}
-
-/**
- * Shard K of N of any unit list, by FNV-1a of the name reports use (the
- * same hash compile-commands.ts shards databases with): membership depends
- * on the unit's own name only, so shards are disjoint, cover the list, and
- * agree across machines and list orders.
- */
-export function shardSources(sources: readonly UnitSource[], k: number, n: number): UnitSource[] {
-  return sources.filter((s) => (fnv1a32(s.display) % n) + 1 === k);
 }
 
 /**

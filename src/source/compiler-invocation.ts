@@ -1,0 +1,44 @@
+/**
+ * Build-wrapper mode's question about one compiler invocation: does it
+ * compile exactly one C source to an object, and which unit is that? Pure:
+ * `directory` (absolute) is where the command runs; nothing is read.
+ */
+import { posix as path } from 'node:path';
+import { stripCompileArgv } from './compile-argv.js';
+import type { CompileUnit } from './compile-unit.js';
+import { readOption, takesNextWord } from './gcc-options.js';
+
+/**
+ * The unit a compiler invocation builds, when it compiles exactly one C
+ * source to an object: `-c`, one input ending in `.c` (and no other input),
+ * no `-E`/`-S`/`-M`/`-MM`/`-fsyntax-only`, not stdin (`-`), no `-x` naming
+ * another language. Undefined otherwise (a link, an assembly, a probe such
+ * as `gcc -c -x c /dev/null`): build-wrapper mode then only runs the command.
+ * `argv[0]` is the compiler.
+ */
+export function unitFromCompilerArgv(argv: readonly string[], directory: string): CompileUnit | undefined {
+  const args = argv.slice(1);
+  let compiles = false;
+  const inputs: string[] = [];
+  let output: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const o = readOption(a);
+    const role = o?.option.role;
+    if (takesNextWord(o)) {
+      if (i + 1 >= args.length) return undefined;
+      const v = args[++i];
+      if (role === 'language' && v !== 'c') return undefined;
+      if (role === 'output') output = v;
+    } else if (role === 'compile') compiles = true;
+    else if (role === 'no-object' || (role === 'language' && o?.joined !== 'c')) return undefined;
+    else if (role === 'output') output = o?.joined;
+    else if (a === '-' || !a.startsWith('-')) inputs.push(a);
+  }
+  if (!compiles || inputs.length !== 1 || !inputs[0].endsWith('.c')) return undefined;
+  const file = path.resolve(directory, inputs[0]);
+  const { flags } = stripCompileArgv(args, directory, file);
+  // gcc -c without -o writes the source's base name with .o, in the cwd.
+  const obj = output ?? `${path.basename(inputs[0], '.c')}.o`;
+  return { file, directory, compiler: argv[0], flags, output: path.resolve(directory, obj) };
+}

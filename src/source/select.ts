@@ -1,0 +1,49 @@
+/**
+ * Choosing units of a compile database by name: the root names are
+ * relative to, and `--select` globs (path-glob.ts) over those names. Pure.
+ */
+import { posix as path } from 'node:path';
+import type { CompileUnit } from './compile-unit.js';
+import { globToRegExp } from './path-glob.js';
+
+/**
+ * The default root for patterns and shards: the deepest directory that
+ * contains every entry's `directory`. For a kbuild database that is the
+ * kernel tree (or the O= build dir), so units are named `lib/sort.c`
+ * whatever the checkout path and whichever units the database holds.
+ * Undefined for an empty database.
+ */
+export function defaultRoot(units: readonly CompileUnit[]): string | undefined {
+  if (units.length === 0) return undefined;
+  let root = units[0].directory.split('/');
+  for (const u of units) {
+    const parts = u.directory.split('/');
+    let i = 0;
+    while (i < root.length && i < parts.length && root[i] === parts[i]) i++;
+    root = root.slice(0, i);
+  }
+  return root.join('/') || '/';
+}
+
+/** The unit's path relative to `root` (absolute), `/`-separated: what patterns and shards see. */
+export function unitPath(unit: CompileUnit, root: string): string {
+  return path.relative(root, unit.file);
+}
+
+/**
+ * Keep the units whose path relative to `root` matches any pattern, in their
+ * original order. Patterns are globs: `*` and `?` stay within one path
+ * segment, `**` spans segments (`fs/**` is everything under fs/, `**\/*.c`
+ * any .c file), `[abc]` / `[!abc]` are character classes. A pattern starting
+ * with `!` excludes what it matches (applied after the includes). With no
+ * include pattern, everything not excluded is kept.
+ */
+export function selectUnits(units: readonly CompileUnit[], patterns: readonly string[], root: string): CompileUnit[] {
+  const includes = patterns.filter((p) => !p.startsWith('!')).map(globToRegExp);
+  const excludes = patterns.filter((p) => p.startsWith('!')).map((p) => globToRegExp(p.slice(1)));
+  return units.filter((u) => {
+    const rel = unitPath(u, root);
+    const included = includes.length === 0 || includes.some((r) => r.test(rel));
+    return included && !excludes.some((r) => r.test(rel));
+  });
+}

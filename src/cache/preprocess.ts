@@ -7,20 +7,26 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { killGroup, trackGroup, untrackGroup } from '../recipe/cleanup.js';
+import { isDebugFlag, PREPROCESS_ONLY, readOption, takesNextWord } from '../source/gcc-options.js';
 
 /**
  * The compile argv turned into a preprocess-only argv: `-c` → `-E`, `-o X`
  * dropped (output goes to stdout), `-g*` dropped (debug flags never change
  * what the preprocessor produces, and dropping them lets both sides of a
- * separate compile share one digest).
+ * separate compile share one digest). Other options keep their argument
+ * (source/gcc-options.ts says which take one).
  */
 export function preprocessArgv(argv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '-o') i++;
-    else if (a === '-c') out.push('-E');
-    else if (!a.startsWith('-g')) out.push(a);
+    const o = readOption(a);
+    const role = o?.option.role;
+    if (takesNextWord(o)) {
+      if (role !== 'output') out.push(a, ...argv.slice(i + 1, i + 2));
+      i++;
+    } else if (role === 'compile') out.push(PREPROCESS_ONLY);
+    else if (role !== 'output' && !isDebugFlag(a)) out.push(a);
   }
   return out;
 }

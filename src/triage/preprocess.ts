@@ -12,38 +12,24 @@ import type { CompareConfig } from '../recipe/plan.js';
 import type { UnitSource } from '../source/unit-source.js';
 import { firstErrorLine, runCommand } from '../recipe/run-step.js';
 import type { ResolvedTool } from '../recipe/tools.js';
+import { type OptionRole, readOption, takesNextWord } from '../source/gcc-options.js';
 
-/** Flags that take their argument as the next token. */
-const PP_WITH_ARG = new Set(['-include', '-imacros', '-I', '-isystem', '-iquote', '-idirafter', '-D', '-U', '-MF', '-MT', '-MQ']);
-/** Prefixes of preprocessor-only flags written as one token. */
-const PP_PREFIXES = [
-  '-I',
-  '-D',
-  '-U',
-  '-isystem',
-  '-iquote',
-  '-idirafter',
-  '-include',
-  '-imacros',
-  '-Wp,',
-  '-MD',
-  '-MMD',
-  '-MF',
-  '-MT',
-  '-MQ',
-  '-MP',
-  '-nostdinc',
-];
+/** What a preprocessed text already carries the effect of (see source/gcc-options.ts). */
+const DONE_BY_PREPROCESSING: ReadonlySet<OptionRole> = new Set(['preprocessor', 'dependency']);
 
+/** The flags a preprocessed candidate compiles with: the unit's, less preprocessor-only options (with their arguments) and `-Werror*`. */
 export function compileOnlyFlags(flags: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < flags.length; i++) {
     const f = flags[i];
-    if (PP_WITH_ARG.has(f)) {
+    const o = readOption(f);
+    const dropped = o !== undefined && DONE_BY_PREPROCESSING.has(o.option.role);
+    if (takesNextWord(o)) {
+      if (!dropped) out.push(f, ...flags.slice(i + 1, i + 2));
       i++;
       continue;
     }
-    if (PP_PREFIXES.some((p) => f.startsWith(p))) continue;
+    if (dropped) continue;
     // Warnings-as-errors would reject candidates a reducer must pass through
     // (a body emptied leaves a function without its return).
     if (f.startsWith('-Werror')) continue;

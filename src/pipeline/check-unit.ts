@@ -10,23 +10,21 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseElf, readSymbols, type ElfSymbol } from '../artifact/elf.js';
-import { loadBtf, type LoadedBtf } from '../btf/load.js';
-import { InputError, InternalError, ToolchainError } from '../errors.js';
+import type { LoadedBtf } from '../btf/load.js';
 import type { Rule } from '../findings/rules.js';
 import type { StepRecord, UnitResult } from '../report/run-result.js';
 import { type BtfLocation, type CompareConfig, type PlannedStep, planUnit, recordArgv } from '../recipe/plan.js';
-import type { ToolRole } from '../recipe/recipes.js';
-import { firstErrorLine, runCommand } from '../recipe/run-step.js';
 import type { ResolvedTool, ToolInfo } from '../recipe/tools.js';
 import { fnv1a32 } from '../source/shard.js';
 import type { UnitSource } from '../source/unit-source.js';
 import { compareBtf } from './compare.js';
 import { btfBytes, loadSymbols, storeSymbols, type UnitCache, unitKey } from './unit-cache.js';
+import { decodeSide, readSide, type RunTools, runUnitSteps, stepTool, UnitFailure } from './unit-steps.js';
 
 export interface UnitEnv {
   readonly config: CompareConfig;
   /** Resolved tools for every role the recipes use. */
-  readonly tools: Readonly<Partial<Record<ToolRole, ResolvedTool>>>;
+  readonly tools: RunTools;
   readonly timeoutSeconds: number;
   /** The run's temp dir; recorded commands show it as `$TMP`. */
   readonly runDir: string;
@@ -38,24 +36,11 @@ export interface UnitEnv {
   readonly cache?: UnitCache;
 }
 
-/** A unit failure on its way to UnitResult.error. */
-class UnitFailure extends Error {
-  constructor(
-    readonly step: string,
-    readonly detail: string,
-    /** The steps run up to and including the failing one (a report lists only what ran). */
-    readonly ran?: StepRecord[],
-    cause?: unknown,
-  ) {
-    super(`${step}: ${detail}`, cause !== undefined ? { cause } : undefined);
-  }
-}
-
 export async function checkUnit(source: UnitSource, index: number, env: UnitEnv): Promise<UnitResult> {
   const dir = makeUnitDir(env.runDir, source, index);
   const plan = planUnit(source, env.config, dir);
   const commands: StepRecord[] = plan.steps.map((step) => ({ side: step.side, argv: recordArgv(step.argv, env.runDir) }));
-  const toolFor = (step: PlannedStep): ResolvedTool => unitTool(step, source, env);
+  const toolFor = (step: PlannedStep): ResolvedTool => stepTool(step, source, env.tools, env.compilers);
   try {
     const key = env.cache ? await unitKey(plan, dir, toolFor, env.cache, env.timeoutSeconds) : undefined;
     const hit = key !== undefined ? env.cache?.store.get(key) : undefined;
@@ -63,7 +48,7 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
     if (hit) {
       sides = { left: decodeSide('left', 'cache', hit.left), right: decodeSide('right', 'cache', hit.right), symbols: loadSymbols(hit.meta) };
     } else {
-      for (const [i, step] of plan.steps.entries()) await runPlannedStep(step, toolFor(step), source, env, commands.slice(0, i + 1));
+      await runUnitSteps(plan, toolFor, env.timeoutSeconds, commands);
       const left = readSide('left', plan.btf.left);
       const right = readSide('right', plan.btf.right);
       sides = {
@@ -94,14 +79,6 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
   }
 }
 
-/** The resolved tool a step runs: the unit's own compiler when it names one. */
-function unitTool(step: PlannedStep, source: UnitSource, env: UnitEnv): ResolvedTool {
-  const own = step.role === 'cc' && source.compiler !== undefined ? env.compilers?.get(source.compiler) : undefined;
-  const tool = own ?? env.tools[step.role];
-  if (!tool) throw new InternalError(`tool ${step.role} was not resolved before the run`); // detection covers every recipe role
-  return tool;
-}
-
 function unitToolInfos(source: UnitSource, env: UnitEnv): ToolInfo[] {
   const own = source.compiler !== undefined ? env.compilers?.get(source.compiler) : undefined;
   return Object.values(env.tools)
@@ -128,52 +105,6 @@ function makeUnitDir(runDir: string, source: UnitSource, index: number): string 
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     mkdirSync(`${dir}-${index + 1}`);
     return `${dir}-${index + 1}`;
-  }
-}
-
-/** How errors and reports name a step: `both compile (gcc)`. */
-export function stepLabel(step: PlannedStep): string {
-  return `${step.side} ${step.name} (${step.argv[0]})`;
-}
-
-async function runPlannedStep(step: PlannedStep, tool: ResolvedTool, source: UnitSource, env: UnitEnv, ran: StepRecord[]): Promise<void> {
-  try {
-    await runCommand({
-      executable: tool.path,
-      args: step.argv.slice(1),
-      cwd: source.cwd,
-      timeoutSeconds: env.timeoutSeconds,
-      step: stepLabel(step),
-      outputs: step.outputs,
-    });
-  } catch (e) {
-    if (e instanceof ToolchainError) {
-      const line = firstErrorLine(e.stderr);
-      throw new UnitFailure(e.step, line ? `${e.reason}: ${line}` : e.reason, ran, e);
-    }
-    throw e;
-  }
-}
-
-function readSide(side: 'left' | 'right', where: BtfLocation): LoadedBtf {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(where.file);
-  } catch (e) {
-    throw new UnitFailure(`${side} read BTF (${basename(where.file)})`, `cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`, undefined, e);
-  }
-  return decodeSide(side, basename(where.file), bytes);
-}
-
-function decodeSide(side: 'left' | 'right', from: string, bytes: Uint8Array): LoadedBtf {
-  const label = `${side} read BTF (${from})`;
-  try {
-    const loaded = loadBtf(bytes);
-    if (loaded.blobs.length === 0) throw new UnitFailure(label, 'no BTF blob');
-    return loaded;
-  } catch (e) {
-    if (e instanceof InputError) throw new UnitFailure(label, e.oneLine().replace(/^<input>: /, ''), undefined, e);
-    throw e;
   }
 }
 

@@ -9,6 +9,7 @@ import { InputError, ToolchainError } from '../errors.js';
 import { type ClassifiedFinding, findingKey } from '../findings/finding.js';
 import type { Rule } from '../findings/rules.js';
 import { detectToolchain, runCheck } from '../pipeline/run-check.js';
+import { UnitFailure } from '../pipeline/unit-steps.js';
 import { makeRunDir, removeRunDir } from '../recipe/cleanup.js';
 import type { CompareConfig } from '../recipe/plan.js';
 import type { UnitSource } from '../source/unit-source.js';
@@ -66,7 +67,7 @@ async function buildSidesQuietly(
     return await buildSides(source, config, tools, timeoutSeconds, dir);
   } catch (e) {
     // The check itself succeeded, so this is rare (a flaky tool); the report says the views are missing.
-    if (e instanceof ToolchainError || e instanceof InputError) return undefined;
+    if (e instanceof UnitFailure || e instanceof ToolchainError || e instanceof InputError) return undefined;
     throw e;
   } finally {
     removeRunDir(dir);

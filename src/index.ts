@@ -29,8 +29,8 @@ export type { Category, ClassifiedFinding, Finding, Status } from './findings/fi
 // Classification, reports and the baseline gate.
 export { classifyFindings } from './findings/classify.js';
 export type { ClassifyContext } from './findings/classify.js';
-export { parseRules } from './findings/rules.js';
-export type { Rule } from './findings/rules.js';
+export { parseRules } from './findings/rules-parse.js';
+export type { Rule } from './findings/rules-schema.js';
 export { compareBtf } from './pipeline/compare.js';
 export { REPORT_FORMATS, buildSummary, renderReport } from './report/render.js';
 export type { ReportFormat, RenderOptions } from './report/render.js';

@@ -16,7 +16,12 @@ import { InputError } from '../src/errors.js';
 import { type ClassifyContext, classifyFindings } from '../src/findings/classify.js';
 import type { Finding } from '../src/findings/finding.js';
 import { loadRulesFile } from '../src/findings/rules-file.js';
-import { compareVersions, firstDottedNumber, textPatternToRegExp, parseRules, type Rule, ruleMatches, versionSatisfies } from '../src/findings/rules.js';
+import { RuleIndex } from '../src/findings/rule-index.js';
+import { ruleMatches } from '../src/findings/rules-match.js';
+import { parseRules } from '../src/findings/rules-parse.js';
+import type { Rule } from '../src/findings/rules-schema.js';
+import { textPatternToRegExp } from '../src/findings/text-pattern.js';
+import { compareVersions, firstDottedNumber, versionSatisfies } from '../src/findings/version.js';
 
 const RULES = loadRulesFile();
 // Version lines exactly as the installed tools print them (`gcc --version | head -1`, `pahole --version`).
@@ -191,14 +196,14 @@ describe('rule matching primitives', () => {
   });
   it('symbol state "absent" holds for a name the object does not have', () => {
     const rule: Rule = { id: 'x', match: { symbol: { state: ['absent'] } }, explanation: 'x' };
-    const c = ctx({ symbols: symbols['32-vars-extern'] });
+    const c = new RuleIndex(ctx({ symbols: symbols['32-vars-extern'] }));
     expect(ruleMatches(rule, f('var ext_unused', 'only-right', 'absent', 'int'), c)).toBe(true);
     expect(ruleMatches(rule, f('var ext_cfg', 'only-right', 'absent', 'int'), c)).toBe(false);
     // Not a func/var entity: symbol conditions cannot hold.
     expect(ruleMatches(rule, f('struct ext_cfg', 'only-right', 'absent', 'struct'), c)).toBe(false);
   });
   it('symbol binding and type conditions read the real table (probe 31: s_init is local, tls_counter is TLS)', () => {
-    const c = ctx({ symbols: symbols['31-vars-global-static'] });
+    const c = new RuleIndex(ctx({ symbols: symbols['31-vars-global-static'] }));
     const local: Rule = { id: 'l', match: { symbol: { binding: ['local'] } }, explanation: 'x' };
     const tls: Rule = { id: 't', match: { symbol: { type: ['tls'] } }, explanation: 'x' };
     expect(ruleMatches(local, f('var s_init', 'only-right', 'absent', 'int'), c)).toBe(true);
@@ -211,14 +216,14 @@ describe('rule matching primitives', () => {
 describe('notEntity and record conditions', () => {
   it('notEntity carves names out of a rule: any matching glob vetoes it', () => {
     const rule: Rule = { id: 'n', match: { entity: ['var *'], notEntity: ['var current_stack_pointer', 'var tmp?'] }, explanation: 'x' };
-    expect(ruleMatches(rule, f('var cc_mask', 'only-right', 'absent', 'int'), ctx())).toBe(true);
-    expect(ruleMatches(rule, f('var current_stack_pointer', 'only-right', 'absent', 'int'), ctx())).toBe(false);
-    expect(ruleMatches(rule, f('var tmp1', 'only-right', 'absent', 'int'), ctx())).toBe(false);
+    expect(ruleMatches(rule, f('var cc_mask', 'only-right', 'absent', 'int'), new RuleIndex(ctx()))).toBe(true);
+    expect(ruleMatches(rule, f('var current_stack_pointer', 'only-right', 'absent', 'int'), new RuleIndex(ctx()))).toBe(false);
+    expect(ruleMatches(rule, f('var tmp1', 'only-right', 'absent', 'int'), new RuleIndex(ctx()))).toBe(false);
   });
   it("a record condition is never satisfied without the graphs or without the side's type id", () => {
     const rule: Rule = { id: 'r', match: { rightRecord: { linkage: ['static'] } }, explanation: 'x' };
     // No btf in the context: cannot be confirmed (the kernel-like test covers the positive case on real graphs).
-    expect(ruleMatches(rule, { ...f('var cc_mask', 'only-right', 'absent', 'int'), rightId: 3 }, ctx())).toBe(false);
+    expect(ruleMatches(rule, { ...f('var cc_mask', 'only-right', 'absent', 'int'), rightId: 3 }, new RuleIndex(ctx()))).toBe(false);
   });
   it('parses record conditions and notEntity, and names a bad field', () => {
     const good = { id: 'ok', match: { notEntity: 'var x', rightRecord: { linkage: 'static', notDatasec: ['*'] } }, explanation: 'why' };

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { EXIT, type ExitCode, InputError } from '../errors.js';
 import { defaultRulesPath, loadRulesFile } from '../findings/rules-file.js';
-import type { Rule } from '../findings/rules.js';
+import type { Rule } from '../findings/rules-schema.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../report/render.js';
 import type { RunResult } from '../report/run-result.js';
 import { decideSingleCompile, type CompareConfig } from '../recipe/plan.js';

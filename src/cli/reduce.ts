@@ -4,7 +4,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { EXIT, InputError } from '../errors.js';
 import { CATEGORIES, type Category } from '../findings/finding.js';
-import type { Rule } from '../findings/rules.js';
+import type { Rule } from '../findings/rules-schema.js';
 import { runCheck } from '../pipeline/run-check.js';
 import type { CompareConfig } from '../recipe/plan.js';
 import type { UnitSource } from '../source/unit-source.js';

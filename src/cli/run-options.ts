@@ -14,7 +14,7 @@ import { hoistCommonCompiler, sourcesFromCompileDb } from '../source/compile-db.
 import { corpusProbes } from '../source/corpus.js';
 import { sourcesFromArgs } from '../source/files.js';
 import { parseShard, shardSources } from '../source/shard.js';
-import type { Rule } from '../findings/rules.js';
+import type { Rule } from '../findings/rules-schema.js';
 import { type CheckOutcome, runCheckWithStats } from '../pipeline/run-check.js';
 import type { RunResult } from '../report/run-result.js';
 import { type CheckSettings, ENV_VARS, loadConfig, type ToolchainOptions } from './options.js';

@@ -1,12 +1,13 @@
 /**
  * THE ONE EFFECTFUL MODULE under src/findings/: reads a rules file from disk
- * and hands the parsed JSON to the pure `parseRules`. Kept apart so the
+ * and hands the parsed JSON to the pure `parseRules` (rules-parse.ts). Kept apart so the
  * classifier and matcher stay pure and testable on plain data.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
-import { parseRules, type Rule } from './rules.js';
+import { parseRules } from './rules-parse.js';
+import type { Rule } from './rules-schema.js';
 
 /**
  * The rules file shipped with the package (top-level `rules/`, listed in

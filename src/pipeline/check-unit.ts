@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseElf, readSymbols, type ElfSymbol } from '../artifact/elf.js';
 import type { LoadedBtf } from '../btf/load.js';
-import type { Rule } from '../findings/rules.js';
+import type { Rule } from '../findings/rules-schema.js';
 import type { StepRecord, UnitResult } from '../report/run-result.js';
 import { type BtfLocation, type CompareConfig, type PlannedStep, planUnit, recordArgv } from '../recipe/plan.js';
 import type { ResolvedTool, ToolInfo } from '../recipe/tools.js';

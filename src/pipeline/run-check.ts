@@ -16,7 +16,7 @@ import type { CompareConfig } from '../recipe/plan.js';
 import type { UnitSource } from '../source/unit-source.js';
 import { recipeTools, type ToolRole } from '../recipe/recipes.js';
 import { detectTool, type ResolvedTool } from '../recipe/tools.js';
-import type { Rule } from '../findings/rules.js';
+import type { Rule } from '../findings/rules-schema.js';
 import { checkUnit, type UnitEnv } from './check-unit.js';
 import { runPool } from './pool.js';
 import { digestRunTools, type UnitCache } from './unit-cache.js';

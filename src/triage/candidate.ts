@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Category, ClassifiedFinding } from '../findings/finding.js';
-import type { Rule } from '../findings/rules.js';
+import type { Rule } from '../findings/rules-schema.js';
 import { checkUnit } from '../pipeline/check-unit.js';
 import type { CompareConfig } from '../recipe/plan.js';
 import type { ToolRole } from '../recipe/recipes.js';

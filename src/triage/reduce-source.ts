@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InternalError } from '../errors.js';
-import type { Rule } from '../findings/rules.js';
+import type { Rule } from '../findings/rules-schema.js';
 import { detectToolchain } from '../pipeline/run-check.js';
 import { type CompareConfig, planUnit } from '../recipe/plan.js';
 import type { UnitSource } from '../source/unit-source.js';

@@ -7,7 +7,7 @@
  */
 import { InputError, ToolchainError } from '../errors.js';
 import { type ClassifiedFinding, findingKey } from '../findings/finding.js';
-import type { Rule } from '../findings/rules.js';
+import type { Rule } from '../findings/rules-schema.js';
 import { detectToolchain, runCheck } from '../pipeline/run-check.js';
 import { UnitFailure } from '../pipeline/unit-steps.js';
 import { makeRunDir, removeRunDir } from '../recipe/cleanup.js';

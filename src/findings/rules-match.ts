@@ -1,0 +1,101 @@
+/**
+ * Does a rule explain a finding? Conditions of the rule (rules-schema.ts)
+ * evaluated on the finding and on the facts of its context (rule-index.ts).
+ * Pure.
+ */
+import type { Category, Finding } from './finding.js';
+import type { GraphSide, RuleIndex } from './rule-index.js';
+import type { RecordCondition, Rule, RuleMatch, SymbolCondition, SymbolState, ToolCondition } from './rules-schema.js';
+import { anyTextPattern, textPatternMatches } from './text-pattern.js';
+import { versionSatisfies } from './version.js';
+
+function toolsHold(conds: readonly ToolCondition[] | undefined, index: RuleIndex): boolean {
+  if (!conds) return true;
+  return conds.every((c) => {
+    const t = index.context.tools.find((x) => x.role === c.tool);
+    return t?.version !== undefined && versionSatisfies(t.version, c.version);
+  });
+}
+
+/** `func foo` / `var bar` → the symbol name; other entities have none. */
+export function symbolNameOf(entity: string): string | undefined {
+  const m = /^(?:func|var) (.+)$/.exec(entity);
+  return m ? m[1] : undefined;
+}
+
+const SYMBOL_TYPE_NAMES: Record<number, string> = { 6: 'tls' };
+
+function symbolHolds(cond: SymbolCondition | undefined, entity: string, index: RuleIndex): boolean {
+  if (!cond) return true;
+  const name = symbolNameOf(entity);
+  if (name === undefined || !index.hasSymbols) return false;
+  const sym = index.symbol(name);
+  const state: SymbolState = !sym ? 'absent' : sym.shndx === 0 ? 'undefined' : 'defined';
+  if (cond.state && !cond.state.includes(state)) return false;
+  if (!sym) return cond.binding === undefined && cond.type === undefined && cond.section === undefined && cond.notSection === undefined;
+  if (cond.binding && !cond.binding.includes(String(sym.binding))) return false;
+  const type = typeof sym.type === 'number' ? (SYMBOL_TYPE_NAMES[sym.type] ?? String(sym.type)) : sym.type;
+  if (cond.type && !cond.type.includes(type)) return false;
+  if (cond.section && !anyTextPattern(cond.section, sym.section)) return false;
+  if (cond.notSection?.some((p) => textPatternMatches(p, sym.section))) return false;
+  return true;
+}
+
+function recordHolds(cond: RecordCondition | undefined, index: RuleIndex, side: GraphSide, id: number | undefined): boolean {
+  if (!cond) return true;
+  const t = index.record(side, id);
+  if (!t || id === undefined) return false;
+  if (cond.linkage) {
+    if (t.kind !== 'VAR' && t.kind !== 'FUNC') return false;
+    if (!cond.linkage.includes(String(t.linkage))) return false;
+  }
+  const secs = index.datasecsListing(side, id);
+  if (cond.datasec && !secs.some((s) => anyTextPattern(cond.datasec, s))) return false;
+  if (cond.notDatasec && secs.some((s) => anyTextPattern(cond.notDatasec, s))) return false;
+  return true;
+}
+
+/** Record conditions of `m` on finding `f`, whose left/right records are in the graphs of `left`/`right`. */
+function recordsHold(m: RuleMatch, f: Finding, index: RuleIndex, left: GraphSide, right: GraphSide): boolean {
+  return recordHolds(m.leftRecord, index, left, f.leftId) && recordHolds(m.rightRecord, index, right, f.rightId);
+}
+
+const MIRRORED: Partial<Record<Category, Category>> = { 'only-left': 'only-right', 'only-right': 'only-left' };
+
+/** The same difference described from the other side. */
+export function mirrorFinding(f: Finding): Finding {
+  return { ...f, category: MIRRORED[f.category] ?? f.category, left: f.right, right: f.left, leftId: f.rightId, rightId: f.leftId };
+}
+
+function findingHolds(m: RuleMatch, f: Finding): boolean {
+  return (
+    (m.category === undefined || m.category.includes(f.category)) &&
+    anyTextPattern(m.entity, f.entity) &&
+    !m.notEntity?.some((p) => textPatternMatches(p, f.entity)) &&
+    anyTextPattern(m.path, f.path) &&
+    anyTextPattern(m.left, f.left) &&
+    anyTextPattern(m.right, f.right)
+  );
+}
+
+/** The finding, as it is or mirrored when the rule's recipes are the other way round, meets the rule's finding and record conditions. */
+function describedBy(m: RuleMatch, finding: Finding, index: RuleIndex): boolean {
+  const { direct, swapped } = index.recipeFit(m);
+  if (direct && findingHolds(m, finding) && recordsHold(m, finding, index, 'left', 'right')) return true;
+  if (!swapped) return false;
+  const mirrored = mirrorFinding(finding);
+  return findingHolds(m, mirrored) && recordsHold(m, mirrored, index, 'right', 'left');
+}
+
+/** Does `rule` explain `finding` in the context `index` was built for? */
+export function ruleMatches(rule: Rule, finding: Finding, index: RuleIndex): boolean {
+  const m = rule.match;
+  // All conditions are pure, so the cheap ones on the finding go first:
+  // most rules fail on category or entity, before any symbol lookup.
+  return describedBy(m, finding, index) && toolsHold(m.tools, index) && symbolHolds(m.symbol, finding.entity, index);
+}
+
+/** The first rule (file order) that explains the finding. */
+export function firstMatchingRule(rules: readonly Rule[], finding: Finding, index: RuleIndex): Rule | undefined {
+  return rules.find((r) => ruleMatches(r, finding, index));
+}

@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { resolveCheckSettings } from '../src/cli/options.js';
+import { resolveCheckSettings } from '../src/cli/settings.js';
 import { runCheckWithStats } from '../src/pipeline/run-check.js';
 import { corpusProbes } from '../src/source/corpus.js';
 

@@ -6,7 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULTS, loadConfig, resolveCheckSettings, runExitStatus, splitFlags } from '../src/cli/options.js';
+import { loadConfig } from '../src/cli/config-file.js';
+import { runExitStatus } from '../src/cli/exit-status.js';
+import { DEFAULTS, resolveCheckSettings, splitFlags } from '../src/cli/settings.js';
 import { InputError } from '../src/errors.js';
 import type { RunResult, UnitResult } from '../src/report/run-result.js';
 

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveCheckSettings } from '../src/cli/options.js';
+import { resolveCheckSettings } from '../src/cli/settings.js';
 import { escapeHtml, renderTriageHtml } from '../src/triage/report-html.js';
 import { runTriage } from '../src/triage/triage.js';
 

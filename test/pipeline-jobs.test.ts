@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { resolveCheckSettings } from '../src/cli/options.js';
+import { resolveCheckSettings } from '../src/cli/settings.js';
 import { runCheckWithStats } from '../src/pipeline/run-check.js';
 import type { UnitSource } from '../src/source/unit-source.js';
 import { corpusProbes } from '../src/source/corpus.js';

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveCheckSettings } from '../src/cli/options.js';
+import { resolveCheckSettings } from '../src/cli/settings.js';
 import { runCheck } from '../src/pipeline/run-check.js';
 import { innerLists, keepItems, splitTopLevel } from '../src/triage/c-split.js';
 import { ddmin } from '../src/triage/ddmin.js';

@@ -4,7 +4,7 @@
  * enum's signedness.
  */
 import { describe, expect, it } from 'vitest';
-import { resolveCheckSettings } from '../src/cli/options.js';
+import { resolveCheckSettings } from '../src/cli/settings.js';
 import { renderTriageMarkdown } from '../src/triage/report-md.js';
 import { reductionTargets, runTriage } from '../src/triage/triage.js';
 import { dwarfVerdict, parseDwarfDump } from '../src/triage/dwarf.js';

@@ -42,7 +42,7 @@ import { renderJson } from '../report/json.js';
 import { REPORT_SCHEMA_VERSION, type RunResult, type UnitResult } from '../report/run-result.js';
 import type { CompileUnit } from '../source/compile-unit.js';
 import { unitFromCompilerArgv } from '../source/compiler-invocation.js';
-import { resolveCheckSettings, resolveRules } from './options.js';
+import { resolveCheckSettings, resolveRules } from './settings.js';
 
 export const RESULTS_ENV = 'BTFPARITY_RESULTS';
 export const DEFAULT_RESULTS_DIR = 'btfparity-results';
@@ -135,7 +135,7 @@ async function checkWrapped(unit: CompileUnit, display: string, env: NodeJS.Proc
     sources: [source],
     config: settings.config,
     timeoutSeconds: settings.timeoutSeconds,
-    rules: resolveRules({ format: 'json' }),
+    rules: resolveRules({}),
     jobs: 1,
     ...(env.BTFPARITY_CACHE === '1' ? { cacheDir: defaultCacheDir(env) } : {}),
   });

@@ -2,16 +2,9 @@
 import type { Command } from 'commander';
 import { addGateOptions, GATE_EXIT_HELP, type GateOptions, gateExitStatus } from './gate.js';
 import { addRunOptions, type RunOptions, runUnits, sourceTexts } from './run-options.js';
-import {
-  addReportOptions,
-  addToolchainOptions,
-  emitReport,
-  type ReportOptions,
-  resolveCheckSettings,
-  resolveRules,
-  RUN_EXIT_HELP,
-  type ToolchainOptions,
-} from './options.js';
+import { RUN_EXIT_HELP } from './exit-status.js';
+import { addReportOptions, emitReport, type ReportOptions } from './report-output.js';
+import { addToolchainOptions, resolveCheckSettings, resolveRules, type ToolchainOptions } from './settings.js';
 
 type CheckOptions = ToolchainOptions & ReportOptions & GateOptions & RunOptions;
 

@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
-import { RUN_EXIT_HELP } from './options.js';
+import { RUN_EXIT_HELP } from './exit-status.js';
 import { addMergeOutputOptions, emitMerged, type MergeOptions, readRunResult } from './merge.js';
 
 export function registerCollect(program: Command): void {

@@ -8,7 +8,9 @@ import { buildSummary } from '../report/render.js';
 import { REPORT_SCHEMA_VERSION, type RunResult, type UnitResult } from '../report/run-result.js';
 import { loadBtfFile } from './input.js';
 import { loadRightSide } from './union.js';
-import { addReportOptions, emitReport, type ReportOptions, resolveRules, RUN_EXIT_HELP } from './options.js';
+import { RUN_EXIT_HELP } from './exit-status.js';
+import { addReportOptions, emitReport, type ReportOptions } from './report-output.js';
+import { resolveRules } from './settings.js';
 import { addGateOptions, GATE_EXIT_HELP, type GateOptions, gateExitStatus } from './gate.js';
 
 interface DiffOptions extends ReportOptions, GateOptions {

@@ -9,7 +9,8 @@ import { type Command, Option } from 'commander';
 import { type ExitCode, InputError } from '../errors.js';
 import { baselineFrom, compareToBaseline, type FailOn, parseBaseline, renderBaseline } from '../report/baseline.js';
 import type { RunResult } from '../report/run-result.js';
-import { runExitStatus } from './options.js';
+import { runExitStatus } from './exit-status.js';
+import { stderrLine } from './output.js';
 
 export interface GateOptions {
   baseline?: string;
@@ -80,8 +81,4 @@ function write(path: string, text: string): void {
   } catch (e) {
     throw new InputError(`cannot write baseline (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: path }, { cause: e });
   }
-}
-
-function stderrLine(line: string): void {
-  process.stderr.write(`btfparity: ${line}\n`);
 }

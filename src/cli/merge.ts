@@ -8,7 +8,8 @@ import { InputError } from '../errors.js';
 import { mergeRunResults } from '../pipeline/merge-results.js';
 import { REPORT_FORMATS } from '../report/render.js';
 import { REPORT_SCHEMA_VERSION, type RunResult } from '../report/run-result.js';
-import { emitReport, RUN_EXIT_HELP, runExitStatus } from './options.js';
+import { RUN_EXIT_HELP, runExitStatus } from './exit-status.js';
+import { emitReport } from './report-output.js';
 
 export interface MergeOptions {
   format: string;

@@ -1,4 +1,4 @@
-/** Writing results to stdout at the edge: synchronous, whole, and quiet when the reader goes away. */
+/** Writing at the edge: results to stdout (synchronous, whole, quiet when the reader goes away) and lines to stderr. */
 import { writeSync } from 'node:fs';
 
 let stdoutClosed = false;
@@ -24,4 +24,9 @@ export function writeBytes(chunk: Uint8Array): void {
 /** Write all of `text` to stdout (see writeBytes). */
 export function writeOut(text: string): void {
   writeBytes(Buffer.from(text, 'utf8'));
+}
+
+/** One line on stderr, prefixed `btfparity: ` (warnings, gate results, unit failures). */
+export function stderrLine(line: string): void {
+  process.stderr.write(`btfparity: ${line}\n`);
 }

@@ -14,16 +14,15 @@ import { selectUnits } from '../source/select.js';
 import type { Target } from '../triage/candidate.js';
 import { parseFindingKey } from '../findings/finding.js';
 import { reduceSource, reproduceCommands } from '../triage/reduce-source.js';
-import { addToolchainOptions, resolveCheckSettings, resolveRules, type ToolchainOptions } from './options.js';
+import { addToolchainOptions, resolveCheckSettings, resolveRules, type RulesOption, type ToolchainOptions } from './settings.js';
 import { writeOut } from './output.js';
 
-interface ReduceOptions extends ToolchainOptions {
+interface ReduceOptions extends ToolchainOptions, RulesOption {
   entity?: string;
   category?: string;
   finding?: string;
   output?: string;
   jobs: string;
-  rules?: string | false;
   quiet?: boolean;
   compileCommands?: string;
 }
@@ -66,7 +65,7 @@ unit; 3 toolchain failure.`,
 
 async function runReduceCommand(src: string, opts: ReduceOptions): Promise<void> {
   const settings = resolveCheckSettings(opts);
-  const rules = resolveRules({ format: 'text', ...(opts.rules !== undefined ? { rules: opts.rules } : {}) });
+  const rules = resolveRules(opts);
   const source = opts.compileCommands !== undefined ? sourceFromDb(opts.compileCommands, src) : sourcesFromArgs([src])[0];
   const jobs = parseJobs(opts.jobs);
   const target = await resolveTarget(opts, source, settings.config, settings.timeoutSeconds, rules);

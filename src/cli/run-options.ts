@@ -17,7 +17,8 @@ import { parseShard, shardSources } from '../source/shard.js';
 import type { Rule } from '../findings/rules-schema.js';
 import { type CheckOutcome, runCheckWithStats } from '../pipeline/run-check.js';
 import type { RunResult } from '../report/run-result.js';
-import { type CheckSettings, ENV_VARS, loadConfig, type ToolchainOptions } from './options.js';
+import { loadConfig } from './config-file.js';
+import { type CheckSettings, ENV_VARS, type ToolchainOptions } from './settings.js';
 import { startProgress } from './progress.js';
 
 export interface RunOptions {

@@ -7,13 +7,13 @@ import { sourcesFromArgs } from '../source/files.js';
 import { renderTriageHtml } from '../triage/report-html.js';
 import { renderTriageMarkdown } from '../triage/report-md.js';
 import { runTriage } from '../triage/triage.js';
-import { addToolchainOptions, resolveCheckSettings, resolveRules, runExitStatus, type ToolchainOptions } from './options.js';
+import { runExitStatus } from './exit-status.js';
+import { addToolchainOptions, resolveCheckSettings, resolveRules, type RulesOption, type ToolchainOptions } from './settings.js';
 
-interface TriageOptions extends ToolchainOptions {
+interface TriageOptions extends ToolchainOptions, RulesOption {
   output: string;
   maxReduce: string;
   jobs: string;
-  rules?: string | false;
   quiet?: boolean;
 }
 
@@ -48,7 +48,7 @@ Exit status: as for check (0 no findings, 1 findings, 2 bad input, 3 toolchain f
 
 async function runTriageCommand(srcs: string[], opts: TriageOptions): Promise<void> {
   const settings = resolveCheckSettings(opts);
-  const rules = resolveRules({ format: 'text', ...(opts.rules !== undefined ? { rules: opts.rules } : {}) });
+  const rules = resolveRules(opts);
   const sources = sourcesFromArgs(srcs);
   const maxReduce = count('--max-reduce', opts.maxReduce, 0);
   const jobs = count('--jobs', opts.jobs, 1);

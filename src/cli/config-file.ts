@@ -1,0 +1,75 @@
+/**
+ * The JSON config file (`--config FILE`, default ./btfparity.json when it
+ * exists): which keys it may set, each key's JSON type, and reading it.
+ * What a key means, and how it ranks against options and environment, is
+ * settings.ts. A bad file is an InputError (exit 2) naming the file.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import { stderrLine } from './output.js';
+
+export const DEFAULT_CONFIG_FILE = 'btfparity.json';
+
+/** Keys a config file may set, with the JSON type each takes. */
+const CONFIG_KEYS = {
+  left: 'string',
+  right: 'string',
+  cc: 'string',
+  clang: 'string',
+  pahole: 'string',
+  cflags: 'flags',
+  leftCflags: 'flags',
+  rightCflags: 'flags',
+  paholeFlags: 'flags',
+  timeout: 'number',
+  singleCompile: 'boolean',
+} as const;
+type ConfigKey = keyof typeof CONFIG_KEYS;
+
+/** A validated config file; flags may be one string (split on whitespace) or an array. */
+export interface ConfigFile {
+  left?: string;
+  right?: string;
+  cc?: string;
+  clang?: string;
+  pahole?: string;
+  cflags?: string | string[];
+  leftCflags?: string | string[];
+  rightCflags?: string | string[];
+  paholeFlags?: string | string[];
+  timeout?: number;
+  singleCompile?: boolean;
+}
+
+/** How messages name the config file: as given, or `./btfparity.json`. */
+export function configFileShown(path: string | undefined): string {
+  return path ?? `./${DEFAULT_CONFIG_FILE}`;
+}
+
+/** Read the config file: the one named, else ./btfparity.json when it exists, else none. */
+export function loadConfig(path: string | undefined, cwd = process.cwd(), warn: (msg: string) => void = stderrLine): ConfigFile {
+  const file = path ?? (existsSync(`${cwd}/${DEFAULT_CONFIG_FILE}`) ? `${cwd}/${DEFAULT_CONFIG_FILE}` : undefined);
+  if (!file) return {};
+  const shown = configFileShown(path);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(code ? `cannot read config (${code})` : `invalid JSON: ${(e as Error).message}`, { file: shown }, { cause: e });
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new InputError('config must be a JSON object', { file: shown });
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(json)) {
+    if (!Object.hasOwn(CONFIG_KEYS, key)) {
+      // Other commands may keep their own keys here later; say so rather than fail.
+      warn(`${shown}: ignoring unknown key '${key}' (known: ${Object.keys(CONFIG_KEYS).join(', ')})`);
+      continue;
+    }
+    const want = CONFIG_KEYS[key as ConfigKey];
+    const ok = want === 'flags' ? typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string')) : typeof value === want;
+    if (!ok) throw new InputError(`'${key}' must be ${want === 'flags' ? 'a string or an array of strings' : `a ${want}`}`, { file: shown });
+    out[key] = value;
+  }
+  return out as ConfigFile;
+}

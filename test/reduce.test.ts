@@ -12,6 +12,7 @@ import { resolveCheckSettings } from '../src/cli/settings.js';
 import { runCheck } from '../src/pipeline/run-check.js';
 import { innerLists, keepItems, splitTopLevel } from '../src/triage/c-split.js';
 import { ddmin } from '../src/triage/ddmin.js';
+import { parseEntity } from '../src/canonical/entity.js';
 import { paramName, syntheticUsers } from '../src/triage/anchors.js';
 import { parseFindingKey } from '../src/findings/finding.js';
 import { lineCount } from '../src/triage/reduce.js';
@@ -160,7 +161,7 @@ describe('synthetic users', () => {
     expect(paramName('u32')).toBeUndefined(); // unnamed
     const def = 'static inline u32 f(const struct ring *r, u32 pos) { return pos; }';
     // The caller copies the list verbatim and passes each name on.
-    expect(syntheticUsers('func f', [def])[0]).toBe('void btfparity_anchor_user(const struct ring *r, u32 pos) { f(r, pos); }');
-    expect(syntheticUsers('struct f', [def])).toEqual([]);
+    expect(syntheticUsers(parseEntity('func f'), [def])[0]).toBe('void btfparity_anchor_user(const struct ring *r, u32 pos) { f(r, pos); }');
+    expect(syntheticUsers(parseEntity('struct f'), [def])).toEqual([]);
   });
 });

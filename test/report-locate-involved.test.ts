@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadBtf } from '../src/btf/load.js';
+import { parseEntity } from '../src/canonical/entity.js';
 import { involvedTypesText } from '../src/report/involved-types.js';
 import { blankCommentsAndStrings, locateDeclaration } from '../src/report/locate.js';
 
@@ -18,7 +19,7 @@ const probe = (name: string): string => readFileSync(join('corpus/probes', name)
 /** Assert the located line and that the line really holds `expectText`. */
 function expectAt(file: string, entity: string, line: number, expectText: string): void {
   const src = probe(file);
-  expect(locateDeclaration(src, entity), `${file} ${entity}`).toBe(line);
+  expect(locateDeclaration(src, parseEntity(entity)), `${file} ${entity}`).toBe(line);
   expect(src.split('\n')[line - 1]).toContain(expectText);
 }
 
@@ -56,15 +57,15 @@ describe('locateDeclaration on the corpus probes', () => {
   });
   it('nothing for base types, datasecs, anonymous entities, or names only mentioned in comments', () => {
     const src = probe('05-floats.c');
-    expect(locateDeclaration(src, 'double')).toBeUndefined();
-    expect(locateDeclaration(src, 'datasec .bss')).toBeUndefined();
-    expect(locateDeclaration(src, 'func (anon)')).toBeUndefined();
-    expect(locateDeclaration('/* struct ghost { int x; }; */\nint y;\n', 'struct ghost')).toBeUndefined();
-    expect(locateDeclaration('const char *s = "int ghost;";\n', 'var ghost')).toBeUndefined();
+    expect(locateDeclaration(src, parseEntity('double'))).toBeUndefined();
+    expect(locateDeclaration(src, parseEntity('datasec .bss'))).toBeUndefined();
+    expect(locateDeclaration(src, parseEntity('func (anon)'))).toBeUndefined();
+    expect(locateDeclaration('/* struct ghost { int x; }; */\nint y;\n', parseEntity('struct ghost'))).toBeUndefined();
+    expect(locateDeclaration('const char *s = "int ghost;";\n', parseEntity('var ghost'))).toBeUndefined();
   });
   it('a typedef name is not taken for a variable, a call is not taken for a definition', () => {
-    expect(locateDeclaration(probe('22-typedef-chain.c'), 'var arr4_t')).toBeUndefined();
-    expect(locateDeclaration('int f(void);\nint g(void) { return f(); }\n', 'func f')).toBe(1);
+    expect(locateDeclaration(probe('22-typedef-chain.c'), parseEntity('var arr4_t'))).toBeUndefined();
+    expect(locateDeclaration('int f(void);\nint g(void) { return f(); }\n', parseEntity('func f'))).toBe(1);
   });
   it('blanking keeps offsets and newlines', () => {
     const s = 'a /* x\ny */ b // c\n"q\\"z" d';

@@ -6,8 +6,7 @@
  * pair up (and differ in kind). Anonymous struct/union/enum types are not
  * entities: they are compared inline where they are used.
  */
-import type { BtfType } from '../btf/types.js';
-import { typeNameText } from './render.js';
+import type { BtfKindName, BtfType } from '../btf/types.js';
 
 export type EntityFamily = 'tag' | 'typedef' | 'base' | 'func' | 'var' | 'datasec';
 
@@ -42,21 +41,57 @@ export function entityKey(t: BtfType): string | undefined {
   return f === undefined ? undefined : `${f}\u0000${t.name}`;
 }
 
+/** The word an entity's name starts with; a base type (`int`, `unsigned int`, `double`) has none, and is `base` here. */
+export const ENTITY_KEYWORDS = ['struct', 'union', 'enum', 'typedef', 'func', 'var', 'datasec'] as const;
+export type EntityKeyword = (typeof ENTITY_KEYWORDS)[number] | 'base';
+
+/**
+ * An entity as data: the keyword and the bare name. What reports and rules
+ * see is its text (`entityName`, `formatEntity`); `parseEntity` reads the
+ * text back, so code that needs the parts never parses names itself.
+ */
+export interface EntityRef {
+  readonly keyword: EntityKeyword;
+  /** The name without its keyword; '' for an anonymous type (written `(anon)`). */
+  readonly name: string;
+}
+
+const KEYWORD_OF: Partial<Record<BtfKindName, EntityKeyword>> = {
+  STRUCT: 'struct',
+  UNION: 'union',
+  ENUM: 'enum',
+  ENUM64: 'enum',
+  TYPEDEF: 'typedef',
+  FUNC: 'func',
+  VAR: 'var',
+  DATASEC: 'datasec',
+};
+
+const ANON = '(anon)';
+
+/** The entity a type is, as data: a FWD is named by its flavour, like the definition it declares. */
+export function entityRef(t: BtfType): EntityRef {
+  return { keyword: t.kind === 'FWD' ? t.fwdKind : (KEYWORD_OF[t.kind] ?? 'base'), name: t.name };
+}
+
+/** `struct outer`, `typedef u32`, `int`, `func (anon)`. */
+export function formatEntity(e: EntityRef): string {
+  const name = e.name === '' ? ANON : e.name;
+  return e.keyword === 'base' ? name : `${e.keyword} ${name}`;
+}
+
+/** An entity's text (as in Finding.entity, a baseline or `--entity`) read back into its parts. */
+export function parseEntity(text: string): EntityRef {
+  const space = text.indexOf(' ');
+  const word = space < 0 ? '' : text.slice(0, space);
+  const keyword = (ENTITY_KEYWORDS as readonly string[]).includes(word) && space + 1 < text.length ? (word as EntityKeyword) : 'base';
+  const name = keyword === 'base' ? text : text.slice(space + 1);
+  return { keyword, name: name === ANON ? '' : name };
+}
+
 /** The entity as C names it: `struct outer`, `enum color`, `typedef u32`, `int`, `func foo`, `var bar`, `datasec .bss`. */
 export function entityName(t: BtfType): string {
-  const name = t.name === '' ? '(anon)' : t.name;
-  switch (t.kind) {
-    case 'TYPEDEF':
-      return `typedef ${name}`;
-    case 'FUNC':
-      return `func ${name}`;
-    case 'VAR':
-      return `var ${name}`;
-    case 'DATASEC':
-      return `datasec ${name}`;
-    default:
-      return typeNameText(t);
-  }
+  return formatEntity(entityRef(t));
 }
 
 /** A full STRUCT/UNION definition that a FWD of the same name and flavour declares. */

@@ -3,6 +3,7 @@
  * evaluated on the finding and on the facts of its context (rule-index.ts).
  * Pure.
  */
+import { parseEntity } from '../canonical/entity.js';
 import type { Category, Finding } from './finding.js';
 import type { GraphSide, RuleIndex } from './rule-index.js';
 import type { RecordCondition, Rule, RuleMatch, SymbolCondition, SymbolState, ToolCondition } from './rules-schema.js';
@@ -19,8 +20,8 @@ function toolsHold(conds: readonly ToolCondition[] | undefined, index: RuleIndex
 
 /** `func foo` / `var bar` → the symbol name; other entities have none. */
 export function symbolNameOf(entity: string): string | undefined {
-  const m = /^(?:func|var) (.+)$/.exec(entity);
-  return m ? m[1] : undefined;
+  const e = parseEntity(entity);
+  return e.keyword === 'func' || e.keyword === 'var' ? e.name : undefined;
 }
 
 const SYMBOL_TYPE_NAMES: Record<number, string> = { 6: 'tls' };

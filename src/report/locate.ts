@@ -6,6 +6,7 @@
  * Returns a 1-based line, or undefined when the entity has no spelled-out
  * declaration (base types, datasecs, anonymous types, macro-generated names).
  */
+import type { EntityKeyword, EntityRef } from '../canonical/entity.js';
 
 /** The text with comments and string/char literals replaced by spaces; same length, same newlines. */
 export function blankCommentsAndStrings(src: string): string {
@@ -128,11 +129,13 @@ function locateVar(text: string, depth: Int32Array, name: string): number | unde
   return ext ?? local;
 }
 
+/** Entities C spells out a declaration of. */
+const DECLARED: ReadonlySet<EntityKeyword> = new Set(['struct', 'union', 'enum', 'typedef', 'func', 'var']);
+
 /** 1-based line of the entity's declaration in `sourceText`, preferring definitions. */
-export function locateDeclaration(sourceText: string, entity: string): number | undefined {
-  const m = /^(struct|union|enum|typedef|func|var) (.+)$/.exec(entity);
-  if (!m || m[2] === '' || m[2].includes('(anon)') || !/^[A-Za-z_]\w*$/.test(m[2])) return undefined;
-  const [, what, name] = m;
+export function locateDeclaration(sourceText: string, entity: EntityRef): number | undefined {
+  const { keyword: what, name } = entity;
+  if (!DECLARED.has(what) || !/^[A-Za-z_]\w*$/.test(name)) return undefined;
   const text = blankCommentsAndStrings(sourceText);
   let at: number | undefined;
   if (what === 'struct' || what === 'union' || what === 'enum') at = locateTagged(text, what, name);

@@ -9,6 +9,7 @@
  * and unit errors go to run properties and invocation notifications, so the
  * same facts as the json format are present.
  */
+import { parseEntity } from '../canonical/entity.js';
 import { type ClassifiedFinding, findingKey } from '../findings/finding.js';
 import { CATEGORY_DESCRIPTIONS } from './categories.js';
 import { locateDeclaration } from './locate.js';
@@ -72,7 +73,7 @@ function message(f: ClassifiedFinding): string {
 
 function result(u: UnitResult, f: ClassifiedFinding, ruleIndex: Map<string, number>, source: string | undefined): Record<string, unknown> {
   const ruleId = ruleIdOf(f);
-  const line = source !== undefined ? locateDeclaration(source, f.entity) : undefined;
+  const line = source !== undefined ? locateDeclaration(source, parseEntity(f.entity)) : undefined;
   const physical: Record<string, unknown> = { artifactLocation: { uri: pathToUriReference(u.source) } };
   if (line !== undefined) physical.region = { startLine: line };
   const props: Record<string, unknown> = { entity: f.entity, path: f.path, category: f.category, left: f.left, right: f.right, status: f.status };

@@ -13,8 +13,9 @@
  * inline's address makes it out of line, so pahole sees it too) simply
  * fails that check.
  */
+import type { EntityRef } from '../canonical/entity.js';
 import { innerLists } from './c-split.js';
-import { tokenize } from './c-tokens.js';
+import { isCName, tokenize } from './c-tokens.js';
 
 /** Name reserved for the synthetic declarations; reports show it as an extra, unrelated entity. */
 const USER = 'btfparity_anchor_user';
@@ -24,11 +25,10 @@ const USER = 'btfparity_anchor_user';
  * other entities. `decls` are the declarations that define the name (the
  * function's parameter list is read from them).
  */
-export function syntheticUsers(entity: string, definers: readonly string[]): string[] {
-  const m = /^(func|var) ([A-Za-z_$][\w$]*)$/.exec(entity.trim());
-  if (!m) return [];
-  const name = m[2];
-  if (m[1] === 'var') {
+export function syntheticUsers(entity: EntityRef, definers: readonly string[]): string[] {
+  const { keyword, name } = entity;
+  if ((keyword !== 'func' && keyword !== 'var') || !isCName(name)) return [];
+  if (keyword === 'var') {
     return [
       // Reading it keeps register and scalar variables; taking the address keeps anything addressable.
       `void ${USER}(void) { __typeof__(${name}) *volatile btfparity_p = &${name}; (void)btfparity_p; }`,

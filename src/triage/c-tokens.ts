@@ -16,6 +16,11 @@ export interface Token {
   readonly end: number;
 }
 
+/** An identifier as gcc accepts one (`$` included), i.e. a name a declaration can define. */
+export function isCName(text: string): boolean {
+  return /^[A-Za-z_$][\w$]*$/.test(text);
+}
+
 /** Multi-character punctuators that matter for our decisions (`->` for member access). */
 const PUNCT2 = new Set(['->', '++', '--', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '##']);
 

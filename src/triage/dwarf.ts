@@ -8,6 +8,7 @@
  * dimension), an enum's signedness (the enumeration's DW_AT_type / DW_AT_encoding)
  * and an enumerator's presence/value. Everything else: no verdict, said so.
  */
+import { type EntityKeyword, type EntityRef, parseEntity } from '../canonical/entity.js';
 import type { Finding } from '../findings/finding.js';
 
 export interface Die {
@@ -59,14 +60,14 @@ function* walk(dies: readonly Die[]): Generator<Die> {
   }
 }
 
-const TAG_OF: Record<string, string> = { struct: 'DW_TAG_structure_type', union: 'DW_TAG_union_type', enum: 'DW_TAG_enumeration_type' };
+const TAG_OF: Partial<Record<EntityKeyword, string>> = { struct: 'DW_TAG_structure_type', union: 'DW_TAG_union_type', enum: 'DW_TAG_enumeration_type' };
 
 /** The defining DIE of `struct foo` / `union u` / `enum e` (not a declaration). */
-export function findEntityDie(dies: readonly Die[], entity: string): Die | undefined {
-  const m = /^(struct|union|enum) (.+)$/.exec(entity);
-  if (!m) return undefined;
+export function findEntityDie(dies: readonly Die[], entity: EntityRef): Die | undefined {
+  const tag = TAG_OF[entity.keyword];
+  if (tag === undefined) return undefined;
   for (const d of walk(dies)) {
-    if (d.tag === TAG_OF[m[1]] && attrText(d, 'DW_AT_name') === m[2] && d.attrs.DW_AT_declaration === undefined) return d;
+    if (d.tag === tag && attrText(d, 'DW_AT_name') === entity.name && d.attrs.DW_AT_declaration === undefined) return d;
   }
   return undefined;
 }
@@ -82,7 +83,7 @@ export interface DwarfVerdict {
 
 /** The verdict for one finding, when DWARF settles it. */
 export function dwarfVerdict(dies: readonly Die[], f: Finding): DwarfVerdict | undefined {
-  const die = findEntityDie(dies, f.entity);
+  const die = findEntityDie(dies, parseEntity(f.entity));
   if (!die) return undefined;
   if (f.category === 'signedness' && die.tag === 'DW_TAG_enumeration_type') {
     const base = attrText(die, 'DW_AT_type');

@@ -4,8 +4,9 @@
  * structs, unions and enums, a layout table (offset/size/type per member,
  * or name/value per enumerator). Pure.
  */
-import type { Btf, BtfType } from '../btf/types.js';
+import type { Btf, BtfKindName, BtfType } from '../btf/types.js';
 import { typeById } from '../btf/types.js';
+import type { EntityKeyword, EntityRef } from '../canonical/entity.js';
 import { renderCType } from '../canonical/render.js';
 import { typeWithAnonymousRefs } from '../report/involved-types.js';
 
@@ -26,22 +27,23 @@ export interface SideView {
   readonly rows?: readonly LayoutRow[];
 }
 
+/** The kinds of definition an entity's keyword names (a FWD is found by id only). */
+const KINDS_OF: Readonly<Record<EntityKeyword, readonly BtfKindName[]>> = {
+  struct: ['STRUCT'],
+  union: ['UNION'],
+  enum: ['ENUM', 'ENUM64'],
+  typedef: ['TYPEDEF'],
+  func: ['FUNC'],
+  var: ['VAR'],
+  datasec: ['DATASEC'],
+  base: ['INT', 'FLOAT'],
+};
+
 /** The type a finding's entity names on one side (by id when the finding has it, else by name). */
-export function entityType(btf: Btf, entity: string, id?: number): BtfType | undefined {
+export function entityType(btf: Btf, entity: EntityRef, id?: number): BtfType | undefined {
   if (id !== undefined) return typeById(btf, id);
-  const m = /^(struct|union|enum|typedef|func|var|fwd) (.+)$/.exec(entity);
-  const kinds: Record<string, string[]> = {
-    struct: ['STRUCT'],
-    union: ['UNION'],
-    enum: ['ENUM', 'ENUM64'],
-    typedef: ['TYPEDEF'],
-    func: ['FUNC'],
-    var: ['VAR'],
-    fwd: ['FWD'],
-  };
-  const want = m ? kinds[m[1]] : ['INT', 'FLOAT'];
-  const name = m ? m[2] : entity.replace(/^float /, '');
-  return btf.types.find((t) => want.includes(t.kind) && t.name === name);
+  const want = KINDS_OF[entity.keyword];
+  return btf.types.find((t) => want.includes(t.kind) && t.name === entity.name);
 }
 
 export function sideView(btf: Btf, t: BtfType | undefined): SideView | undefined {

@@ -6,9 +6,11 @@
  * changes nothing. Every accepted step was checked by the real toolchain:
  * both avenues compile it and a fresh check still shows the target.
  */
+import { type EntityRef, parseEntity } from '../canonical/entity.js';
 import { InputError, InternalError } from '../errors.js';
 import { type CandidateChecker, matchesTarget, type Target, type Verdict } from './candidate.js';
 import { innerLists, keepItems, splitTopLevel } from './c-split.js';
+import { isCName } from './c-tokens.js';
 import { ddmin } from './ddmin.js';
 import { syntheticUsers } from './anchors.js';
 import { candidateSlices, closure, declFacts, definersOf, entityRoots, isAnchor, reachingSlice } from './slice.js';
@@ -64,7 +66,8 @@ export async function reduceUnit(
   if (!start.interesting) throw new InputError(notPresent(start, target), options.unitName ? { file: options.unitName } : {});
   say(`start: ${decls.length} top-level declarations, ${lineCount(preprocessed)} preprocessed lines`);
 
-  const sliced = await slicePass(decls, target, checker, options.jobs);
+  const entity = parseEntity(target.entity);
+  const sliced = await slicePass(decls, entity, checker, options.jobs);
   let slicedDeclarations: number | undefined;
   if (sliced) {
     decls = sliced;
@@ -79,7 +82,7 @@ export async function reduceUnit(
     rounds++;
     const before = joinDecls(decls);
     const n = decls.length;
-    decls = await ddminTopLevel(decls, pinnedIndices(decls, target.entity), checker, options.jobs);
+    decls = await ddminTopLevel(decls, pinnedIndices(decls, entity), checker, options.jobs);
     say(`round ${rounds}: top level ${n} → ${decls.length} declarations`);
     decls = await reduceLists(decls, checker, options.jobs);
     say(`round ${rounds}: lists reduced, ${lineCount(joinDecls(decls))} lines`);
@@ -119,23 +122,23 @@ function notPresent(v: Verdict, target: Target): string {
  * type needs only a definition that mentions it. Then slices of the
  * unit as it is. Candidates run in parallel.
  */
-async function slicePass(decls: string[], target: Target, checker: CandidateChecker, jobs: number): Promise<string[] | undefined> {
+async function slicePass(decls: string[], entity: EntityRef, checker: CandidateChecker, jobs: number): Promise<string[] | undefined> {
   const gutted = decls.map(emptyBody);
   const tries: string[][] = [];
   // Cheapest first: the entity's own closure plus one variable of the type,
   // so the compiler has a reason to describe it (the variable is new text;
   // the check still has to show the same entity and category).
-  const anchor = syntheticAnchor(target.entity);
+  const anchor = syntheticAnchor(entity);
   if (anchor) {
-    const base = candidateSlices(gutted, gutted.map(declFacts), target.entity)[0];
+    const base = candidateSlices(gutted, gutted.map(declFacts), entity)[0];
     if (base) tries.push([...gutted.filter((_, i) => base[i]), anchor]);
   }
-  tries.push(...userSlices(decls, gutted, target.entity));
+  tries.push(...userSlices(decls, gutted, entity));
   for (const ds of [gutted, decls]) {
-    const masks = candidateSlices(ds, ds.map(declFacts), target.entity).filter((m) => m.some((k) => !k));
+    const masks = candidateSlices(ds, ds.map(declFacts), entity).filter((m) => m.some((k) => !k));
     tries.push(...masks.map((m) => ds.filter((_, i) => m[i])));
   }
-  const reaching = reachingSlice(decls, decls.map(declFacts), target.entity);
+  const reaching = reachingSlice(decls, decls.map(declFacts), entity);
   if (reaching?.some((k) => !k)) tries.push(decls.filter((_, i) => reaching[i]));
   const width = Math.max(1, jobs);
   for (let from = 0; from < tries.length; from += width) {
@@ -153,7 +156,7 @@ async function slicePass(decls: string[], target: Target, checker: CandidateChec
  * unit's real callers usually drag in hundreds of declarations, a
  * synthetic one none.
  */
-function userSlices(decls: readonly string[], gutted: readonly string[], entity: string): string[][] {
+function userSlices(decls: readonly string[], gutted: readonly string[], entity: EntityRef): string[][] {
   const out: string[][] = [];
   for (const ds of [gutted, decls]) {
     const facts = ds.map(declFacts);
@@ -188,18 +191,18 @@ async function ddminTopLevel(decls: readonly string[], pinned: ReadonlySet<numbe
  * declared F also makes gcc -gbtf emit a FUNC — which would reproduce a
  * different divergence under the same name, so they are never dropped.
  */
-export function pinnedIndices(decls: readonly string[], entity: string): Set<number> {
-  if (!/^(func|var) /.test(entity)) return new Set();
+export function pinnedIndices(decls: readonly string[], entity: EntityRef): Set<number> {
+  if (entity.keyword !== 'func' && entity.keyword !== 'var') return new Set();
   const all = definersOf(decls.map(declFacts), entityRoots(entity));
   const defs = all.filter((i) => isAnchor(decls[i]) || decls[i].trimEnd().endsWith('}'));
   return new Set(defs.length > 0 ? defs : all);
 }
 
 /** `struct foo btfparity_anchor;` for a tag or typedef entity, else undefined. */
-export function syntheticAnchor(entity: string): string | undefined {
-  const m = /^(struct|union|enum|typedef) ([A-Za-z_$][\w$]*)$/.exec(entity);
-  if (!m) return undefined;
-  return `${m[1] === 'typedef' ? m[2] : `${m[1]} ${m[2]}`} btfparity_anchor;`;
+export function syntheticAnchor(entity: EntityRef): string | undefined {
+  const { keyword, name } = entity;
+  if ((keyword !== 'struct' && keyword !== 'union' && keyword !== 'enum' && keyword !== 'typedef') || !isCName(name)) return undefined;
+  return `${keyword === 'typedef' ? name : `${keyword} ${name}`} btfparity_anchor;`;
 }
 
 /** A function definition with an empty body (`int f(int a) {}`); other declarations unchanged. */

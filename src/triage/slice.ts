@@ -10,7 +10,8 @@
  * later); the caller verifies the slice with the real toolchain and falls
  * back to plain ddmin when it lost the finding.
  */
-import { type Token, tokenize } from './c-tokens.js';
+import type { EntityRef } from '../canonical/entity.js';
+import { isCName, type Token, tokenize } from './c-tokens.js';
 
 /** Names: ordinary identifiers as themselves, struct/union/enum tags as `tag:NAME`. */
 export interface DeclFacts {
@@ -144,13 +145,11 @@ function bodyKind(toks: readonly Token[], i: number): 'enum' | 'record' | 'other
   return word === 'struct' || word === 'union' ? 'record' : 'other';
 }
 
-/** The names an entity from a finding (`struct foo`, `typedef u32`, `func f`, `var v`, `enum e`) is declared by. */
-export function entityRoots(entity: string): string[] {
-  const m = /^(struct|union|enum|typedef|func|var|fwd)\s+(.+)$/.exec(entity.trim());
-  if (!m) return [];
-  const name = m[2].trim();
-  if (name === '(anon)' || !/^[A-Za-z_$][\w$]*$/.test(name)) return [];
-  if (m[1] === 'struct' || m[1] === 'union' || m[1] === 'enum' || m[1] === 'fwd') return [`tag:${name}`];
+/** The names an entity (`struct foo`, `typedef u32`, `func f`, `var v`, `enum e`) is declared by; none for base types and datasecs. */
+export function entityRoots(entity: EntityRef): string[] {
+  const { keyword, name } = entity;
+  if (keyword === 'base' || keyword === 'datasec' || !isCName(name)) return [];
+  if (keyword === 'struct' || keyword === 'union' || keyword === 'enum') return [`tag:${name}`];
   return [name];
 }
 
@@ -220,7 +219,7 @@ export function usersOf(facts: readonly DeclFacts[], names: readonly string[]): 
  * both avenues; anchors are what the compiler emits: variable definitions
  * and non-inline function definitions. At most `maxAnchors` are tried.
  */
-export function candidateSlices(decls: readonly string[], facts: readonly DeclFacts[], entity: string, maxAnchors = 8): boolean[][] {
+export function candidateSlices(decls: readonly string[], facts: readonly DeclFacts[], entity: EntityRef, maxAnchors = 8): boolean[][] {
   const roots = entityRoots(entity);
   if (roots.length === 0) return [];
   const seeds = definersOf(facts, roots);
@@ -285,7 +284,7 @@ function isPrototype(toks: readonly Token[]): boolean {
  * cut for when no small slice kept the finding — everything else goes in
  * one candidate instead of ddmin's halving.
  */
-export function reachingSlice(decls: readonly string[], facts: readonly DeclFacts[], entity: string): boolean[] | undefined {
+export function reachingSlice(decls: readonly string[], facts: readonly DeclFacts[], entity: EntityRef): boolean[] | undefined {
   const seeds = definersOf(facts, entityRoots(entity));
   if (seeds.length === 0) return undefined;
   const definers = definerIndex(facts);

@@ -5,6 +5,7 @@
  * known) findings. Effects: toolchain runs and temp dirs; the reports are
  * rendered from the returned TriageReport by pure functions.
  */
+import { parseEntity } from '../canonical/entity.js';
 import { InputError, ToolchainError } from '../errors.js';
 import { type ClassifiedFinding, findingKey } from '../findings/finding.js';
 import type { Rule } from '../findings/rules-schema.js';
@@ -83,8 +84,9 @@ function entitiesOf(unit: string, findings: readonly ClassifiedFinding[], sides:
   }
   return [...byEntity].map(([entity, fs]) => {
     const first = fs[0];
-    const left = sides ? sideView(sides.left, entityType(sides.left, entity, first.leftId)) : undefined;
-    const right = sides ? sideView(sides.right, entityType(sides.right, entity, first.rightId)) : undefined;
+    const ref = parseEntity(entity);
+    const left = sides ? sideView(sides.left, entityType(sides.left, ref, first.leftId)) : undefined;
+    const right = sides ? sideView(sides.right, entityType(sides.right, ref, first.rightId)) : undefined;
     return {
       unit,
       entity,
@@ -106,7 +108,8 @@ export function reductionTargets(
   const seen = new Set<string>();
   for (const [unitIndex, { unit }] of units.entries()) {
     for (const f of unit.findings) {
-      if (f.status === 'equivalent' || f.entity.includes('(anon)') || f.entity.startsWith('datasec ')) continue;
+      const entity = parseEntity(f.entity);
+      if (f.status === 'equivalent' || entity.name === '' || entity.keyword === 'datasec') continue;
       const id = `${unitIndex}\0${f.entity}\0${f.category}`;
       if (seen.has(id)) continue;
       seen.add(id);

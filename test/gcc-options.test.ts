@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { preprocessArgv } from '../src/cache/preprocess.js';
 import { stripCompileArgv } from '../src/source/compile-argv.js';
-import { GCC_OPTIONS, readOption, takesNextWord } from '../src/source/gcc-options.js';
+import { GCC_OPTIONS, readArgv, readOption, takesNextWord } from '../src/source/gcc-options.js';
 import { compileOnlyFlags } from '../src/triage/preprocess.js';
 
 describe('readOption', () => {
@@ -33,26 +33,19 @@ describe('readOption', () => {
   });
 });
 
+describe('readArgv', () => {
+  test('pairs each option with the argument it takes from the next word', () => {
+    const words = [...readArgv(['-I', 'inc', '-Iinc', 'x.c', '-o'])];
+    expect(words.map((w) => w.words)).toEqual([['-I', 'inc'], ['-Iinc'], ['x.c'], ['-o']]);
+    expect(words.map((w) => w.role)).toEqual(['preprocessor', 'preprocessor', undefined, 'output']);
+    expect(words[0].argument).toBe('inc');
+    expect(words[1].option?.joined).toBe('inc');
+    expect(words[3].missingArgument).toBe(true);
+  });
+});
+
 describe('the readers', () => {
-  const argv = [
-    '-Wp,-MMD,dir/.x.o.d,-DZ',
-    '-MD',
-    '-MF',
-    'x.d',
-    '-I',
-    'include',
-    '-DX=1',
-    '-include',
-    'cfg.h',
-    '-x',
-    'c',
-    '-O2',
-    '-g',
-    '-c',
-    'x.c',
-    '-o',
-    'x.o',
-  ];
+  const argv = '-Wp,-MMD,dir/.x.o.d,-DZ -MD -MF x.d -I include -DX=1 -include cfg.h -x c -O2 -g -c x.c -o x.o'.split(' ');
   test('a database unit keeps what decides what the compiler sees', () => {
     expect(stripCompileArgv(argv, '/src', '/src/x.c')).toEqual({
       flags: ['-Wp,-DZ', '-I', 'include', '-DX=1', '-include', 'cfg.h', '-x', 'c', '-O2'],
@@ -60,22 +53,7 @@ describe('the readers', () => {
     });
   });
   test('the cache preprocesses the same compile: -c becomes -E, outputs and debug flags go', () => {
-    expect(preprocessArgv(argv)).toEqual([
-      '-Wp,-MMD,dir/.x.o.d,-DZ',
-      '-MD',
-      '-MF',
-      'x.d',
-      '-I',
-      'include',
-      '-DX=1',
-      '-include',
-      'cfg.h',
-      '-x',
-      'c',
-      '-O2',
-      '-E',
-      'x.c',
-    ]);
+    expect(preprocessArgv(argv)).toEqual('-Wp,-MMD,dir/.x.o.d,-DZ -MD -MF x.d -I include -DX=1 -include cfg.h -x c -O2 -E x.c'.split(' '));
     // A glued output is an output too (it would send the text to a file, not to the digest).
     expect(preprocessArgv(['-c', 'x.c', '-ox.o'])).toEqual(['-E', 'x.c']);
     // An option's argument is never read as an option of its own.

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { killGroup, trackGroup, untrackGroup } from '../recipe/cleanup.js';
-import { isDebugFlag, PREPROCESS_ONLY, readOption, takesNextWord } from '../source/gcc-options.js';
+import { isDebugFlag, PREPROCESS_ONLY, readArgv } from '../source/gcc-options.js';
 
 /**
  * The compile argv turned into a preprocess-only argv: `-c` → `-E`, `-o X`
@@ -18,15 +18,10 @@ import { isDebugFlag, PREPROCESS_ONLY, readOption, takesNextWord } from '../sour
  */
 export function preprocessArgv(argv: readonly string[]): string[] {
   const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const o = readOption(a);
-    const role = o?.option.role;
-    if (takesNextWord(o)) {
-      if (role !== 'output') out.push(a, ...argv.slice(i + 1, i + 2));
-      i++;
-    } else if (role === 'compile') out.push(PREPROCESS_ONLY);
-    else if (role !== 'output' && !isDebugFlag(a)) out.push(a);
+  for (const w of readArgv(argv)) {
+    if (w.role === 'output') continue;
+    if (w.role === 'compile') out.push(PREPROCESS_ONLY);
+    else if (!isDebugFlag(w.word)) out.push(...w.words);
   }
   return out;
 }

@@ -10,7 +10,7 @@
  * Pure: paths are resolved only against the absolute directory given.
  */
 import { posix as path } from 'node:path';
-import { CPP_DEPENDENCY_WITH_FILE, isDebugFlag, readOption, takesNextWord } from './gcc-options.js';
+import { CPP_DEPENDENCY_WITH_FILE, isDebugFlag, readArgv } from './gcc-options.js';
 
 export interface StrippedArgv {
   /** What the unit keeps, in order. */
@@ -28,28 +28,21 @@ export interface StrippedArgv {
 export function stripCompileArgv(args: readonly string[], directory: string, file: string): StrippedArgv {
   const flags: string[] = [];
   let output: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const o = readOption(a);
-    const role = o?.option.role;
-    if (takesNextWord(o)) {
-      if (i + 1 >= args.length) throw new Error(`option ${a} has no argument`);
-      const v = args[++i];
-      if (role === 'output') output = v;
-      else if (role !== 'dependency') flags.push(a, v);
-    } else if (role === 'compile' || (role === 'dependency' && o?.joined === undefined) || isDebugFlag(a)) {
-      // dropped: each avenue compiles to its own object and adds its own debug flags
-    } else if (role === 'output') {
-      output = o?.joined;
-    } else if (role === 'dependency') {
-      // joined -MFfile / -MTtarget / -MQtarget
-    } else if (o?.name === '-Wp,') {
+  for (const w of readArgv(args)) {
+    const { word: a, role } = w;
+    if (w.missingArgument) throw new Error(`option ${a} has no argument`);
+    if (role === 'output') {
+      output = w.argument ?? w.option?.joined;
+    } else if (role === 'compile' || role === 'dependency' || isDebugFlag(a)) {
+      // dropped: each avenue compiles to its own object and adds its own
+      // debug flags; dependency files (-MD, -MF x, -MFx) are not written
+    } else if (w.option?.name === '-Wp,') {
       const kept = stripWpDeps(a);
       if (kept !== undefined) flags.push(kept);
-    } else if (!a.startsWith('-') && path.resolve(directory, a) === file) {
+    } else if (w.option === undefined && !a.startsWith('-') && path.resolve(directory, a) === file) {
       // the source itself; each avenue appends it again
     } else {
-      flags.push(a);
+      flags.push(...w.words);
     }
   }
   return { flags, ...(output !== undefined ? { output } : {}) };

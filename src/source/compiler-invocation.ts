@@ -6,7 +6,7 @@
 import { posix as path } from 'node:path';
 import { stripCompileArgv } from './compile-argv.js';
 import type { CompileUnit } from './compile-unit.js';
-import { readOption, takesNextWord } from './gcc-options.js';
+import { readArgv } from './gcc-options.js';
 
 /**
  * The unit a compiler invocation builds, when it compiles exactly one C
@@ -21,19 +21,12 @@ export function unitFromCompilerArgv(argv: readonly string[], directory: string)
   let compiles = false;
   const inputs: string[] = [];
   let output: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const o = readOption(a);
-    const role = o?.option.role;
-    if (takesNextWord(o)) {
-      if (i + 1 >= args.length) return undefined;
-      const v = args[++i];
-      if (role === 'language' && v !== 'c') return undefined;
-      if (role === 'output') output = v;
-    } else if (role === 'compile') compiles = true;
-    else if (role === 'no-object' || (role === 'language' && o?.joined !== 'c')) return undefined;
-    else if (role === 'output') output = o?.joined;
-    else if (a === '-' || !a.startsWith('-')) inputs.push(a);
+  for (const w of readArgv(args)) {
+    const value = w.argument ?? w.option?.joined;
+    if (w.missingArgument || w.role === 'no-object' || (w.role === 'language' && value !== 'c')) return undefined;
+    if (w.role === 'compile') compiles = true;
+    else if (w.role === 'output') output = value;
+    else if (w.option === undefined && (w.word === '-' || !w.word.startsWith('-'))) inputs.push(w.word);
   }
   if (!compiles || inputs.length !== 1 || !inputs[0].endsWith('.c')) return undefined;
   const file = path.resolve(directory, inputs[0]);

@@ -154,3 +154,32 @@ export function takesNextWord(o: OptionWord | undefined): boolean {
 export function isDebugFlag(word: string): boolean {
   return word.startsWith(DEBUG_PREFIX);
 }
+
+/** One word of an argv read against the table, with the argument it takes from the next word. */
+export interface ArgvWord {
+  readonly word: string;
+  /** The option the word is; absent for words that are none (unknown flags, inputs). */
+  readonly option?: OptionWord;
+  readonly role?: OptionRole;
+  /** The next word, taken as the option's argument. */
+  readonly argument?: string;
+  /** The option takes the next word, but the argv ends. */
+  readonly missingArgument?: true;
+  /** The word and its argument, as written: what keeping the option keeps. */
+  readonly words: readonly string[];
+}
+
+/** The words of an argv (without argv[0]), each option together with its separate argument. */
+export function* readArgv(args: readonly string[]): Generator<ArgvWord> {
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i];
+    const option = readOption(word);
+    if (!option) yield { word, words: [word] };
+    else if (!takesNextWord(option)) yield { word, option, role: option.option.role, words: [word] };
+    else if (i + 1 >= args.length) yield { word, option, role: option.option.role, missingArgument: true, words: [word] };
+    else {
+      const argument = args[++i];
+      yield { word, option, role: option.option.role, argument, words: [word, argument] };
+    }
+  }
+}

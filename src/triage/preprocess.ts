@@ -12,7 +12,7 @@ import type { CompareConfig } from '../recipe/plan.js';
 import type { UnitSource } from '../source/unit-source.js';
 import { firstErrorLine, runCommand } from '../recipe/run-step.js';
 import type { ResolvedTool } from '../recipe/tools.js';
-import { type OptionRole, readOption, takesNextWord } from '../source/gcc-options.js';
+import { type OptionRole, readArgv } from '../source/gcc-options.js';
 
 /** What a preprocessed text already carries the effect of (see source/gcc-options.ts). */
 const DONE_BY_PREPROCESSING: ReadonlySet<OptionRole> = new Set(['preprocessor', 'dependency']);
@@ -20,20 +20,12 @@ const DONE_BY_PREPROCESSING: ReadonlySet<OptionRole> = new Set(['preprocessor', 
 /** The flags a preprocessed candidate compiles with: the unit's, less preprocessor-only options (with their arguments) and `-Werror*`. */
 export function compileOnlyFlags(flags: readonly string[]): string[] {
   const out: string[] = [];
-  for (let i = 0; i < flags.length; i++) {
-    const f = flags[i];
-    const o = readOption(f);
-    const dropped = o !== undefined && DONE_BY_PREPROCESSING.has(o.option.role);
-    if (takesNextWord(o)) {
-      if (!dropped) out.push(f, ...flags.slice(i + 1, i + 2));
-      i++;
-      continue;
-    }
-    if (dropped) continue;
+  for (const w of readArgv(flags)) {
+    if (w.role !== undefined && DONE_BY_PREPROCESSING.has(w.role)) continue;
     // Warnings-as-errors would reject candidates a reducer must pass through
     // (a body emptied leaves a function without its return).
-    if (f.startsWith('-Werror')) continue;
-    out.push(f);
+    if (w.word.startsWith('-Werror')) continue;
+    out.push(...w.words);
   }
   return out;
 }

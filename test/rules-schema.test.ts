@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
 import { CATEGORIES } from '../src/findings/finding.js';
 import { defaultRulesPath } from '../src/findings/rules-file.js';
-import { parseRules, validateRules } from '../src/findings/rules-parse.js';
+import { parseRules, rulesProblemsText, validateRules } from '../src/findings/rules-parse.js';
 import { MATCH_KEYS, RECORD_KEYS, RULE_ID, RULE_KEYS, SYMBOL_KEYS, SYMBOL_STATES, TOOL_KEYS } from '../src/findings/rules-schema.js';
 import { VERSION_CONDITION } from '../src/findings/version.js';
 
@@ -19,14 +19,12 @@ const shipped = JSON.parse(readFileSync(defaultRulesPath(), 'utf8'));
 const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
 const defs = schema.definitions;
 
+/** The text of the one InputError parseRules throws for `json`. */
 function problemsOf(json: unknown): string {
-  try {
-    parseRules(json);
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return (e as InputError).reason;
-  }
-  throw new Error('expected an InputError');
+  const text = rulesProblemsText(validateRules(json).problems);
+  expect(() => parseRules(json)).toThrow(InputError);
+  expect(() => parseRules(json)).toThrow(new InputError(text));
+  return text;
 }
 
 describe('rules/known-divergences.schema.json', () => {

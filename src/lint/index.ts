@@ -75,3 +75,4 @@ function declaredEnd(data: Uint8Array, at: number): number | undefined {
 export function lintFile(file: Uint8Array, options: LintOptions = {}): LintedBlob[] {
   return btfBlobs(file).map(({ offset, bytes }) => ({ offset, bytes, result: lintBlob(bytes, options) }));
 }
+export { type KernelAnswer, kernelReason, reasonAgrees } from './kernel-log.js';

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_RULES, btfBlobs, type LintResult, lintBlob, lintFile } from '../src/lint/index.js';
 import { kernelUnavailable } from '../src/witness/kernel-load.js';
-import { ensureBuilt, PROBES, runCli } from './helpers/cli.js';
+import { ensureBuilt, PROBES, ROOT, runCli } from './helpers/cli.js';
 import { haveVmlinux, run, tempDir, VMLINUX } from './reader-toolchain.js';
 
 const { dir, cleanup } = tempDir('lint');
@@ -131,9 +131,13 @@ describe('lint rules on hand-made blobs', () => {
     });
   }
 
-  it('every rule id is unique and every rule has the kernel function that makes it', () => {
+  it('every rule id is unique, names the kernel function that makes it, and is documented in docs/LINT.md', () => {
     expect(new Set(ALL_RULES.map((r) => r.id)).size).toBe(ALL_RULES.length);
-    for (const r of ALL_RULES) expect(r.source).not.toBe('');
+    const doc = readFileSync(join(ROOT, 'docs', 'LINT.md'), 'utf8');
+    for (const r of ALL_RULES) {
+      expect(r.source).not.toBe('');
+      expect(doc).toContain(`| \`${r.id}\` |`);
+    }
   });
 
   it('goes on past the first rejection: every bad type, in the kernel order', () => {

@@ -399,8 +399,8 @@ const MUTATIONS: Record<string, Mutation> = {
         return x.b.slice(0, Math.max(0, x.b.length - r.pick([1, 4, 12, ix.strLen, ix.strLen + 4])));
       case 3:
         if (r.chance(0.5)) {
-          // no type section at all
-          hv.setUint32(8, 0, true);
+          // no type section at all: at offset 0, or after the strings (where its offset may be unaligned)
+          hv.setUint32(8, r.chance(0.5) ? 0 : strs.length, true);
           hv.setUint32(12, 0, true);
           hv.setUint32(16, 0, true);
           return concat([hdr, strs]);

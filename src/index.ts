@@ -43,3 +43,6 @@ export { parseCompileCommands, shardUnits, parseShard } from './source/compile-c
 export type { CompileUnit } from './source/compile-commands.js';
 // Errors every entry point may throw.
 export { InputError, ToolchainError, EXIT } from './errors.js';
+// The kernel's verdict: BTF checked as BPF_BTF_LOAD checks it (the kernel witness itself runs in the CLI).
+export { ALL_RULES as LINT_RULES, btfBlobs, lintBlob, lintFile, reasonAgrees } from './lint/index.js';
+export type { LintOptions, LintRejection, LintResult, LintRule, LintRuleId } from './lint/index.js';

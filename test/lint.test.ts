@@ -244,6 +244,14 @@ describe('btfparity lint (CLI)', () => {
     ]);
   });
 
+  it('a raw file without BTF magic is bad input, not a rejection', () => {
+    const junk = join(dir, 'junk.txt');
+    writeFileSync(junk, 'not BTF at all\n');
+    const r = runCli(['lint', junk]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/junk\.txt at offset 0: neither an ELF file nor a BTF blob/);
+  });
+
   it('--kernel with --base is refused (BPF_BTF_LOAD loads no split BTF)', () => {
     const good = join(dir, 'good2.btf');
     writeFileSync(good, blob([INT]));

@@ -24,7 +24,8 @@ export interface LintedBlob {
 /**
  * The BTF blobs of a file, as the kernel would be handed them: the whole
  * `.BTF` section (or raw file), unless it is an archive of several blobs
- * laid back to back, which is split at each blob's declared end.
+ * laid back to back, which is split at each blob's declared end. A raw
+ * file without BTF magic is bad input (InputError), not a rejection.
  */
 export function btfBlobs(file: Uint8Array): { offset: number; bytes: Uint8Array }[] {
   if (file.length === 0) throw new InputError('empty file', { offset: 0 });
@@ -37,6 +38,9 @@ export function btfBlobs(file: Uint8Array): { offset: number; bytes: Uint8Array 
     if (isCompressed(sec)) throw new InputError('.BTF section is compressed (SHF_COMPRESSED); decompress it first', { offset: sec.offset });
     data = sec.data;
     base = sec.offset;
+  } else if (!hasMagic(file, 0)) {
+    // Neither ELF nor BTF in either byte order: not something to hand the kernel at all.
+    throw new InputError('neither an ELF file nor a BTF blob (no BTF magic)', { offset: 0 });
   }
   return splitArchive(data).map(([at, end]) => ({ offset: base + at, bytes: data.subarray(at, end) }));
 }
@@ -56,6 +60,10 @@ function splitArchive(data: Uint8Array): [number, number][] {
   }
   out.push([at, data.length]);
   return out;
+}
+
+function hasMagic(data: Uint8Array, at: number): boolean {
+  return at + 2 <= data.length && ((data[at] === 0x9f && data[at + 1] === 0xeb) || (data[at] === 0xeb && data[at + 1] === 0x9f));
 }
 
 /** Where the blob at `at` ends by its own header, when the header is plausible. */

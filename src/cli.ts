@@ -9,6 +9,7 @@ import { registerCheck } from './cli/check.js';
 import { registerCollect } from './cli/collect.js';
 import { registerDiff } from './cli/diff.js';
 import { registerDump } from './cli/dump.js';
+import { registerLint } from './cli/lint.js';
 import { registerMerge } from './cli/merge.js';
 import { registerReduce } from './cli/reduce.js';
 import { registerTriage } from './cli/triage.js';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerCc(program);
   registerReduce(program);
   registerTriage(program);
+  registerLint(program);
   return program;
 }
 

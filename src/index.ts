@@ -45,3 +45,6 @@ export { shardUnits, parseShard } from './source/shard.js';
 export type { CompileUnit } from './source/compile-unit.js';
 // Errors every entry point may throw.
 export { InputError, ToolchainError, EXIT } from './errors.js';
+// The kernel's verdict: BTF checked as BPF_BTF_LOAD checks it (the kernel witness itself runs in the CLI).
+export { ALL_RULES as LINT_RULES, btfBlobs, lintBlob, lintFile, reasonAgrees } from './lint/index.js';
+export type { LintOptions, LintRejection, LintResult, LintRule, LintRuleId } from './lint/index.js';

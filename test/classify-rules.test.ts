@@ -3,14 +3,15 @@
  * finding shape the diff engine emits for the probe it was written from
  * (texts as in src/findings/diff-types.ts; values from the bpftool dumps
  * of gcc 12.2 -gbtf vs gcc -g + pahole 1.24, see the rule explanations).
- * Symbol-table conditions use the real symbol tables of the probes,
- * compiled here with the installed gcc.
+ * Symbol-table conditions use the real symbol tables of the probes: those
+ * of their committed gcc -gbtf objects (test/fixtures/btf), which
+ * fixtures-fresh.test.ts checks against a fresh `gcc -g -c` (same names,
+ * bindings, types, sections and sizes). Needs no toolchain.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type ElfSymbol, parseElf, readSymbols } from '../src/artifact/elf.js';
 import { InputError } from '../src/errors.js';
 import { type ClassifyContext, classifyFindings } from '../src/findings/classify.js';
@@ -22,6 +23,7 @@ import { parseRules } from '../src/findings/rules-parse.js';
 import type { Rule } from '../src/findings/rules-schema.js';
 import { textPatternToRegExp } from '../src/findings/text-pattern.js';
 import { compareVersions, firstDottedNumber, versionSatisfies } from '../src/findings/version.js';
+import { fixtureBytes, probeFixture } from './helpers/fixtures.js';
 
 const RULES = loadRulesFile();
 // Version lines exactly as the installed tools print them (`gcc --version | head -1`, `pahole --version`).
@@ -43,16 +45,11 @@ function one(finding: Finding, c: ClassifyContext = ctx()) {
 }
 
 // ------------------------------------------------------------ real symbol tables
-const dir = mkdtempSync(join(tmpdir(), 'btfparity-rules-'));
 const symbols: Record<string, ElfSymbol[]> = {};
 beforeAll(() => {
-  for (const probe of ['31-vars-global-static', '32-vars-extern', '35-funcs-linkage', '36-funcs-inline', '44-percpu-section']) {
-    const obj = join(dir, `${probe}.o`);
-    execFileSync('gcc', ['-g', '-c', join('corpus/probes', `${probe}.c`), '-o', obj]);
-    symbols[probe] = readSymbols(parseElf(new Uint8Array(readFileSync(obj))));
-  }
+  for (const probe of ['31-vars-global-static', '32-vars-extern', '35-funcs-linkage', '36-funcs-inline', '44-percpu-section'])
+    symbols[probe] = readSymbols(parseElf(fixtureBytes(probeFixture(probe, 'gcc-btf'))));
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('status precedence', () => {
   it('a normalisation makes a finding equivalent, named by the normalisation, even when a rule would match', () => {
@@ -271,11 +268,14 @@ describe('parseRules validation', () => {
     expect(err({ schemaVersion: 2, rules: [] })).toMatch(/document\.schemaVersion: unsupported version 2/);
   });
   it('the file loader names the file', () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'btfparity-rules-')), 'missing.json');
     try {
-      loadRulesFile(join(dir, 'missing.json'));
+      loadRulesFile(missing);
       throw new Error('expected an InputError');
     } catch (e) {
-      expect((e as InputError).oneLine()).toBe(`${join(dir, 'missing.json')}: cannot read rules file: ENOENT`);
+      expect((e as InputError).oneLine()).toBe(`${missing}: cannot read rules file: ENOENT`);
+    } finally {
+      rmSync(dirname(missing), { recursive: true, force: true });
     }
   });
 });

@@ -1,15 +1,17 @@
 /**
  * `dump --format json`: the documented shape (docs/dump-json.md), checked
  * against the bpftool dump of the same file field by field, deterministic
- * output, and enum values as decimal strings.
+ * output, and enum values as decimal strings. Inputs are the committed
+ * fixtures (test/fixtures/btf) and their committed bpftool dumps, so this
+ * runs the built CLI but no toolchain.
  */
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { PROBES } from './helpers/cli.js';
-import { bpftoolDump, cli, run, tempDir } from './reader-toolchain.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, PROBES } from './helpers/cli.js';
+import { fixture, fixturePath, oracleText, probeFixture } from './helpers/fixtures.js';
+import { cli } from './reader-toolchain.js';
 
-const { dir, cleanup } = tempDir('json');
-afterAll(cleanup);
+beforeAll(ensureBuilt);
 
 interface JsonDump {
   format: string;
@@ -33,12 +35,11 @@ function jsonDump(file: string): JsonDump {
 
 describe('dump --format json', () => {
   it('one object per type; ids, kinds and names match bpftool; ENUM64 values as decimal strings', () => {
-    const o = join(dir, 'e64.o');
-    run('clang-16', ['--target=bpf', '-g', '-c', join(PROBES, '09-enum64.c'), '-o', o]);
-    const doc = jsonDump(o);
+    const e64 = probeFixture('09-enum64', 'clang-bpf');
+    const doc = jsonDump(fixturePath(e64));
     expect(doc).toMatchObject({ format: 'btfparity-dump', version: 1, byteOrder: 'little', startId: 1, split: false, container: 'elf', blob: 1, blobCount: 1 });
     // bpftool's header lines give id, kind and name of every type.
-    const heads = bpftoolDump(o)
+    const heads = oracleText(e64)
       .split('\n')
       .filter((l) => l.startsWith('['))
       .map((l) => /^\[(\d+)\] (\S+) '([^']*)'/.exec(l)!.slice(1));
@@ -66,9 +67,7 @@ describe('dump --format json', () => {
   });
 
   it('struct members with bitfields, FUNC linkage, VAR, DATASEC fields', () => {
-    const o = join(dir, 'bits.o');
-    run('gcc', ['-gbtf', '-c', join(PROBES, '11-bitfields-basic.c'), '-o', o]);
-    const doc = jsonDump(o);
+    const doc = jsonDump(fixturePath(probeFixture('11-bitfields-basic', 'gcc-btf')));
     const fw = doc.types.find((t) => t.name === 'flags_word')!;
     // Source: unsigned ready:1, mode:3, count:12, spare:16; unsigned after.
     expect(fw).toMatchObject({ kind: 'STRUCT', size: 8, kindFlag: true });
@@ -83,17 +82,15 @@ describe('dump --format json', () => {
     expect(fwVar).toEqual({ id: fwVar.id, kind: 'VAR', name: 'fw', type: fw.id, linkage: 'global' });
     const sec = doc.types.find((t) => t.kind === 'DATASEC')!;
     expect(sec.vars).toContainEqual({ type: fwVar.id, offset: 0, size: 8 });
-    const f = join(dir, 'funcs.o');
-    run('gcc', ['-gbtf', '-c', join(PROBES, '35-funcs-linkage.c'), '-o', f]);
-    const funcs = jsonDump(f).types.filter((t) => t.kind === 'FUNC');
+    const f = probeFixture('35-funcs-linkage', 'gcc-btf');
+    const funcs = jsonDump(fixturePath(f)).types.filter((t) => t.kind === 'FUNC');
     // bpftool prints the same linkage words.
-    const expected = [...bpftoolDump(f).matchAll(/FUNC '([^']+)' type_id=\d+ linkage=(\w+)/g)].map((m) => [m[1], m[2]]);
+    const expected = [...oracleText(f).matchAll(/FUNC '([^']+)' type_id=\d+ linkage=(\w+)/g)].map((m) => [m[1], m[2]]);
     expect(funcs.map((t) => [t.name, t.linkage])).toEqual(expected);
   });
 
   it('is deterministic and valid JSON with one type per line', () => {
-    const o = join(dir, 'det.o');
-    run('gcc', ['-gbtf', '-c', join(PROBES, '22-typedef-chain.c'), '-o', o]);
+    const o = fixturePath(probeFixture('26-func-ptr', 'gcc-btf'));
     const a = cli(['dump', '--format', 'json', o]).stdout;
     const b = cli(['dump', '--format', 'json', o]).stdout;
     expect(a).toBe(b);
@@ -105,14 +102,13 @@ describe('dump --format json', () => {
   });
 
   it('reports .BTF.ext presence (clang objects with functions have it; gcc -gbtf objects do not)', () => {
-    const c = join(dir, 'ext.o');
-    run('clang-16', ['--target=bpf', '-g', '-c', join(PROBES, '35-funcs-linkage.c'), '-o', c]);
-    expect(run('readelf', ['-SW', c])).toContain('.BTF.ext');
-    expect(jsonDump(c).hasBtfExt).toBe(true);
-    const g = join(dir, 'noext.o');
-    run('gcc', ['-gbtf', '-c', join(PROBES, '35-funcs-linkage.c'), '-o', g]);
-    expect(run('readelf', ['-SW', g])).not.toContain('.BTF.ext');
-    expect(jsonDump(g).hasBtfExt).toBe(false);
+    // The manifest records whether `readelf -SW` listed .BTF.ext when the fixture was made.
+    const c = probeFixture('35-funcs-linkage', 'clang-bpf');
+    expect(fixture(c).btfExt).toBe(true);
+    expect(jsonDump(fixturePath(c)).hasBtfExt).toBe(true);
+    const g = probeFixture('35-funcs-linkage', 'gcc-btf');
+    expect(fixture(g).btfExt).toBe(false);
+    expect(jsonDump(fixturePath(g)).hasBtfExt).toBe(false);
   });
 
   it('unknown --format is a usage error (exit 2) listing the formats', () => {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveCheckSettings } from '../src/cli/settings.js';
-import { escapeHtml, renderTriageHtml } from '../src/triage/report-html.js';
+import { renderTriageHtml } from '../src/triage/report-html.js';
 import { runTriage } from '../src/triage/triage.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -40,12 +40,6 @@ async function chromium(args: string[]): Promise<string> {
     rmSync(profile, { recursive: true, force: true });
   }
 }
-
-describe('escapeHtml', () => {
-  it('escapes markup and quotes', () => {
-    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
-  });
-});
 
 describe.skipIf(!existsSync(CHROMIUM))('report.html in headless Chromium', () => {
   it('shows findings, highlights differing cells, and applies a filter from the URL hash', async () => {

@@ -1,36 +1,33 @@
 /**
  * The package root as another program imports it (`import ... from
  * 'btfparity'`, resolved through package.json "exports" to dist/index.js):
- * the reader, the diff and the reports work without the CLI.
+ * the reader, the diff and the reports work without the CLI. Inputs are
+ * the committed probe-05 fixtures of both avenues (test/fixtures/btf) and
+ * their bpftool dumps; no toolchain.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ensureBuilt, PROBES } from './helpers/cli.js';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { ensureBuilt } from './helpers/cli.js';
+import { fixturePath, oracleText, probeFixture } from './helpers/fixtures.js';
 
-const work = mkdtempSync(join(tmpdir(), 'btfparity-lib-'));
 let lib: typeof import('../src/index.js');
+const gccObj = probeFixture('05-floats', 'gcc-btf');
+const paholeBtf = probeFixture('05-floats', 'pahole');
 
 beforeAll(async () => {
   ensureBuilt();
   lib = (await import('btfparity' as string)) as typeof import('../src/index.js');
-  const src = join(PROBES, '05-floats.c');
-  execFileSync('gcc', ['-g', '-gbtf', '-c', src, '-o', join(work, 'p.o')]);
-  execFileSync('pahole', [`--btf_encode_detached=${join(work, 'p.btf')}`, join(work, 'p.o')]);
 });
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('library API from the package root', () => {
   test('reads BTF exactly as bpftool prints it', () => {
-    const btf = lib.loadBtf(readFileSync(join(work, 'p.o'))).blobs[0];
-    expect(lib.dumpBpftool(btf)).toBe(execFileSync('bpftool', ['btf', 'dump', 'file', join(work, 'p.o')], { encoding: 'utf8' }));
+    const btf = lib.loadBtf(readFileSync(fixturePath(gccObj))).blobs[0];
+    expect(lib.dumpBpftool(btf)).toBe(oracleText(gccObj));
   });
 
   test('diffs and classifies two avenues, and renders the same facts', () => {
-    const left = lib.loadBtf(readFileSync(join(work, 'p.btf'))).blobs[0];
-    const right = lib.loadBtf(readFileSync(join(work, 'p.o'))).blobs[0];
+    const left = lib.loadBtf(readFileSync(fixturePath(paholeBtf))).blobs[0];
+    const right = lib.loadBtf(readFileSync(fixturePath(gccObj))).blobs[0];
     const findings = lib.diffBtf(left, right);
     // pahole 1.24 writes double as INT without --btf_gen_floats; gcc -gbtf writes FLOAT (bpftool dumps of both).
     const dbl = findings.find((f) => f.entity === 'double' && f.category === 'kind');

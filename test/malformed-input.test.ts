@@ -9,15 +9,20 @@
  *   [1] INT 'int'        at 24  (16 bytes: 12 header + 4 encoding)
  *   [2] PTR -> 1         at 40  (12 bytes)
  *   [3] STRUCT 's' vlen 2 at 52 (12 + 2*12 = 36 bytes), types end at 88
- * Expected offsets below follow from that layout.
+ * Expected offsets below follow from that layout. The ELF inputs are
+ * committed fixtures (test/fixtures/btf, see its manifest), so this runs
+ * the built CLI but no toolchain.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBtf } from '../src/btf/encode.js';
 import type { BtfType } from '../src/btf/types.js';
-import { PROBES } from './helpers/cli.js';
-import { cli, run, tempDir } from './reader-toolchain.js';
+import { ensureBuilt } from './helpers/cli.js';
+import { fixtureBytes, fixturePath, probeFixture } from './helpers/fixtures.js';
+import { cli, tempDir } from './reader-toolchain.js';
+
+beforeAll(ensureBuilt);
 
 const { dir, cleanup } = tempDir('malformed');
 afterAll(cleanup);
@@ -143,24 +148,18 @@ describe('malformed BTF (raw files)', () => {
 });
 
 describe('ELF containers', () => {
-  it('an ELF without .BTF (gcc -g object)', () => {
-    const o = join(dir, 'dwarf.o');
-    run('gcc', ['-g', '-c', join(PROBES, '01-int-widths.c'), '-o', o]);
+  it('an ELF without .BTF (gcc -c object, no -g)', () => {
+    const o = fixturePath('no-btf.o');
     expect(fails([o], o)).toMatch(/: ELF file has no \.BTF section$/);
   });
 
-  it('an ELF with an empty .BTF section', () => {
-    const o = join(dir, 'emptybtf.o');
-    const empty = file('empty.bin', '');
-    run('gcc', ['-c', join(PROBES, '01-int-widths.c'), '-o', `${o}.tmp`]);
-    run('objcopy', ['--add-section', `.BTF=${empty}`, `${o}.tmp`, o]);
+  it('an ELF with an empty .BTF section (objcopy --add-section)', () => {
+    const o = fixturePath('empty-btf.o');
     expect(fails([o], o)).toMatch(/at offset \d+: \.BTF section is empty/);
   });
 
   it('a truncated ELF: section data past the end names the section header', () => {
-    const o = join(dir, 'whole.o');
-    run('gcc', ['-gbtf', '-c', join(PROBES, '11-bitfields-basic.c'), '-o', o]);
-    const bytes = new Uint8Array(readFileSync(o));
+    const bytes = fixtureBytes(probeFixture('11-bitfields-basic', 'gcc-btf'));
     // Cut off the section header table at the end: its offset is past the data.
     const f = file('cut.o', bytes.subarray(0, Math.floor(bytes.length / 2)));
     expect(fails([f], f)).toMatch(/at offset \d+: section header table .* runs past the end of the file/);

@@ -8,8 +8,6 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { type CliRun, PROBES, runCli } from './helpers/cli.js';
 
-/** The probe directory, under the name fuzz-loadbtf.test.ts imports. */
-export { PROBES as PROBES_DIR };
 export const VMLINUX = '/sys/kernel/btf/vmlinux';
 
 /** Every probe source, sorted. */

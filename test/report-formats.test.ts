@@ -8,6 +8,7 @@ import { Ajv } from 'ajv';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import type { ClassifiedFinding } from '../src/findings/finding.js';
+import { escapeHtml } from '../src/triage/report-html.js';
 import { REPORT_FORMATS, renderReport } from '../src/report/render.js';
 import type { RunResult } from '../src/report/run-result.js';
 import { shellLine, shellQuote } from '../src/report/shell.js';
@@ -224,6 +225,13 @@ describe('shell quoting for display', () => {
     const argv = ['a b', "it's", '$x', 'back\\slash', '*', '-DX="1"', 'semi;colon', 'ünï'];
     const line = `printf '%s\\n' ${shellLine(argv)}`;
     expect(execFileSync('sh', ['-c', line], { encoding: 'utf8' })).toBe(`${argv.join('\n')}\n`);
+  });
+});
+
+// The HTML report (tested in a browser by html-report.test.ts) escapes text with this.
+describe('escapeHtml', () => {
+  it('escapes markup and quotes', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
   });
 });
 

@@ -2,17 +2,16 @@
  * Helpers the reports use: finding a declaration's line in C source
  * (expected lines checked with grep against the probe files, asserted
  * again below from the file text), and the bpftool records behind a
- * finding (oracle: the installed bpftool's dump of the same object).
+ * finding (oracle: bpftool's dump of the same object, committed beside the
+ * gcc -gbtf fixture in test/fixtures/btf). Needs no toolchain.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { loadBtf } from '../src/btf/load.js';
+import { describe, expect, it } from 'vitest';
 import { parseEntity } from '../src/canonical/entity.js';
 import { involvedTypesText } from '../src/report/involved-types.js';
 import { blankCommentsAndStrings, locateDeclaration } from '../src/report/locate.js';
+import { fixtureBtf, oracleText, probeFixture } from './helpers/fixtures.js';
 
 const probe = (name: string): string => readFileSync(join('corpus/probes', name), 'utf8');
 
@@ -77,14 +76,11 @@ describe('locateDeclaration on the corpus probes', () => {
 });
 
 describe('involvedTypesText against bpftool', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'btfparity-involved-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const obj = join(dir, 'chars.o');
-  execFileSync('gcc', ['-gbtf', '-c', 'corpus/probes/02-char-signedness.c', '-o', obj]);
-  const btf = loadBtf(new Uint8Array(readFileSync(obj))).blobs[0];
+  const obj = probeFixture('02-char-signedness', 'gcc-btf');
+  const btf = fixtureBtf(obj);
   // bpftool's records, keyed by id (a record is its line plus tab-indented continuation lines).
   const records = new Map<number, string>();
-  for (const rec of execFileSync('bpftool', ['btf', 'dump', 'file', obj], { encoding: 'utf8' })
+  for (const rec of oracleText(obj)
     .trimEnd()
     .split(/\n(?=\[)/)) {
     records.set(Number(/^\[(\d+)\]/.exec(rec)![1]), rec);

@@ -22,10 +22,15 @@ function newest(dir: string): number {
   return m;
 }
 
-/** Run `tsc` when dist/ is missing or older than any file under src/ (an up-to-date tree costs nothing). */
+/**
+ * Run `tsc` when dist/ is missing or older than any file under src/ (an
+ * up-to-date tree costs nothing). tsc runs on this node, not through npx,
+ * so that it works with a PATH that holds nothing but node (the pure tests).
+ */
 export function ensureBuilt(): void {
   if (existsSync(CLI) && statSync(CLI).mtimeMs >= newest(join(ROOT, 'src'))) return;
-  spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
   if (!existsSync(CLI)) throw new Error('build failed: dist/cli.js missing');
 }
 

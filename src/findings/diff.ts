@@ -35,8 +35,9 @@
  *   struct/union of that name; a forward declaration next to its
  *   definition adds nothing.
  */
+import { asIndex, type BtfIndex } from '../btf/btf-index.js';
 import type { Btf, BtfType } from '../btf/types.js';
-import { typeById, typeCount } from '../btf/types.js';
+import { typeById } from '../btf/types.js';
 import { type EntityFamily, entityFamily, entityKey, entityName, fwdDeclares } from '../canonical/entity.js';
 import type { CanonicalGraph } from '../canonical/graph.js';
 import { renderCType } from '../canonical/render.js';
@@ -58,10 +59,15 @@ export interface DiffOptions {
   readonly affected?: boolean;
 }
 
-export function diffBtf(left: Btf, right: Btf, options: DiffOptions = {}): Finding[] {
-  const eq = definitionEquality(left, right, options.canonical, () => tieRoots(le, re));
-  const ls: DiffSide = { btf: left, tags: declTags(left) };
-  const rs: DiffSide = { btf: right, tags: declTags(right) };
+/** The findings of `left` against `right`; bare Btfs are indexed here, owners that keep an index pass it. */
+export function diffBtf(leftGraph: Btf | BtfIndex, rightGraph: Btf | BtfIndex, options: DiffOptions = {}): Finding[] {
+  const li = asIndex(leftGraph);
+  const ri = rightGraph === leftGraph ? li : asIndex(rightGraph);
+  const left = li.btf;
+  const right = ri.btf;
+  const eq = definitionEquality(li, ri, options.canonical, () => tieRoots(le, re));
+  const ls: DiffSide = { btf: left, tags: declTags(li) };
+  const rs: DiffSide = { btf: right, tags: declTags(ri) };
   const le = collectEntities(left, 'left', eq);
   const re = collectEntities(right, 'right', eq);
   const noTags = ls.tags.size === 0 && rs.tags.size === 0;
@@ -115,7 +121,7 @@ export function diffBtf(left: Btf, right: Btf, options: DiffOptions = {}): Findi
       keyOf.set(f, key);
     }
   }
-  if (options.affected !== false && findings.length > 0) attachAffected(findings, keyOf, left, right);
+  if (options.affected !== false && findings.length > 0) attachAffected(findings, keyOf, li, ri);
   return findings.sort(compareFindings);
 }
 
@@ -141,11 +147,9 @@ function tieRoots(le: EntityIndex, re: EntityIndex): [number[], number[]] {
 const hasTags = (side: DiffSide, d: EntityDef): boolean => d.ids.some((id) => side.tags.has(id));
 
 /** DECL_TAGs grouped by the id they annotate. */
-function declTags(btf: Btf): Map<number, DeclTagRef[]> {
+function declTags(index: BtfIndex): Map<number, DeclTagRef[]> {
   const m = new Map<number, DeclTagRef[]>();
-  const n = typeCount(btf);
-  for (let id = 1; id <= n; id++) {
-    const t = typeById(btf, id)!;
+  for (const t of index.types) {
     if (t.kind !== 'DECL_TAG') continue;
     const list = m.get(t.type) ?? [];
     list.push({ name: t.name, componentIdx: t.componentIdx });
@@ -195,7 +199,7 @@ function presence(btf: Btf, d: EntityDef, sameSide: readonly EntityDef[], side: 
   };
 }
 
-function attachAffected(findings: Finding[], keyOf: Map<Finding, string>, left: Btf, right: Btf): void {
+function attachAffected(findings: Finding[], keyOf: Map<Finding, string>, left: BtfIndex, right: BtfIndex): void {
   const wanted = new Set(keyOf.values());
   const lr = referrers(left, wanted);
   const rr = referrers(right, wanted);

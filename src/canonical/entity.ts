@@ -6,12 +6,17 @@
  * pair up (and differ in kind). Anonymous struct/union/enum types are not
  * entities: they are compared inline where they are used.
  */
+import { isRef } from '../btf/kinds.js';
 import type { BtfType } from '../btf/types.js';
+import { shownName } from '../btf/words.js';
+import { assertNever } from '../lang.js';
 import { typeNameText } from './render.js';
 
 export type EntityFamily = 'tag' | 'typedef' | 'base' | 'func' | 'var' | 'datasec';
 
 export function entityFamily(t: BtfType): EntityFamily | undefined {
+  // TYPEDEF is the one entity among the single-reference kinds.
+  if (isRef(t)) return t.kind === 'TYPEDEF' ? 'typedef' : undefined;
   switch (t.kind) {
     case 'STRUCT':
     case 'UNION':
@@ -20,8 +25,6 @@ export function entityFamily(t: BtfType): EntityFamily | undefined {
       return t.name === '' ? undefined : 'tag';
     case 'FWD':
       return 'tag';
-    case 'TYPEDEF':
-      return 'typedef';
     case 'INT':
     case 'FLOAT':
       return 'base';
@@ -31,9 +34,13 @@ export function entityFamily(t: BtfType): EntityFamily | undefined {
       return 'var';
     case 'DATASEC':
       return 'datasec';
-    default:
+    // Compared inline where they are used.
+    case 'ARRAY':
+    case 'FUNC_PROTO':
+    case 'DECL_TAG':
       return undefined;
   }
+  return assertNever(t);
 }
 
 /** Pairing key: family and bare name. Equal keys = the same entity on both sides. */
@@ -44,19 +51,9 @@ export function entityKey(t: BtfType): string | undefined {
 
 /** The entity as C names it: `struct outer`, `enum color`, `typedef u32`, `int`, `func foo`, `var bar`, `datasec .bss`. */
 export function entityName(t: BtfType): string {
-  const name = t.name === '' ? '(anon)' : t.name;
-  switch (t.kind) {
-    case 'TYPEDEF':
-      return `typedef ${name}`;
-    case 'FUNC':
-      return `func ${name}`;
-    case 'VAR':
-      return `var ${name}`;
-    case 'DATASEC':
-      return `datasec ${name}`;
-    default:
-      return typeNameText(t);
-  }
+  // The families outside C's type names are called by their family's word.
+  const f = entityFamily(t);
+  return f === 'typedef' || f === 'func' || f === 'var' || f === 'datasec' ? `${f} ${shownName(t.name)}` : typeNameText(t);
 }
 
 /** A full STRUCT/UNION definition that a FWD of the same name and flavour declares. */

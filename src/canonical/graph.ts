@@ -19,9 +19,11 @@
  * identical on both sides.
  */
 import { asIndex, type BtfIndex } from '../btf/btf-index.js';
+import { isRef } from '../btf/kinds.js';
 import type { Btf, BtfType } from '../btf/types.js';
 import { typeById } from '../btf/types.js';
-import { byCodeUnit } from '../lang.js';
+import { enumSignWord, intEncodingWords, intEncodingOf, linkageText, shownName } from '../btf/words.js';
+import { assertNever, byCodeUnit } from '../lang.js';
 import { refinePartition } from './refine.js';
 import { localShape } from './shape.js';
 
@@ -179,22 +181,21 @@ export function dumpCanonical(g: CanonicalGraph): string {
   return lines.join('\n');
 }
 
-const quoted = (name: string): string => `'${name === '' ? '(anon)' : name}'`;
-const INT_ENCODINGS: Record<number, string> = { 0: '(none)', 1: 'SIGNED', 2: 'CHAR', 3: 'SIGNED|CHAR', 4: 'BOOL', 5: 'SIGNED|BOOL' };
+const quoted = (name: string): string => `'${shownName(name)}'`;
+
+/** Encoding bits by name when they are flags with at most one of CHAR and BOOL (0 to 5), else in hex. */
+const encodingText = (bits: number): string => (bits >= 0 && bits <= 5 ? intEncodingWords(intEncodingOf(bits)) : `0x${bits.toString(16)}`);
+
+/** A linkage code without a word, in parentheses. */
+const codeInParens = (code: number): string => `(${code})`;
 
 /** bpftool-like text of one type on one line, references mapped through `cid`. */
 export function canonicalLine(t: BtfType, cid: (rawId: number) => number): string {
   const head = `${t.kind} ${quoted(t.name)}`;
+  if (isRef(t)) return `${head} type_id=${cid(t.type)}`;
   switch (t.kind) {
     case 'INT':
-      return `${head} size=${t.size} bits_offset=${t.bitsOffset} nr_bits=${t.bits} encoding=${INT_ENCODINGS[t.encodingBits] ?? `0x${t.encodingBits.toString(16)}`}`;
-    case 'PTR':
-    case 'TYPEDEF':
-    case 'VOLATILE':
-    case 'CONST':
-    case 'RESTRICT':
-    case 'TYPE_TAG':
-      return `${head} type_id=${cid(t.type)}`;
+      return `${head} size=${t.size} bits_offset=${t.bitsOffset} nr_bits=${t.bits} encoding=${encodingText(t.encodingBits)}`;
     case 'ARRAY':
       return `${head} type_id=${cid(t.type)} index_type_id=${cid(t.indexType)} nr_elems=${t.nelems}`;
     case 'STRUCT':
@@ -207,18 +208,18 @@ export function canonicalLine(t: BtfType, cid: (rawId: number) => number): strin
     case 'ENUM':
     case 'ENUM64': {
       const vs = t.values.map((v) => `${quoted(v.name)} val=${v.value}`);
-      return `${head} encoding=${t.signed ? 'SIGNED' : 'UNSIGNED'} size=${t.size} vlen=${t.values.length} { ${vs.join('; ')} }`;
+      return `${head} encoding=${enumSignWord(t.signed)} size=${t.size} vlen=${t.values.length} { ${vs.join('; ')} }`;
     }
     case 'FWD':
       return `${head} fwd_kind=${t.fwdKind}`;
     case 'FUNC':
-      return `${head} type_id=${cid(t.type)} linkage=${typeof t.linkage === 'number' ? `(${t.linkage})` : t.linkage}`;
+      return `${head} type_id=${cid(t.type)} linkage=${linkageText(t.linkage, codeInParens)}`;
     case 'FUNC_PROTO': {
       const ps = t.params.map((p) => `${quoted(p.name)} type_id=${cid(p.type)}`);
       return `${head} ret_type_id=${cid(t.returnType)} vlen=${t.params.length} { ${ps.join('; ')} }`;
     }
     case 'VAR':
-      return `${head} type_id=${cid(t.type)}, linkage=${typeof t.linkage === 'number' ? `(${t.linkage})` : t.linkage}`;
+      return `${head} type_id=${cid(t.type)}, linkage=${linkageText(t.linkage, codeInParens)}`;
     case 'DATASEC': {
       const vs = t.vars.map((v) => `type_id=${cid(v.type)} offset=${v.offset} size=${v.size}`);
       return `${head} size=${t.size} vlen=${t.vars.length} { ${vs.join('; ')} }`;
@@ -228,6 +229,7 @@ export function canonicalLine(t: BtfType, cid: (rawId: number) => number): strin
     case 'DECL_TAG':
       return `${head} type_id=${cid(t.type)} component_idx=${t.componentIdx}`;
   }
+  return assertNever(t);
 }
 
 /**

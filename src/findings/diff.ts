@@ -46,7 +46,8 @@ import { type CompareContext, compareDeclTags, type DeclTagRef, type DiffSide, n
 import { definitionEquality } from './diff-equality.js';
 import { collectEntities, definitionsOf, type EntityDef, type EntityIndex, pairDefinitions } from './diff-pairing.js';
 import { compareAnonymous, compareEntity, entitiesAgree, kindText, memberLabels } from './diff-types.js';
-import type { Finding } from './finding.js';
+import { compareFindingFacts, type Finding } from './finding.js';
+import { byCodeUnit } from '../lang.js';
 
 export interface DiffOptions {
   /**
@@ -219,18 +220,7 @@ function attachAffected(findings: Finding[], keyOf: Map<Finding, string>, left: 
   });
 }
 
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
+/** The order of the diff's output: the facts, then the ids. */
 function compareFindings(a: Finding, b: Finding): number {
-  return (
-    byCodeUnit(a.entity, b.entity) ||
-    byCodeUnit(a.path, b.path) ||
-    byCodeUnit(a.category, b.category) ||
-    byCodeUnit(a.left, b.left) ||
-    byCodeUnit(a.right, b.right) ||
-    (a.leftId ?? 0) - (b.leftId ?? 0) ||
-    (a.rightId ?? 0) - (b.rightId ?? 0)
-  );
+  return compareFindingFacts(a, b) || (a.leftId ?? 0) - (b.leftId ?? 0) || (a.rightId ?? 0) - (b.rightId ?? 0);
 }

@@ -10,6 +10,8 @@
 
 // The kind codes and names live in the per-kind table (kinds.ts); these
 // names stay exported from here for the library API.
+import { type AnyKindFacts, KINDS } from './kinds.js';
+
 export { BTF_KIND, KIND_NAMES } from './kinds.js';
 export type { BtfKind, BtfKindName } from './kinds.js';
 
@@ -192,9 +194,10 @@ export interface Btf {
 /** Kinds whose one reference is `type`: the modifiers, TYPEDEF, TYPE_TAG, FUNC, VAR, DECL_TAG. */
 export type BtfSingleRef = BtfRef | BtfFunc | BtfVar | BtfDeclTag;
 
-/** Whether `t` refers to exactly one type, through `type` (ARRAY also has `type`, plus an index). */
+/** Whether `t` refers to exactly one type, through `type` (ARRAY also has `type`, plus an index): the descriptor (kinds.ts) says so. */
 export function hasSingleRef(t: BtfType): t is BtfSingleRef {
-  return 'type' in t && t.kind !== 'ARRAY';
+  const f: AnyKindFacts = KINDS[t.kind];
+  return f.entries === undefined && f.ids.length === 1 && f.ids[0][0] === 'type';
 }
 
 /** Number of ids defined by a BTF, including its base chain (excluding void). */

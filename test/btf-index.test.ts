@@ -14,31 +14,13 @@ import { loadBtf } from '../src/btf/load.js';
 import { typeRefs } from '../src/btf/refs.js';
 import type { Btf, BtfType } from '../src/btf/types.js';
 import { references } from '../src/btf/validate.js';
-import { makeBtf } from './helpers/btf-transform.js';
+import { makeBtf, type TypeSpec } from './helpers/btf-transform.js';
 
-const INT: BtfType = {
-  kind: 'INT',
-  id: 1,
-  name: 'int',
-  nameOff: 0,
-  size: 4,
-  encoding: { signed: true, char: false, bool: false },
-  encodingBits: 1,
-  bitsOffset: 0,
-  bits: 32,
-};
-const STRUCT: BtfType = {
-  kind: 'STRUCT',
-  id: 2,
-  name: 's',
-  nameOff: 0,
-  size: 8,
-  kindFlag: false,
-  members: [
-    { name: 'a', nameOff: 0, type: 1, bitsOffset: 0, bitfieldSize: 0 },
-    { name: 'b', nameOff: 0, type: 1, bitsOffset: 32, bitfieldSize: 0 },
-  ],
-};
+const member = (name: string, bitsOffset: number) => ({ name, nameOff: 0, type: 1, bitsOffset, bitfieldSize: 0 });
+const INT: TypeSpec = { kind: 'INT', name: 'int', size: 4, encoding: { signed: true, char: false, bool: false }, encodingBits: 1, bitsOffset: 0, bits: 32 };
+const STRUCT: TypeSpec = { kind: 'STRUCT', name: 's', size: 8, kindFlag: false, members: [member('a', 0), member('b', 32)] };
+/** Ids 1 (int) and 2 (struct s), built in memory: no string section, every name offset 0. */
+const BASE_TYPES = makeBtf([INT, STRUCT]).types;
 /** Split types continuing ids 1, 2: a typedef of int and a pointer to the struct. */
 const SPLIT: BtfType[] = [
   { kind: 'TYPEDEF', id: 3, name: 'myint', nameOff: 0, type: 1 },
@@ -70,7 +52,7 @@ describe('split BTF over a hand-built base', () => {
   });
 
   it('resolves offsets into the base by the names the base holds', () => {
-    const decodedBase = decodeBtf(encodeBtf({ types: [INT, STRUCT] }));
+    const decodedBase = decodeBtf(encodeBtf({ types: BASE_TYPES }));
     const memoryBase = handBuilt(decodedBase);
     const intOff = decodedBase.types[0].nameOff;
     expect(decodedBase.types[0].name).toBe('int');
@@ -83,7 +65,7 @@ describe('split BTF over a hand-built base', () => {
   });
 
   it('refuses an offset into the middle of a base string when the base has no section', () => {
-    const decodedBase = decodeBtf(encodeBtf({ types: [INT, STRUCT] }));
+    const decodedBase = decodeBtf(encodeBtf({ types: BASE_TYPES }));
     const bytes = withFirstNameOff(encodeBtf({ types: SPLIT }, { base: decodedBase }), decodedBase.types[0].nameOff + 1);
     // The decoded base has the bytes: the suffix of 'int'.
     expect(decodeBtf(bytes, { base: decodedBase }).types[0].name).toBe('nt');

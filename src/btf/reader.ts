@@ -4,7 +4,7 @@
  * in the string section. Sizes come from the kind table (kinds.ts).
  */
 import { InputError } from '../errors.js';
-import { type BtfKind, extraBytes, isRefKind, KIND_BY_CODE, KIND_NAMES, KINDS } from './kinds.js';
+import { type BtfKind, extraBytes, isRefKind, KIND_BY_CODE, KINDS } from './kinds.js';
 import type { LookupSite, StringLookup } from './strings.js';
 import type { BtfEnumValue, BtfMember, BtfParam, BtfType, BtfVarSecinfo, ByteOrder } from './types.js';
 import { intEncodingOf, linkageOf } from './words.js';
@@ -108,7 +108,7 @@ class TypeReader implements LookupSite {
     const extra = extraBytes(kind, this.vlen);
     this.d = this.pos + TYPE_HEADER;
     if (this.d + extra > this.sec.length) {
-      throw new InputError(`${KIND_NAMES[code]} with vlen ${this.vlen} needs ${extra} more bytes, past the end of the type section`, this.where());
+      throw new InputError(`${kind} with vlen ${this.vlen} needs ${extra} more bytes, past the end of the type section`, this.where());
     }
     this.name = this.str(this.nameOff);
     this.pos = this.d + extra;

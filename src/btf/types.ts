@@ -8,10 +8,10 @@
  * src/canonical/.
  */
 
-// The kind codes and names live in the per-kind table (kinds.ts); these
-// names stay exported from here for the library API.
 import { type AnyKindFacts, KINDS } from './kinds.js';
 
+// The kind codes and names live in the per-kind table (kinds.ts); these
+// names stay exported from here for the library API.
 export { BTF_KIND, KIND_NAMES } from './kinds.js';
 export type { BtfKind, BtfKindName } from './kinds.js';
 

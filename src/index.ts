@@ -9,6 +9,8 @@ export type { ElfFile, ElfSection, ElfSymbol } from './artifact/elf.js';
 export { decodeBtf, decodeHeader } from './btf/decode.js';
 export type { DecodeOptions } from './btf/decode.js';
 export { loadBtf } from './btf/load.js';
+export { BtfIndex } from './btf/btf-index.js';
+export type { Adjacency } from './btf/btf-index.js';
 export type { LoadedBtf, LoadOptions } from './btf/load.js';
 export * from './btf/types.js';
 // Writers: dumps and the encoder.

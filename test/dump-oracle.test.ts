@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bpftoolLine, dumpBpftool } from '../src/btf/dump-bpftool.js';
 import { loadBtf } from '../src/btf/load.js';
-import { BTF_KIND } from '../src/btf/types.js';
+import { BTF_KIND } from '../src/btf/kinds.js';
 import { VMLINUX, bpftoolDump, cli, haveVmlinux, probeName, probes, run, tempDir, tryRun } from './reader-toolchain.js';
 
 const { dir, cleanup } = tempDir('oracle');

@@ -6,7 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeBtf, references } from '../src/btf/decode.js';
+import { decodeBtf } from '../src/btf/decode.js';
+import { references } from '../src/btf/validate.js';
 import { dumpBpftool } from '../src/btf/dump-bpftool.js';
 import { encodeBtf } from '../src/btf/encode.js';
 import { loadBtf } from '../src/btf/load.js';

@@ -15,7 +15,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { references } from '../src/btf/decode.js';
+import { references } from '../src/btf/validate.js';
 import { dumpBpftool } from '../src/btf/dump-bpftool.js';
 import { dumpJson } from '../src/btf/dump-json.js';
 import { encodeBtf } from '../src/btf/encode.js';

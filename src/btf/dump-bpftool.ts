@@ -14,10 +14,12 @@
  * The tests compare whole outputs against the installed bpftool, so any
  * formatting rule here is pinned by the oracle, not by memory.
  */
-import type { Btf, BtfType, Linkage } from './types.js';
+import { assertNever } from '../lang.js';
+import { isRef } from './kinds.js';
+import type { Btf, BtfType } from './types.js';
 import { typeById } from './types.js';
+import { enumSignWord, intEncodingOf, intEncodingWords, linkageText, shownName } from './words.js';
 
-const INT_ENCODINGS: Record<number, string> = { 0: '(none)', 1: 'SIGNED', 2: 'CHAR', 4: 'BOOL' };
 const CHUNK = 1 << 20;
 const utf8 = new TextEncoder();
 
@@ -92,15 +94,31 @@ class ByteSink {
   /** `'name'`, or `'(anon)'` for the empty name, as bpftool quotes names. */
   quoted(name: string): void {
     this.byte(0x27);
-    if (name === '') this.ascii('(anon)');
-    else this.text(name);
+    this.text(shownName(name));
     this.byte(0x27);
+  }
+  /** ` label=N`: a field and its decimal value. */
+  field(label: string, n: number): void {
+    this.ascii(label);
+    this.num(n);
+  }
+  /** ` label=word`: a field and its ASCII value. */
+  word(label: string, w: string): void {
+    this.ascii(label);
+    this.ascii(w);
+  }
+  /** The start of a continuation line: tab and the quoted name of a member, enumerator or parameter. */
+  entry(name: string): void {
+    this.ascii('\n\t');
+    this.quoted(name);
   }
 }
 
-function linkageText(l: Linkage): string {
-  return typeof l === 'number' ? '(unknown)' : l;
-}
+/** bpftool names single encoding flags only; other bit combinations are UNKN. */
+const encodingText = (bits: number): string => (bits === 0 || bits === 1 || bits === 2 || bits === 4 ? intEncodingWords(intEncodingOf(bits)) : 'UNKN');
+
+/** bpftool has no word for a linkage code it does not know. */
+const unknownLinkage = (): string => '(unknown)';
 
 /** One type, without the trailing newline. */
 function writeType(o: ByteSink, btf: Btf, t: BtfType): void {
@@ -110,114 +128,75 @@ function writeType(o: ByteSink, btf: Btf, t: BtfType): void {
   o.ascii(t.kind);
   o.byte(0x20);
   o.quoted(t.name);
+  if (isRef(t)) {
+    o.field(' type_id=', t.type);
+    return;
+  }
   switch (t.kind) {
     case 'INT':
-      o.ascii(' size=');
-      o.num(t.size);
-      o.ascii(' bits_offset=');
-      o.num(t.bitsOffset);
-      o.ascii(' nr_bits=');
-      o.num(t.bits);
-      o.ascii(' encoding=');
-      o.ascii(INT_ENCODINGS[t.encodingBits] ?? 'UNKN');
-      return;
-    case 'PTR':
-    case 'TYPEDEF':
-    case 'VOLATILE':
-    case 'CONST':
-    case 'RESTRICT':
-    case 'TYPE_TAG':
-      o.ascii(' type_id=');
-      o.num(t.type);
+      o.field(' size=', t.size);
+      o.field(' bits_offset=', t.bitsOffset);
+      o.field(' nr_bits=', t.bits);
+      o.word(' encoding=', encodingText(t.encodingBits));
       return;
     case 'ARRAY':
-      o.ascii(' type_id=');
-      o.num(t.type);
-      o.ascii(' index_type_id=');
-      o.num(t.indexType);
-      o.ascii(' nr_elems=');
-      o.num(t.nelems);
+      o.field(' type_id=', t.type);
+      o.field(' index_type_id=', t.indexType);
+      o.field(' nr_elems=', t.nelems);
       return;
     case 'STRUCT':
     case 'UNION':
-      o.ascii(' size=');
-      o.num(t.size);
-      o.ascii(' vlen=');
-      o.num(t.members.length);
+      o.field(' size=', t.size);
+      o.field(' vlen=', t.members.length);
       for (let i = 0; i < t.members.length; i++) {
         const m = t.members[i];
-        o.ascii('\n\t');
-        o.quoted(m.name);
-        o.ascii(' type_id=');
-        o.num(m.type);
-        o.ascii(' bits_offset=');
-        o.num(m.bitsOffset);
-        if (m.bitfieldSize) {
-          o.ascii(' bitfield_size=');
-          o.num(m.bitfieldSize);
-        }
+        o.entry(m.name);
+        o.field(' type_id=', m.type);
+        o.field(' bits_offset=', m.bitsOffset);
+        if (m.bitfieldSize) o.field(' bitfield_size=', m.bitfieldSize);
       }
       return;
     case 'ENUM':
     case 'ENUM64': {
-      o.ascii(t.signed ? ' encoding=SIGNED size=' : ' encoding=UNSIGNED size=');
-      o.num(t.size);
-      o.ascii(' vlen=');
-      o.num(t.values.length);
+      o.word(' encoding=', enumSignWord(t.signed));
+      o.field(' size=', t.size);
+      o.field(' vlen=', t.values.length);
       // ENUM64 values carry a C literal suffix in bpftool; ENUM values do not.
       const suffix = t.kind === 'ENUM64' ? (t.signed ? 'LL' : 'ULL') : '';
       for (let i = 0; i < t.values.length; i++) {
         const v = t.values[i];
-        o.ascii('\n\t');
-        o.quoted(v.name);
-        o.ascii(' val=');
-        o.ascii(v.value.toString());
+        o.entry(v.name);
+        o.word(' val=', v.value.toString());
         o.ascii(suffix);
       }
       return;
     }
     case 'FWD':
-      o.ascii(' fwd_kind=');
-      o.ascii(t.fwdKind);
+      o.word(' fwd_kind=', t.fwdKind);
       return;
     case 'FUNC':
-      o.ascii(' type_id=');
-      o.num(t.type);
-      o.ascii(' linkage=');
-      o.ascii(linkageText(t.linkage));
+    case 'VAR':
+      o.field(' type_id=', t.type);
+      // bpftool puts a comma before VAR's linkage, not before FUNC's.
+      o.word(t.kind === 'VAR' ? ', linkage=' : ' linkage=', linkageText(t.linkage, unknownLinkage));
       return;
     case 'FUNC_PROTO':
-      o.ascii(' ret_type_id=');
-      o.num(t.returnType);
-      o.ascii(' vlen=');
-      o.num(t.params.length);
+      o.field(' ret_type_id=', t.returnType);
+      o.field(' vlen=', t.params.length);
       for (let i = 0; i < t.params.length; i++) {
         const p = t.params[i];
-        o.ascii('\n\t');
-        o.quoted(p.name);
-        o.ascii(' type_id=');
-        o.num(p.type);
+        o.entry(p.name);
+        o.field(' type_id=', p.type);
       }
       return;
-    case 'VAR':
-      o.ascii(' type_id=');
-      o.num(t.type);
-      o.ascii(', linkage=');
-      o.ascii(linkageText(t.linkage));
-      return;
     case 'DATASEC':
-      o.ascii(' size=');
-      o.num(t.size);
-      o.ascii(' vlen=');
-      o.num(t.vars.length);
+      o.field(' size=', t.size);
+      o.field(' vlen=', t.vars.length);
       for (let i = 0; i < t.vars.length; i++) {
         const v = t.vars[i];
-        o.ascii('\n\ttype_id=');
-        o.num(v.type);
-        o.ascii(' offset=');
-        o.num(v.offset);
-        o.ascii(' size=');
-        o.num(v.size);
+        o.field('\n\ttype_id=', v.type);
+        o.field(' offset=', v.offset);
+        o.field(' size=', v.size);
         // bpftool names the entry's type whenever the id exists; id 0 is void.
         if (v.type === 0) o.ascii(` (UNKN '(anon)')`);
         const vt = typeById(btf, v.type);
@@ -231,16 +210,14 @@ function writeType(o: ByteSink, btf: Btf, t: BtfType): void {
       }
       return;
     case 'FLOAT':
-      o.ascii(' size=');
-      o.num(t.size);
+      o.field(' size=', t.size);
       return;
     case 'DECL_TAG':
-      o.ascii(' type_id=');
-      o.num(t.type);
-      o.ascii(' component_idx=');
-      o.num(t.componentIdx);
+      o.field(' type_id=', t.type);
+      o.field(' component_idx=', t.componentIdx);
       return;
   }
+  assertNever(t);
 }
 
 /**

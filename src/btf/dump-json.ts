@@ -7,6 +7,8 @@
  * Deterministic: same blob, same bytes. Each type is one line inside the
  * `types` array, so line-based diff tools work on it.
  */
+import { assertNever } from '../lang.js';
+import { isRef } from './kinds.js';
 import type { Btf, BtfType } from './types.js';
 
 export const DUMP_JSON_VERSION = 1;
@@ -27,6 +29,7 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 /** The per-kind fields, in a fixed order after id, kind, name. */
 export function typeJson(t: BtfType): { [k: string]: Json } {
   const head = { id: t.id, kind: t.kind, name: t.name };
+  if (isRef(t)) return { ...head, type: t.type };
   switch (t.kind) {
     case 'INT':
       return {
@@ -37,13 +40,6 @@ export function typeJson(t: BtfType): { [k: string]: Json } {
         encoding: { signed: t.encoding.signed, char: t.encoding.char, bool: t.encoding.bool },
         encodingBits: t.encodingBits,
       };
-    case 'PTR':
-    case 'TYPEDEF':
-    case 'VOLATILE':
-    case 'CONST':
-    case 'RESTRICT':
-    case 'TYPE_TAG':
-      return { ...head, type: t.type };
     case 'ARRAY':
       return { ...head, type: t.type, indexType: t.indexType, nelems: t.nelems };
     case 'STRUCT':
@@ -74,6 +70,7 @@ export function typeJson(t: BtfType): { [k: string]: Json } {
     case 'DECL_TAG':
       return { ...head, type: t.type, componentIdx: t.componentIdx };
   }
+  return assertNever(t);
 }
 
 /** The whole document, newline-terminated. */

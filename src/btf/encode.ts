@@ -16,9 +16,16 @@
  * kinds that give it no meaning, non-zero padding, unknown header fields,
  * unused or duplicated strings).
  */
-import { BTF_KIND, type Btf, type BtfType, type ByteOrder } from './types.js';
+import { assertNever } from '../lang.js';
+import { BTF_MIN_HEADER, writeHeader } from './header.js';
+import { isRef, KINDS, typeSize } from './kinds.js';
+import { StringWriter, stringSpaceEnd } from './strings.js';
+import type { Btf, BtfType, ByteOrder } from './types.js';
+import { linkageCode } from './words.js';
 
-export const BTF_HEADER_LEN = 24;
+export { stringSpaceEnd } from './strings.js';
+
+export const BTF_HEADER_LEN = BTF_MIN_HEADER;
 
 export interface EncodeOptions {
   /** Byte order of every multi-byte field; default little. */
@@ -42,80 +49,6 @@ export interface EncodableBtf {
   readonly base?: Btf;
 }
 
-/** Kind codes from the format (types.ts); every decoded kind has one. */
-const KIND_CODE: Record<BtfType['kind'], number> = BTF_KIND;
-
-/** Total string-section bytes of a BTF and its base chain: where a split blob's offsets start. */
-export function stringSpaceEnd(btf: Btf): number {
-  return (btf.base ? stringSpaceEnd(btf.base) : 0) + btf.header.strLen;
-}
-
-/** Interns strings into a growing section; offsets are absolute (split-aware). */
-class StringTable {
-  private readonly offsets = new Map<string, number>();
-  private readonly chunks: Uint8Array[] = [];
-  private size = 0;
-  private readonly encoder = new TextEncoder();
-  constructor(
-    private readonly startOff: number,
-    split: boolean,
-  ) {
-    // Base BTF must start with the empty string; split BTF reuses the base's.
-    if (split) this.offsets.set('', 0);
-    else this.add('');
-  }
-  off(s: string): number {
-    return this.offsets.get(s) ?? this.add(s);
-  }
-  private add(s: string): number {
-    const off = this.startOff + this.size;
-    const bytes = this.encoder.encode(`${s}\0`);
-    this.chunks.push(bytes);
-    this.size += bytes.length;
-    this.offsets.set(s, off);
-    return off;
-  }
-  bytes(): Uint8Array {
-    const out = new Uint8Array(this.size);
-    let at = 0;
-    for (const c of this.chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
-  }
-}
-
-/** Byte size of one encoded type (header + kind data); equals its size in the decoded blob. */
-export function encodedTypeSize(t: BtfType): number {
-  switch (t.kind) {
-    case 'INT':
-    case 'VAR':
-    case 'DECL_TAG':
-      return 16;
-    case 'ARRAY':
-      return 24;
-    case 'STRUCT':
-    case 'UNION':
-      return 12 + 12 * t.members.length;
-    case 'DATASEC':
-      return 12 + 12 * t.vars.length;
-    case 'ENUM64':
-      return 12 + 12 * t.values.length;
-    case 'ENUM':
-      return 12 + 8 * t.values.length;
-    case 'FUNC_PROTO':
-      return 12 + 8 * t.params.length;
-    default:
-      return 12;
-  }
-}
-
-function linkageCode(l: string | number): number {
-  if (typeof l === 'number') return l;
-  return l === 'static' ? 0 : l === 'global' ? 1 : 2;
-}
-
 /** Writes types into a preallocated section. */
 class TypeWriter {
   private readonly v: DataView;
@@ -123,7 +56,7 @@ class TypeWriter {
   constructor(
     bytes: Uint8Array,
     private readonly le: boolean,
-    private readonly strings: StringTable,
+    private readonly strings: StringWriter,
   ) {
     this.v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
@@ -133,23 +66,19 @@ class TypeWriter {
   }
   private head(t: BtfType, vlen: number, kflag: boolean, sizeOrType: number): void {
     this.u32(this.strings.off(t.name));
-    this.u32(((kflag ? 1 : 0) << 31) | (KIND_CODE[t.kind] << 24) | (vlen & 0xffff));
+    this.u32(((kflag ? 1 : 0) << 31) | (KINDS[t.kind].code << 24) | (vlen & 0xffff));
     this.u32(sizeOrType);
   }
 
   write(t: BtfType): void {
+    if (isRef(t)) {
+      this.head(t, 0, false, t.type);
+      return;
+    }
     switch (t.kind) {
       case 'INT':
         this.head(t, 0, false, t.size);
         this.u32(((t.encodingBits & 0x0f) << 24) | ((t.bitsOffset & 0xff) << 16) | (t.bits & 0xff));
-        return;
-      case 'PTR':
-      case 'TYPEDEF':
-      case 'VOLATILE':
-      case 'CONST':
-      case 'RESTRICT':
-      case 'TYPE_TAG':
-        this.head(t, 0, false, t.type);
         return;
       case 'ARRAY':
         this.head(t, 0, false, 0);
@@ -215,6 +144,7 @@ class TypeWriter {
         this.u32(t.componentIdx);
         return;
     }
+    assertNever(t);
   }
 }
 
@@ -224,24 +154,16 @@ export function encodeBtf(btf: EncodableBtf, options: EncodeOptions = {}): Uint8
   const hdrLen = options.headerLength ?? BTF_HEADER_LEN;
   if (hdrLen < BTF_HEADER_LEN || hdrLen % 4 !== 0) throw new RangeError(`header length ${hdrLen}: must be >= 24 and a multiple of 4`);
   const le = (options.byteOrder ?? 'little') === 'little';
-  const strings = new StringTable(base ? stringSpaceEnd(base) : 0, base !== undefined);
+  const strings = new StringWriter(base ? stringSpaceEnd(base) : 0, base !== undefined);
   let typeLen = 0;
-  for (const t of btf.types) typeLen += encodedTypeSize(t);
+  for (const t of btf.types) typeLen += typeSize(t);
   const typeSec = new Uint8Array(typeLen);
   const w = new TypeWriter(typeSec, le, strings);
   for (const t of btf.types) w.write(t);
   const strSec = strings.bytes();
 
   const out = new Uint8Array(hdrLen + typeLen + strSec.length);
-  const v = new DataView(out.buffer);
-  v.setUint16(0, 0xeb9f, le);
-  out[2] = 1; // version
-  out[3] = 0; // flags
-  v.setUint32(4, hdrLen, le);
-  v.setUint32(8, 0, le); // type_off
-  v.setUint32(12, typeLen, le);
-  v.setUint32(16, typeLen, le); // str_off
-  v.setUint32(20, strSec.length, le);
+  writeHeader(out, le, hdrLen, typeLen, strSec.length);
   out.set(typeSec, hdrLen);
   out.set(strSec, hdrLen + typeLen);
   return out;

@@ -4,7 +4,9 @@
  */
 import { findSection, isCompressed, isElf, parseElf, type ElfFile } from '../artifact/elf.js';
 import { InputError } from '../errors.js';
-import { btfByteOrderAt, decodeBtf, decodeHeader } from './decode.js';
+import { asIndex, type BtfIndex } from './btf-index.js';
+import { decodeBtf } from './decode.js';
+import { btfByteOrderAt, decodeHeader } from './header.js';
 import type { Btf } from './types.js';
 
 export interface LoadedBtf {
@@ -21,8 +23,8 @@ export interface LoadedBtf {
 }
 
 export interface LoadOptions {
-  /** Base BTF that split BTF continues from (`--base`). */
-  base?: Btf;
+  /** Base BTF that split BTF continues from (`--base`), or its index. */
+  base?: Btf | BtfIndex;
 }
 
 export function loadBtf(bytes: Uint8Array, options: LoadOptions = {}): LoadedBtf {
@@ -47,6 +49,8 @@ export function loadBtf(bytes: Uint8Array, options: LoadOptions = {}): LoadedBtf
  * silently ignoring trailing bytes would hide a truncated archive.
  */
 function decodeArchive(data: Uint8Array, fileOffset: number, options: LoadOptions): { blobs: Btf[]; offsets: number[] } {
+  // One index of the base for every blob: its string lookups are made once.
+  const base = options.base && asIndex(options.base);
   const blobs: Btf[] = [];
   const offsets: number[] = [];
   let at = 0;
@@ -54,7 +58,7 @@ function decodeArchive(data: Uint8Array, fileOffset: number, options: LoadOption
     const view = data.subarray(at);
     try {
       decodeHeader(view);
-      blobs.push(decodeBtf(view, { base: options.base }));
+      blobs.push(decodeBtf(view, { base }));
     } catch (e) {
       if (e instanceof InputError) throw e.shift(fileOffset + at);
       throw e;

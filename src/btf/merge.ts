@@ -7,7 +7,7 @@
  * for BTF archives (per-object blobs concatenated by a BTF-unaware linker).
  */
 import { InputError } from '../errors.js';
-import { remapType } from './remap.js';
+import { remapType } from './refs.js';
 import type { Btf, BtfType } from './types.js';
 
 export function mergeBtfs(blobs: readonly Btf[]): Btf {

@@ -8,54 +8,12 @@
  * src/canonical/.
  */
 
-/** Numeric kind codes from the BTF format (info bits 24..28). */
-export const BTF_KIND = {
-  INT: 1,
-  PTR: 2,
-  ARRAY: 3,
-  STRUCT: 4,
-  UNION: 5,
-  ENUM: 6,
-  FWD: 7,
-  TYPEDEF: 8,
-  VOLATILE: 9,
-  CONST: 10,
-  RESTRICT: 11,
-  FUNC: 12,
-  FUNC_PROTO: 13,
-  VAR: 14,
-  DATASEC: 15,
-  FLOAT: 16,
-  DECL_TAG: 17,
-  TYPE_TAG: 18,
-  ENUM64: 19,
-} as const;
+import { type AnyKindFacts, KINDS } from './kinds.js';
 
-export type BtfKindName = keyof typeof BTF_KIND;
-
-/** Names indexed by kind code; index 0 is UNKN, as in bpftool. */
-export const KIND_NAMES: readonly string[] = [
-  'UNKN',
-  'INT',
-  'PTR',
-  'ARRAY',
-  'STRUCT',
-  'UNION',
-  'ENUM',
-  'FWD',
-  'TYPEDEF',
-  'VOLATILE',
-  'CONST',
-  'RESTRICT',
-  'FUNC',
-  'FUNC_PROTO',
-  'VAR',
-  'DATASEC',
-  'FLOAT',
-  'DECL_TAG',
-  'TYPE_TAG',
-  'ENUM64',
-];
+// The kind codes and names live in the per-kind table (kinds.ts); these
+// names stay exported from here for the library API.
+export { BTF_KIND, KIND_NAMES } from './kinds.js';
+export type { BtfKind, BtfKindName } from './kinds.js';
 
 /** Fields every kind has. `name` is resolved; '' means anonymous. */
 interface TypeBase {
@@ -83,9 +41,12 @@ export interface BtfInt extends TypeBase {
   readonly bits: number;
 }
 
+/** The kinds that are a name (maybe) and one referenced type, nothing else. */
+export type RefKind = 'PTR' | 'TYPEDEF' | 'VOLATILE' | 'CONST' | 'RESTRICT' | 'TYPE_TAG';
+
 /** PTR, TYPEDEF, VOLATILE, CONST, RESTRICT, TYPE_TAG: a name (maybe) and one referenced type. */
 export interface BtfRef extends TypeBase {
-  readonly kind: 'PTR' | 'TYPEDEF' | 'VOLATILE' | 'CONST' | 'RESTRICT' | 'TYPE_TAG';
+  readonly kind: RefKind;
   readonly type: number;
 }
 
@@ -135,6 +96,7 @@ export interface BtfFwd extends TypeBase {
   readonly fwdKind: 'struct' | 'union';
 }
 
+/** FUNC linkage: 0 static, 1 global, 2 extern; other codes kept as numbers (words.ts names them). */
 export type Linkage = 'static' | 'global' | 'extern' | number;
 
 export interface BtfFunc extends TypeBase {
@@ -157,8 +119,8 @@ export interface BtfFuncProto extends TypeBase {
   readonly params: readonly BtfParam[];
 }
 
-/** VAR linkage: 0 static, 1 global-alloc, 2 extern. */
-export type VarLinkage = 'static' | 'global' | 'extern' | number;
+/** VAR linkage: 0 static, 1 global-alloc, 2 extern (the same words as FUNC's). */
+export type VarLinkage = Linkage;
 
 export interface BtfVar extends TypeBase {
   readonly kind: 'VAR';
@@ -221,14 +183,21 @@ export interface Btf {
   readonly base?: Btf;
   /** Total byte length of the blob (header + sections), for archives. */
   readonly byteLength: number;
+  /**
+   * This blob's string section as read (decoded graphs only): split BTF
+   * decoded over this one resolves its offsets here. A graph built in
+   * memory has none; its strings are the names its types hold (strings.ts).
+   */
+  readonly stringSection?: Uint8Array;
 }
 
 /** Kinds whose one reference is `type`: the modifiers, TYPEDEF, TYPE_TAG, FUNC, VAR, DECL_TAG. */
 export type BtfSingleRef = BtfRef | BtfFunc | BtfVar | BtfDeclTag;
 
-/** Whether `t` refers to exactly one type, through `type` (ARRAY also has `type`, plus an index). */
+/** Whether `t` refers to exactly one type, through `type` (ARRAY also has `type`, plus an index): the descriptor (kinds.ts) says so. */
 export function hasSingleRef(t: BtfType): t is BtfSingleRef {
-  return 'type' in t && t.kind !== 'ARRAY';
+  const f: AnyKindFacts = KINDS[t.kind];
+  return f.entries === undefined && f.ids.length === 1 && f.ids[0][0] === 'type';
 }
 
 /** Number of ids defined by a BTF, including its base chain (excluding void). */

@@ -14,6 +14,7 @@
  * - CACHE_FORMAT, bumped whenever what is stored changes shape.
  */
 import { createHash } from 'node:crypto';
+import { byCodeUnit } from '../lang.js';
 
 export const CACHE_FORMAT = 1;
 
@@ -38,7 +39,7 @@ export function sha256(data: string | Uint8Array): string {
 
 /** One digest for all facts; object keys are written in a fixed order. */
 export function unitCacheKey(facts: UnitCacheFacts): string {
-  const tools = [...facts.tools].sort((a, b) => a.role.localeCompare(b.role));
+  const tools = [...facts.tools].sort((a, b) => byCodeUnit(a.role, b.role));
   const canonical = JSON.stringify([CACHE_FORMAT, facts.preprocessed, facts.steps, tools.map((t) => [t.role, t.path, t.sha256])]);
   return sha256(canonical);
 }

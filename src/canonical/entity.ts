@@ -6,11 +6,16 @@
  * pair up (and differ in kind). Anonymous struct/union/enum types are not
  * entities: they are compared inline where they are used.
  */
+import { isRef } from '../btf/kinds.js';
 import type { BtfKindName, BtfType } from '../btf/types.js';
+import { shownName } from '../btf/words.js';
+import { assertNever } from '../lang.js';
 
 export type EntityFamily = 'tag' | 'typedef' | 'base' | 'func' | 'var' | 'datasec';
 
 export function entityFamily(t: BtfType): EntityFamily | undefined {
+  // TYPEDEF is the one entity among the single-reference kinds.
+  if (isRef(t)) return t.kind === 'TYPEDEF' ? 'typedef' : undefined;
   switch (t.kind) {
     case 'STRUCT':
     case 'UNION':
@@ -19,8 +24,6 @@ export function entityFamily(t: BtfType): EntityFamily | undefined {
       return t.name === '' ? undefined : 'tag';
     case 'FWD':
       return 'tag';
-    case 'TYPEDEF':
-      return 'typedef';
     case 'INT':
     case 'FLOAT':
       return 'base';
@@ -30,9 +33,13 @@ export function entityFamily(t: BtfType): EntityFamily | undefined {
       return 'var';
     case 'DATASEC':
       return 'datasec';
-    default:
+    // Compared inline where they are used.
+    case 'ARRAY':
+    case 'FUNC_PROTO':
+    case 'DECL_TAG':
       return undefined;
   }
+  return assertNever(t);
 }
 
 /** Pairing key: family and bare name. Equal keys = the same entity on both sides. */
@@ -67,8 +74,6 @@ const KEYWORD_OF: Partial<Record<BtfKindName, EntityKeyword>> = {
   DATASEC: 'datasec',
 };
 
-const ANON = '(anon)';
-
 /** The entity a type is, as data: a FWD is named by its flavour, like the definition it declares. */
 export function entityRef(t: BtfType): EntityRef {
   return { keyword: t.kind === 'FWD' ? t.fwdKind : (KEYWORD_OF[t.kind] ?? 'base'), name: t.name };
@@ -76,7 +81,7 @@ export function entityRef(t: BtfType): EntityRef {
 
 /** `struct outer`, `typedef u32`, `int`, `func (anon)`. */
 export function formatEntity(e: EntityRef): string {
-  const name = e.name === '' ? ANON : e.name;
+  const name = shownName(e.name);
   return e.keyword === 'base' ? name : `${e.keyword} ${name}`;
 }
 
@@ -86,7 +91,7 @@ export function parseEntity(text: string): EntityRef {
   const word = space < 0 ? '' : text.slice(0, space);
   const keyword = (ENTITY_KEYWORDS as readonly string[]).includes(word) && space + 1 < text.length ? (word as EntityKeyword) : 'base';
   const name = keyword === 'base' ? text : text.slice(space + 1);
-  return { keyword, name: name === ANON ? '' : name };
+  return { keyword, name: name === shownName('') ? '' : name };
 }
 
 /** The entity as C names it: `struct outer`, `enum color`, `typedef u32`, `int`, `func foo`, `var bar`, `datasec .bss`. */

@@ -37,49 +37,21 @@
  * of the kernel differs) diffBtf takes 2.8-3.1 s instead of 4.9-5.6 s, most of it the
  * detailed comparison of the entities that do differ.
  */
+import { asIndex, type BtfIndex } from '../btf/btf-index.js';
 import type { Btf, BtfType } from '../btf/types.js';
-import { typeById, typeCount } from '../btf/types.js';
-import { decodedReferences } from '../btf/decode.js';
-import { typeRefs } from '../btf/refs.js';
 import { sameLocalShape } from './shape.js';
 
-/** One graph as flat arrays: type and references by 0-based index (raw id - 1). */
+/** One graph as the walk reads it: types and references by id (btf-index.ts). */
 interface FlatGraph {
-  /** Every type of the split chain; types[id - 1] has raw id `id`. */
+  /** types[id - 1] has id `id`. */
   readonly types: readonly BtfType[];
-  /** References of raw id `id`, in typeRefs order: to[start[id - 1] .. start[id]). */
+  /** References of id `id`, in typeRefs order: to[start[id] .. start[id + 1]). */
   readonly start: Int32Array;
   readonly to: Uint32Array;
 }
 
-// A Btf is immutable once decoded; the diff asks about the same graphs
-// from several checkers (left-left, right-right, left-right).
-const flatCache = new WeakMap<Btf, FlatGraph>();
-
-function flatGraph(btf: Btf): FlatGraph {
-  let g = flatCache.get(btf);
-  if (!g) {
-    // The decoder kept the references of a graph without a base; others
-    // (split BTF, hand-built or transformed graphs) are listed here.
-    const decoded = btf.base === undefined ? decodedReferences(btf) : undefined;
-    g = decoded ? { types: btf.types, ...decoded } : listReferences(btf);
-    flatCache.set(btf, g);
-  }
-  return g;
-}
-
-function listReferences(btf: Btf): FlatGraph {
-  const n = typeCount(btf);
-  const types: BtfType[] = new Array<BtfType>(n);
-  const start = new Int32Array(n + 1);
-  const refs: number[] = [];
-  for (let id = 1; id <= n; id++) {
-    const t = typeById(btf, id)!;
-    types[id - 1] = t;
-    for (const r of typeRefs(t)) refs.push(r);
-    start[id] = refs.length;
-  }
-  return { types, start, to: Uint32Array.from(refs) };
+function flatGraph(index: BtfIndex): FlatGraph {
+  return { types: index.types, start: index.refs.start, to: index.refs.to };
 }
 
 /** Memo states of a pair; positive values are Tarjan numbers of pairs on the current walk. */
@@ -118,10 +90,13 @@ export class StructuralEquality {
   private tarjan: Int32Array = new Int32Array(1024);
   private path: Int32Array = new Int32Array(1024);
 
-  constructor(left: Btf, right: Btf) {
-    this.l = flatGraph(left);
-    this.r = flatGraph(right);
-    this.sameGraph = left === right;
+  /** Bare Btfs are indexed here; owners that keep an index pass it (left and right may be one index). */
+  constructor(left: Btf | BtfIndex, right: Btf | BtfIndex) {
+    const li = asIndex(left);
+    const ri = left === right ? li : asIndex(right);
+    this.l = flatGraph(li);
+    this.r = flatGraph(ri);
+    this.sameGraph = li.btf === ri.btf;
     this.rightSpan = this.r.types.length + 1;
     this.partner = new Int32Array(this.l.types.length + 1);
     this.slotState = new Int32Array(this.l.types.length + 1);
@@ -188,11 +163,11 @@ export class StructuralEquality {
         const x = this.pairA[num];
         const y = this.pairB[num];
         const k = this.pos[num];
-        const e = l.start[x - 1] + k;
-        if (e < l.start[x]) {
+        const e = l.start[x] + k;
+        if (e < l.start[x + 1]) {
           this.pos[num] = k + 1;
           const sa = l.to[e];
-          const sb = r.to[r.start[y - 1] + k];
+          const sb = r.to[r.start[y] + k];
           const st = this.known(sa, sb);
           if (st === EQUAL) continue;
           if (st === DIFFERENT) {

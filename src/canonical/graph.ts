@@ -18,10 +18,13 @@
  * comparable across them: the diff uses that to skip entities that are
  * identical on both sides.
  */
+import { asIndex, type BtfIndex } from '../btf/btf-index.js';
+import { isRef } from '../btf/kinds.js';
 import type { Btf, BtfType } from '../btf/types.js';
-import { typeById, typeCount } from '../btf/types.js';
+import { typeById } from '../btf/types.js';
+import { enumSignWord, intEncodingWords, intEncodingOf, linkageText, shownName } from '../btf/words.js';
+import { assertNever, byCodeUnit } from '../lang.js';
 import { refinePartition } from './refine.js';
-import { typeRefs } from '../btf/refs.js';
 import { localShape } from './shape.js';
 
 export interface CanonicalGraph {
@@ -39,108 +42,82 @@ export interface CanonicalGraph {
 }
 
 /** Canonicalize one BTF (with its base chain). */
-export function canonicalize(btf: Btf): CanonicalGraph {
+export function canonicalize(btf: Btf | BtfIndex): CanonicalGraph {
   return canonicalizeJoint([btf])[0];
 }
 
 /**
  * Canonicalize several BTFs in one refinement, so that a class id means the
- * same structure in all of them.
+ * same structure in all of them. Bare Btfs are indexed here.
  */
-export function canonicalizeJoint(btfs: readonly Btf[]): CanonicalGraph[] {
+export function canonicalizeJoint(btfs: readonly (Btf | BtfIndex)[]): CanonicalGraph[] {
+  const indexes = btfs.map(asIndex);
   const offsets: number[] = [];
   let size = 1; // node 0 is void, shared by all graphs
-  for (const b of btfs) {
+  for (const x of indexes) {
     offsets.push(size - 1);
-    size += typeCount(b);
+    size += x.count;
   }
-  const { shapeRank, refStart, refTo } = buildNodes(btfs, offsets, size);
+  const { shapeRank, refStart, refTo } = buildNodes(indexes, offsets, size);
   const { rank, rounds } = refinePartition({ size, shapeRank, refStart, refTo });
   const dense = denseIds(rank);
   const classCount = countClasses(dense);
-  return btfs.map((btf, i) => graphFor(btf, offsets[i], rank, dense, classCount, rounds));
+  return indexes.map((x, i) => graphFor(x, offsets[i], rank, dense, classCount, rounds));
 }
 
-/** One BTF's shapes (interned) and references (raw ids), computed once per Btf object. */
-interface LocalData {
-  /** Per raw id (index id - 1): index into `shapes`. */
-  readonly shapeOf: Int32Array;
-  readonly shapes: readonly string[];
-  /** References of raw id: refTo[refStart[id - 1] .. refStart[id]). */
-  readonly refStart: Int32Array;
-  readonly refTo: Int32Array;
-}
-
-// A Btf is immutable once decoded, so its local data can be kept with it;
-// the diff refines the same Btf again with each new counterpart.
-const localCache = new WeakMap<Btf, LocalData>();
-
-function localData(btf: Btf): LocalData {
-  const cached = localCache.get(btf);
-  if (cached) return cached;
-  const n = typeCount(btf);
-  const index = new Map<string, number>();
-  const shapes: string[] = [];
-  const shapeOf = new Int32Array(n);
-  const refStart = new Int32Array(n + 1);
-  const refs: number[] = [];
-  for (let id = 1; id <= n; id++) {
-    const t = typeById(btf, id)!;
-    const s = localShape(t);
-    let k = index.get(s);
+/**
+ * Shapes interned in first-use order: `shapeOf[node]` indexes `shapes`,
+ * with '' (index 0) the shape of void (node 0) only.
+ */
+class ShapeTable {
+  private readonly index = new Map<string, number>([['', 0]]);
+  /** The index of shape `s`, added if new. */
+  of(s: string): number {
+    let k = this.index.get(s);
     if (k === undefined) {
-      k = shapes.length;
-      shapes.push(s);
-      index.set(s, k);
+      k = this.index.size;
+      this.index.set(s, k);
     }
-    shapeOf[id - 1] = k;
-    for (const r of typeRefs(t)) refs.push(r);
-    refStart[id] = refs.length;
+    return k;
   }
-  const data = { shapeOf, shapes, refStart, refTo: Int32Array.from(refs) };
-  localCache.set(btf, data);
-  return data;
+  /**
+   * Per interned index, its rank in code-unit order of the shapes: '' sorts
+   * before every real shape, so void always gets canonical id 0.
+   */
+  ranks(): Int32Array {
+    const sorted = [...this.index.keys()].sort(byCodeUnit);
+    const rankOf = new Int32Array(sorted.length);
+    sorted.forEach((s, r) => {
+      rankOf[this.index.get(s)!] = r;
+    });
+    return rankOf;
+  }
 }
 
 /** Shapes (interned and sorted) and the reference lists of all graphs, as flat arrays over nodes. */
-function buildNodes(btfs: readonly Btf[], offsets: readonly number[], size: number) {
-  const locals = btfs.map(localData);
-  const shapeIndex = new Map<string, number>();
-  // '' sorts before every real shape, so void always gets canonical id 0.
-  shapeIndex.set('', 0);
+function buildNodes(indexes: readonly BtfIndex[], offsets: readonly number[], size: number) {
+  const shapes = new ShapeTable();
   const shapeOf = new Int32Array(size);
   const refStart = new Int32Array(size + 1);
   let edges = 0;
-  for (const l of locals) edges += l.refTo.length;
+  for (const x of indexes) edges += x.refs.to.length;
   const refTo = new Int32Array(edges);
   let node = 1;
   let e = 0;
-  locals.forEach((l, i) => {
-    const global = l.shapes.map((s) => {
-      let k = shapeIndex.get(s);
-      if (k === undefined) {
-        k = shapeIndex.size;
-        shapeIndex.set(s, k);
-      }
-      return k;
-    });
-    const n = l.shapeOf.length;
-    for (let id = 1; id <= n; id++, node++) {
-      shapeOf[node] = global[l.shapeOf[id - 1]];
+  indexes.forEach((x, i) => {
+    const { start, to } = x.refs;
+    for (let id = 1; id <= x.count; id++, node++) {
+      shapeOf[node] = shapes.of(localShape(x.types[id - 1]));
       refStart[node] = e;
-      for (let k = l.refStart[id - 1]; k < l.refStart[id]; k++) {
-        const r = l.refTo[k];
+      for (let k = start[id]; k < start[id + 1]; k++) {
+        const r = to[k];
         refTo[e++] = r === 0 ? 0 : r + offsets[i];
       }
     }
   });
   refStart[size] = e;
   // refStart[0] = 0 already: void has no references.
-  const sorted = [...shapeIndex.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const rankOfShape = new Int32Array(sorted.length);
-  sorted.forEach((s, r) => {
-    rankOfShape[shapeIndex.get(s)!] = r;
-  });
+  const rankOfShape = shapes.ranks();
   const shapeRank = new Int32Array(size);
   for (let i = 0; i < size; i++) shapeRank[i] = rankOfShape[shapeOf[i]];
   return { shapeRank, refStart, refTo };
@@ -161,8 +138,8 @@ function countClasses(dense: Int32Array): number {
   return max;
 }
 
-function graphFor(btf: Btf, offset: number, rank: Int32Array, dense: Int32Array, classCount: number, rounds: number): CanonicalGraph {
-  const n = typeCount(btf);
+function graphFor(x: BtfIndex, offset: number, rank: Int32Array, dense: Int32Array, classCount: number, rounds: number): CanonicalGraph {
+  const n = x.count;
   const classOf = new Int32Array(n + 1);
   const representative = new Int32Array(classCount + 1);
   let present = 0;
@@ -176,7 +153,7 @@ function graphFor(btf: Btf, offset: number, rank: Int32Array, dense: Int32Array,
   }
   const classes = new Int32Array(present);
   for (let c = 1, k = 0; c <= classCount; c++) if (representative[c] !== 0) classes[k++] = c;
-  return { btf, classOf, classes, representative, classCount, rounds };
+  return { btf: x.btf, classOf, classes, representative, classCount, rounds };
 }
 
 /** Whether two raw ids of one graph are the same type up to numbering and duplication. */
@@ -204,22 +181,21 @@ export function dumpCanonical(g: CanonicalGraph): string {
   return lines.join('\n');
 }
 
-const quoted = (name: string): string => `'${name === '' ? '(anon)' : name}'`;
-const INT_ENCODINGS: Record<number, string> = { 0: '(none)', 1: 'SIGNED', 2: 'CHAR', 3: 'SIGNED|CHAR', 4: 'BOOL', 5: 'SIGNED|BOOL' };
+const quoted = (name: string): string => `'${shownName(name)}'`;
+
+/** Encoding bits by name when they are flags with at most one of CHAR and BOOL (0 to 5), else in hex. */
+const encodingText = (bits: number): string => (bits >= 0 && bits <= 5 ? intEncodingWords(intEncodingOf(bits)) : `0x${bits.toString(16)}`);
+
+/** A linkage code without a word, in parentheses. */
+const codeInParens = (code: number): string => `(${code})`;
 
 /** bpftool-like text of one type on one line, references mapped through `cid`. */
 export function canonicalLine(t: BtfType, cid: (rawId: number) => number): string {
   const head = `${t.kind} ${quoted(t.name)}`;
+  if (isRef(t)) return `${head} type_id=${cid(t.type)}`;
   switch (t.kind) {
     case 'INT':
-      return `${head} size=${t.size} bits_offset=${t.bitsOffset} nr_bits=${t.bits} encoding=${INT_ENCODINGS[t.encodingBits] ?? `0x${t.encodingBits.toString(16)}`}`;
-    case 'PTR':
-    case 'TYPEDEF':
-    case 'VOLATILE':
-    case 'CONST':
-    case 'RESTRICT':
-    case 'TYPE_TAG':
-      return `${head} type_id=${cid(t.type)}`;
+      return `${head} size=${t.size} bits_offset=${t.bitsOffset} nr_bits=${t.bits} encoding=${encodingText(t.encodingBits)}`;
     case 'ARRAY':
       return `${head} type_id=${cid(t.type)} index_type_id=${cid(t.indexType)} nr_elems=${t.nelems}`;
     case 'STRUCT':
@@ -232,18 +208,18 @@ export function canonicalLine(t: BtfType, cid: (rawId: number) => number): strin
     case 'ENUM':
     case 'ENUM64': {
       const vs = t.values.map((v) => `${quoted(v.name)} val=${v.value}`);
-      return `${head} encoding=${t.signed ? 'SIGNED' : 'UNSIGNED'} size=${t.size} vlen=${t.values.length} { ${vs.join('; ')} }`;
+      return `${head} encoding=${enumSignWord(t.signed)} size=${t.size} vlen=${t.values.length} { ${vs.join('; ')} }`;
     }
     case 'FWD':
       return `${head} fwd_kind=${t.fwdKind}`;
     case 'FUNC':
-      return `${head} type_id=${cid(t.type)} linkage=${typeof t.linkage === 'number' ? `(${t.linkage})` : t.linkage}`;
+      return `${head} type_id=${cid(t.type)} linkage=${linkageText(t.linkage, codeInParens)}`;
     case 'FUNC_PROTO': {
       const ps = t.params.map((p) => `${quoted(p.name)} type_id=${cid(p.type)}`);
       return `${head} ret_type_id=${cid(t.returnType)} vlen=${t.params.length} { ${ps.join('; ')} }`;
     }
     case 'VAR':
-      return `${head} type_id=${cid(t.type)}, linkage=${typeof t.linkage === 'number' ? `(${t.linkage})` : t.linkage}`;
+      return `${head} type_id=${cid(t.type)}, linkage=${linkageText(t.linkage, codeInParens)}`;
     case 'DATASEC': {
       const vs = t.vars.map((v) => `type_id=${cid(v.type)} offset=${v.offset} size=${v.size}`);
       return `${head} size=${t.size} vlen=${t.vars.length} { ${vs.join('; ')} }`;
@@ -253,6 +229,7 @@ export function canonicalLine(t: BtfType, cid: (rawId: number) => number): strin
     case 'DECL_TAG':
       return `${head} type_id=${cid(t.type)} component_idx=${t.componentIdx}`;
   }
+  return assertNever(t);
 }
 
 /**
@@ -271,47 +248,43 @@ export function canonicalLine(t: BtfType, cid: (rawId: number) => number): strin
  * definitions of one name, for a handful of types; refining their closure
  * instead of two whole kernels is what keeps that rare path cheap.
  */
-export function canonicalPositions(btfs: readonly Btf[], roots: readonly (readonly number[])[]): Array<Map<number, number>> {
-  const nodeOf = btfs.map(() => new Map<number, number>());
-  const nodes: BtfType[] = [];
-  const owner: number[] = [];
-  btfs.forEach((btf, i) => {
-    const n = typeCount(btf);
-    const queue = roots[i].filter((id) => id > 0 && id <= n);
+export function canonicalPositions(btfs: readonly (Btf | BtfIndex)[], roots: readonly (readonly number[])[]): Array<Map<number, number>> {
+  const indexes = btfs.map(asIndex);
+  const nodeOf = indexes.map(() => new Map<number, number>());
+  // Per node (1-based; 0 is void): the graph and raw id it stands for.
+  const owner: number[] = [0];
+  const rawId: number[] = [0];
+  indexes.forEach((x, i) => {
+    const n = x.count;
+    const { start, to } = x.refs;
     const add = (id: number): void => {
       if (nodeOf[i].has(id)) return;
-      nodeOf[i].set(id, nodes.length + 1);
-      nodes.push(typeById(btf, id)!);
+      nodeOf[i].set(id, rawId.length);
+      rawId.push(id);
       owner.push(i);
     };
-    for (const id of queue) add(id);
-    for (let k = nodes.length - nodeOf[i].size; k < nodes.length; k++) {
-      for (const r of typeRefs(nodes[k])) if (r > 0 && r <= n) add(r);
+    for (const id of roots[i]) if (id > 0 && id <= n) add(id);
+    for (let k = rawId.length - nodeOf[i].size; k < rawId.length; k++) {
+      const id = rawId[k];
+      for (let e = start[id]; e < start[id + 1]; e++) if (to[e] > 0 && to[e] <= n) add(to[e]);
     }
   });
-  const size = nodes.length + 1;
-  const shapeIndex = new Map<string, number>([['', 0]]);
+  const size = rawId.length;
+  const shapes = new ShapeTable();
   const shapeOf = new Int32Array(size);
   const refStart = new Int32Array(size + 1);
   const refs: number[] = [];
-  nodes.forEach((t, k) => {
-    const s = localShape(t);
-    let idx = shapeIndex.get(s);
-    if (idx === undefined) {
-      idx = shapeIndex.size;
-      shapeIndex.set(s, idx);
-    }
-    shapeOf[k + 1] = idx;
-    refStart[k + 1] = refs.length;
+  for (let node = 1; node < size; node++) {
+    const x = indexes[owner[node]];
+    const id = rawId[node];
+    shapeOf[node] = shapes.of(localShape(x.types[id - 1]));
+    refStart[node] = refs.length;
     // A dangling reference (DATASEC entries are not range-checked) counts as void here.
-    for (const r of typeRefs(t)) refs.push(nodeOf[owner[k]].get(r) ?? 0);
-  });
+    const { start, to } = x.refs;
+    for (let e = start[id]; e < start[id + 1]; e++) refs.push(nodeOf[owner[node]].get(to[e]) ?? 0);
+  }
   refStart[size] = refs.length;
-  const sorted = [...shapeIndex.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const rankOfShape = new Int32Array(sorted.length);
-  sorted.forEach((s, r) => {
-    rankOfShape[shapeIndex.get(s)!] = r;
-  });
+  const rankOfShape = shapes.ranks();
   const shapeRank = shapeOf.map((s) => rankOfShape[s]);
   const { rank } = refinePartition({ size, shapeRank, refStart, refTo: Int32Array.from(refs) });
   return nodeOf.map((m) => new Map([...m].map(([id, node]) => [id, rank[node]])));

@@ -10,32 +10,23 @@
  * bounded by the anonymous part of the graph; a cycle made only of
  * anonymous types (not expressible in C) is cut with `<cycle>`.
  */
-import type { Btf, BtfType } from '../btf/types.js';
+import type { Btf, BtfKind, BtfType } from '../btf/types.js';
 import { typeById } from '../btf/types.js';
-
-const QUALIFIER_WORD: Record<string, string> = { CONST: 'const', VOLATILE: 'volatile', RESTRICT: 'restrict' };
+import { isQualifier, QUALIFIER_WORDS, shownName } from '../btf/words.js';
+import { assertNever } from '../lang.js';
 
 /** The C text of type `id`; with `declName`, a declaration of that name (`int a[4]`). */
 export function renderCType(btf: Btf, id: number, declName = ''): string {
   return render(btf, id, declName, false, new Set());
 }
 
+/** The C keyword before the name of a tagged type (a FWD: its flavour's). */
+const TAG_KEYWORDS: Partial<Record<BtfKind, string>> = { STRUCT: 'struct', UNION: 'union', ENUM: 'enum', ENUM64: 'enum' };
+
 /** How a named or anonymous type is called in C: `struct foo`, `union (anon)`, `u32`, `int`. */
 export function typeNameText(t: BtfType): string {
-  const name = t.name === '' ? '(anon)' : t.name;
-  switch (t.kind) {
-    case 'STRUCT':
-      return `struct ${name}`;
-    case 'UNION':
-      return `union ${name}`;
-    case 'ENUM':
-    case 'ENUM64':
-      return `enum ${name}`;
-    case 'FWD':
-      return `${t.fwdKind} ${name}`;
-    default:
-      return name;
-  }
+  const tag = t.kind === 'FWD' ? t.fwdKind : TAG_KEYWORDS[t.kind];
+  return tag === undefined ? shownName(t.name) : `${tag} ${shownName(t.name)}`;
 }
 
 function join(base: string, inner: string): string {
@@ -43,10 +34,13 @@ function join(base: string, inner: string): string {
   return inner.startsWith('[') ? base + inner : `${base} ${inner}`;
 }
 
+/** A declarator that starts with a qualifier word or a type tag's attribute. */
+const QUALIFIED = new RegExp(`^(${Object.values(QUALIFIER_WORDS).join('|')}|__attribute__)\\b`);
+
 /** `*` before a declarator; a space only when qualifiers follow the star (`* const p`). */
 function pointerTo(inner: string): string {
   if (inner === '') return '*';
-  return /^(const|volatile|restrict|__attribute__)\b/.test(inner) ? `* ${inner}` : `*${inner}`;
+  return QUALIFIED.test(inner) ? `* ${inner}` : `*${inner}`;
 }
 
 function tagWord(value: string): string {
@@ -89,16 +83,24 @@ function renderType(btf: Btf, t: BtfType, inner: string, innerIsPtr: boolean, on
       return render(btf, t.returnType, `${innerIsPtr ? `(${inner})` : inner}(${list})`, false, onPath);
     }
     case 'FUNC':
-      return render(btf, t.type, t.name, false, onPath);
     case 'VAR':
       return render(btf, t.type, t.name, false, onPath);
     case 'DATASEC':
       return join(`datasec ${t.name}`, inner);
     case 'DECL_TAG':
       return join(`decl_tag ${t.name}`, inner);
-    default:
+    // Types C calls by a name: base types, typedefs, tagged types.
+    case 'INT':
+    case 'FLOAT':
+    case 'TYPEDEF':
+    case 'STRUCT':
+    case 'UNION':
+    case 'ENUM':
+    case 'ENUM64':
+    case 'FWD':
       return join(typeNameText(t), inner);
   }
+  return assertNever(t);
 }
 
 /**
@@ -111,9 +113,9 @@ function renderQualified(btf: Btf, t: BtfType, inner: string, innerIsPtr: boolea
   let cur: BtfType | undefined = t;
   let next = 0;
   const seen = new Set<number>();
-  while (cur && (cur.kind === 'CONST' || cur.kind === 'VOLATILE' || cur.kind === 'RESTRICT' || cur.kind === 'TYPE_TAG') && !seen.has(cur.id)) {
+  while (cur && (isQualifier(cur) || cur.kind === 'TYPE_TAG') && !seen.has(cur.id)) {
     seen.add(cur.id);
-    words.push(cur.kind === 'TYPE_TAG' ? tagWord(cur.name) : QUALIFIER_WORD[cur.kind]);
+    words.push(isQualifier(cur) ? QUALIFIER_WORDS[cur.kind] : tagWord(cur.name));
     next = cur.type;
     cur = typeById(btf, next);
   }

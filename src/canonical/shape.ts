@@ -8,16 +8,15 @@
  * left out, so it is written to be read: `STRUCT 'list' size=24 ...`.
  * Names are JSON-quoted so that no name can forge a separator.
  */
+import { isRef, isRefPair, kindPair } from '../btf/kinds.js';
 import { typeRefs } from '../btf/refs.js';
-import type { Btf, BtfType } from '../btf/types.js';
+import type { Btf, BtfComposite, BtfEnum, BtfType } from '../btf/types.js';
 import { typeById } from '../btf/types.js';
+import { enumSignWord, linkageText } from '../btf/words.js';
+import { assertNever } from '../lang.js';
 
 /** Quote a name unambiguously; plain identifiers (nearly all names) skip JSON escaping. */
 const q = (s: string): string => (/^[\w.$ ]*$/.test(s) ? `"${s}"` : JSON.stringify(s));
-
-function linkageText(l: string | number): string {
-  return typeof l === 'number' ? `linkage(${l})` : l;
-}
 
 /**
  * The local shape. Every piece of a type that is not a type reference is
@@ -26,16 +25,10 @@ function linkageText(l: string | number): string {
  * equal shapes line up position by position.
  */
 export function localShape(t: BtfType): string {
+  if (isRef(t)) return `${t.kind} ${q(t.name)}`;
   switch (t.kind) {
     case 'INT':
       return `INT ${q(t.name)} size=${t.size} bits_offset=${t.bitsOffset} nr_bits=${t.bits} encoding=${t.encodingBits}`;
-    case 'PTR':
-    case 'TYPEDEF':
-    case 'VOLATILE':
-    case 'CONST':
-    case 'RESTRICT':
-    case 'TYPE_TAG':
-      return `${t.kind} ${q(t.name)}`;
     case 'ARRAY':
       return `ARRAY nr_elems=${t.nelems}`;
     case 'STRUCT':
@@ -46,7 +39,7 @@ export function localShape(t: BtfType): string {
     case 'ENUM':
     case 'ENUM64': {
       const vs = t.values.map((v) => `${q(v.name)}=${v.value}`);
-      return `${t.kind} ${q(t.name)} size=${t.size} ${t.signed ? 'SIGNED' : 'UNSIGNED'} vlen=${t.values.length} {${vs.join(' ')}}`;
+      return `${t.kind} ${q(t.name)} size=${t.size} ${enumSignWord(t.signed)} vlen=${t.values.length} {${vs.join(' ')}}`;
     }
     case 'FWD':
       return `FWD ${q(t.name)} fwd_kind=${t.fwdKind}`;
@@ -65,6 +58,7 @@ export function localShape(t: BtfType): string {
     case 'DECL_TAG':
       return `DECL_TAG ${q(t.name)} component_idx=${t.componentIdx}`;
   }
+  return assertNever(t);
 }
 
 /**
@@ -75,52 +69,48 @@ export function localShape(t: BtfType): string {
  * and nothing else (ARRAY and FUNC_PROTO names are not in the shape).
  */
 export function sameLocalShape(a: BtfType, b: BtfType): boolean {
-  if (a.kind !== b.kind) return false;
-  switch (a.kind) {
+  const p = kindPair(a, b);
+  if (p === undefined) return false;
+  if (isRefPair(p)) return a.name === b.name;
+  switch (p.kind) {
     case 'INT': {
-      const o = b as typeof a;
-      return a.name === o.name && a.size === o.size && a.bitsOffset === o.bitsOffset && a.bits === o.bits && a.encodingBits === o.encodingBits;
+      const { l, r } = p;
+      return l.name === r.name && l.size === r.size && l.bitsOffset === r.bitsOffset && l.bits === r.bits && l.encodingBits === r.encodingBits;
     }
-    case 'PTR':
-    case 'TYPEDEF':
-    case 'VOLATILE':
-    case 'CONST':
-    case 'RESTRICT':
-    case 'TYPE_TAG':
-      return a.name === b.name;
     case 'ARRAY':
-      return a.nelems === (b as typeof a).nelems;
+      return p.l.nelems === p.r.nelems;
     case 'STRUCT':
     case 'UNION':
-      return sameComposite(a, b as typeof a);
+      return sameComposite(p.l, p.r);
     case 'ENUM':
     case 'ENUM64':
-      return sameEnum(a, b as typeof a);
+      return sameEnum(p.l, p.r);
     case 'FWD':
-      return a.name === b.name && a.fwdKind === (b as typeof a).fwdKind;
+      return a.name === b.name && p.l.fwdKind === p.r.fwdKind;
     case 'FUNC':
     case 'VAR':
-      return a.name === b.name && a.linkage === (b as typeof a).linkage;
+      return a.name === b.name && p.l.linkage === p.r.linkage;
     case 'FUNC_PROTO': {
-      const o = b as typeof a;
-      if (a.params.length !== o.params.length) return false;
-      for (let i = 0; i < a.params.length; i++) if (a.params[i].name !== o.params[i].name) return false;
+      const { l, r } = p;
+      if (l.params.length !== r.params.length) return false;
+      for (let i = 0; i < l.params.length; i++) if (l.params[i].name !== r.params[i].name) return false;
       return true;
     }
     case 'DATASEC': {
-      const o = b as typeof a;
-      if (a.name !== o.name || a.size !== o.size || a.vars.length !== o.vars.length) return false;
-      for (let i = 0; i < a.vars.length; i++) if (a.vars[i].offset !== o.vars[i].offset || a.vars[i].size !== o.vars[i].size) return false;
+      const { l, r } = p;
+      if (l.name !== r.name || l.size !== r.size || l.vars.length !== r.vars.length) return false;
+      for (let i = 0; i < l.vars.length; i++) if (l.vars[i].offset !== r.vars[i].offset || l.vars[i].size !== r.vars[i].size) return false;
       return true;
     }
     case 'FLOAT':
-      return a.name === b.name && a.size === (b as typeof a).size;
+      return a.name === b.name && p.l.size === p.r.size;
     case 'DECL_TAG':
-      return a.name === b.name && a.componentIdx === (b as typeof a).componentIdx;
+      return a.name === b.name && p.l.componentIdx === p.r.componentIdx;
   }
+  return assertNever(p);
 }
 
-function sameComposite(a: Extract<BtfType, { kind: 'STRUCT' | 'UNION' }>, b: typeof a): boolean {
+function sameComposite(a: BtfComposite, b: BtfComposite): boolean {
   if (a.name !== b.name || a.size !== b.size || !a.kindFlag !== !b.kindFlag || a.members.length !== b.members.length) return false;
   for (let i = 0; i < a.members.length; i++) {
     const x = a.members[i];
@@ -131,7 +121,7 @@ function sameComposite(a: Extract<BtfType, { kind: 'STRUCT' | 'UNION' }>, b: typ
   return true;
 }
 
-function sameEnum(a: Extract<BtfType, { kind: 'ENUM' | 'ENUM64' }>, b: typeof a): boolean {
+function sameEnum(a: BtfEnum, b: BtfEnum): boolean {
   if (a.name !== b.name || a.size !== b.size || !a.signed !== !b.signed || a.values.length !== b.values.length) return false;
   for (let i = 0; i < a.values.length; i++) if (a.values[i].name !== b.values[i].name || !sameValue(a.values[i].value, b.values[i].value)) return false;
   return true;

@@ -8,45 +8,37 @@
  * `struct rect` (which embeds it) but not the functions that take a
  * `struct rect *` (they are listed under `struct rect` if it differs).
  */
-import type { Btf } from '../btf/types.js';
-import { typeById, typeCount } from '../btf/types.js';
+import type { BtfIndex } from '../btf/btf-index.js';
 import { entityKey, entityName } from '../canonical/entity.js';
-import { decodedReferences } from '../btf/decode.js';
-import { typeRefs } from '../btf/refs.js';
 
 /** Entity key → names of the entities that reference it (directly). */
-export function referrers(btf: Btf, wanted: ReadonlySet<string>): Map<string, Set<string>> {
+export function referrers(index: BtfIndex, wanted: ReadonlySet<string>): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
-  const n = typeCount(btf);
+  const n = index.count;
+  const { start, to } = index.refs;
   const seen = new Int32Array(n + 1); // per-walk marks: the walk number that visited an id
   // Each id's entity key, made once (null: not an entity): the walks meet the same named types again and again.
   const keys = new Array<string | null | undefined>(n + 1);
   const keyOf = (id: number): string | null => {
     let k = keys[id];
     if (k === undefined) {
-      k = entityKey(typeById(btf, id)!) ?? null;
+      // A dangling id (DATASEC entries are not range-checked) is no entity and leads nowhere.
+      const t = index.type(id);
+      k = (t && entityKey(t)) ?? null;
       keys[id] = k;
     }
     return k;
   };
-  // References from the decoder's flat table when it has one (no arrays made per type), else from the records.
-  const table = btf.base === undefined ? decodedReferences(btf) : undefined;
   const pushRefs = (stack: number[], id: number): void => {
-    if (table) for (let e = table.start[id - 1]; e < table.start[id]; e++) stack.push(table.to[e]);
-    else for (const r of typeRefs(typeById(btf, id)!)) stack.push(r);
-  };
-  const refsOf = (id: number): number[] => {
-    const out: number[] = [];
-    pushRefs(out, id);
-    return out;
+    for (let e = start[id]; e < start[id + 1]; e++) stack.push(to[e]);
   };
   let walk = 0;
   for (let id = 1; id <= n; id++) {
-    const t = typeById(btf, id)!;
     if (keyOf(id) === null) continue;
     walk++;
-    const name = entityName(t);
-    const stack = refsOf(id);
+    const name = entityName(index.types[id - 1]);
+    const stack: number[] = [];
+    pushRefs(stack, id);
     while (stack.length > 0) {
       const r = stack.pop()!;
       if (r === 0 || seen[r] === walk) continue;

@@ -13,15 +13,17 @@
  * moved to its element: C gives qualifiers on an array type to the element
  * type (C11 6.7.3p9), and encoders differ in where they put them.
  */
-import type { Btf } from '../btf/types.js';
+import { kindPair } from '../btf/kinds.js';
+import type { Btf, BtfArray, BtfRef, BtfType } from '../btf/types.js';
 import { typeById } from '../btf/types.js';
+import { isQualifier, QUALIFIER_WORDS, type QualifierWord } from '../btf/words.js';
 import { entityFamily } from '../canonical/entity.js';
 import { renderCType } from '../canonical/render.js';
 import type { Category } from './finding.js';
 import { type CompareContext, emit } from './diff-context.js';
 
 interface RawSegment {
-  readonly quals: string[];
+  readonly quals: QualifierWord[];
   readonly tags: string[];
   op: 'ptr' | 'array' | 'end';
   nelems: number;
@@ -31,9 +33,9 @@ interface RawSegment {
 interface Segment {
   readonly op: 'ptr' | 'arrays' | 'end';
   /** Qualifiers after moving array qualifiers to the element: sorted, unique. */
-  quals: string[];
+  quals: QualifierWord[];
   /** Qualifiers exactly as written on this level (array groups: all levels, concatenated). */
-  readonly rawQuals: string[];
+  readonly rawQuals: QualifierWord[];
   readonly tags: string[];
   readonly dims: number[];
   readonly indexTypes: number[];
@@ -45,8 +47,6 @@ interface Chain {
   readonly terminal: number;
 }
 
-const QUAL: Record<string, string> = { CONST: 'const', VOLATILE: 'volatile', RESTRICT: 'restrict' };
-
 function walk(btf: Btf, id: number): { raw: RawSegment[]; terminal: number } {
   const raw: RawSegment[] = [];
   const seen = new Set<number>();
@@ -56,7 +56,7 @@ function walk(btf: Btf, id: number): { raw: RawSegment[]; terminal: number } {
     const t = cur === 0 || seen.has(cur) ? undefined : typeById(btf, cur);
     if (!t) break;
     seen.add(cur);
-    if (t.kind === 'CONST' || t.kind === 'VOLATILE' || t.kind === 'RESTRICT') seg.quals.push(QUAL[t.kind]);
+    if (isQualifier(t)) seg.quals.push(QUALIFIER_WORDS[t.kind]);
     else if (t.kind === 'TYPE_TAG') seg.tags.push(t.name);
     else if (t.kind === 'PTR' || t.kind === 'ARRAY') {
       seg.op = t.kind === 'PTR' ? 'ptr' : 'array';
@@ -76,7 +76,7 @@ function walk(btf: Btf, id: number): { raw: RawSegment[]; terminal: number } {
 function chainOf(btf: Btf, id: number): Chain {
   const { raw, terminal } = walk(btf, id);
   const segments: Segment[] = [];
-  let carried: string[] = [];
+  let carried: QualifierWord[] = [];
   let prevWasArray = false;
   for (const r of raw) {
     const last = segments[segments.length - 1];
@@ -152,8 +152,11 @@ export function compareRef(ctx: CompareContext, leftRef: number, rightRef: numbe
   compareTerminal(ctx, l.terminal, r.terminal, path, category, text);
 }
 
-/** Levels a reference chain is made of (walk() follows exactly these). */
-const isChainKind = (k: string): boolean => k === 'CONST' || k === 'VOLATILE' || k === 'RESTRICT' || k === 'TYPE_TAG' || k === 'PTR' || k === 'ARRAY';
+/** A level of a reference chain: what walk() follows. */
+type ChainLevel = (BtfRef & { readonly kind: 'CONST' | 'VOLATILE' | 'RESTRICT' | 'TYPE_TAG' | 'PTR' }) | BtfArray;
+
+const isChainLevel = (t: BtfType | undefined): t is ChainLevel =>
+  t !== undefined && (isQualifier(t) || t.kind === 'TYPE_TAG' || t.kind === 'PTR' || t.kind === 'ARRAY');
 
 /** How far sameChains follows before leaving it to the full comparison (real chains are a few levels; a cycle is not followed). */
 const FAST_CHAIN_LEVELS = 32;
@@ -173,17 +176,15 @@ export function sameChains(lb: Btf, leftRef: number, rb: Btf, rightRef: number):
   for (let level = 0; level < FAST_CHAIN_LEVELS; level++) {
     const x = a === 0 ? undefined : typeById(lb, a);
     const y = b === 0 ? undefined : typeById(rb, b);
-    const xc = x !== undefined && isChainKind(x.kind);
-    const yc = y !== undefined && isChainKind(y.kind);
+    const xc = isChainLevel(x);
+    const yc = isChainLevel(y);
     if (!xc || !yc) return xc || yc ? undefined : [a, b];
-    if (x.kind !== y.kind) return undefined;
-    if (x.kind === 'TYPE_TAG' && x.name !== y.name) return undefined;
-    if (x.kind === 'ARRAY') {
-      const o = y as typeof x;
-      if (x.nelems !== o.nelems || renderCType(lb, x.indexType) !== renderCType(rb, o.indexType)) return undefined;
-    }
-    a = (x as { type: number }).type;
-    b = (y as { type: number }).type;
+    const p = kindPair(x, y);
+    if (p === undefined) return undefined;
+    if (p.kind === 'TYPE_TAG' && p.l.name !== p.r.name) return undefined;
+    if (p.kind === 'ARRAY' && (p.l.nelems !== p.r.nelems || renderCType(lb, p.l.indexType) !== renderCType(rb, p.r.indexType))) return undefined;
+    a = x.type;
+    b = y.type;
   }
   return undefined;
 }

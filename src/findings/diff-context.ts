@@ -6,7 +6,7 @@
  * the coinductive reading bisimulation uses too).
  */
 import type { Btf } from '../btf/types.js';
-import type { Category, Finding } from './finding.js';
+import type { Category, Finding, Normalisation } from './finding.js';
 
 /** A DECL_TAG as seen from its target: the tag text and which component it names. */
 export interface DeclTagRef {
@@ -45,7 +45,7 @@ export function newContext(left: DiffSide, right: DiffSide, compareAnonymous: An
   return { left, right, out: [], inProgress: new Set(), compareAnonymous };
 }
 
-export function emit(ctx: CompareContext, path: string, category: Category, left: string, right: string, normalisation?: string): void {
+export function emit(ctx: CompareContext, path: string, category: Category, left: string, right: string, normalisation?: Normalisation): void {
   ctx.out.push(normalisation === undefined ? { path, category, left, right } : { path, category, left, right, normalisation });
 }
 

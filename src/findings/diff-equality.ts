@@ -10,7 +10,7 @@
  * definition that can take part in such a tie (`tieRoots`), not for the
  * whole graphs.
  */
-import type { Btf } from '../btf/types.js';
+import type { BtfIndex } from '../btf/btf-index.js';
 import { StructuralEquality } from '../canonical/equiv.js';
 import { type CanonicalGraph, canonicalizeJoint, canonicalPositions } from '../canonical/graph.js';
 import type { EntityDef } from './diff-pairing.js';
@@ -35,8 +35,8 @@ export interface DefinitionEquality {
  * classOf may be asked about (asked once, at the first classOf).
  */
 export function definitionEquality(
-  left: Btf,
-  right: Btf,
+  left: BtfIndex,
+  right: BtfIndex,
   canonical?: readonly [CanonicalGraph, CanonicalGraph],
   tieRoots?: () => readonly [readonly number[], readonly number[]],
 ): DefinitionEquality {
@@ -66,8 +66,8 @@ export function definitionEquality(
   // Within-side checkers are made on first use: most names have one definition.
   const within: Partial<Record<Side, StructuralEquality>> = {};
   const withinSide = (side: Side): StructuralEquality => {
-    const btf = side === 'left' ? left : right;
-    within[side] ??= new StructuralEquality(btf, btf);
+    const index = side === 'left' ? left : right;
+    within[side] ??= new StructuralEquality(index, index);
     return within[side];
   };
   return {

@@ -3,30 +3,29 @@
  * anonymous struct/union, enum and prototype types compared inline inside
  * an entity. Each emits findings at paths relative to the entity.
  */
-import type { Btf, BtfComposite, BtfEnum, BtfFuncProto, BtfInt, BtfMember, BtfType } from '../btf/types.js';
+import { isRef, isRefPair, kindPair } from '../btf/kinds.js';
+import type { Btf, BtfComposite, BtfDatasec, BtfEnum, BtfFuncProto, BtfInt, BtfMember, BtfType } from '../btf/types.js';
 import { typeById } from '../btf/types.js';
-import { renderCType, typeNameText } from '../canonical/render.js';
+import { enumSignWord, INT_ENCODING_MASK, intEncodingWords, isQualifier, linkageText, shownName } from '../btf/words.js';
 import { entityFamily } from '../canonical/entity.js';
+import { renderCType, typeNameText } from '../canonical/render.js';
 import { sameLocalShape } from '../canonical/shape.js';
+import { assertNever } from '../lang.js';
 import { compareRef, sameChains } from './diff-chain.js';
 import { type CompareContext, compareDeclTags, emit, joinPath } from './diff-context.js';
 
 // ---------------------------------------------------------------- texts
 
-function encodingWords(t: BtfInt): string {
-  const w = [t.encoding.signed && 'SIGNED', t.encoding.char && 'CHAR', t.encoding.bool && 'BOOL'].filter(Boolean);
-  return w.length === 0 ? '(none)' : w.join('|');
-}
-
 /** `INT 'char' size=1 SIGNED|CHAR`; bit width and offset only when not the plain full width. */
 function intText(t: BtfInt): string {
   const bits = t.bits !== t.size * 8 || t.bitsOffset !== 0 ? ` bits_offset=${t.bitsOffset} nr_bits=${t.bits}` : '';
-  return `INT '${t.name}' size=${t.size}${bits} ${encodingWords(t)}`;
+  return `INT '${t.name}' size=${t.size}${bits} ${intEncodingWords(t.encoding)}`;
 }
 
 /** What a type is, briefly, for `kind` findings: `STRUCT 'foo' size=8 vlen=2`, `FWD 'foo' fwd_kind=struct`. */
 export function kindText(t: BtfType): string {
-  const name = `'${t.name === '' ? '(anon)' : t.name}'`;
+  const name = `'${shownName(t.name)}'`;
+  if (isRef(t)) return `${t.kind} ${name}`;
   switch (t.kind) {
     case 'STRUCT':
     case 'UNION':
@@ -42,12 +41,15 @@ export function kindText(t: BtfType): string {
       return `FLOAT ${name} size=${t.size}`;
     case 'DATASEC':
       return `DATASEC ${name} size=${t.size} vlen=${t.vars.length}`;
-    default:
+    case 'ARRAY':
+    case 'FUNC':
+    case 'FUNC_PROTO':
+    case 'VAR':
+    case 'DECL_TAG':
       return `${t.kind} ${name}`;
   }
+  return assertNever(t);
 }
-
-const linkageText = (l: string | number): string => (typeof l === 'number' ? `linkage(${l})` : l);
 
 // ---------------------------------------------------------------- entities
 
@@ -59,45 +61,50 @@ const linkageText = (l: string | number): string => (typeof l === 'number' ? `li
 export function compareEntity(ctx: CompareContext, leftIds: readonly number[], rightIds: readonly number[]): void {
   const L = typeById(ctx.left.btf, leftIds[0])!;
   const R = typeById(ctx.right.btf, rightIds[0])!;
-  if (L.kind !== R.kind || (L.kind === 'FWD' && R.kind === 'FWD' && L.fwdKind !== R.fwdKind)) {
+  const p = kindPair(L, R);
+  if (p === undefined || (p.kind === 'FWD' && p.l.fwdKind !== p.r.fwdKind)) {
     emit(ctx, '', 'kind', kindText(L), kindText(R));
     return;
   }
   compareDeclTags(ctx, leftIds, rightIds, -1, '');
-  switch (L.kind) {
+  // TYPEDEF is the one entity among the single-reference kinds (entity.ts).
+  if (isRefPair(p)) {
+    if (p.kind === 'TYPEDEF') compareRef(ctx, p.l.type, p.r.type, '', 'member-type');
+    return;
+  }
+  switch (p.kind) {
     case 'STRUCT':
     case 'UNION':
-      compareComposite(ctx, L, R as BtfComposite, '', leftIds, rightIds);
+      compareComposite(ctx, p.l, p.r, '', leftIds, rightIds);
       return;
     case 'ENUM':
     case 'ENUM64':
-      compareEnum(ctx, L, R as BtfEnum, '');
+      compareEnum(ctx, p.l, p.r, '');
       return;
     case 'INT':
-      compareInt(ctx, L, R as BtfInt);
+      compareInt(ctx, p.l, p.r);
       return;
     case 'FLOAT':
-      if (L.size !== (R as typeof L).size) emit(ctx, '', 'size', `size=${L.size}`, `size=${(R as typeof L).size}`);
+      if (p.l.size !== p.r.size) emit(ctx, '', 'size', `size=${p.l.size}`, `size=${p.r.size}`);
       return;
-    case 'TYPEDEF':
-      compareRef(ctx, L.type, (R as typeof L).type, '', 'member-type');
+    case 'VAR':
+      if (p.l.linkage !== p.r.linkage) emit(ctx, '', 'linkage', linkageText(p.l.linkage), linkageText(p.r.linkage));
+      compareRef(ctx, p.l.type, p.r.type, '', 'member-type');
       return;
-    case 'VAR': {
-      const r = R as typeof L;
-      if (L.linkage !== r.linkage) emit(ctx, '', 'linkage', linkageText(L.linkage), linkageText(r.linkage));
-      compareRef(ctx, L.type, r.type, '', 'member-type');
-      return;
-    }
     case 'FUNC':
       compareFunc(ctx, leftIds, rightIds);
       return;
     case 'DATASEC':
-      compareDatasec(ctx, L, R as typeof L);
+      compareDatasec(ctx, p.l, p.r);
       return;
-    default:
-      // FWD of the same flavour: nothing more to compare.
+    // FWD of the same flavour: nothing more to compare. The others are no entities.
+    case 'FWD':
+    case 'ARRAY':
+    case 'FUNC_PROTO':
+    case 'DECL_TAG':
       return;
   }
+  assertNever(p);
 }
 
 /**
@@ -119,36 +126,45 @@ export function entitiesAgree(left: Btf, right: Btf, leftId: number, rightId: nu
 const AGREE_DEPTH = 8;
 
 function typesAgree(left: Btf, right: Btf, L: BtfType, R: BtfType, depth: number): boolean {
-  if (depth > AGREE_DEPTH || !sameLocalShape(L, R)) return false;
-  switch (L.kind) {
+  const p = kindPair(L, R);
+  if (depth > AGREE_DEPTH || p === undefined || !sameLocalShape(L, R)) return false;
+  if (isRefPair(p)) return p.kind === 'TYPEDEF' && refsAgree(left, p.l.type, right, p.r.type, depth);
+  switch (p.kind) {
     case 'STRUCT':
     case 'UNION': {
-      const rm = (R as typeof L).members;
-      for (let i = 0; i < L.members.length; i++) {
-        if (L.members[i].bitfieldSize !== rm[i].bitfieldSize || !refsAgree(left, L.members[i].type, right, rm[i].type, depth)) return false;
+      const lm = p.l.members;
+      const rm = p.r.members;
+      for (let i = 0; i < lm.length; i++) {
+        if (lm[i].bitfieldSize !== rm[i].bitfieldSize || !refsAgree(left, lm[i].type, right, rm[i].type, depth)) return false;
       }
       return true;
     }
     case 'ENUM':
     case 'ENUM64':
       return true; // all of an enum is in its shape
-    case 'TYPEDEF':
     case 'VAR':
-      return refsAgree(left, L.type, right, (R as typeof L).type, depth);
+      return refsAgree(left, p.l.type, right, p.r.type, depth);
     case 'FUNC': {
-      const lp = typeById(left, L.type);
-      const rp = typeById(right, (R as typeof L).type);
+      const lp = typeById(left, p.l.type);
+      const rp = typeById(right, p.r.type);
       return lp?.kind === 'FUNC_PROTO' && rp?.kind === 'FUNC_PROTO' && typesAgree(left, right, lp, rp, depth);
     }
     case 'FUNC_PROTO': {
-      const rp = R as typeof L;
-      if (!refsAgree(left, L.returnType, right, rp.returnType, depth)) return false;
-      for (let i = 0; i < L.params.length; i++) if (!refsAgree(left, L.params[i].type, right, rp.params[i].type, depth)) return false;
+      const { l, r } = p;
+      if (!refsAgree(left, l.returnType, right, r.returnType, depth)) return false;
+      for (let i = 0; i < l.params.length; i++) if (!refsAgree(left, l.params[i].type, right, r.params[i].type, depth)) return false;
       return true;
     }
-    default:
+    // Left to the full comparison.
+    case 'INT':
+    case 'ARRAY':
+    case 'FWD':
+    case 'DATASEC':
+    case 'FLOAT':
+    case 'DECL_TAG':
       return false;
   }
+  return assertNever(p);
 }
 
 /** compareRef would report nothing for these references (see typesAgree). */
@@ -171,7 +187,8 @@ function refsAgree(lb: Btf, leftRef: number, rb: Btf, rightRef: number, depth: n
 function compareInt(ctx: CompareContext, L: BtfInt, R: BtfInt): void {
   if (L.size !== R.size) emit(ctx, '', 'size', `size=${L.size}`, `size=${R.size}`);
   if (L.encoding.signed !== R.encoding.signed) emit(ctx, '', 'signedness', intText(L), intText(R));
-  const otherBits = (t: BtfInt): string => `${t.encoding.char}/${t.encoding.bool}/${t.bits}/${t.bitsOffset}/${t.encodingBits & ~7}`;
+  // Everything but signedness and size: the other flags, bits beyond them, width and offset.
+  const otherBits = (t: BtfInt): string => `${t.encoding.char}/${t.encoding.bool}/${t.bits}/${t.bitsOffset}/${t.encodingBits & ~INT_ENCODING_MASK}`;
   if (otherBits(L) !== otherBits(R)) emit(ctx, '', 'encoding', intText(L), intText(R));
 }
 
@@ -192,7 +209,7 @@ function compareFunc(ctx: CompareContext, leftIds: readonly number[], rightIds: 
   }
 }
 
-function compareDatasec(ctx: CompareContext, L: Extract<BtfType, { kind: 'DATASEC' }>, R: Extract<BtfType, { kind: 'DATASEC' }>): void {
+function compareDatasec(ctx: CompareContext, L: BtfDatasec, R: BtfDatasec): void {
   if (L.size !== R.size) emit(ctx, '', 'datasec', `size=${L.size}`, `size=${R.size}`);
   const entries = (btf: Btf, t: typeof L): Map<string, string> => {
     const m = new Map<string, string>();
@@ -217,14 +234,15 @@ function compareDatasec(ctx: CompareContext, L: Extract<BtfType, { kind: 'DATASE
 export function compareAnonymous(ctx: CompareContext, leftId: number, rightId: number, path: string): void {
   const L = typeById(ctx.left.btf, leftId)!;
   const R = typeById(ctx.right.btf, rightId)!;
-  if (L.kind !== R.kind) {
+  const p = kindPair(L, R);
+  if (p === undefined) {
     emit(ctx, path, 'kind', kindText(L), kindText(R));
     return;
   }
   compareDeclTags(ctx, [leftId], [rightId], -1, path);
-  if (L.kind === 'STRUCT' || L.kind === 'UNION') compareComposite(ctx, L, R as BtfComposite, path, [leftId], [rightId]);
-  else if (L.kind === 'ENUM' || L.kind === 'ENUM64') compareEnum(ctx, L, R as BtfEnum, path);
-  else if (L.kind === 'FUNC_PROTO') compareProto(ctx, L, R as BtfFuncProto, path);
+  if (p.kind === 'STRUCT' || p.kind === 'UNION') compareComposite(ctx, p.l, p.r, path, [leftId], [rightId]);
+  else if (p.kind === 'ENUM' || p.kind === 'ENUM64') compareEnum(ctx, p.l, p.r, path);
+  else if (p.kind === 'FUNC_PROTO') compareProto(ctx, p.l, p.r, path);
 }
 
 /**
@@ -236,7 +254,7 @@ export function compareAnonymous(ctx: CompareContext, leftId: number, rightId: n
 export function memberLabels(members: readonly BtfMember[]): string[] {
   const seen = new Map<string, number>();
   return members.map((m) => {
-    const base = m.name === '' ? '(anon)' : m.name;
+    const base = shownName(m.name);
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
     if (n === 1) return base;
@@ -249,7 +267,7 @@ function bitfieldWidth(btf: Btf, parent: BtfComposite, m: BtfMember): number {
   if (parent.kindFlag) return m.bitfieldSize;
   let t = typeById(btf, m.type);
   const seen = new Set<number>();
-  while (t && (t.kind === 'TYPEDEF' || t.kind === 'CONST' || t.kind === 'VOLATILE' || t.kind === 'RESTRICT') && !seen.has(t.id)) {
+  while (t && (t.kind === 'TYPEDEF' || isQualifier(t)) && !seen.has(t.id)) {
     seen.add(t.id);
     t = typeById(btf, t.type);
   }
@@ -337,8 +355,9 @@ export function compareEnum(ctx: CompareContext, L: BtfEnum, R: BtfEnum, prefix:
     return;
   }
   if (L.size !== R.size) emit(ctx, prefix, 'size', `size=${L.size}`, `size=${R.size}`);
-  const sign = (t: BtfEnum): string => (t.signed ? 'SIGNED' : 'UNSIGNED');
-  if (L.signed !== R.signed) emit(ctx, prefix, 'signedness', `${typeNameText(L)} encoding=${sign(L)}`, `${typeNameText(R)} encoding=${sign(R)}`);
+  if (L.signed !== R.signed) {
+    emit(ctx, prefix, 'signedness', `${typeNameText(L)} encoding=${enumSignWord(L.signed)}`, `${typeNameText(R)} encoding=${enumSignWord(R.signed)}`);
+  }
   // With a signedness difference the same bits read as different numbers;
   // compare bit patterns then, so only real value changes show.
   const bits = L.size === R.size ? L.size * 8 : 0;

@@ -35,8 +35,9 @@
  *   struct/union of that name; a forward declaration next to its
  *   definition adds nothing.
  */
+import { asIndex, type BtfIndex } from '../btf/btf-index.js';
 import type { Btf, BtfType } from '../btf/types.js';
-import { typeById, typeCount } from '../btf/types.js';
+import { typeById } from '../btf/types.js';
 import { type EntityFamily, entityFamily, entityKey, entityName, fwdDeclares } from '../canonical/entity.js';
 import type { CanonicalGraph } from '../canonical/graph.js';
 import { renderCType } from '../canonical/render.js';
@@ -45,7 +46,8 @@ import { type CompareContext, compareDeclTags, type DeclTagRef, type DiffSide, n
 import { definitionEquality } from './diff-equality.js';
 import { collectEntities, definitionsOf, type EntityDef, type EntityIndex, pairDefinitions } from './diff-pairing.js';
 import { compareAnonymous, compareEntity, entitiesAgree, kindText, memberLabels } from './diff-types.js';
-import type { Finding } from './finding.js';
+import { compareFindingFacts, type Finding } from './finding.js';
+import { byCodeUnit } from '../lang.js';
 
 export interface DiffOptions {
   /**
@@ -58,10 +60,15 @@ export interface DiffOptions {
   readonly affected?: boolean;
 }
 
-export function diffBtf(left: Btf, right: Btf, options: DiffOptions = {}): Finding[] {
-  const eq = definitionEquality(left, right, options.canonical, () => tieRoots(le, re));
-  const ls: DiffSide = { btf: left, tags: declTags(left) };
-  const rs: DiffSide = { btf: right, tags: declTags(right) };
+/** The findings of `left` against `right`; bare Btfs are indexed here, owners that keep an index pass it. */
+export function diffBtf(leftGraph: Btf | BtfIndex, rightGraph: Btf | BtfIndex, options: DiffOptions = {}): Finding[] {
+  const li = asIndex(leftGraph);
+  const ri = rightGraph === leftGraph ? li : asIndex(rightGraph);
+  const left = li.btf;
+  const right = ri.btf;
+  const eq = definitionEquality(li, ri, options.canonical, () => tieRoots(le, re));
+  const ls: DiffSide = { btf: left, tags: declTags(li) };
+  const rs: DiffSide = { btf: right, tags: declTags(ri) };
   const le = collectEntities(left, 'left', eq);
   const re = collectEntities(right, 'right', eq);
   const noTags = ls.tags.size === 0 && rs.tags.size === 0;
@@ -115,7 +122,7 @@ export function diffBtf(left: Btf, right: Btf, options: DiffOptions = {}): Findi
       keyOf.set(f, key);
     }
   }
-  if (options.affected !== false && findings.length > 0) attachAffected(findings, keyOf, left, right);
+  if (options.affected !== false && findings.length > 0) attachAffected(findings, keyOf, li, ri);
   return findings.sort(compareFindings);
 }
 
@@ -141,11 +148,9 @@ function tieRoots(le: EntityIndex, re: EntityIndex): [number[], number[]] {
 const hasTags = (side: DiffSide, d: EntityDef): boolean => d.ids.some((id) => side.tags.has(id));
 
 /** DECL_TAGs grouped by the id they annotate. */
-function declTags(btf: Btf): Map<number, DeclTagRef[]> {
+function declTags(index: BtfIndex): Map<number, DeclTagRef[]> {
   const m = new Map<number, DeclTagRef[]>();
-  const n = typeCount(btf);
-  for (let id = 1; id <= n; id++) {
-    const t = typeById(btf, id)!;
+  for (const t of index.types) {
     if (t.kind !== 'DECL_TAG') continue;
     const list = m.get(t.type) ?? [];
     list.push({ name: t.name, componentIdx: t.componentIdx });
@@ -195,7 +200,7 @@ function presence(btf: Btf, d: EntityDef, sameSide: readonly EntityDef[], side: 
   };
 }
 
-function attachAffected(findings: Finding[], keyOf: Map<Finding, string>, left: Btf, right: Btf): void {
+function attachAffected(findings: Finding[], keyOf: Map<Finding, string>, left: BtfIndex, right: BtfIndex): void {
   const wanted = new Set(keyOf.values());
   const lr = referrers(left, wanted);
   const rr = referrers(right, wanted);
@@ -215,18 +220,7 @@ function attachAffected(findings: Finding[], keyOf: Map<Finding, string>, left: 
   });
 }
 
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
+/** The order of the diff's output: the facts, then the ids. */
 function compareFindings(a: Finding, b: Finding): number {
-  return (
-    byCodeUnit(a.entity, b.entity) ||
-    byCodeUnit(a.path, b.path) ||
-    byCodeUnit(a.category, b.category) ||
-    byCodeUnit(a.left, b.left) ||
-    byCodeUnit(a.right, b.right) ||
-    (a.leftId ?? 0) - (b.leftId ?? 0) ||
-    (a.rightId ?? 0) - (b.rightId ?? 0)
-  );
+  return compareFindingFacts(a, b) || (a.leftId ?? 0) - (b.leftId ?? 0) || (a.rightId ?? 0) - (b.rightId ?? 0);
 }

@@ -8,6 +8,7 @@
  */
 
 import { InputError } from '../errors.js';
+import { byCodeUnit } from '../lang.js';
 
 /** What kind of difference a finding is. Documented in README ("Finding categories"). */
 export const CATEGORIES = [
@@ -58,6 +59,14 @@ export type Category = (typeof CATEGORIES)[number];
 export const STATUSES = ['equivalent', 'known', 'unexplained'] as const;
 export type Status = (typeof STATUSES)[number];
 
+/**
+ * The diff's normalisations: differences of representation that mean the
+ * same (findings/diff.ts explains each). A finding that names one is
+ * classified `equivalent`.
+ */
+export const NORMALISATIONS = ['array-index-type', 'flattened-array', 'qualifier-order', 'array-qualifier', 'bitfield-encoding', 'redundant-fwd'] as const;
+export type Normalisation = (typeof NORMALISATIONS)[number];
+
 /** Which side of the comparison. */
 export type Side = 'left' | 'right';
 
@@ -79,7 +88,7 @@ export interface Finding {
    * variant that means the same thing (e.g. `flattened-array`,
    * `array-index-type`). The classifier turns it into status `equivalent`.
    */
-  readonly normalisation?: string;
+  readonly normalisation?: Normalisation;
   /** Entities that reference this one and are therefore affected but not reported again. */
   readonly affected?: readonly string[];
 }
@@ -136,4 +145,15 @@ export function parseFindingKey(key: string): FindingKeyFields {
   const [unit, entity, path, category, left, right] = fields;
   if (!(CATEGORIES as readonly string[]).includes(category)) throw new InputError(`finding key: unknown category '${category}'`);
   return { unit, entity, path, category: category as Category, left, right };
+}
+
+/** Code-unit order on what a finding says: entity, path, category, left, right (reports and the diff break ties after these). */
+export function compareFindingFacts(a: Finding, b: Finding): number {
+  return (
+    byCodeUnit(a.entity, b.entity) ||
+    byCodeUnit(a.path, b.path) ||
+    byCodeUnit(a.category, b.category) ||
+    byCodeUnit(a.left, b.left) ||
+    byCodeUnit(a.right, b.right)
+  );
 }

@@ -5,6 +5,7 @@
  * pipeline filled UnitResult.types).
  */
 import type { ClassifiedFinding } from '../findings/finding.js';
+import { byCodeUnit } from '../lang.js';
 import { groupByEntity, sortedFindings } from './order.js';
 import type { RunResult, UnitResult } from './run-result.js';
 import { placeholdersIn, shellLine } from './shell.js';
@@ -60,7 +61,7 @@ function explanations(fs: readonly ClassifiedFinding[]): string[] {
   for (const f of fs) if (f.status === 'known' && f.reason && !seen.has(f.reason)) seen.set(f.reason, f);
   if (seen.size === 0) return [];
   const out = ['Known divergences:', ''];
-  for (const [id, f] of [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [id, f] of [...seen.entries()].sort(([a], [b]) => byCodeUnit(a, b))) {
     out.push(`- ${code(id)}: ${f.explanation ?? ''}${f.reference ? ` (${f.reference})` : ''}`);
   }
   return [...out, ''];

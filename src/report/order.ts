@@ -3,25 +3,13 @@
  * order on their facts, objects rebuilt with keys in the documented order.
  * Same RunResult in → same bytes out, whatever order the diff produced.
  */
-import type { ClassifiedFinding } from '../findings/finding.js';
+import { type ClassifiedFinding, compareFindingFacts } from '../findings/finding.js';
+import { byCodeUnit } from '../lang.js';
 import type { RunResult, RunSummary, UnitResult } from './run-result.js';
-
-function cmp(a: string, b: string): number {
-  // Code-unit order, not locale order: identical on every machine.
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Total order on findings: entity, path, category, left, right, then status/reason. */
 export function compareFindings(a: ClassifiedFinding, b: ClassifiedFinding): number {
-  return (
-    cmp(a.entity, b.entity) ||
-    cmp(a.path, b.path) ||
-    cmp(a.category, b.category) ||
-    cmp(a.left, b.left) ||
-    cmp(a.right, b.right) ||
-    cmp(a.status, b.status) ||
-    cmp(a.reason ?? '', b.reason ?? '')
-  );
+  return compareFindingFacts(a, b) || byCodeUnit(a.status, b.status) || byCodeUnit(a.reason ?? '', b.reason ?? '');
 }
 
 export function sortedFindings(findings: readonly ClassifiedFinding[]): ClassifiedFinding[] {
@@ -42,7 +30,7 @@ export function groupByEntity(findings: readonly ClassifiedFinding[]): [string, 
 /** A record with its keys sorted (for count maps and per-entity text maps). */
 export function sortedRecord<T>(r: Readonly<Record<string, T>>): Record<string, T> {
   const out: Record<string, T> = {};
-  for (const k of Object.keys(r).sort(cmp)) out[k] = r[k];
+  for (const k of Object.keys(r).sort(byCodeUnit)) out[k] = r[k];
   return out;
 }
 
@@ -72,7 +60,7 @@ export const FINDING_KEYS: readonly (keyof ClassifiedFinding)[] = [
 
 function orderedFinding(f: ClassifiedFinding): ClassifiedFinding {
   const o = pick(f, FINDING_KEYS) as ClassifiedFinding;
-  return f.affected ? { ...o, affected: [...f.affected].sort(cmp) } : o;
+  return f.affected ? { ...o, affected: [...f.affected].sort(byCodeUnit) } : o;
 }
 
 function orderedUnit(u: UnitResult): UnitResult {

@@ -6,6 +6,7 @@
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
+import type { Category, Normalisation, Status } from '../findings/finding.js';
 import type { RunResult, RunSummary, UnitResult } from './run-result.js';
 import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
@@ -40,9 +41,9 @@ export function renderReport(result: RunResult, format: ReportFormat, options: R
 }
 
 export function buildSummary(units: readonly UnitResult[]): RunSummary {
-  const byStatus: Record<string, number> = {};
-  const byCategory: Record<string, number> = {};
-  const normalisations: Record<string, number> = {};
+  const byStatus: { [K in Status]?: number } = {};
+  const byCategory: { [K in Category]?: number } = {};
+  const normalisations: { [K in Normalisation]?: number } = {};
   let findings = 0;
   for (const u of units) {
     for (const f of u.findings) {

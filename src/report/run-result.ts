@@ -6,7 +6,7 @@
  * The json format is this object serialised with sorted, stable fields;
  * its shape is versioned by REPORT_SCHEMA_VERSION (bump on any change).
  */
-import type { ClassifiedFinding } from '../findings/finding.js';
+import type { Category, ClassifiedFinding, Normalisation, Status } from '../findings/finding.js';
 import type { ToolInfo } from '../recipe/tools.js';
 
 /** Tool detection (src/recipe/tools.ts) produces these; reports list them. */
@@ -45,16 +45,19 @@ export interface UnitResult {
   readonly types?: { readonly left: Readonly<Record<string, string>>; readonly right: Readonly<Record<string, string>> };
 }
 
+/** Counts keyed by the members of a closed set; members that never occurred are absent. */
+export type SummaryCounts<K extends string> = { readonly [P in K]?: number };
+
 export interface RunSummary {
   readonly units: number;
   readonly failedUnits: number;
   readonly findings: number;
-  /** Count per status: equivalent / known / unexplained. */
-  readonly byStatus: Readonly<Record<string, number>>;
+  /** Count per status: equivalent / known / unexplained (statuses without findings absent). */
+  readonly byStatus: SummaryCounts<Status>;
   /** Count per category. */
-  readonly byCategory: Readonly<Record<string, number>>;
+  readonly byCategory: SummaryCounts<Category>;
   /** Count per normalisation name (the `equivalent` calls). */
-  readonly normalisations: Readonly<Record<string, number>>;
+  readonly normalisations: SummaryCounts<Normalisation>;
 }
 
 export interface RunResult {

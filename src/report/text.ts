@@ -63,7 +63,7 @@ function counts(r: Readonly<Record<string, number>>): string {
 }
 
 export function summaryLine(s: RunSummary): string {
-  const status = ['unexplained', 'known', 'equivalent'].map((k) => `${s.byStatus[k] ?? 0} ${k}`).join(', ');
+  const status = (['unexplained', 'known', 'equivalent'] as const).map((k) => `${s.byStatus[k] ?? 0} ${k}`).join(', ');
   const norm = Object.keys(s.normalisations).length ? `; normalisations: ${counts(s.normalisations)}` : '';
   return `${s.units} unit${s.units === 1 ? '' : 's'} (${s.failedUnits} failed), ${s.findings} finding${s.findings === 1 ? '' : 's'}: ${status}${norm}`;
 }

@@ -5,7 +5,7 @@
  * every reference, so the result is a valid graph that means exactly what
  * the input meant (or, for mutations, differs in exactly one place).
  */
-import { remapType } from '../../src/btf/remap.js';
+import { remapType } from '../../src/btf/refs.js';
 import type { Btf, BtfHeader, BtfType } from '../../src/btf/types.js';
 import { typeById, typeCount } from '../../src/btf/types.js';
 

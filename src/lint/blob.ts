@@ -5,37 +5,20 @@
  * checks in verify.ts decide what is wrong.
  */
 
-export const BTF_MAGIC = 0xeb9f;
-export const BTF_HEADER_SIZE = 24;
+import { BTF_MAGIC, BTF_MIN_HEADER } from '../btf/header.js';
+import { BTF_KIND, extraBytes, KIND_BY_CODE, KIND_NAMES } from '../btf/kinds.js';
+import type { BtfHeader } from '../btf/types.js';
+
+export { BTF_MAGIC };
+export const BTF_HEADER_SIZE = BTF_MIN_HEADER;
 export const BTF_MAX_TYPE = 0xfffff;
 export const BTF_MAX_NAME_OFFSET = 0xffffff;
 /** Longest identifier the kernel accepts, counted as in __btf_name_valid (KSYM_NAME_LEN). */
 const KSYM_NAME_LEN = 512;
 
-/** Numeric kind codes (btf/types.ts BTF_KIND), repeated here as plain constants for the hot paths. */
-export const K = {
-  VOID: 0,
-  INT: 1,
-  PTR: 2,
-  ARRAY: 3,
-  STRUCT: 4,
-  UNION: 5,
-  ENUM: 6,
-  FWD: 7,
-  TYPEDEF: 8,
-  VOLATILE: 9,
-  CONST: 10,
-  RESTRICT: 11,
-  FUNC: 12,
-  FUNC_PROTO: 13,
-  VAR: 14,
-  DATASEC: 15,
-  FLOAT: 16,
-  DECL_TAG: 17,
-  TYPE_TAG: 18,
-  ENUM64: 19,
-} as const;
-export const MAX_KIND = 19;
+/** Numeric kind codes from the one kind table (btf/kinds.ts), with 0 as VOID. */
+export const K = { VOID: 0, ...BTF_KIND } as const;
+export const MAX_KIND = KIND_NAMES.length - 1;
 
 /** Multi-byte reads in one byte order over the whole blob. */
 export class Bytes {
@@ -55,16 +38,7 @@ export class Bytes {
 }
 
 /** The header fields as the kernel sees them: min(hdr_len, 24) bytes copied over zeros. */
-export interface KernelHeader {
-  readonly magic: number;
-  readonly version: number;
-  readonly flags: number;
-  readonly hdrLen: number;
-  readonly typeOff: number;
-  readonly typeLen: number;
-  readonly strOff: number;
-  readonly strLen: number;
-}
+export type KernelHeader = BtfHeader;
 
 export function copiedHeader(b: Bytes, rawHdrLen: number): KernelHeader {
   const copy = new Uint8Array(BTF_HEADER_SIZE);
@@ -129,36 +103,10 @@ export function recordFields(b: Bytes, at: number, id: number): Rec {
   };
 }
 
-/** Bytes after the 12-byte record header, by kind; undefined for an unknown kind. */
+/** Bytes after the 12-byte record header, by kind code (btf/kinds.ts); undefined for an unknown kind. */
 export function extraSize(kind: number, vlen: number): number | undefined {
-  switch (kind) {
-    case K.INT:
-    case K.VAR:
-    case K.DECL_TAG:
-      return 4;
-    case K.ARRAY:
-      return 12;
-    case K.STRUCT:
-    case K.UNION:
-    case K.DATASEC:
-    case K.ENUM64:
-      return 12 * vlen;
-    case K.ENUM:
-    case K.FUNC_PROTO:
-      return 8 * vlen;
-    case K.PTR:
-    case K.FWD:
-    case K.TYPEDEF:
-    case K.VOLATILE:
-    case K.CONST:
-    case K.RESTRICT:
-    case K.FUNC:
-    case K.FLOAT:
-    case K.TYPE_TAG:
-      return 0;
-    default:
-      return undefined;
-  }
+  const k = KIND_BY_CODE[kind];
+  return k === undefined ? undefined : extraBytes(k, vlen);
 }
 
 // The kernel's ctype table (lib/ctype.c) classifies Latin-1 letters as

@@ -15,6 +15,7 @@
  * Split BTF is checked as the kernel checks module BTF: passes 1, 2 and 4
  * only, plus libbpf's reference check.
  */
+import { KIND_NAMES } from '../btf/kinds.js';
 import { BTF_HEADER_SIZE, BTF_MAGIC, BTF_MAX_TYPE, Bytes, copiedHeader, extraSize, K, MAX_KIND, type Rec, recordFields, Strings, VOID } from './blob.js';
 import { InputError } from '../errors.js';
 import { type LintRuleId, ruleMessage } from './rules.js';
@@ -27,29 +28,6 @@ const MAX_RESOLVE_DEPTH = 32;
 const U32_MAX = 0xffffffff;
 /** More would only repeat the same problem; the first is what matters. */
 const MAX_REJECTIONS = 200;
-
-const KIND_NAMES = [
-  'UNKN',
-  'INT',
-  'PTR',
-  'ARRAY',
-  'STRUCT',
-  'UNION',
-  'ENUM',
-  'FWD',
-  'TYPEDEF',
-  'VOLATILE',
-  'CONST',
-  'RESTRICT',
-  'FUNC',
-  'FUNC_PROTO',
-  'VAR',
-  'DATASEC',
-  'FLOAT',
-  'DECL_TAG',
-  'TYPE_TAG',
-  'ENUM64',
-];
 
 const isModifier = (k: number) => k === K.TYPEDEF || k === K.VOLATILE || k === K.CONST || k === K.RESTRICT || k === K.TYPE_TAG;
 const isStruct = (k: number) => k === K.STRUCT || k === K.UNION;

@@ -6,14 +6,12 @@
  * changed rules or a newer diff never serve stale findings.
  */
 import { readFileSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
 import { findSection, isElf, parseElf, type ElfSymbol } from '../artifact/elf.js';
 import { type ToolDigest, unitCacheKey } from '../cache/key.js';
 import { digestStdout, preprocessArgv } from '../cache/preprocess.js';
 import type { ArtifactCache } from '../cache/store.js';
-import { digestTool } from '../cache/tool-digest.js';
+import { identifyTool } from '../cache/tool-identity.js';
 import { type PlannedStep, recordArgv, type UnitPlan } from '../recipe/plan.js';
-import { runCommand } from '../recipe/run-step.js';
 import type { ResolvedTool } from '../recipe/tools.js';
 
 export interface UnitCache {
@@ -23,29 +21,18 @@ export interface UnitCache {
 }
 
 /**
- * Digest each tool once per run. For gcc the driver is a thin front end:
- * its `cc1` (asked with `-print-prog-name=cc1`) is digested too, so a
- * rebuilt compiler proper misses even behind an unchanged driver.
+ * Digest each tool once per run (src/cache/tool-identity.ts says what a
+ * digest covers: for gcc its `cc1` too). A tool that cannot be digested is
+ * left out, and units that use it are not cached.
  */
 export async function digestRunTools(tools: readonly ResolvedTool[], timeoutSeconds: number): Promise<Map<string, ToolDigest>> {
   const out = new Map<string, ToolDigest>();
   for (const t of tools) {
     if (out.has(t.path)) continue;
-    const helpers = t.role === 'cc' ? await compilerProper(t.path, timeoutSeconds) : [];
-    out.set(t.path, digestTool(t.role, t.path, helpers));
+    const d = await identifyTool(t, timeoutSeconds);
+    if (d) out.set(t.path, d);
   }
   return out;
-}
-
-/** `cc1` of a gcc driver, as an absolute path; none for compilers that do not answer with one (clang answers `cc1` as is). */
-async function compilerProper(path: string, timeoutSeconds: number): Promise<string[]> {
-  try {
-    const r = await runCommand({ executable: path, args: ['-print-prog-name=cc1'], cwd: process.cwd(), timeoutSeconds, step: `${path} -print-prog-name=cc1` });
-    const p = r.stdout.trim();
-    return isAbsolute(p) ? [p] : [];
-  } catch {
-    return [];
-  }
 }
 
 /**

@@ -1,33 +1,37 @@
 /**
- * What a cache key says about one tool: a program on the host, or a
- * wrapper script that runs a compiler somewhere the host cannot see (a
- * root, a container). Effects: reads files and asks the tool.
+ * What a cache key says about one tool, for any kind of tool: a program on
+ * the host, a tool inside a toolchain root, or a wrapper script that runs
+ * a compiler somewhere the host cannot see (a root, a container). Effects:
+ * reads files and asks the tool.
  *
- * - The tool's own bytes, always.
+ * - The tool's own bytes, always (a root's tool read inside the root).
  * - For a C compiler, its compiler proper as `-print-prog-name=cc1`
- *   answers: the bytes of that file. When the answer names a file the
- *   host does not have (a wrapper around a compiler elsewhere), what can
- *   be had instead: the answer itself, the full `--version` text and
- *   `-dumpfullversion`. A different compiler behind the same wrapper then
- *   still misses.
+ *   answers: the bytes of that file (inside the root, for a root's
+ *   compiler). When the answer names a file the host does not have (a
+ *   wrapper around a compiler elsewhere), what can be had instead: the
+ *   answer itself, the full `--version` text and `-dumpfullversion`. A
+ *   different compiler behind the same wrapper then still misses.
  * - A tool whose own bytes cannot be read gets no digest: its units are
  *   not cached (a key that cannot tell two tools apart must not exist).
  */
 import { isAbsolute } from 'node:path';
 import { runCommand } from '../recipe/run-step.js';
 import type { ResolvedTool } from '../recipe/tools.js';
+import { toolCommand } from '../toolchain/exec.js';
+import { hostPath } from '../toolchain/roots.js';
 import { sha256, type ToolDigest } from './key.js';
 import { digestFile, digestTool } from './tool-digest.js';
 
 export async function identifyTool(tool: ResolvedTool, timeoutSeconds: number): Promise<ToolDigest | undefined> {
-  const own = tool.path;
-  if (!readable(own)) return undefined;
+  const own = tool.root ? hostPath(tool.root.fs, tool.path) : tool.path;
+  if (own === undefined || !readable(own)) return undefined;
   const helpers: string[] = [];
   const facts: string[] = [];
   if (tool.role === 'cc') {
     const answer = (await ask(tool, ['-print-prog-name=cc1'], timeoutSeconds))?.trim();
     if (answer !== undefined && isAbsolute(answer)) {
-      if (readable(answer)) helpers.push(answer);
+      const at = tool.root ? hostPath(tool.root.fs, answer) : answer;
+      if (at !== undefined && readable(at)) helpers.push(at);
       else {
         facts.push(`-print-prog-name=cc1: ${answer}`);
         facts.push(`--version: ${(await ask(tool, ['--version'], timeoutSeconds)) ?? ''}`);
@@ -37,13 +41,14 @@ export async function identifyTool(tool: ResolvedTool, timeoutSeconds: number): 
   }
   const d = digestTool(tool.role, own, helpers);
   const sum = facts.length === 0 ? d.sha256 : sha256([d.sha256, ...facts].join('\n'));
-  return { role: tool.role, path: d.path, sha256: sum };
+  // A root's tool is named by root and path inside it, not by where the roots directory happens to be.
+  return { role: tool.role, path: tool.root ? `${tool.root.name}:${tool.path}` : d.path, sha256: sum };
 }
 
 /** The tool's stdout for `args`, or undefined when it fails. */
 async function ask(tool: ResolvedTool, args: string[], timeoutSeconds: number): Promise<string | undefined> {
   try {
-    const r = await runCommand({ executable: tool.path, args, cwd: process.cwd(), timeoutSeconds, step: `${tool.command} ${args.join(' ')}` });
+    const r = await runCommand(toolCommand(tool, { args, cwd: process.cwd(), timeoutSeconds, step: `${tool.command} ${args.join(' ')}` }));
     return r.stdout;
   } catch {
     return undefined;

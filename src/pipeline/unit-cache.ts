@@ -13,6 +13,7 @@ import type { ArtifactCache } from '../cache/store.js';
 import { identifyTool } from '../cache/tool-identity.js';
 import { type PlannedStep, recordArgv, type UnitPlan } from '../recipe/plan.js';
 import type { ResolvedTool } from '../recipe/tools.js';
+import { toolCommand, toolKey } from '../toolchain/exec.js';
 
 export interface UnitCache {
   readonly store: ArtifactCache;
@@ -28,9 +29,9 @@ export interface UnitCache {
 export async function digestRunTools(tools: readonly ResolvedTool[], timeoutSeconds: number): Promise<Map<string, ToolDigest>> {
   const out = new Map<string, ToolDigest>();
   for (const t of tools) {
-    if (out.has(t.path)) continue;
+    if (out.has(toolKey(t))) continue;
     const d = await identifyTool(t, timeoutSeconds);
-    if (d) out.set(t.path, d);
+    if (d) out.set(toolKey(t), d);
   }
   return out;
 }
@@ -51,10 +52,11 @@ export async function unitKey(
   for (const step of plan.steps) {
     if (step.name !== 'compile') continue;
     const args = preprocessArgv(step.argv.slice(1));
-    const memo = `${toolFor(step).path}\0${args.join('\0')}`;
+    const memo = `${toolKey(toolFor(step))}\0${args.join('\0')}`;
     let d = seen.get(memo);
     if (d === undefined) {
-      d = await digestStdout(toolFor(step).path, args, plan.source.cwd, timeoutSeconds);
+      const run = toolCommand(toolFor(step), { args, cwd: plan.source.cwd, timeoutSeconds, step: 'preprocess' });
+      d = await digestStdout(run.executable, run.args, run.cwd, timeoutSeconds);
       if (d === undefined) return undefined;
       seen.set(memo, d);
     }
@@ -62,7 +64,7 @@ export async function unitKey(
   }
   const tools: ToolDigest[] = [];
   for (const step of plan.steps) {
-    const t = cache.tools.get(toolFor(step).path);
+    const t = cache.tools.get(toolKey(toolFor(step)));
     if (!t) return undefined; // not digested: never guess
     if (!tools.includes(t)) tools.push(t);
   }

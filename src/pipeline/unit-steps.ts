@@ -18,6 +18,7 @@ import { firstErrorLine, runCommand } from '../recipe/run-step.js';
 import type { ResolvedTool } from '../recipe/tools.js';
 import type { StepRecord } from '../report/run-result.js';
 import type { UnitSource } from '../source/unit-source.js';
+import { toolCommand } from '../toolchain/exec.js';
 
 /** Tools resolved before a run, by role. */
 export type RunTools = Readonly<Partial<Record<ToolRole, ResolvedTool>>>;
@@ -64,14 +65,15 @@ export async function runUnitSteps(
 ): Promise<void> {
   for (const [i, step] of plan.steps.entries()) {
     try {
-      await runCommand({
-        executable: toolFor(step).path,
-        args: step.argv.slice(1),
-        cwd: plan.source.cwd,
-        timeoutSeconds,
-        step: stepLabel(step),
-        outputs: step.outputs,
-      });
+      await runCommand(
+        toolCommand(toolFor(step), {
+          args: step.argv.slice(1),
+          cwd: plan.source.cwd,
+          timeoutSeconds,
+          step: stepLabel(step),
+          outputs: step.outputs,
+        }),
+      );
     } catch (e) {
       if (e instanceof ToolchainError) {
         const line = firstErrorLine(e.stderr);

@@ -6,6 +6,8 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { ToolchainError } from '../errors.js';
+import type { ToolRoot } from '../toolchain/exec.js';
+import { resolveToolRef } from '../toolchain/tool-ref.js';
 import type { ToolRole } from './recipes.js';
 import { runCommand } from './run-step.js';
 
@@ -30,6 +32,8 @@ export interface ToolInfo {
 export interface ResolvedTool extends ToolInfo {
   readonly role: ToolRole;
   readonly path: string;
+  /** Set for a `ROOT:TOOL` command: `path` is inside that root, and the tool runs there (src/toolchain/). */
+  readonly root?: ToolRoot;
 }
 
 /**
@@ -61,6 +65,8 @@ function isExecutableFile(p: string): boolean {
 
 /** Resolve one tool and ask its version; a missing tool is a ToolchainError (exit 3). */
 export async function detectTool(role: ToolRole, command: string, timeoutSeconds: number): Promise<ResolvedTool> {
+  const inRoot = await resolveToolRef(role, command, timeoutSeconds);
+  if (inRoot) return inRoot;
   const path = resolveExecutable(command);
   if (!path) {
     const where = command.includes('/') ? 'not found or not executable' : 'not found on PATH';

@@ -13,6 +13,7 @@ import type { UnitSource } from '../source/unit-source.js';
 import { firstErrorLine, runCommand } from '../recipe/run-step.js';
 import type { ResolvedTool } from '../recipe/tools.js';
 import { type OptionRole, readArgv } from '../source/gcc-options.js';
+import { toolCommand } from '../toolchain/exec.js';
 
 /** What a preprocessed text already carries the effect of (see source/gcc-options.ts). */
 const DONE_BY_PREPROCESSING: ReadonlySet<OptionRole> = new Set(['preprocessor', 'dependency']);
@@ -51,7 +52,7 @@ export async function preprocess(
   const target = config.left.recipe.compile.argv.filter((t) => t.startsWith('--target='));
   const args = [...target, '-E', '-P', ...config.left.cflags, source.arg, '-o', out];
   try {
-    await runCommand({ executable: cc.path ?? cc.command, args, cwd: source.cwd, timeoutSeconds, step: `preprocess (${cc.command})`, outputs: [out] });
+    await runCommand(toolCommand(cc, { args, cwd: source.cwd, timeoutSeconds, step: `preprocess (${cc.command})`, outputs: [out] }));
   } catch (e) {
     if (e instanceof ToolchainError) throw new ToolchainError(`${source.display}: ${e.step}`, e.reason, firstErrorLine(e.stderr) ?? '', { cause: e });
     throw e;

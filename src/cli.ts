@@ -13,6 +13,7 @@ import { registerLint } from './cli/lint.js';
 import { registerMerge } from './cli/merge.js';
 import { registerReduce } from './cli/reduce.js';
 import { registerTriage } from './cli/triage.js';
+import { registerToolchain } from './cli/toolchain.js';
 import { EXIT, InputError, InternalError, ToolchainError } from './errors.js';
 
 const EXIT_HELP = `
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerReduce(program);
   registerTriage(program);
   registerLint(program);
+  registerToolchain(program);
   return program;
 }
 

@@ -1,0 +1,167 @@
+/**
+ * `btfparity toolchain add|list|remove|run`: toolchain roots, Debian
+ * suites built with mmdebstrap under the cache directory, whose tools a
+ * run names as `ROOT:TOOL` (`--cc sid:gcc-16`). See docs/TOOLCHAINS.md.
+ */
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { type Command, Option } from 'commander';
+import { InputError } from '../errors.js';
+import { addRoot, removeRoot } from '../toolchain/build.js';
+import { bwrapPath, sandboxArgs } from '../toolchain/exec.js';
+import { checkRootName, listRoots, type Root, rootsDir, ROOTS_DIR_ENV } from '../toolchain/roots.js';
+import { findSuite, SUITE_NAMES, SUITES } from '../toolchain/suites.js';
+import { findInRoot, parseToolRef, rootOf } from '../toolchain/tool-ref.js';
+import { writeOut } from './output.js';
+
+interface AddOptions {
+  name?: string;
+  packages?: string[];
+  extraPackages?: string[];
+  mirror?: string;
+  replace?: boolean;
+  timeout: string;
+}
+
+const SUITE_HELP = SUITE_NAMES.map((n) => `  ${n.padEnd(8)} ${SUITES[n].description}\n           default packages: ${SUITES[n].packages.join(' ')}`).join('\n');
+
+export function registerToolchain(program: Command): void {
+  const tc = program
+    .command('toolchain')
+    .description('toolchain roots: Debian suites (trixie, sid) with their gcc, clang, pahole and bpftool, used as --cc sid:gcc-16')
+    .enablePositionalOptions();
+  tc.addHelpText(
+    'after',
+    `
+A tool in a root is named ROOT:TOOL wherever a tool is set (--cc, --clang, --pahole,
+BTFPARITY_CC and the like, config keys): --cc sid:gcc-16 --pahole trixie:pahole.
+Roots live in $${ROOTS_DIR_ENV} (default ${rootsDir()}); about 0.8-1 GB each.
+Tools run there through bubblewrap; see docs/TOOLCHAINS.md for what the sandbox sees.`,
+  );
+
+  tc.command('add')
+    .description('make a root: mmdebstrap of a Debian suite with its toolchain packages (needs the network to the Debian archive)')
+    .argument('<suite>', `Debian suite: ${SUITE_NAMES.join(', ')}`)
+    .option('--name <name>', 'name of the root (default: the suite)')
+    .option('--packages <pkg...>', 'packages to install instead of the defaults (space or comma separated)')
+    .option('--extra-packages <pkg...>', 'packages to install besides the defaults')
+    .option('--mirror <url>', "Debian archive to fetch from (default: the suite's, http://deb.debian.org/debian)")
+    .option('--replace', 'make the root anew even if one of that name exists')
+    .option('--timeout <seconds>', 'give up (and remove the partial root) after this long', '1800')
+    .addHelpText(
+      'after',
+      `
+Suites:
+${SUITE_HELP}
+
+Adding a root that exists with the same suite and packages does nothing (exit 0).
+A root that cannot be made (no network, disk full, a package missing) is one line on
+stderr and exit 3, and nothing is left that a later run could take for a root.`,
+    )
+    .action((suite: string, opts: AddOptions) => runAdd(suite, opts));
+
+  tc.command('list')
+    .description('show each root: suite, size, and its tools with their versions')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((opts: { format: string }) => runList(opts.format));
+
+  tc.command('remove')
+    .description('remove roots (and what failed attempts to make them left behind)')
+    .argument('<name...>', 'root names')
+    .action((names: string[]) => {
+      for (const n of names) {
+        checkRootName(n, 'toolchain remove');
+        removeRoot(n, rootsDir());
+      }
+    });
+
+  tc.command('run')
+    .description("run one tool of a root, in its sandbox, e.g. `toolchain run sid:bpftool btf dump file x.o`; exits with the tool's status")
+    .argument('<tool>', 'ROOT:TOOL')
+    .argument('[args...]', 'its arguments')
+    .option('--rw <dir...>', 'host directories the tool may write (default: none; the working directory and path arguments are read-only)')
+    .passThroughOptions()
+    .action((tool: string, args: string[], opts: { rw?: string[] }) => runInRoot(tool, args, opts.rw ?? []));
+}
+
+/** `a,b c` → ['a', 'b', 'c']. */
+function packageList(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(/[\s,]+/)).filter((p) => p !== '');
+}
+
+async function runAdd(suiteName: string, opts: AddOptions): Promise<void> {
+  const suite = findSuite(suiteName);
+  if (!suite) throw new InputError(`unknown suite '${suiteName}' (one of: ${SUITE_NAMES.join(', ')})`, { file: 'toolchain add' });
+  const name = opts.name ?? suite.name;
+  checkRootName(name);
+  const timeoutSeconds = Number(opts.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0)
+    throw new InputError(`expected a positive number of seconds, got '${opts.timeout}'`, { file: '--timeout' });
+  const base = opts.packages !== undefined ? packageList(opts.packages) : [...suite.packages];
+  const packages = [...new Set([...base, ...packageList(opts.extraPackages)])];
+  const bad = packages.find((p) => !/^[a-z0-9][a-z0-9+.-]*$/.test(p));
+  if (bad !== undefined) throw new InputError(`'${bad}' is not a Debian package name`, { file: '--packages' });
+  const dir = rootsDir();
+  const { root, made } = await addRoot({
+    suite,
+    name,
+    packages,
+    mirror: opts.mirror ?? suite.mirror,
+    rootsDir: dir,
+    timeoutSeconds,
+    replace: opts.replace === true,
+  });
+  if (!made) process.stderr.write(`btfparity: toolchain root '${name}' is already there (made ${root.manifest.created}); --replace makes it anew\n`);
+  writeOut(describeRoot(root));
+}
+
+function runList(format: string): void {
+  const dir = rootsDir();
+  const roots = listRoots(dir);
+  if (format === 'json') {
+    writeOut(`${JSON.stringify({ rootsDir: dir, roots: roots.map((r) => ({ ...r.manifest, dir: r.dir, fs: r.fs })) }, null, 2)}\n`);
+    return;
+  }
+  if (roots.length === 0) {
+    writeOut(`no toolchain roots in ${dir} (make one with: btfparity toolchain add ${SUITE_NAMES.join('|')})\n`);
+    return;
+  }
+  writeOut(roots.map(describeRoot).join('\n'));
+}
+
+/** A root as `list` shows it: a heading line, where it is, its packages, then one line per tool as ROOT:TOOL. */
+export function describeRoot(root: Root): string {
+  const m = root.manifest;
+  const made = m.created.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  const lines = [
+    `${root.name}  Debian ${m.suite}, ${Math.round(m.bytes / 1e6)} MB, made ${made} in ${m.seconds} s`,
+    `  ${root.fs}`,
+    `  packages: ${m.packages.join(' ')}`,
+  ];
+  const width = Math.max(0, ...m.tools.map((t) => root.name.length + 1 + t.name.length));
+  for (const t of m.tools) lines.push(`  ${`${root.name}:${t.name}`.padEnd(width)}  ${t.version ?? '(no version)'}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Run a root's tool with stdio passed through; resolves when it exits, setting the exit status to its own. */
+function runInRoot(command: string, args: string[], writable: string[]): Promise<void> {
+  const ref = parseToolRef(command);
+  if (!ref) throw new InputError(`expected ROOT:TOOL, e.g. sid:gcc-16, got '${command}'`, { file: 'toolchain run' });
+  const root = rootOf(ref, `toolchain run ${command}`);
+  const path = findInRoot(root.fs, ref.tool);
+  if (!path) throw new InputError(`'${ref.tool}' is not in root '${root.name}' (btfparity toolchain list shows its tools)`, { file: 'toolchain run' });
+  const bwrap = bwrapPath(`toolchain run ${command}`);
+  const argv = sandboxArgs({ name: root.name, fs: root.fs }, path, { args, cwd: process.cwd(), writable });
+  return new Promise((done) => {
+    const child = spawn(bwrap, argv, { stdio: 'inherit' });
+    child.on('error', (e) => {
+      process.stderr.write(`btfparity: toolchain run ${command}: ${e.message}\n`);
+      process.exitCode = 3;
+      done();
+    });
+    child.on('exit', (code, signal) => {
+      process.exitCode = signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1);
+      done();
+    });
+  });
+}

@@ -1,5 +1,6 @@
 /**
- * Making a toolchain root: mmdebstrap builds a Debian suite into
+ * Making a toolchain root: mmdebstrap checks the request with a dry run,
+ * then builds the Debian suite into
  * `<name>.partial-<pid>/fs`, the tools it got are listed and asked their
  * versions (inside the root, through bubblewrap), the manifest is written,
  * and only then is the directory renamed to `<name>`. Any failure removes
@@ -96,12 +97,12 @@ export async function addRoot(req: AddRequest): Promise<AddOutcome> {
   try {
     const fs = join(partial, FS_DIR);
     const started = Date.now();
-    try {
-      await runCommand({ executable: mmdebstrap, args: mmdebstrapArgv(req, fs), cwd: partial, timeoutSeconds: req.timeoutSeconds, step });
-    } catch (e) {
-      if (!(e instanceof ToolchainError)) throw e;
-      throw new ToolchainError(step, `mmdebstrap ${e.reason}`, mmdebstrapFailure(e.stderr) ?? '');
-    }
+    // A dry run first (apt resolves the packages, nothing is downloaded): a
+    // missing package or an unreachable archive fails in seconds, not after
+    // the essential packages are installed.
+    await mmdebstrapRun(mmdebstrap, ['--simulate', ...mmdebstrapArgv(req, join(partial, 'simulate'))], partial, req.timeoutSeconds, step);
+    removeTree(join(partial, 'simulate'), step);
+    await mmdebstrapRun(mmdebstrap, mmdebstrapArgv(req, fs), partial, req.timeoutSeconds, step);
     const seconds = Math.round((Date.now() - started) / 100) / 10;
     const where: ToolRoot = { name: req.name, fs };
     const manifest: RootManifest = {
@@ -137,6 +138,15 @@ export function removeRoot(name: string, rootsDir: string): void {
   if (!existsSync(at) && leftovers.length === 0) throw new InputError(`no toolchain root '${name}' in ${rootsDir}`, { file: step });
   removeTree(at, step);
   for (const p of leftovers) removeTree(p.path, step);
+}
+
+async function mmdebstrapRun(mmdebstrap: string, args: string[], cwd: string, timeoutSeconds: number, step: string): Promise<void> {
+  try {
+    await runCommand({ executable: mmdebstrap, args, cwd, timeoutSeconds, step });
+  } catch (e) {
+    if (!(e instanceof ToolchainError)) throw e;
+    throw new ToolchainError(step, `mmdebstrap ${e.reason}`, mmdebstrapFailure(e.stderr) ?? '');
+  }
 }
 
 /** Rename the finished partial directory into place (replacing an older root when asked). */

@@ -244,6 +244,27 @@ describe('ROOT:TOOL in check', () => {
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/Read-only file system/);
     expect(readdirSync(tree)).toEqual([PROBE]);
+    // toolchain run exits with the tool's status.
+    expect(runCli(['toolchain', 'run', '--', 'sid:sh', '-c', 'exit 7'], { cwd: tree }).status).toBe(7);
+  });
+
+  test('triage with root tools writes reproducers that run them through toolchain run', (ctx) => {
+    needRoots(ctx);
+    const tree = userTree('triage');
+    const out = join(work, 'triage-out');
+    const r = runCli(['triage', '-q', '--max-reduce', '1', '--cc', 'sid:gcc-16', '--pahole', 'trixie:pahole', '--output', out, PROBE], { cwd: tree });
+    expect(r.status).toBe(1);
+    const script = readFileSync(join(out, 'repro-1.sh'), 'utf8');
+    expect(script).toContain('btfparity toolchain run --rw . -- sid:gcc-16 -g -gbtf -c repro-1.c -o repro-1.unit.o\n');
+    expect(script).toContain('btfparity toolchain run --rw . -- trixie:pahole --btf_encode_detached=repro-1.left.btf repro-1.unit.o\n');
+    expect(script).toMatch(/btfparity check --left pahole --right gcc-btf --cc sid:gcc-16 --pahole trixie:pahole repro-1\.c/);
+    // The script runs as a maintainer would run it, btfparity on PATH.
+    const bin = mkdtempSync(join(work, 'bin-'));
+    writeFileSync(join(bin, 'btfparity'), `#!/bin/sh\nexec ${process.execPath} ${CLI} "$@"\n`);
+    chmodSync(join(bin, 'btfparity'), 0o755);
+    const run = spawnSync('sh', [join(out, 'repro-1.sh')], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+    expect(run.stdout).toContain('unexplained');
+    expect(readdirSync(out)).toEqual(expect.arrayContaining(['repro-1.unit.o', 'repro-1.left.btf']));
   });
 });
 

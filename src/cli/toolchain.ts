@@ -28,8 +28,7 @@ const SUITE_HELP = SUITE_NAMES.map((n) => `  ${n.padEnd(8)} ${SUITES[n].descript
 export function registerToolchain(program: Command): void {
   const tc = program
     .command('toolchain')
-    .description('toolchain roots: Debian suites (trixie, sid) with their gcc, clang, pahole and bpftool, used as --cc sid:gcc-16')
-    .enablePositionalOptions();
+    .description('toolchain roots: Debian suites (trixie, sid) with their gcc, clang, pahole and bpftool, used as --cc sid:gcc-16');
   tc.addHelpText(
     'after',
     `
@@ -79,9 +78,13 @@ stderr and exit 3, and nothing is left that a later run could take for a root.`,
     .description("run one tool of a root, in its sandbox, e.g. `toolchain run sid:bpftool btf dump file x.o`; exits with the tool's status")
     .argument('<tool>', 'ROOT:TOOL')
     .argument('[args...]', 'its arguments')
-    .option('--rw <dir...>', 'host directories the tool may write (default: none; the working directory and path arguments are read-only)')
-    .passThroughOptions()
-    .action((tool: string, args: string[], opts: { rw?: string[] }) => runInRoot(tool, args, opts.rw ?? []));
+    .option('--rw <dir>', 'a host directory the tool may write (repeatable; default none: the working directory and path arguments are read-only)', collect, [])
+    .addHelpText('after', '\nPut -- before ROOT:TOOL when its arguments start with a dash: toolchain run --rw out -- sid:gcc-16 -gbtf -c a.c -o out/a.o')
+    .action((tool: string, args: string[], opts: { rw: string[] }) => runInRoot(tool, args, opts.rw));
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 /** `a,b c` → ['a', 'b', 'c']. */

@@ -31,6 +31,14 @@ export function parseToolRef(command: string): ToolRef | undefined {
   return { root, tool };
 }
 
+/**
+ * A step's argv as a user can run it from a shell: a `ROOT:TOOL` program
+ * goes through `btfparity toolchain run`, writing in the current directory.
+ */
+export function runnableArgv(argv: readonly string[]): string[] {
+  return argv.length > 0 && parseToolRef(argv[0]) ? ['btfparity', 'toolchain', 'run', '--rw', '.', '--', ...argv] : [...argv];
+}
+
 /** Where `tool` is inside the root: the first executable match on the root's PATH (or the path itself). */
 export function findInRoot(fs: string, tool: string): string | undefined {
   const candidates = tool.startsWith('/') ? [posix.normalize(tool)] : tool.includes('/') ? [] : SANDBOX_PATH.split(':').map((d) => `${d}/${tool}`);

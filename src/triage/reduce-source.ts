@@ -15,6 +15,7 @@ import { makeRunDir, removeRunDir } from '../recipe/cleanup.js';
 import type { ToolRole } from '../recipe/recipes.js';
 import type { ResolvedTool } from '../recipe/tools.js';
 import { shellLine } from '../report/shell.js';
+import { parseToolRef, runnableArgv } from '../toolchain/tool-ref.js';
 import { CandidateChecker, type Target } from './candidate.js';
 import { configForPreprocessed, preprocess } from './preprocess.js';
 import { lineCount, type ReduceOutcome, reduceUnit } from './reduce.js';
@@ -84,10 +85,11 @@ export function reproduceCommands(file: string, config: CompareConfig, target: T
   const stem = file.replace(/\.c$/, '');
   const plan = planUnit({ display: file, arg: file, cwd: '.' }, config, '.');
   const rename = (a: string): string => a.replace(/^\.\/(unit|left|right)(\.o|\.btf)$/, `${stem}.$1$2`).replace(/=\.\/(left|right)\.btf$/, `=${stem}.$1.btf`);
-  const lines = plan.steps.map((s) => shellLine(s.argv.map(rename)));
+  const lines = plan.steps.map((s) => shellLine(runnableArgv(s.argv.map(rename))));
   for (const side of ['left', 'right'] as const) lines.push(shellLine(['bpftool', 'btf', 'dump', 'file', rename(plan.btf[side].file)]));
   const recipeFlags = ['--left', config.left.recipe.name, '--right', config.right.recipe.name];
   const cflags = config.left.cflags.length > 0 ? ['--cflags', config.left.cflags.join(' ')] : [];
-  lines.push(`${shellLine(['btfparity', 'check', ...recipeFlags, ...cflags, file])}   # look for: ${target.category} ${target.entity}`);
+  const inRoots = (['cc', 'clang', 'pahole'] as const).flatMap((r) => (parseToolRef(config.tools[r]) ? [`--${r}`, config.tools[r]] : []));
+  lines.push(`${shellLine(['btfparity', 'check', ...recipeFlags, ...cflags, ...inRoots, file])}   # look for: ${target.category} ${target.entity}`);
   return lines;
 }

@@ -13,10 +13,13 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, type TestContext, test } from 'vitest';
+import { identifyTool } from '../src/cache/tool-identity.js';
+import { digestFile } from '../src/cache/tool-digest.js';
 import { runCommand } from '../src/recipe/run-step.js';
 import type { RunResult } from '../src/report/run-result.js';
 import { toolCommand } from '../src/toolchain/exec.js';
-import { readRoot, type Root, rootsDir } from '../src/toolchain/roots.js';
+import { hostPath, readRoot, type Root, rootsDir } from '../src/toolchain/roots.js';
+import { resolveToolRef } from '../src/toolchain/tool-ref.js';
 import { CLI, type CliRun, ensureBuilt, PROBES, runCli } from './helpers/cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'btfparity-test-roots-'));
@@ -215,6 +218,23 @@ describe('ROOT:TOOL in check', () => {
     const tools = (JSON.parse(viaConfig.stdout) as RunResult).toolchain;
     expect(tools.map((t) => t.command)).toEqual(['sid:gcc-15', 'sid:pahole']);
     expect(tools[1].version).toMatch(/^v1\.\d+$/);
+  });
+
+  test("the cache key of a root's gcc covers its cc1 inside the root, and names it by root and path", async (ctx) => {
+    needRoots(ctx);
+    const gcc16 = await resolveToolRef('cc', 'sid:gcc-16', 60);
+    const gcc15 = await resolveToolRef('cc', 'sid:gcc-15', 60);
+    if (!gcc16 || !gcc15) throw new Error('not resolved');
+    const d16 = await identifyTool(gcc16, 60);
+    const d15 = await identifyTool(gcc15, 60);
+    expect(d16?.path).toBe('sid:/usr/bin/gcc-16');
+    expect(d16?.sha256).not.toBe(d15?.sha256);
+    // Not the driver alone: cc1 (found with -print-prog-name=cc1 inside the root) is in it.
+    const driver = hostPath(roots.sid.fs, '/usr/bin/gcc-16');
+    expect(driver).toBeDefined();
+    expect(d16?.sha256).not.toBe(digestFile(driver as string));
+    const cc1 = hostPath(roots.sid.fs, '/usr/libexec/gcc/x86_64-linux-gnu/16/cc1');
+    expect(cc1 && statSync(cc1).size).toBeGreaterThan(1_000_000);
   });
 
   test("steps in a root run without address randomisation, as the host's do", async (ctx) => {

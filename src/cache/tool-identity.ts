@@ -48,7 +48,9 @@ export async function identifyTool(tool: ResolvedTool, timeoutSeconds: number): 
 /** The tool's stdout for `args`, or undefined when it fails. */
 async function ask(tool: ResolvedTool, args: string[], timeoutSeconds: number): Promise<string | undefined> {
   try {
-    const r = await runCommand(toolCommand(tool, { args, cwd: process.cwd(), timeoutSeconds, step: `${tool.command} ${args.join(' ')}` }));
+    // A root's tool is asked from its / (the host's cwd need not be visible in the root).
+    const cwd = tool.root ? '/' : process.cwd();
+    const r = await runCommand(toolCommand(tool, { args, cwd, timeoutSeconds, step: `${tool.command} ${args.join(' ')}` }));
     return r.stdout;
   } catch {
     return undefined;

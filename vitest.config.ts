@@ -16,6 +16,7 @@ import { defineConfig } from 'vitest/config';
  * have 2 cores).
  */
 const TOOLCHAIN = [
+  'cache-foreign-compiler',
   'cache-pipeline',
   'check-cli',
   'classify-kernel-like',
@@ -38,6 +39,8 @@ const TOOLCHAIN = [
   'recipe-single-compile',
   'reduce-real-units',
   'sarif-cli',
+  'toolchain-roots',
+  'toolchain-sandbox',
   'triage',
   'wrapper-make',
 ].map((name) => `test/${name}.test.ts`);

@@ -27,9 +27,10 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   findings: ['recipe', 'artifact', 'btf', 'canonical'],
   report: ['recipe', 'btf', 'canonical', 'findings'],
   cache: ['source', 'recipe'],
-  pipeline: ['source', 'recipe', 'artifact', 'btf', 'canonical', 'findings', 'report', 'cache'],
-  triage: ['source', 'recipe', 'artifact', 'btf', 'canonical', 'findings', 'report', 'pipeline'],
-  cli: ['source', 'recipe', 'artifact', 'btf', 'canonical', 'lint', 'witness', 'findings', 'report', 'cache', 'pipeline', 'triage'],
+  toolchain: ['recipe', 'cache'],
+  pipeline: ['source', 'recipe', 'artifact', 'btf', 'canonical', 'findings', 'report', 'cache', 'toolchain'],
+  triage: ['source', 'recipe', 'artifact', 'btf', 'canonical', 'findings', 'report', 'pipeline', 'toolchain'],
+  cli: ['source', 'recipe', 'artifact', 'btf', 'canonical', 'lint', 'witness', 'findings', 'report', 'cache', 'pipeline', 'triage', 'toolchain'],
 };
 
 /** Files directly under src/, and what each may import. */

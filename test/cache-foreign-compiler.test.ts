@@ -11,7 +11,7 @@ import { chmodSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { identifyTool } from '../src/cache/tool-identity.js';
+import { identifyTool } from '../src/toolchain/identity.js';
 import { resolveCheckSettings } from '../src/cli/options.js';
 import { runCheckWithStats } from '../src/pipeline/run-check.js';
 import { corpusProbes } from '../src/source/corpus.js';

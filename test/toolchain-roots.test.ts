@@ -13,7 +13,7 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, type TestContext, test } from 'vitest';
-import { identifyTool } from '../src/cache/tool-identity.js';
+import { identifyTool } from '../src/toolchain/identity.js';
 import { digestFile } from '../src/cache/tool-digest.js';
 import { runCommand } from '../src/recipe/run-step.js';
 import type { RunResult } from '../src/report/run-result.js';

@@ -15,7 +15,8 @@ import { makeRunDir, removeRunDir } from '../recipe/cleanup.js';
 import type { CompareConfig } from '../recipe/plan.js';
 import type { UnitSource } from '../source/unit-source.js';
 import { recipeTools, type ToolRole } from '../recipe/recipes.js';
-import { detectTool, type ResolvedTool } from '../recipe/tools.js';
+import type { ResolvedTool } from '../recipe/tools.js';
+import { resolveTool } from '../toolchain/tool-ref.js';
 import type { Rule } from '../findings/rules-schema.js';
 import { checkUnit, type UnitEnv } from './check-unit.js';
 import { runPool } from './pool.js';
@@ -47,7 +48,7 @@ export async function detectToolchain(config: CompareConfig, timeoutSeconds: num
   const needed = new Set([...recipeTools(config.left.recipe), ...recipeTools(config.right.recipe)]);
   const tools: Partial<Record<ToolRole, ResolvedTool>> = {};
   for (const role of ROLE_ORDER) {
-    if (needed.has(role)) tools[role] = await detectTool(role, config.tools[role], timeoutSeconds);
+    if (needed.has(role)) tools[role] = await resolveTool(role, config.tools[role], timeoutSeconds);
   }
   return tools;
 }
@@ -56,7 +57,7 @@ export async function detectToolchain(config: CompareConfig, timeoutSeconds: num
 async function detectUnitCompilers(sources: readonly UnitSource[], timeoutSeconds: number): Promise<Map<string, ResolvedTool>> {
   const out = new Map<string, ResolvedTool>();
   for (const s of sources) {
-    if (s.compiler !== undefined && !out.has(s.compiler)) out.set(s.compiler, await detectTool('cc', s.compiler, timeoutSeconds));
+    if (s.compiler !== undefined && !out.has(s.compiler)) out.set(s.compiler, await resolveTool('cc', s.compiler, timeoutSeconds));
   }
   return out;
 }

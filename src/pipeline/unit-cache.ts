@@ -10,10 +10,10 @@ import { findSection, isElf, parseElf, type ElfSymbol } from '../artifact/elf.js
 import { type ToolDigest, unitCacheKey } from '../cache/key.js';
 import { digestStdout, preprocessArgv } from '../cache/preprocess.js';
 import type { ArtifactCache } from '../cache/store.js';
-import { identifyTool } from '../cache/tool-identity.js';
 import { type PlannedStep, recordArgv, type UnitPlan } from '../recipe/plan.js';
 import type { ResolvedTool } from '../recipe/tools.js';
 import { toolCommand, toolKey } from '../toolchain/exec.js';
+import { identifyTool } from '../toolchain/identity.js';
 
 export interface UnitCache {
   readonly store: ArtifactCache;
@@ -22,7 +22,7 @@ export interface UnitCache {
 }
 
 /**
- * Digest each tool once per run (src/cache/tool-identity.ts says what a
+ * Digest each tool once per run (src/toolchain/identity.ts says what a
  * digest covers: for gcc its `cc1` too). A tool that cannot be digested is
  * left out, and units that use it are not cached.
  */

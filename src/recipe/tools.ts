@@ -6,8 +6,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { ToolchainError } from '../errors.js';
-import type { ToolRoot } from '../toolchain/exec.js';
-import { resolveToolRef } from '../toolchain/tool-ref.js';
 import type { ToolRole } from './recipes.js';
 import { runCommand } from './run-step.js';
 
@@ -26,6 +24,12 @@ export interface ToolInfo {
   readonly path?: string;
   /** First line of `--version`, trimmed. */
   readonly version?: string;
+}
+
+/** A toolchain root a tool lives in (src/toolchain/): its name and the host path of its file system. */
+export interface ToolRoot {
+  readonly name: string;
+  readonly fs: string;
 }
 
 /** A tool found on this machine: `path` is always set. */
@@ -65,8 +69,6 @@ function isExecutableFile(p: string): boolean {
 
 /** Resolve one tool and ask its version; a missing tool is a ToolchainError (exit 3). */
 export async function detectTool(role: ToolRole, command: string, timeoutSeconds: number): Promise<ResolvedTool> {
-  const inRoot = await resolveToolRef(role, command, timeoutSeconds);
-  if (inRoot) return inRoot;
   const path = resolveExecutable(command);
   if (!path) {
     const where = command.includes('/') ? 'not found or not executable' : 'not found on PATH';

@@ -12,8 +12,8 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, writeFileSyn
 import { join } from 'node:path';
 import { InputError, ToolchainError } from '../errors.js';
 import { runCommand } from '../recipe/run-step.js';
-import { resolveExecutable } from '../recipe/tools.js';
-import { bwrapPath, type ToolRoot, toolCommand } from './exec.js';
+import { resolveExecutable, type ToolRoot } from '../recipe/tools.js';
+import { bwrapPath, toolCommand } from './exec.js';
 import { removeTree } from './remove-tree.js';
 import { FS_DIR, MANIFEST_FILE, MANIFEST_FORMAT, partialDirs, readRoot, type Root, type RootManifest, type RootToolRecord } from './roots.js';
 import { DPKG_EXCLUDES, LISTED_TOOLS, type Suite } from './suites.js';

@@ -8,15 +8,9 @@
 import { lstatSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { ToolchainError } from '../errors.js';
 import type { RunCommand } from '../recipe/run-step.js';
-import { resolveExecutable } from '../recipe/tools.js';
+import { resolveExecutable, type ToolRoot } from '../recipe/tools.js';
 import { hostPath } from './roots.js';
 import { type HostKind, type RootEntry, type RootKind, rootLayout, sandboxArgv, stepBinds, type StepPaths } from './sandbox.js';
-
-/** A root a tool lives in: how the user named it and where its file system is. */
-export interface ToolRoot {
-  readonly name: string;
-  readonly fs: string;
-}
 
 /** What the call sites know of a tool: where it is and, for a root's tool, which root. */
 export interface RunnableTool {

@@ -8,10 +8,10 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { ToolchainError } from '../errors.js';
-import type { ResolvedTool } from '../recipe/tools.js';
+import { detectTool, type ResolvedTool, type ToolRoot } from '../recipe/tools.js';
 import type { ToolRole } from '../recipe/recipes.js';
 import { runCommand } from '../recipe/run-step.js';
-import { bwrapPath, type ToolRoot, toolCommand } from './exec.js';
+import { bwrapPath, toolCommand } from './exec.js';
 import { hostPath, isRootName, readRoot, type Root, rootsDir } from './roots.js';
 import { SANDBOX_PATH } from './sandbox.js';
 
@@ -86,6 +86,11 @@ export async function resolveToolRef(
   bwrapPath(what);
   const where: ToolRoot = { name: root.name, fs: root.fs };
   return { role, command, path, root: where, version: await rootVersionLine(where, path, timeoutSeconds) };
+}
+
+/** Any tool command resolved: `ROOT:TOOL` inside its root, anything else on the host (detectTool). */
+export async function resolveTool(role: ToolRole, command: string, timeoutSeconds: number, env: NodeJS.ProcessEnv = process.env): Promise<ResolvedTool> {
+  return (await resolveToolRef(role, command, timeoutSeconds, env)) ?? detectTool(role, command, timeoutSeconds);
 }
 
 /** First non-empty line of `--version` inside the root; undefined when it does not answer. */

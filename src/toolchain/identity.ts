@@ -17,10 +17,10 @@
 import { isAbsolute } from 'node:path';
 import { runCommand } from '../recipe/run-step.js';
 import type { ResolvedTool } from '../recipe/tools.js';
-import { toolCommand } from '../toolchain/exec.js';
-import { hostPath } from '../toolchain/roots.js';
-import { sha256, type ToolDigest } from './key.js';
-import { digestFile, digestTool } from './tool-digest.js';
+import { sha256, type ToolDigest } from '../cache/key.js';
+import { digestFile, digestTool } from '../cache/tool-digest.js';
+import { toolCommand } from './exec.js';
+import { hostPath } from './roots.js';
 
 export async function identifyTool(tool: ResolvedTool, timeoutSeconds: number): Promise<ToolDigest | undefined> {
   const own = tool.root ? hostPath(tool.root.fs, tool.path) : tool.path;

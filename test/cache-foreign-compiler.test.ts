@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { identifyTool } from '../src/toolchain/identity.js';
-import { resolveCheckSettings } from '../src/cli/options.js';
+import { resolveCheckSettings } from '../src/cli/settings.js';
 import { runCheckWithStats } from '../src/pipeline/run-check.js';
 import { corpusProbes } from '../src/source/corpus.js';
 import { ensureBuilt, runCli } from './helpers/cli.js';

@@ -7,10 +7,10 @@
  * cc1 question as a foreign compiler would, so the test needs no root
  * (test/toolchain-roots.test.ts does the same with a real one).
  */
-import { chmodSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { identifyTool } from '../src/toolchain/identity.js';
 import { resolveCheckSettings } from '../src/cli/settings.js';
 import { runCheckWithStats } from '../src/pipeline/run-check.js';
@@ -18,6 +18,7 @@ import { corpusProbes } from '../src/source/corpus.js';
 import { ensureBuilt, runCli } from './helpers/cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'btfparity-test-foreign-cc-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 const probe = corpusProbes().filter((p) => p.display.endsWith('21-multidim-array.c'));
 
 /** A gcc wrapper that claims its cc1 is `cc1` (absent on the host) and, optionally, another version banner. */

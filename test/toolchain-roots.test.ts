@@ -9,10 +9,10 @@
  * reach the Debian archive.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, type TestContext, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, type TestContext, test } from 'vitest';
 import { identifyTool } from '../src/toolchain/identity.js';
 import { digestFile } from '../src/cache/tool-digest.js';
 import { runCommand } from '../src/recipe/run-step.js';
@@ -23,6 +23,7 @@ import { resolveToolRef } from '../src/toolchain/tool-ref.js';
 import { CLI, type CliRun, ensureBuilt, PROBES, runCli } from './helpers/cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'btfparity-test-roots-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 const PROBE = '21-multidim-array.c';
 /** Building a root takes 35-40 s on an idle machine, several minutes on a busy one. */
 const BUILD_MS = 30 * 60_000;

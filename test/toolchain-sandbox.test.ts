@@ -6,10 +6,10 @@
  * fake roots. test/toolchain-roots.test.ts runs real roots.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { describeRoot } from '../src/cli/toolchain.js';
 import { runCli } from './helpers/cli.js';
 import { mmdebstrapArgv, mmdebstrapFailure } from '../src/toolchain/build.js';
@@ -20,6 +20,7 @@ import { SUITES } from '../src/toolchain/suites.js';
 import { findInRoot, parseToolRef } from '../src/toolchain/tool-ref.js';
 
 const work = mkdtempSync(join(tmpdir(), 'btfparity-test-tc-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('ROOT:TOOL', () => {
   test('a root name, a colon and a tool name or a path inside the root', () => {

@@ -4,7 +4,7 @@
  * Pure.
  */
 import { parseEntity } from '../canonical/entity.js';
-import type { Category, Finding } from './finding.js';
+import { type Category, type Finding, SELF_CATEGORIES } from './finding.js';
 import type { GraphSide, RuleIndex } from './rule-index.js';
 import type { RecordCondition, Rule, RuleMatch, SymbolCondition, SymbolState, ToolCondition } from './rules-schema.js';
 import { anyTextPattern, textPatternMatches } from './text-pattern.js';
@@ -98,5 +98,7 @@ export function ruleMatches(rule: Rule, finding: Finding, index: RuleIndex): boo
 
 /** The first rule (file order) that explains the finding. */
 export function firstMatchingRule(rules: readonly Rule[], finding: Finding, index: RuleIndex): Rule | undefined {
+  // A side's own defect is never explained by a rule about the avenues' differences.
+  if (SELF_CATEGORIES.includes(finding.category)) return undefined;
   return rules.find((r) => ruleMatches(r, finding, index));
 }

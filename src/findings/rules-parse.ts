@@ -7,7 +7,7 @@
  * Pure: takes already-parsed JSON; reading the file is rules-file.ts.
  */
 import { InputError } from '../errors.js';
-import { CATEGORIES, type Category } from './finding.js';
+import { type Category, RULE_CATEGORIES } from './finding.js';
 import {
   DOCUMENT_KEYS,
   MATCH_KEYS,
@@ -136,7 +136,7 @@ function parseMatch(c: Checker, v: unknown, path: string): RuleMatch | undefined
   const o = c.object(v, MATCH_KEYS, path);
   if (!o) return undefined;
   const m: Mutable<RuleMatch> = {};
-  optional(m, 'category', o.category, (x) => c.oneOf<Category>(x, CATEGORIES, `${path}.category`));
+  optional(m, 'category', o.category, (x) => c.oneOf<Category>(x, RULE_CATEGORIES, `${path}.category`));
   for (const k of MATCH_PATTERN_KEYS) optional(m, k, o[k], (x) => c.stringList(x, `${path}.${k}`));
   optional(m, 'recipes', o.recipes, (x) => parseRecipes(c, x, `${path}.recipes`));
   optional(m, 'tools', o.tools, (x) => parseTools(c, x, `${path}.tools`));

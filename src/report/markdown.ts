@@ -36,7 +36,10 @@ function table(head: readonly string[], rows: readonly (readonly string[])[]): s
 }
 
 function statusCell(f: ClassifiedFinding): string {
-  return f.reason ? `${f.status} (${code(f.reason)})` : f.status;
+  const status = f.reason ? `${f.status} (${code(f.reason)})` : f.status;
+  return f.verdict
+    ? `${status}; ${f.verdict.departs === 'neither' ? 'neither side departs' : f.verdict.departs === 'both' ? 'both sides depart' : `${f.verdict.departs} departs`} from DWARF ${code(f.verdict.dwarf)}`
+    : status;
 }
 
 function findingRow(f: ClassifiedFinding): string[] {

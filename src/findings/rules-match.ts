@@ -53,6 +53,15 @@ function recordHolds(cond: RecordCondition | undefined, index: RuleIndex, side: 
   const secs = index.datasecsListing(side, id);
   if (cond.datasec && !secs.some((s) => anyTextPattern(cond.datasec, s))) return false;
   if (cond.notDatasec && secs.some((s) => anyTextPattern(cond.notDatasec, s))) return false;
+  if (cond.entries) {
+    if (t.kind !== 'DATASEC' || !index.hasSymbols) return false;
+    const states = t.vars.map((v): SymbolState => {
+      const name = index.record(side, v.type)?.name;
+      const sym = name ? index.symbol(name) : undefined;
+      return !sym ? 'absent' : sym.shndx === 0 ? 'undefined' : sym.section === t.name ? 'defined' : 'absent';
+    });
+    if (!states.some((s) => cond.entries?.includes(s))) return false;
+  }
   return true;
 }
 

@@ -114,7 +114,8 @@ function parseRecord(c: Checker, v: unknown, path: string): RecordCondition | un
   const o = c.object(v, RECORD_KEYS, path);
   if (!o) return undefined;
   const out: Mutable<RecordCondition> = {};
-  for (const k of RECORD_KEYS) optional(out, k, o[k], (x) => c.stringList(x, `${path}.${k}`));
+  for (const k of ['linkage', 'datasec', 'notDatasec'] as const) optional(out, k, o[k], (x) => c.stringList(x, `${path}.${k}`));
+  optional(out, 'entries', o.entries, (x) => c.oneOf<SymbolState>(x, SYMBOL_STATES, `${path}.entries`));
   return out;
 }
 

@@ -58,6 +58,12 @@ export interface RecordCondition {
   readonly datasec?: readonly string[];
   /** Globs on DATASEC names; no DATASEC with such a name may list the record (`["*"]`: placed nowhere). */
   readonly notDatasec?: readonly string[];
+  /**
+   * DATASEC records only: some entry's VAR names a symbol in one of these
+   * states, where `defined` means defined in the section the DATASEC names
+   * (a DATASEC of externs only, or for a section the object lacks, has none).
+   */
+  readonly entries?: readonly SymbolState[];
 }
 
 export interface RuleMatch {
@@ -104,7 +110,7 @@ export const MATCH_PATTERN_KEYS = ['entity', 'notEntity', 'path', 'left', 'right
 export const RECIPES_KEYS = ['left', 'right'] as const;
 export const TOOL_KEYS = ['tool', 'version'] as const;
 export const SYMBOL_KEYS = ['state', 'binding', 'type', 'section', 'notSection'] as const;
-export const RECORD_KEYS = ['linkage', 'datasec', 'notDatasec'] as const;
+export const RECORD_KEYS = ['linkage', 'datasec', 'notDatasec', 'entries'] as const;
 
 /** A rule id: lower case, digits, dots and dashes (`pahole-no-float`). */
 export const RULE_ID = /^[a-z0-9][a-z0-9.-]*$/;

@@ -20,6 +20,8 @@ import type { UnitSource } from '../source/unit-source.js';
 import { compareBtf } from './compare.js';
 import { readDwarfText } from '../witness/dwarf.js';
 import { parseDwarfFacts } from '../verdict/dwarf-facts.js';
+import { lengthFinding, rejectedFindings } from '../verdict/own-defects.js';
+import type { ClassifiedFinding } from '../findings/finding.js';
 import { btfBytes, loadObjectFacts, loadSymbols, type ObjectMeta, storeSymbols, type UnitCache, unitKey } from './unit-cache.js';
 import { decodeSide, readSide, type RunTools, runUnitSteps, stepTool, UnitFailure } from './unit-steps.js';
 
@@ -92,7 +94,9 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
     );
     return { source: source.display, commands, findings, ...(types ? { types } : {}) };
   } catch (e) {
-    if (e instanceof UnitFailure) return { source: source.display, commands: e.ran ?? commands, findings: [], error: { step: e.step, message: e.detail } };
+    if (e instanceof UnitFailure) {
+      return { source: source.display, commands: e.ran ?? commands, findings: truncatedSides(plan), error: { step: e.step, message: e.detail } };
+    }
     throw e;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -164,4 +168,28 @@ async function objectFacts(plan: UnitPlan, timeoutSeconds: number): Promise<Obje
     return { ...sections, ...(text !== undefined ? { dwarf: parseDwarfFacts(text) } : {}) };
   }
   return sections;
+}
+
+/**
+ * After a failed unit: each side's BTF that was written but whose `.BTF`
+ * lengths disagree with its bytes (a header claiming more type bytes than
+ * the section holds), or whose header the kernel refuses, is that side's
+ * own defect (`self-inconsistent`, `rejected`), whichever step then failed.
+ */
+function truncatedSides(plan: UnitPlan): ClassifiedFinding[] {
+  const out: ClassifiedFinding[] = [];
+  for (const side of ['left', 'right'] as const) {
+    let bytes: Uint8Array;
+    try {
+      bytes = btfBytes(plan.btf[side].file);
+    } catch {
+      continue;
+    }
+    const length = lengthFinding(side, bytes);
+    // The verifier's header and section checks (overlaps, bounds): what a reader that gave up could not say.
+    const magic = bytes.length >= 2 && ((bytes[0] === 0x9f && bytes[1] === 0xeb) || (bytes[0] === 0xeb && bytes[1] === 0x9f));
+    const header = magic ? rejectedFindings(side, bytes, undefined).filter((f) => f.entity === 'btf header') : [];
+    for (const f of [...(length ? [length] : []), ...header]) out.push({ ...f, status: 'unexplained' });
+  }
+  return out;
 }

@@ -12,7 +12,7 @@ import { renderCType } from '../canonical/render.js';
 import type { Departs, Finding, Side } from '../findings/finding.js';
 import type { DwarfFacts } from './dwarf-facts.js';
 import { arrayAgrees, dimsQuote, dwarfVerdict, type Witness } from './dwarf-verdict.js';
-import { lengthDefect, type ObjectFacts, rejectedFindings, selfFindings } from './own-defects.js';
+import { lengthFinding, type ObjectFacts, rejectedFindings, selfFindings } from './own-defects.js';
 
 export interface JudgeInput extends Witness, ObjectFacts {
   /** Each side's BTF blob bytes, exactly as the kernel would be handed them (linted); absent: not linted. */
@@ -36,13 +36,8 @@ export function judgeFindings(findings: readonly Finding[], btf: { readonly left
   for (const side of ['left', 'right'] as const) {
     const bytes = input.bytes?.[side];
     if (bytes) {
-      const bad = lengthDefect(bytes);
-      if (bad)
-        out.push(
-          side === 'left'
-            ? { entity: 'btf header', path: '', category: 'self-inconsistent', left: bad, right: 'n/a' }
-            : { entity: 'btf header', path: '', category: 'self-inconsistent', left: 'n/a', right: bad },
-        );
+      const bad = lengthFinding(side, bytes);
+      if (bad) out.push(bad);
       out.push(...rejectedFindings(side, bytes, btf[side]));
     }
     if (input.ownObject?.includes(side)) out.push(...selfFindings(side, btf[side], input));

@@ -103,7 +103,15 @@ function defines(symbols: readonly ElfSymbol[], name: string): ElfSymbol | undef
 
 /** `self-inconsistent` findings of one side against its own object. */
 export function selfFindings(side: Side, btf: Btf, object: ObjectFacts): Finding[] {
-  const out: Finding[] = [];
+  const found: Finding[] = [];
+  const seen = new Set<string>();
+  const out = {
+    push(x: Finding): void {
+      const key = `${x.entity}\0${x.path}\0${x.left}\0${x.right}`;
+      if (!seen.has(key)) found.push(x);
+      seen.add(key);
+    },
+  };
   const places = placesOf(btf);
   const symbols = object.symbols;
   // Two VARs or FUNCs of one name and linkage.
@@ -161,7 +169,7 @@ export function selfFindings(side: Side, btf: Btf, object: ObjectFacts): Finding
       }
     }
   }
-  return out;
+  return found;
 }
 
 /**
@@ -181,4 +189,10 @@ export function lengthDefect(bytes: Uint8Array): string | undefined {
   if (typeOff + typeLen > have) return `header: type section ${typeOff}+${typeLen} bytes, but only ${have} bytes follow the header`;
   if (strOff + strLen > have) return `header: string section ${strOff}+${strLen} bytes, but only ${have} bytes follow the header`;
   return undefined;
+}
+
+/** The `self-inconsistent` finding of a side whose `.BTF` lengths disagree with its bytes; undefined when they agree. */
+export function lengthFinding(side: Side, bytes: Uint8Array): Finding | undefined {
+  const bad = lengthDefect(bytes);
+  return bad === undefined ? undefined : finding(side, 'self-inconsistent', { entity: 'btf header', path: '' }, bad, undefined);
 }

@@ -95,13 +95,23 @@ export type Departs = (typeof DEPARTS)[number];
  */
 export interface Verdict {
   readonly departs: Departs;
-  /** The DWARF (or ELF symbol table) fact the verdict rests on, quoted. */
+  /** The DWARF fact the verdict rests on, quoted (`DW_TAG_...`); presence and placement also quote the object's ELF tables (`ELF symbol ...`). */
   readonly dwarf: string;
 }
 
-/** `right departs: DWARF DW_TAG_subrange_type upper_bound 1, 2`. */
+/** `right departs`, `both sides depart`, `neither side departs`. */
+export function departsText(v: Verdict): string {
+  return v.departs === 'neither' ? 'neither side departs' : v.departs === 'both' ? 'both sides depart' : `${v.departs} departs`;
+}
+
+/** `right departs from DWARF: DW_TAG_subrange_type upper_bound 1, upper_bound 2 (int[2][3])` (the fact names its source: DW_... or ELF ...). */
 export function verdictText(v: Verdict): string {
-  return `${v.departs === 'neither' ? 'neither side departs' : v.departs === 'both' ? 'both sides depart' : `${v.departs} departs`} (DWARF: ${v.dwarf})`;
+  return `${departsText(v)} from ${verdictSource(v)}: ${v.dwarf}`;
+}
+
+/** `DWARF`, or `the object` for a fact read from the object's ELF section and symbol tables alone. */
+export function verdictSource(v: Verdict): string {
+  return /^(no )?ELF\b/.test(v.dwarf) ? 'the object' : 'DWARF';
 }
 
 export interface Finding {

@@ -84,8 +84,19 @@ function findingHolds(m: RuleMatch, f: Finding): boolean {
     !m.notEntity?.some((p) => textPatternMatches(p, f.entity)) &&
     anyTextPattern(m.path, f.path) &&
     anyTextPattern(m.left, f.left) &&
-    anyTextPattern(m.right, f.right)
+    anyTextPattern(m.right, f.right) &&
+    valueOutside(m.leftValueOutside, f.left) &&
+    valueOutside(m.rightValueOutside, f.right)
   );
+}
+
+/** The view ends in `= N` with N outside [min, max]; no condition: true. */
+function valueOutside(range: readonly [bigint, bigint] | undefined, view: string): boolean {
+  if (!range) return true;
+  const n = /=\s*(-?\d+)$/.exec(view)?.[1];
+  if (n === undefined) return false;
+  const v = BigInt(n);
+  return v < range[0] || v > range[1];
 }
 
 /** The finding, as it is or mirrored when the rule's recipes are the other way round, meets the rule's finding and record conditions. */

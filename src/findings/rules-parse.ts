@@ -144,7 +144,16 @@ function parseMatch(c: Checker, v: unknown, path: string): RuleMatch | undefined
   optional(m, 'symbol', o.symbol, (x) => parseSymbol(c, x, `${path}.symbol`));
   optional(m, 'leftRecord', o.leftRecord, (x) => parseRecord(c, x, `${path}.leftRecord`));
   optional(m, 'rightRecord', o.rightRecord, (x) => parseRecord(c, x, `${path}.rightRecord`));
+  for (const k of ['leftValueOutside', 'rightValueOutside'] as const) optional(m, k, o[k], (x) => parseRange(c, x, `${path}.${k}`));
   return m;
+}
+
+function parseRange(c: Checker, v: unknown, path: string): readonly [bigint, bigint] | undefined {
+  const ok = Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string' && /^-?\d+$/.test(x));
+  if (!ok) return c.fail(path, 'must be [min, max], two decimal integers as strings');
+  const [lo, hi] = (v as string[]).map((x) => BigInt(x));
+  if (lo > hi) return c.fail(path, 'min must not exceed max');
+  return [lo, hi];
 }
 
 function parseRule(c: Checker, v: unknown, i: number, seen: Set<string>): Rule | undefined {

@@ -90,6 +90,13 @@ export interface RuleMatch {
   /** On the left / right side's record of the entity, in the rule's point of view (swapped with the finding when mirrored). */
   readonly leftRecord?: RecordCondition;
   readonly rightRecord?: RecordCondition;
+  /**
+   * `[min, max]`, decimal integers: the left / right view ends in a value
+   * (`F_HIGH = 2147483648`) outside that inclusive range. For a rule whose
+   * explanation is about values, e.g. the ones that do not fit 32 bits.
+   */
+  readonly leftValueOutside?: readonly [bigint, bigint];
+  readonly rightValueOutside?: readonly [bigint, bigint];
 }
 
 export interface Rule {
@@ -104,7 +111,21 @@ export interface Rule {
 /** The fields each object of a rules file may have, in the order the validator checks them. */
 export const DOCUMENT_KEYS = ['$schema', '$comment', 'schemaVersion', 'rules'] as const;
 export const RULE_KEYS = ['id', 'match', 'explanation', 'reference'] as const;
-export const MATCH_KEYS = ['category', 'entity', 'notEntity', 'path', 'left', 'right', 'recipes', 'tools', 'symbol', 'leftRecord', 'rightRecord'] as const;
+export const MATCH_KEYS = [
+  'category',
+  'entity',
+  'notEntity',
+  'path',
+  'left',
+  'right',
+  'recipes',
+  'tools',
+  'symbol',
+  'leftRecord',
+  'rightRecord',
+  'leftValueOutside',
+  'rightValueOutside',
+] as const;
 /** The RuleMatch fields that are text patterns on the finding. */
 export const MATCH_PATTERN_KEYS = ['entity', 'notEntity', 'path', 'left', 'right'] as const;
 export const RECIPES_KEYS = ['left', 'right'] as const;

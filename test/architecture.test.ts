@@ -25,12 +25,13 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   lint: ['artifact', 'btf'],
   witness: [],
   findings: ['recipe', 'artifact', 'btf', 'canonical'],
+  verdict: ['artifact', 'btf', 'canonical', 'lint', 'findings'],
   report: ['recipe', 'btf', 'canonical', 'findings'],
   cache: ['source', 'recipe'],
   toolchain: ['recipe', 'cache'],
-  pipeline: ['source', 'recipe', 'artifact', 'btf', 'canonical', 'findings', 'report', 'cache', 'toolchain'],
-  triage: ['source', 'recipe', 'artifact', 'btf', 'canonical', 'findings', 'report', 'pipeline', 'toolchain'],
-  cli: ['source', 'recipe', 'artifact', 'btf', 'canonical', 'lint', 'witness', 'findings', 'report', 'cache', 'pipeline', 'triage', 'toolchain'],
+  pipeline: ['source', 'recipe', 'artifact', 'btf', 'canonical', 'lint', 'witness', 'findings', 'verdict', 'report', 'cache', 'toolchain'],
+  triage: ['source', 'recipe', 'artifact', 'btf', 'canonical', 'witness', 'findings', 'verdict', 'report', 'pipeline', 'toolchain'],
+  cli: ['source', 'recipe', 'artifact', 'btf', 'canonical', 'lint', 'witness', 'findings', 'verdict', 'report', 'cache', 'pipeline', 'triage', 'toolchain'],
 };
 
 /** Files directly under src/, and what each may import. */
@@ -44,7 +45,7 @@ const ROOT_FILES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Folders that do no I/O, and the one file in them that reads a file. */
-const PURE_FOLDERS = ['artifact', 'btf', 'canonical', 'lint', 'findings', 'report'];
+const PURE_FOLDERS = ['artifact', 'btf', 'canonical', 'lint', 'findings', 'verdict', 'report'];
 const PURE_EXCEPTIONS = ['findings/rules-file.ts'];
 /** Modules that are I/O themselves. */
 const IO_MODULES = /^(node:)?(fs|fs\/promises|child_process|os|net|http|https|readline|worker_threads)$|^(execa|cli-progress)$/;

@@ -65,7 +65,14 @@ describe('check on probes', () => {
     // gcc 12 nests the dimensions in reverse (VAR grid -> ARRAY nr_elems=4 of
     // ARRAY nr_elems=3 of int, for C `int grid[3][4]`); the report shows the
     // right side exactly as its BTF says.
-    expect(u.findings.find((f) => f.entity === 'var grid')?.right).toBe('int grid[4][3]');
+    expect(u.findings.find((f) => f.entity === 'var grid' && f.category === 'only-right')?.right).toBe('int grid[4][3]');
+    // ... which the DWARF of the same compile (DW_TAG_subrange_type upper_bound 2, 3) shows reversed: an array finding, right departs.
+    expect(u.findings.find((f) => f.entity === 'var grid' && f.category === 'array')).toMatchObject({
+      left: 'absent',
+      right: 'int[4][3]',
+      status: 'unexplained',
+      verdict: { departs: 'right', dwarf: 'DW_TAG_variable grid: DW_TAG_subrange_type upper_bound 2, upper_bound 3 (int[3][4])' },
+    });
     // pahole flattens `double m[4][4]` into one ARRAY of 16 (index type int),
     // gcc nests 4 of 4 (index type long unsigned int): same layout, so
     // equivalent, each under its named normalisation.
@@ -78,6 +85,39 @@ describe('check on probes', () => {
     // The variable findings are not equivalent, so the exit status is 1.
     expect(u.findings.filter((f) => f.category === 'only-right').every((f) => f.status !== 'equivalent')).toBe(true);
     expect(r.status).toBe(1);
+  });
+
+  it('54-array-dims-order: gcc 12 reverses int m[2][3]; against pahole (flattened) that is an array finding, right departs from the DWARF, not equivalent', () => {
+    const r = btfparity(['check', join(PROBES, '54-array-dims-order.c'), '--format', 'json', '--no-rules']);
+    const u = json(r).units[0];
+    expect(u.findings.find((f) => f.entity === 'struct grid' && f.path === 'm' && f.left === 'int[6]')).toMatchObject({
+      category: 'array',
+      right: 'int[3][2]',
+      status: 'unexplained',
+      verdict: { departs: 'right', dwarf: 'DW_TAG_subrange_type upper_bound 1, upper_bound 2 (int[2][3])' },
+    });
+    expect(u.findings.find((f) => f.entity === 'var table' && f.category === 'array')).toMatchObject({
+      right: 'short int[7][5]',
+      verdict: { departs: 'right' },
+    });
+    // The index types still differ only in representation.
+    expect(u.findings.filter((f) => f.status === 'equivalent').map((f) => f.reason)).toEqual(['array-index-type', 'array-index-type']);
+  });
+
+  it("02-char-signedness: the kernel refuses gcc 12's char (SIGNED|CHAR): rejected, on the right, whatever the rules say", () => {
+    const r = btfparity(['check', join(PROBES, '02-char-signedness.c'), '--format', 'json']);
+    const u = json(r).units[0];
+    expect(u.findings.find((f) => f.entity === 'char' && f.category === 'rejected')).toMatchObject({
+      left: 'n/a',
+      right: 'kernel refuses: Unsupported encoding',
+      status: 'unexplained',
+    });
+    expect(u.findings.filter((f) => f.category === 'rejected').every((f) => f.left === 'n/a')).toBe(true);
+    // The encoding finding itself stays known, with the DWARF fact that gcc departs from.
+    expect(u.findings.find((f) => f.entity === 'char' && f.category === 'encoding')).toMatchObject({
+      status: 'known',
+      verdict: { departs: 'right', dwarf: 'DW_TAG_base_type char DW_AT_encoding DW_ATE_signed_char, DW_AT_byte_size 1' },
+    });
   });
 
   it('agree-* probes give no findings other than equivalent ones, exit 0', () => {

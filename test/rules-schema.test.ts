@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
-import { CATEGORIES } from '../src/findings/finding.js';
+import { RULE_CATEGORIES } from '../src/findings/finding.js';
 import { defaultRulesPath } from '../src/findings/rules-file.js';
 import { parseRules, rulesProblemsText, validateRules } from '../src/findings/rules-parse.js';
 import { MATCH_KEYS, RECORD_KEYS, RULE_ID, RULE_KEYS, SYMBOL_KEYS, SYMBOL_STATES, TOOL_KEYS } from '../src/findings/rules-schema.js';
@@ -38,7 +38,7 @@ describe('rules/known-divergences.schema.json', () => {
     expect(Object.keys(defs.match.properties.tools.items.properties)).toEqual([...TOOL_KEYS]);
     expect(Object.keys(defs.match.properties.symbol.properties)).toEqual([...SYMBOL_KEYS]);
     expect(Object.keys(defs.record.properties)).toEqual([...RECORD_KEYS]);
-    expect(defs.category.enum).toEqual([...CATEGORIES]);
+    expect(defs.category.enum).toEqual([...RULE_CATEGORIES]);
     expect(defs.symbolState.enum).toEqual([...SYMBOL_STATES]);
     expect(defs.rule.properties.id.pattern).toBe(RULE_ID.source);
     expect(defs.match.properties.tools.items.properties.version.pattern).toBe(VERSION_CONDITION.source);
@@ -86,8 +86,8 @@ describe('parseRules reports every problem', () => {
       { path: 'document.schemaVersion', message: 'unsupported version 2 (expected 1)' },
       { path: 'rule 0.id', message: 'must be a lower-case id like "pahole-no-float"' },
       { path: 'rule 0.explanation', message: 'must be a non-empty string' },
-      { path: 'rule 0.match.category', message: `"sizes" is not one of ${CATEGORIES.join(', ')}` },
-      { path: 'rule 0.match.category', message: `"offsets" is not one of ${CATEGORIES.join(', ')}` },
+      { path: 'rule 0.match.category', message: `"sizes" is not one of ${RULE_CATEGORIES.join(', ')}` },
+      { path: 'rule 0.match.category', message: `"offsets" is not one of ${RULE_CATEGORIES.join(', ')}` },
       { path: 'rule 1.match.tools[0].version', message: 'must look like "<1.25", ">=13" or "12.2"' },
       { path: 'rule 1.match.tools[1].tool', message: 'must be a non-empty string' },
       { path: 'rule 1.match.tools[1].version', message: 'must look like "<1.25", ">=13" or "12.2"' },

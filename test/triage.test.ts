@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveCheckSettings } from '../src/cli/settings.js';
 import { renderTriageMarkdown } from '../src/triage/report-md.js';
 import { runTriage } from '../src/triage/triage.js';
+import { triageVerdict, verdictSentence } from '../src/triage/dwarf.js';
 
 describe('triage report', () => {
   it('contains the reproducer, the side-by-side records and the DWARF verdict', async () => {
@@ -26,8 +27,18 @@ describe('triage report', () => {
     expect(md).toMatch(/ENUM 'wire_status' encoding=SIGNED size=4 vlen=4/);
     expect(md).toMatch(/ENUM 'wire_status' encoding=UNSIGNED size=4 vlen=4/);
     // gcc's DWARF gives the enumeration DW_AT_type "int" (llvm-dwarfdump prints it), so the left (pahole) side agrees.
-    expect(md).toContain("DWARF says the enumeration's underlying type is int (signed); left matches, right departs");
+    expect(md).toMatch(/DWARF says DW_TAG_enumeration_type wire_status DW_AT_type int[^;]*; left matches, right departs/);
     expect(md).toMatch(/gcc \(Debian 12\.2\.0/);
     expect(md).toMatch(/pahole: .* — v1\.24/);
   }, 300_000);
+
+  it("words the check's own verdict, so an equivalent finding never shows a departure", () => {
+    const base = { entity: 'struct matrix', path: 'm', category: 'array' as const, left: 'double[16]', right: 'double[4][4]' };
+    const dwarf = 'DW_TAG_subrange_type upper_bound 3, upper_bound 3 (double[4][4])';
+    const flat = triageVerdict({ ...base, status: 'equivalent', reason: 'flattened-array', verdict: { departs: 'neither', dwarf } });
+    expect(flat && verdictSentence(flat)).toBe(`DWARF says ${dwarf}; left matches, right matches`);
+    const reversed = triageVerdict({ ...base, right: 'double[2][8]', status: 'unexplained', verdict: { departs: 'right', dwarf } });
+    expect(reversed).toEqual({ says: dwarf, left: 'matches', right: 'departs' });
+    expect(triageVerdict({ ...base, status: 'unexplained' })).toBeUndefined();
+  });
 });

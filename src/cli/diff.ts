@@ -1,6 +1,8 @@
 /** `btfparity diff A B`: compare the BTF of any two files (ELF with .BTF, or raw BTF). */
 import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
 import { readSymbols } from '../artifact/elf.js';
+import { btfBlobs } from '../lint/index.js';
 import type { Btf } from '../btf/types.js';
 import type { LoadedBtf } from '../btf/load.js';
 import { compareBtf } from '../pipeline/compare.js';
@@ -42,13 +44,19 @@ function runDiffCommand(a: string, bs: string[], opts: DiffOptions): void {
   const left = loadBtfFile(a, opts.baseLeft);
   const right = loadRightSide(bs, opts.unionRight === true, opts.baseRight, onlyBlob);
   const b = right.name;
-  const { findings, types } = compareBtf(onlyBlob(a, left), right.btf, {
-    leftRecipe: opts.leftRecipe,
-    rightRecipe: opts.rightRecipe,
-    tools: [],
-    symbols: left.elf ? readSymbols(left.elf) : undefined,
-    rules: resolveRules(opts),
-  });
+  const { findings, types } = compareBtf(
+    onlyBlob(a, left),
+    right.btf,
+    {
+      leftRecipe: opts.leftRecipe,
+      rightRecipe: opts.rightRecipe,
+      tools: [],
+      symbols: left.elf ? readSymbols(left.elf) : undefined,
+      rules: resolveRules(opts),
+    },
+    // Each side's blob through the kernel's verifier: `rejected` findings (not for split or merged BTF).
+    { bytes: { left: lintBytes(a, opts.baseLeft), right: opts.unionRight === true || bs.length !== 1 ? undefined : lintBytes(bs[0], opts.baseRight) } },
+  );
   const units: UnitResult[] = [{ source: `${a} vs ${b}`, commands: [], findings, ...(types ? { types } : {}) }];
   const result: RunResult = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -68,4 +76,15 @@ function runDiffCommand(a: string, bs: string[], opts: DiffOptions): void {
 function onlyBlob(file: string, loaded: LoadedBtf): Btf {
   if (loaded.blobs.length > 1) process.stderr.write(`btfparity: ${file}: BTF archive with ${loaded.blobs.length} blobs; comparing the first\n`);
   return loaded.blobs[0];
+}
+
+/** The one BTF blob of a file, as the kernel would be handed it; undefined for split BTF, archives or unreadable input (the reader reports those). */
+function lintBytes(file: string, base: string | undefined): Uint8Array | undefined {
+  if (base !== undefined) return undefined;
+  try {
+    const blobs = btfBlobs(new Uint8Array(readFileSync(file)));
+    return blobs.length === 1 ? blobs[0].bytes : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -10,7 +10,7 @@
  * A normalisation wins over a rule: "means the same" is a stronger statement
  * than "is a known difference".
  */
-import type { ClassifiedFinding, Finding } from './finding.js';
+import { type ClassifiedFinding, type Finding, SELF_CATEGORIES } from './finding.js';
 import { type RuleContext, RuleIndex } from './rule-index.js';
 import { firstMatchingRule } from './rules-match.js';
 import type { Rule } from './rules-schema.js';
@@ -27,6 +27,8 @@ export interface ClassifyContext extends RuleContext {
 
 /** One finding's status; `index` is the context's, built once for all the findings of a unit. */
 export function classifyFinding(f: Finding, ctx: ClassifyContext, index: RuleIndex = new RuleIndex(ctx)): ClassifiedFinding {
+  // A side's own defect (the kernel refuses it, or it contradicts its own object) is never equivalent nor known.
+  if (SELF_CATEGORIES.includes(f.category)) return { ...f, status: 'unexplained' };
   if (f.normalisation) return { ...f, status: 'equivalent', reason: f.normalisation };
   const rule = ctx.rules ? firstMatchingRule(ctx.rules, f, index) : undefined;
   if (rule) {

@@ -46,7 +46,29 @@ export const CATEGORIES = [
   'tag',
   /** Qualifiers (const/volatile/restrict) differ on a referenced type. */
   'qualifier',
+  /**
+   * One side's BTF would be refused by the kernel's BTF_LOAD (src/lint): the
+   * finding is at the offending entity, on that side only. Never classified by a rule.
+   */
+  'rejected',
+  /**
+   * One side's BTF disagrees with its own object, whatever the other side
+   * holds: a VAR or DATASEC entry for a symbol the object does not define, a
+   * DATASEC for a section it lacks, two VARs or FUNCs of one name and linkage,
+   * an ARRAY indexed by void, section lengths that disagree with the bytes
+   * present. Never classified by a rule.
+   */
+  'self-inconsistent',
 ] as const;
+
+/**
+ * Categories about one side's own defects: no rule (which explains a
+ * difference between the avenues) may classify them.
+ */
+export const SELF_CATEGORIES: readonly Category[] = ['rejected', 'self-inconsistent'];
+
+/** The categories a rule may name: all but a side's own defects (rules-parse.ts refuses those). */
+export const RULE_CATEGORIES: readonly Category[] = CATEGORIES.filter((c) => !SELF_CATEGORIES.includes(c));
 
 export type Category = (typeof CATEGORIES)[number];
 
@@ -70,6 +92,37 @@ export type Normalisation = (typeof NORMALISATIONS)[number];
 /** Which side of the comparison. */
 export type Side = 'left' | 'right';
 
+/** Which side departs from the DWARF of the same compile. */
+export const DEPARTS = ['left', 'right', 'both', 'neither'] as const;
+export type Departs = (typeof DEPARTS)[number];
+
+/**
+ * What the compiler's own DWARF (the same compile's `.debug_info`, read by
+ * llvm-dwarfdump) says about a finding: which side departs from it, and the
+ * DWARF fact, quoted (`DW_TAG_subrange_type upper_bound 1, 2`). Not part of
+ * the finding's key: a baseline stays valid whatever the verdict.
+ */
+export interface Verdict {
+  readonly departs: Departs;
+  /** The DWARF fact the verdict rests on, quoted (`DW_TAG_...`); presence and placement also quote the object's ELF tables (`ELF symbol ...`). */
+  readonly dwarf: string;
+}
+
+/** `right departs`, `both sides depart`, `neither side departs`. */
+export function departsText(v: Verdict): string {
+  return v.departs === 'neither' ? 'neither side departs' : v.departs === 'both' ? 'both sides depart' : `${v.departs} departs`;
+}
+
+/** `right departs from DWARF: DW_TAG_subrange_type upper_bound 1, upper_bound 2 (int[2][3])` (the fact names its source: DW_... or ELF ...). */
+export function verdictText(v: Verdict): string {
+  return `${departsText(v)} from ${verdictSource(v)}: ${v.dwarf}`;
+}
+
+/** `DWARF`, or `the object` for a fact read from the object's ELF section and symbol tables alone. */
+export function verdictSource(v: Verdict): string {
+  return /^(no )?ELF\b/.test(v.dwarf) ? 'the object' : 'DWARF';
+}
+
 export interface Finding {
   /** The entity, as C would name it: `struct outer`, `union u`, `enum color`, `typedef u32`, `func foo`, `var bar`, `datasec .bss`, `int`, `float double`. */
   readonly entity: string;
@@ -91,6 +144,8 @@ export interface Finding {
   readonly normalisation?: Normalisation;
   /** Entities that reference this one and are therefore affected but not reported again. */
   readonly affected?: readonly string[];
+  /** What the same compile's DWARF says, when it settles the finding (src/verdict). */
+  readonly verdict?: Verdict;
 }
 
 /** A finding after classification. */

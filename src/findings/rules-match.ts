@@ -4,7 +4,7 @@
  * Pure.
  */
 import { parseEntity } from '../canonical/entity.js';
-import type { Category, Finding } from './finding.js';
+import { type Category, type Finding, SELF_CATEGORIES } from './finding.js';
 import type { GraphSide, RuleIndex } from './rule-index.js';
 import type { RecordCondition, Rule, RuleMatch, SymbolCondition, SymbolState, ToolCondition } from './rules-schema.js';
 import { anyTextPattern, textPatternMatches } from './text-pattern.js';
@@ -53,6 +53,15 @@ function recordHolds(cond: RecordCondition | undefined, index: RuleIndex, side: 
   const secs = index.datasecsListing(side, id);
   if (cond.datasec && !secs.some((s) => anyTextPattern(cond.datasec, s))) return false;
   if (cond.notDatasec && secs.some((s) => anyTextPattern(cond.notDatasec, s))) return false;
+  if (cond.entries) {
+    if (t.kind !== 'DATASEC' || !index.hasSymbols) return false;
+    const states = t.vars.map((v): SymbolState => {
+      const name = index.record(side, v.type)?.name;
+      const sym = name ? index.symbol(name) : undefined;
+      return !sym ? 'absent' : sym.shndx === 0 ? 'undefined' : sym.section === t.name ? 'defined' : 'absent';
+    });
+    if (!states.some((s) => cond.entries?.includes(s))) return false;
+  }
   return true;
 }
 
@@ -75,8 +84,19 @@ function findingHolds(m: RuleMatch, f: Finding): boolean {
     !m.notEntity?.some((p) => textPatternMatches(p, f.entity)) &&
     anyTextPattern(m.path, f.path) &&
     anyTextPattern(m.left, f.left) &&
-    anyTextPattern(m.right, f.right)
+    anyTextPattern(m.right, f.right) &&
+    valueOutside(m.leftValueOutside, f.left) &&
+    valueOutside(m.rightValueOutside, f.right)
   );
+}
+
+/** The view ends in `= N` with N outside [min, max]; no condition: true. */
+function valueOutside(range: readonly [bigint, bigint] | undefined, view: string): boolean {
+  if (!range) return true;
+  const n = /=\s*(-?\d+)$/.exec(view)?.[1];
+  if (n === undefined) return false;
+  const v = BigInt(n);
+  return v < range[0] || v > range[1];
 }
 
 /** The finding, as it is or mirrored when the rule's recipes are the other way round, meets the rule's finding and record conditions. */
@@ -98,5 +118,7 @@ export function ruleMatches(rule: Rule, finding: Finding, index: RuleIndex): boo
 
 /** The first rule (file order) that explains the finding. */
 export function firstMatchingRule(rules: readonly Rule[], finding: Finding, index: RuleIndex): Rule | undefined {
+  // A side's own defect is never explained by a rule about the avenues' differences.
+  if (SELF_CATEGORIES.includes(finding.category)) return undefined;
   return rules.find((r) => ruleMatches(r, finding, index));
 }

@@ -7,7 +7,7 @@
  * Pure: takes already-parsed JSON; reading the file is rules-file.ts.
  */
 import { InputError } from '../errors.js';
-import { CATEGORIES, type Category } from './finding.js';
+import { type Category, RULE_CATEGORIES } from './finding.js';
 import {
   DOCUMENT_KEYS,
   MATCH_KEYS,
@@ -114,7 +114,8 @@ function parseRecord(c: Checker, v: unknown, path: string): RecordCondition | un
   const o = c.object(v, RECORD_KEYS, path);
   if (!o) return undefined;
   const out: Mutable<RecordCondition> = {};
-  for (const k of RECORD_KEYS) optional(out, k, o[k], (x) => c.stringList(x, `${path}.${k}`));
+  for (const k of ['linkage', 'datasec', 'notDatasec'] as const) optional(out, k, o[k], (x) => c.stringList(x, `${path}.${k}`));
+  optional(out, 'entries', o.entries, (x) => c.oneOf<SymbolState>(x, SYMBOL_STATES, `${path}.entries`));
   return out;
 }
 
@@ -136,14 +137,23 @@ function parseMatch(c: Checker, v: unknown, path: string): RuleMatch | undefined
   const o = c.object(v, MATCH_KEYS, path);
   if (!o) return undefined;
   const m: Mutable<RuleMatch> = {};
-  optional(m, 'category', o.category, (x) => c.oneOf<Category>(x, CATEGORIES, `${path}.category`));
+  optional(m, 'category', o.category, (x) => c.oneOf<Category>(x, RULE_CATEGORIES, `${path}.category`));
   for (const k of MATCH_PATTERN_KEYS) optional(m, k, o[k], (x) => c.stringList(x, `${path}.${k}`));
   optional(m, 'recipes', o.recipes, (x) => parseRecipes(c, x, `${path}.recipes`));
   optional(m, 'tools', o.tools, (x) => parseTools(c, x, `${path}.tools`));
   optional(m, 'symbol', o.symbol, (x) => parseSymbol(c, x, `${path}.symbol`));
   optional(m, 'leftRecord', o.leftRecord, (x) => parseRecord(c, x, `${path}.leftRecord`));
   optional(m, 'rightRecord', o.rightRecord, (x) => parseRecord(c, x, `${path}.rightRecord`));
+  for (const k of ['leftValueOutside', 'rightValueOutside'] as const) optional(m, k, o[k], (x) => parseRange(c, x, `${path}.${k}`));
   return m;
+}
+
+function parseRange(c: Checker, v: unknown, path: string): readonly [bigint, bigint] | undefined {
+  const ok = Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string' && /^-?\d+$/.test(x));
+  if (!ok) return c.fail(path, 'must be [min, max], two decimal integers as strings');
+  const [lo, hi] = (v as string[]).map((x) => BigInt(x));
+  if (lo > hi) return c.fail(path, 'min must not exceed max');
+  return [lo, hi];
 }
 
 function parseRule(c: Checker, v: unknown, i: number, seen: Set<string>): Rule | undefined {

@@ -58,6 +58,12 @@ export interface RecordCondition {
   readonly datasec?: readonly string[];
   /** Globs on DATASEC names; no DATASEC with such a name may list the record (`["*"]`: placed nowhere). */
   readonly notDatasec?: readonly string[];
+  /**
+   * DATASEC records only: some entry's VAR names a symbol in one of these
+   * states, where `defined` means defined in the section the DATASEC names
+   * (a DATASEC of externs only, or for a section the object lacks, has none).
+   */
+  readonly entries?: readonly SymbolState[];
 }
 
 export interface RuleMatch {
@@ -84,6 +90,13 @@ export interface RuleMatch {
   /** On the left / right side's record of the entity, in the rule's point of view (swapped with the finding when mirrored). */
   readonly leftRecord?: RecordCondition;
   readonly rightRecord?: RecordCondition;
+  /**
+   * `[min, max]`, decimal integers: the left / right view ends in a value
+   * (`F_HIGH = 2147483648`) outside that inclusive range. For a rule whose
+   * explanation is about values, e.g. the ones that do not fit 32 bits.
+   */
+  readonly leftValueOutside?: readonly [bigint, bigint];
+  readonly rightValueOutside?: readonly [bigint, bigint];
 }
 
 export interface Rule {
@@ -98,13 +111,27 @@ export interface Rule {
 /** The fields each object of a rules file may have, in the order the validator checks them. */
 export const DOCUMENT_KEYS = ['$schema', '$comment', 'schemaVersion', 'rules'] as const;
 export const RULE_KEYS = ['id', 'match', 'explanation', 'reference'] as const;
-export const MATCH_KEYS = ['category', 'entity', 'notEntity', 'path', 'left', 'right', 'recipes', 'tools', 'symbol', 'leftRecord', 'rightRecord'] as const;
+export const MATCH_KEYS = [
+  'category',
+  'entity',
+  'notEntity',
+  'path',
+  'left',
+  'right',
+  'recipes',
+  'tools',
+  'symbol',
+  'leftRecord',
+  'rightRecord',
+  'leftValueOutside',
+  'rightValueOutside',
+] as const;
 /** The RuleMatch fields that are text patterns on the finding. */
 export const MATCH_PATTERN_KEYS = ['entity', 'notEntity', 'path', 'left', 'right'] as const;
 export const RECIPES_KEYS = ['left', 'right'] as const;
 export const TOOL_KEYS = ['tool', 'version'] as const;
 export const SYMBOL_KEYS = ['state', 'binding', 'type', 'section', 'notSection'] as const;
-export const RECORD_KEYS = ['linkage', 'datasec', 'notDatasec'] as const;
+export const RECORD_KEYS = ['linkage', 'datasec', 'notDatasec', 'entries'] as const;
 
 /** A rule id: lower case, digits, dots and dashes (`pahole-no-float`). */
 export const RULE_ID = /^[a-z0-9][a-z0-9.-]*$/;

@@ -9,16 +9,20 @@
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parseElf, readSymbols, type ElfSymbol } from '../artifact/elf.js';
+import { type ElfFile, findSection, parseElf, readSymbols, type ElfSymbol } from '../artifact/elf.js';
 import type { LoadedBtf } from '../btf/load.js';
 import type { Rule } from '../findings/rules-schema.js';
 import type { StepRecord, UnitResult } from '../report/run-result.js';
-import { type BtfLocation, type CompareConfig, type PlannedStep, planUnit, recordArgv } from '../recipe/plan.js';
+import { type BtfLocation, type CompareConfig, type PlannedStep, planUnit, recordArgv, type UnitPlan } from '../recipe/plan.js';
 import type { ResolvedTool, ToolInfo } from '../recipe/tools.js';
 import { fnv1a32 } from '../source/shard.js';
 import type { UnitSource } from '../source/unit-source.js';
 import { compareBtf } from './compare.js';
-import { btfBytes, loadSymbols, storeSymbols, type UnitCache, unitKey } from './unit-cache.js';
+import { readDwarfText } from '../witness/dwarf.js';
+import { parseDwarfFacts } from '../verdict/dwarf-facts.js';
+import { lengthFinding, rejectedFindings } from '../verdict/own-defects.js';
+import type { ClassifiedFinding } from '../findings/finding.js';
+import { btfBytes, loadObjectFacts, loadSymbols, type ObjectMeta, storeSymbols, type UnitCache, unitKey } from './unit-cache.js';
 import { decodeSide, readSide, type RunTools, runUnitSteps, stepTool, UnitFailure } from './unit-steps.js';
 
 export interface UnitEnv {
@@ -44,9 +48,21 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
   try {
     const key = env.cache ? await unitKey(plan, dir, toolFor, env.cache, env.timeoutSeconds) : undefined;
     const hit = key !== undefined ? env.cache?.store.get(key) : undefined;
-    let sides: { left: LoadedBtf; right: LoadedBtf; symbols: ElfSymbol[] | undefined };
+    let sides: {
+      left: LoadedBtf;
+      right: LoadedBtf;
+      symbols: ElfSymbol[] | undefined;
+      bytes: { left: Uint8Array; right: Uint8Array };
+      object: ObjectMeta;
+    };
     if (hit) {
-      sides = { left: decodeSide('left', 'cache', hit.left), right: decodeSide('right', 'cache', hit.right), symbols: loadSymbols(hit.meta) };
+      sides = {
+        left: decodeSide('left', 'cache', hit.left),
+        right: decodeSide('right', 'cache', hit.right),
+        symbols: loadSymbols(hit.meta),
+        bytes: { left: hit.left, right: hit.right },
+        object: loadObjectFacts(hit.meta),
+      };
     } else {
       await runUnitSteps(plan, toolFor, env.timeoutSeconds, commands);
       const left = readSide('left', plan.btf.left);
@@ -58,21 +74,29 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
           [plan.btf.left, left],
           [plan.btf.right, right],
         ]),
+        bytes: { left: btfBytes(plan.btf.left.file), right: btfBytes(plan.btf.right.file) },
+        object: await objectFacts(plan, env.timeoutSeconds),
       };
-      if (key !== undefined) {
-        env.cache?.store.put(key, { left: btfBytes(plan.btf.left.file), right: btfBytes(plan.btf.right.file), meta: storeSymbols(sides.symbols) });
-      }
+      if (key !== undefined) env.cache?.store.put(key, { left: sides.bytes.left, right: sides.bytes.right, meta: storeSymbols(sides.symbols, sides.object) });
     }
-    const { findings, types } = compareBtf(sides.left.blobs[0], sides.right.blobs[0], {
-      leftRecipe: env.config.left.recipe.name,
-      rightRecipe: env.config.right.recipe.name,
-      tools: unitToolInfos(source, env),
-      symbols: sides.symbols,
-      rules: env.rules,
-    });
+    const { findings, types } = compareBtf(
+      sides.left.blobs[0],
+      sides.right.blobs[0],
+      {
+        leftRecipe: env.config.left.recipe.name,
+        rightRecipe: env.config.right.recipe.name,
+        tools: unitToolInfos(source, env),
+        symbols: sides.symbols,
+        rules: env.rules,
+      },
+      // Each side's BTF is made from the unit's compile: checked against that object (symbols, sections), linted, judged by its DWARF.
+      { ...sides.object, bytes: sides.bytes, ownObject: ['left', 'right'] },
+    );
     return { source: source.display, commands, findings, ...(types ? { types } : {}) };
   } catch (e) {
-    if (e instanceof UnitFailure) return { source: source.display, commands: e.ran ?? commands, findings: [], error: { step: e.step, message: e.detail } };
+    if (e instanceof UnitFailure) {
+      return { source: source.display, commands: e.ran ?? commands, findings: truncatedSides(plan), error: { step: e.step, message: e.detail } };
+    }
     throw e;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -117,4 +141,55 @@ function objectSymbols(object: string, sides: ReadonlyArray<readonly [BtfLocatio
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The compiled object's section names, and the DWARF facts of the same
+ * compile: read from the first compile output that carries `.debug_info`
+ * (the pahole side's `gcc -g` object by default; in single-compile mode the
+ * one shared object). Without such an object or a DWARF reader: no facts.
+ */
+async function objectFacts(plan: UnitPlan, timeoutSeconds: number): Promise<ObjectMeta> {
+  const objects = [plan.symbolsFrom, ...plan.steps.filter((s) => s.name === 'compile').flatMap((s) => s.outputs)];
+  let sections: Pick<ObjectMeta, 'sections' | 'sectionSizes'> = {};
+  for (const object of [...new Set(objects)]) {
+    let elf: ElfFile;
+    try {
+      elf = parseElf(readFileSync(object));
+    } catch {
+      continue;
+    }
+    if (object === plan.symbolsFrom) {
+      const named = elf.sections.filter((s) => s.name !== '');
+      sections = { sections: named.map((s) => s.name), sectionSizes: Object.fromEntries(named.map((s) => [s.name, s.size])) };
+    }
+    if (!findSection(elf, '.debug_info')) continue;
+    const text = await readDwarfText(object, timeoutSeconds);
+    return { ...sections, ...(text !== undefined ? { dwarf: parseDwarfFacts(text) } : {}) };
+  }
+  return sections;
+}
+
+/**
+ * After a failed unit: each side's BTF that was written but whose `.BTF`
+ * lengths disagree with its bytes (a header claiming more type bytes than
+ * the section holds), or whose header the kernel refuses, is that side's
+ * own defect (`self-inconsistent`, `rejected`), whichever step then failed.
+ */
+function truncatedSides(plan: UnitPlan): ClassifiedFinding[] {
+  const out: ClassifiedFinding[] = [];
+  for (const side of ['left', 'right'] as const) {
+    let bytes: Uint8Array;
+    try {
+      bytes = btfBytes(plan.btf[side].file);
+    } catch {
+      continue;
+    }
+    const length = lengthFinding(side, bytes);
+    // The verifier's header and section checks (overlaps, bounds): what a reader that gave up could not say.
+    const magic = bytes.length >= 2 && ((bytes[0] === 0x9f && bytes[1] === 0xeb) || (bytes[0] === 0xeb && bytes[1] === 0x9f));
+    const header = magic ? rejectedFindings(side, bytes, undefined).filter((f) => f.entity === 'btf header') : [];
+    for (const f of [...(length ? [length] : []), ...header]) out.push({ ...f, status: 'unexplained' });
+  }
+  return out;
 }

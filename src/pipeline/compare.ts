@@ -8,6 +8,7 @@ import { diffBtf } from '../findings/diff.js';
 import type { ClassifiedFinding } from '../findings/finding.js';
 import { involvedTypesText } from '../report/involved-types.js';
 import type { UnitResult } from '../report/run-result.js';
+import { type JudgeInput, judgeFindings } from '../verdict/judge.js';
 
 export interface Comparison {
   readonly findings: ClassifiedFinding[];
@@ -15,9 +16,16 @@ export interface Comparison {
   readonly types?: UnitResult['types'];
 }
 
-export function compareBtf(left: Btf, right: Btf, ctx: ClassifyContext): Comparison {
+/**
+ * `judge`: what the DWARF verdicts and each side's own checks rest on (the
+ * same compile's DWARF facts, the object's symbols and sections, each
+ * side's blob bytes for the kernel's verifier); without it, findings carry
+ * no verdict and no side is checked on its own.
+ */
+export function compareBtf(left: Btf, right: Btf, ctx: ClassifyContext, judge: JudgeInput = {}): Comparison {
+  const judged = judgeFindings(diffBtf(left, right), { left, right }, { symbols: ctx.symbols, ...judge });
   // Rules may look at the records themselves (VAR linkage, DATASEC placement).
-  const findings = classifyFindings(diffBtf(left, right), { ...ctx, btf: { left, right } });
+  const findings = classifyFindings(judged, { ...ctx, btf: { left, right } });
   if (findings.length === 0) return { findings };
   const l: Record<string, string> = {};
   const r: Record<string, string> = {};

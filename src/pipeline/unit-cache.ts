@@ -1,6 +1,7 @@
 /**
  * The artifact cache as the pipeline uses it: which facts make a unit's key,
- * what is stored (each side's BTF bytes and the object's symbol table:
+ * what is stored (each side's BTF bytes, the object's symbol table and
+ * section names, the same compile's DWARF facts:
  * everything compareBtf and the classifier need), and how it comes back.
  * A hit skips every toolchain step; the comparison itself always reruns, so
  * changed rules or a newer diff never serve stale findings.
@@ -14,6 +15,7 @@ import { type PlannedStep, recordArgv, type UnitPlan } from '../recipe/plan.js';
 import type { ResolvedTool } from '../recipe/tools.js';
 import { toolCommand, toolKey } from '../toolchain/exec.js';
 import { identifyTool } from '../toolchain/identity.js';
+import type { DwarfFacts } from '../verdict/dwarf-facts.js';
 
 export interface UnitCache {
   readonly store: ArtifactCache;
@@ -89,10 +91,37 @@ export interface StoredSymbol extends Omit<ElfSymbol, 'value' | 'size'> {
 export interface CachedMeta {
   /** The object's symbol table; null when it could not be read. */
   readonly symbols: StoredSymbol[] | null;
+  /** The object's section names and sizes; null when it could not be read. */
+  readonly sections?: string[] | null;
+  readonly sectionSizes?: Record<string, number> | null;
+  /** The same compile's DWARF facts (src/verdict/dwarf-facts.ts); null when no object carried DWARF or no reader ran. */
+  readonly dwarf?: DwarfFacts | null;
 }
 
-export function storeSymbols(symbols: readonly ElfSymbol[] | undefined): CachedMeta {
-  return { symbols: symbols ? symbols.map((s) => ({ ...s, value: s.value.toString(), size: s.size.toString() })) : null };
+/** What a unit keeps of its object besides the symbols. */
+export interface ObjectMeta {
+  readonly sections?: string[];
+  readonly sectionSizes?: Record<string, number>;
+  readonly dwarf?: DwarfFacts;
+}
+
+export function storeSymbols(symbols: readonly ElfSymbol[] | undefined, extra: ObjectMeta = {}): CachedMeta {
+  return {
+    symbols: symbols ? symbols.map((s) => ({ ...s, value: s.value.toString(), size: s.size.toString() })) : null,
+    sections: extra.sections ? [...extra.sections] : null,
+    sectionSizes: extra.sectionSizes ?? null,
+    dwarf: extra.dwarf ?? null,
+  };
+}
+
+/** The section names and DWARF facts stored with a unit. */
+export function loadObjectFacts(meta: unknown): ObjectMeta {
+  const m = meta as CachedMeta | null;
+  return {
+    ...(m && Array.isArray(m.sections) ? { sections: m.sections } : {}),
+    ...(m?.sectionSizes && typeof m.sectionSizes === 'object' ? { sectionSizes: m.sectionSizes } : {}),
+    ...(m?.dwarf && typeof m.dwarf === 'object' ? { dwarf: m.dwarf } : {}),
+  };
 }
 
 export function loadSymbols(meta: unknown): ElfSymbol[] | undefined {

@@ -23,4 +23,7 @@ export const CATEGORY_DESCRIPTIONS: Readonly<Record<Category, string>> = {
   datasec: 'DATASEC layout or membership differs.',
   tag: 'DECL_TAG or TYPE_TAG annotations differ.',
   qualifier: 'Qualifiers (const/volatile/restrict) differ on a referenced type.',
+  rejected: "One side's BTF would be refused by the kernel (BPF_BTF_LOAD), at the offending entity; never classified by a rule.",
+  'self-inconsistent':
+    "One side's BTF disagrees with its own object (a VAR/DATASEC for a symbol or section the object lacks, duplicate VARs/FUNCs, an ARRAY indexed by void, section lengths); never classified by a rule.",
 };

@@ -10,7 +10,7 @@
  * quotes); characters XML 1.0 forbids are replaced first.
  */
 import { createRequire } from 'node:module';
-import type { ClassifiedFinding } from '../findings/finding.js';
+import { type ClassifiedFinding, verdictText } from '../findings/finding.js';
 import { groupByEntity } from './order.js';
 import type { RunResult, UnitResult } from './run-result.js';
 
@@ -23,7 +23,8 @@ export function findingText(f: ClassifiedFinding): string {
   const path = f.path === '' ? '' : ` ${f.path}`;
   const why = f.reason ? ` ${f.reason}` : '';
   const ids = ` (ids ${f.leftId ?? '-'}/${f.rightId ?? '-'})`;
-  return `${f.entity}${path}: ${f.category}: ${f.left} → ${f.right} [${f.status}${why}]${ids}`;
+  const verdict = f.verdict ? `; ${verdictText(f.verdict)}` : '';
+  return `${f.entity}${path}: ${f.category}: ${f.left} → ${f.right} [${f.status}${why}]${ids}${verdict}`;
 }
 
 type Node = Record<string, unknown>;

@@ -4,7 +4,7 @@
  * and both sides' bpftool-format records of every involved entity (when the
  * pipeline filled UnitResult.types).
  */
-import type { ClassifiedFinding } from '../findings/finding.js';
+import { type ClassifiedFinding, departsText, verdictSource } from '../findings/finding.js';
 import { byCodeUnit } from '../lang.js';
 import { groupByEntity, sortedFindings } from './order.js';
 import type { RunResult, UnitResult } from './run-result.js';
@@ -37,7 +37,8 @@ function table(head: readonly string[], rows: readonly (readonly string[])[]): s
 }
 
 function statusCell(f: ClassifiedFinding): string {
-  return f.reason ? `${f.status} (${code(f.reason)})` : f.status;
+  const status = f.reason ? `${f.status} (${code(f.reason)})` : f.status;
+  return f.verdict ? `${status}; ${departsText(f.verdict)} from ${verdictSource(f.verdict)}: ${code(f.verdict.dwarf)}` : status;
 }
 
 function findingRow(f: ClassifiedFinding): string[] {

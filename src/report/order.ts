@@ -53,6 +53,7 @@ export const FINDING_KEYS: readonly (keyof ClassifiedFinding)[] = [
   'explanation',
   'reference',
   'normalisation',
+  'verdict',
   'leftId',
   'rightId',
   'affected',

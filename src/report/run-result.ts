@@ -12,7 +12,7 @@ import type { ToolInfo } from '../recipe/tools.js';
 /** Tool detection (src/recipe/tools.ts) produces these; reports list them. */
 export type { ToolInfo };
 
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
 /** A recipe as used in this run (see src/recipe/). */
 export interface RecipeInfo {

@@ -10,7 +10,7 @@
  * same facts as the json format are present.
  */
 import { parseEntity } from '../canonical/entity.js';
-import { type ClassifiedFinding, findingKey } from '../findings/finding.js';
+import { type ClassifiedFinding, findingKey, verdictText } from '../findings/finding.js';
 import { CATEGORY_DESCRIPTIONS } from './categories.js';
 import { locateDeclaration } from './locate.js';
 import { sortedFindings, sortedRecord } from './order.js';
@@ -68,7 +68,8 @@ function collectRules(units: readonly UnitResult[]): SarifRule[] {
 function message(f: ClassifiedFinding): string {
   const where = f.path === '' ? f.entity : `${f.entity} ${f.path}`;
   const why = f.status === 'unexplained' ? 'unexplained' : `${f.status}: ${f.reason ?? ''}${f.explanation ? ` — ${f.explanation}` : ''}`;
-  return `${where}: ${f.category} differs: left ${f.left}, right ${f.right} (${why})`;
+  const verdict = f.verdict ? `; ${verdictText(f.verdict)}` : '';
+  return `${where}: ${f.category} differs: left ${f.left}, right ${f.right} (${why})${verdict}`;
 }
 
 function result(u: UnitResult, f: ClassifiedFinding, ruleIndex: Map<string, number>, source: string | undefined): Record<string, unknown> {
@@ -78,6 +79,7 @@ function result(u: UnitResult, f: ClassifiedFinding, ruleIndex: Map<string, numb
   if (line !== undefined) physical.region = { startLine: line };
   const props: Record<string, unknown> = { entity: f.entity, path: f.path, category: f.category, left: f.left, right: f.right, status: f.status };
   for (const k of ['reason', 'explanation', 'reference', 'normalisation', 'leftId', 'rightId'] as const) if (f[k] !== undefined) props[k] = f[k];
+  if (f.verdict) props.verdict = { departs: f.verdict.departs, dwarf: f.verdict.dwarf };
   if (f.affected?.length) props.affected = [...f.affected].sort();
   return {
     ruleId,

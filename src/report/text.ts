@@ -6,7 +6,7 @@
  * counts them by normalisation).
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { ClassifiedFinding } from '../findings/finding.js';
+import { type ClassifiedFinding, verdictText } from '../findings/finding.js';
 import { groupByEntity, sortedRecord } from './order.js';
 import type { RunResult, RunSummary, UnitResult } from './run-result.js';
 
@@ -36,6 +36,7 @@ function ids(f: ClassifiedFinding): string {
 function findingLine(c: ChalkInstance, f: ClassifiedFinding, verbose: boolean): string[] {
   const path = f.path === '' ? '.' : f.path;
   const lines = [`    ${path}  ${c.bold(f.category)}  ${f.left} → ${f.right}  ${statusText(c, f)}  ${c.dim(ids(f))}`];
+  if (f.verdict) lines.push(`      ${verdictText(f.verdict)}`);
   if (f.explanation && verbose) lines.push(`      ${c.dim(f.explanation)}`);
   if (f.reference && verbose) lines.push(`      ${c.dim(`see ${f.reference}`)}`);
   if (f.affected?.length && verbose) lines.push(`      ${c.dim(`affects ${[...f.affected].sort().join(', ')}`)}`);

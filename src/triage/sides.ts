@@ -11,9 +11,10 @@ import { type CompareConfig, planUnit } from '../recipe/plan.js';
 import { runCommand } from '../recipe/run-step.js';
 import { resolveExecutable } from '../recipe/tools.js';
 import type { UnitSource } from '../source/unit-source.js';
+import { DWARFDUMP_CANDIDATES } from '../witness/dwarf.js';
 
-/** DWARF readers tried in order (Debian ships versioned llvm tools). */
-export const DWARFDUMP_CANDIDATES = ['llvm-dwarfdump', 'llvm-dwarfdump-16', 'llvm-dwarfdump-17', 'llvm-dwarfdump-15'];
+/** DWARF readers tried in order: the witness's list (one list for check and triage). */
+export { DWARFDUMP_CANDIDATES };
 
 export interface BuiltSides {
   readonly left: Btf;

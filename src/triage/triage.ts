@@ -17,7 +17,7 @@ import type { UnitSource } from '../source/unit-source.js';
 import type { ToolRole } from '../recipe/recipes.js';
 import type { ResolvedTool } from '../recipe/tools.js';
 import type { Target } from './candidate.js';
-import { type Die, dwarfVerdict, parseDwarfDump } from './dwarf.js';
+import { triageVerdict } from './dwarf.js';
 import { entityType, sideView } from './layout.js';
 import { reduceSource, reproduceCommands } from './reduce-source.js';
 import { type BuiltSides, buildSides } from './sides.js';
@@ -45,8 +45,7 @@ export async function runTriage(req: TriageRequest): Promise<TriageReport> {
     const sides = await buildSidesQuietly(req.sources[i], req.config, tools, req.timeoutSeconds);
     if (sides?.dwarf) dwarf = { argv: sides.dwarf.argv };
     else dwarf = { note: sides ? 'no side carries DWARF, or llvm-dwarfdump is not installed' : 'the unit could not be rebuilt for the side views' };
-    const dies = sides?.dwarf ? parseDwarfDump(sides.dwarf.text) : [];
-    entities.push(...entitiesOf(unit.source, unit.findings, sides, dies));
+    entities.push(...entitiesOf(unit.source, unit.findings, sides));
   }
   const { reproducers, notReduced } = await reduceTargets(
     req,
@@ -75,7 +74,7 @@ async function buildSidesQuietly(
   }
 }
 
-function entitiesOf(unit: string, findings: readonly ClassifiedFinding[], sides: BuiltSides | undefined, dies: readonly Die[]): TriageEntity[] {
+function entitiesOf(unit: string, findings: readonly ClassifiedFinding[], sides: BuiltSides | undefined): TriageEntity[] {
   const byEntity = new Map<string, ClassifiedFinding[]>();
   for (const f of findings) {
     const list = byEntity.get(f.entity);
@@ -93,7 +92,7 @@ function entitiesOf(unit: string, findings: readonly ClassifiedFinding[], sides:
       ...(left ? { left } : {}),
       ...(right ? { right } : {}),
       findings: fs.map((f) => {
-        const verdict = dwarfVerdict(dies, f);
+        const verdict = triageVerdict(f);
         return { key: findingKey(unit, f), finding: f, ...(verdict ? { dwarf: verdict } : {}) };
       }),
     };

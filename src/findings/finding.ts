@@ -82,6 +82,12 @@ export interface Finding {
   readonly normalisation?: string;
   /** Entities that reference this one and are therefore affected but not reported again. */
   readonly affected?: readonly string[];
+  /**
+   * Whole-binary comparisons (`btfparity binary`): the objects whose BTF
+   * blob holds the right side's record (every object that contributed a copy
+   * libbpf's dedup merged into it), in link order.
+   */
+  readonly rightObjects?: readonly string[];
 }
 
 /** A finding after classification. */

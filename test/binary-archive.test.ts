@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBtf } from '../src/btf/load.js';
+import type { BlockerReport } from '../src/findings/dedup-blockers.js';
 import type { ClassifiedFinding } from '../src/findings/finding.js';
 import { defaultDedupHelper } from '../src/recipe/archive.js';
 import { ensureBuilt, ROOT, runCli } from './helpers/cli.js';
@@ -87,6 +88,47 @@ describe('btfparity binary (archive avenue)', () => {
     const char = findings.find((f) => f.entity === 'char');
     expect(char).toMatchObject({ status: 'known', rightObjects: ['first.o', 'second.o'] });
     expect(findings.filter((f) => f.status === 'unexplained').map((f) => f.entity)).toEqual(['func check_entry']);
+  });
+
+  it('reports dedup blockers by cause: a declaration with anonymous parameters, DATASECs per object', () => {
+    const out = join(dir, 'blockers.json');
+    runCli(['binary', '--compile-commands', db, '--format', 'json', '--output', join(dir, 'r.json'), '--blockers', out]);
+    const b = JSON.parse(readFileSync(out, 'utf8')) as BlockerReport;
+    expect(b).toMatchObject({ duplicatedNames: 2, surplusTypes: 2 });
+    expect(b.causes.find((c) => c.entity === 'func check_entry')).toMatchObject({
+      path: 'param 1 name',
+      reference: { view: "'dir'", objects: ['first.o'] },
+      surplus: { view: '(anon)', objects: ['second.o'] },
+      surplusTypes: 1,
+    });
+    expect(b.causes.find((c) => c.entity === 'datasec .data..percpu')?.surplusTypes).toBe(1);
+  });
+
+  it('groups the surplus types of a flag difference into one cause at the innermost type (char under -funsigned-char)', () => {
+    const uc = join(dir, 'unsigned-char.json');
+    writeFileSync(
+      uc,
+      JSON.stringify(
+        UNITS.map((u) => ({
+          directory: FIXTURE,
+          file: `${u}.c`,
+          arguments: ['gcc', '-O2', ...(u === 'second' ? ['-funsigned-char'] : []), '-c', `${u}.c`, '-o', `${u}.o`],
+        })),
+      ),
+    );
+    const out = join(dir, 'blockers-uc.json');
+    runCli(['binary', '--compile-commands', uc, '-q', '--output', join(dir, 'r.txt'), '--blockers', out]);
+    const b = JSON.parse(readFileSync(out, 'utf8')) as BlockerReport;
+    // struct inode does not merge because its member c is a differently encoded char: one cause, two surplus types.
+    expect(b.causes[0]).toMatchObject({
+      entity: 'char',
+      path: '',
+      reference: { view: "INT 'char' size=1 SIGNED|CHAR", objects: ['first.o'] },
+      surplus: { view: "INT 'char' size=1 CHAR", objects: ['second.o'] },
+      surplusTypes: 2,
+      names: ['char', 'struct inode'],
+    });
+    expect(b.surplusTypes).toBe(b.causes.reduce((n, c) => n + c.surplusTypes, 0));
   });
 
   it('rejects --left/--right and a selection of nothing (exit 2)', () => {

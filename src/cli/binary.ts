@@ -4,8 +4,10 @@
  * `ld -r` linked DWARF against libbpf's dedup of the linked `.BTF` archive.
  * Same report formats and gate options as `check`.
  */
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
+import { blockersText } from '../findings/dedup-blockers.js';
 import { runBinary } from '../pipeline/binary.js';
 import { defaultDedupHelper } from '../recipe/archive.js';
 import { RUN_EXIT_HELP } from './exit-status.js';
@@ -23,6 +25,7 @@ interface BinaryOptions extends ToolchainOptions, ReportOptions, GateOptions {
   ld: string;
   dedupHelper?: string;
   name?: string;
+  blockers?: string;
 }
 
 export function registerBinary(program: Command): void {
@@ -37,6 +40,10 @@ export function registerBinary(program: Command): void {
     .option('--ld <command>', 'linker for `ld -r`', 'ld')
     .option('--dedup-helper <file>', 'the btf-dedup helper built by scripts/setup [BTFPARITY_BTF_DEDUP]')
     .option('--name <name>', 'how the report names the binary (default: the database and selection)')
+    .option(
+      '--blockers <file>',
+      'write the dedup blocker report (why types survive dedup in several copies, causes ranked): text, or JSON when FILE ends in .json',
+    )
     .option('-q, --quiet', 'no progress display on stderr');
   addToolchainOptions(cmd);
   addReportOptions(cmd);
@@ -74,6 +81,15 @@ async function runBinaryCommand(opts: BinaryOptions): Promise<void> {
     progress.stop();
   }
   emitReport(outcome.result, opts);
+  if (opts.blockers !== undefined && outcome.blockers) {
+    const b = outcome.blockers;
+    const text = opts.blockers.endsWith('.json') ? `${JSON.stringify(b, null, 2)}\n` : blockersText(b);
+    try {
+      writeFileSync(opts.blockers, text);
+    } catch (e) {
+      throw new InputError(`cannot write blocker report (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: opts.blockers }, { cause: e });
+    }
+  }
   for (const u of outcome.result.units) {
     if (u.error) process.stderr.write(`btfparity: ${u.source}: ${u.error.step}: ${u.error.message}\n`);
   }

@@ -17,112 +17,26 @@
  *   merges DATASECs), so entries pair by variable over all of an
  *   object's sections of that name, and say which object holds them.
  */
-import type { ElfSymbol } from '../artifact/elf.js';
-import type { Btf, BtfType } from '../btf/types.js';
-import { typeById, typeCount } from '../btf/types.js';
-import { entityFamily, entityName } from '../canonical/entity.js';
-import { StructuralEquality } from '../canonical/equiv.js';
+import type { Btf } from '../btf/types.js';
+import { typeById } from '../btf/types.js';
+import { entityName } from '../canonical/entity.js';
+import { type BlockerReport, dedupBlockers } from '../findings/dedup-blockers.js';
+import { type BinaryObject, entityKeyOf as keyOf, entityRecords, RecordOrigins } from '../findings/binary-origins.js';
 import { type ClassifyContext, classifyFindings } from '../findings/classify.js';
 import { diffBtf } from '../findings/diff.js';
 import type { ClassifiedFinding, Finding } from '../findings/finding.js';
 import { involvedTypesText } from '../report/involved-types.js';
 import type { UnitResult } from '../report/run-result.js';
 
-/** One object of the binary: its name (as reports show it), its own BTF blob and symbols. */
-export interface BinaryObject {
-  readonly name: string;
-  readonly btf: Btf;
-  readonly symbols?: readonly ElfSymbol[];
-}
+export type { BinaryObject };
 
 export interface BinaryComparison {
   readonly findings: ClassifiedFinding[];
   readonly types?: UnitResult['types'];
   /** Names whose right records remain duplicated after dedup: entity → number of copies. */
   readonly duplicated: ReadonlyMap<string, number>;
-}
-
-/** family + NUL + name, the key of an entity within one graph. */
-function keyOf(t: BtfType): string | undefined {
-  const f = entityFamily(t);
-  return f === undefined || t.name === '' ? undefined : `${f}\u0000${t.name}`;
-}
-
-/** Every named entity record of a graph by key, ids ascending. */
-export function entityRecords(btf: Btf): Map<string, number[]> {
-  const m = new Map<string, number[]>();
-  const n = typeCount(btf);
-  for (let id = 1; id <= n; id++) {
-    const k = keyOf(typeById(btf, id)!);
-    if (k === undefined) continue;
-    const list = m.get(k);
-    if (list) list.push(id);
-    else m.set(k, [id]);
-  }
-  return m;
-}
-
-/**
- * Which objects each record of the deduplicated graph came from. A name
- * with one surviving record owns every object that has a record of that
- * name; a name with several copies is decided per object record by
- * structural equality with each copy (the first equal copy wins; an object
- * record equal to none, e.g. a FWD that the dedup resolved, goes to the
- * first copy of the same kind).
- */
-export class RecordOrigins {
-  private readonly records: Map<string, number[]>;
-  private readonly owners = new Map<number, number[]>();
-  private readonly perObject: Array<Map<string, number[]>>;
-  private readonly equalities: Array<StructuralEquality | undefined>;
-
-  constructor(
-    readonly dedup: Btf,
-    readonly objects: readonly BinaryObject[],
-  ) {
-    this.records = entityRecords(dedup);
-    this.perObject = objects.map((o) => entityRecords(o.btf));
-    this.equalities = objects.map(() => undefined);
-  }
-
-  /** Copies of a name in the deduplicated graph (family + NUL + name). */
-  copies(key: string): readonly number[] {
-    return this.records.get(key) ?? [];
-  }
-
-  /** Keys whose records remain duplicated. */
-  duplicatedKeys(): string[] {
-    return [...this.records].filter(([, ids]) => ids.length > 1).map(([k]) => k);
-  }
-
-  /** Indices (into objects) of the objects whose records went into `id`. */
-  objectsOf(id: number): readonly number[] {
-    const memo = this.owners.get(id);
-    if (memo) return memo;
-    const t = typeById(this.dedup, id);
-    const k = t && keyOf(t);
-    const out: number[] = [];
-    if (k !== undefined) {
-      const copies = this.copies(k);
-      this.perObject.forEach((recs, i) => {
-        const mine = recs.get(k);
-        if (!mine) return;
-        if (copies.length === 1 || mine.some((r) => this.copyOf(i, r, copies) === id)) out.push(i);
-      });
-    }
-    this.owners.set(id, out);
-    return out;
-  }
-
-  /** The copy among `copies` that object i's record `rec` was merged into. */
-  copyOf(i: number, rec: number, copies: readonly number[]): number {
-    this.equalities[i] ??= new StructuralEquality(this.objects[i].btf, this.dedup);
-    const eq = this.equalities[i];
-    const same = copies.find((c) => eq.same(rec, c));
-    if (same !== undefined) return same;
-    const kind = typeById(this.objects[i].btf, rec)?.kind;
-    return copies.find((c) => typeById(this.dedup, c)?.kind === kind) ?? copies[0];
-  }
+  /** Why the duplicated names did not merge, ranked causes. */
+  readonly blockers: BlockerReport;
 }
 
 /** The function symbols each object defines (not only declares). */
@@ -182,14 +96,15 @@ export function compareBinary(left: Btf, right: Btf, objects: readonly BinaryObj
     return objs.length > 0 ? { ...f, rightObjects: objs } : f;
   });
   const findings = classifyFindings(withObjects.sort(byEntityThenPath), { ...ctx, btf: { left, right } });
-  if (findings.length === 0) return { findings, duplicated };
+  const blockers = dedupBlockers(origins);
+  if (findings.length === 0) return { findings, duplicated, blockers };
   const l: Record<string, string> = {};
   const r: Record<string, string> = {};
   for (const f of findings) {
     if (!Object.hasOwn(l, f.entity)) l[f.entity] = involvedTypesText(left, f, 'left');
     if (!Object.hasOwn(r, f.entity)) r[f.entity] = involvedTypesText(right, f, 'right');
   }
-  return { findings, types: { left: l, right: r }, duplicated };
+  return { findings, types: { left: l, right: r }, duplicated, blockers };
 }
 
 /**

@@ -16,6 +16,7 @@ import { parseElf, readSymbols } from '../artifact/elf.js';
 import { loadBtf } from '../btf/load.js';
 import type { Btf } from '../btf/types.js';
 import { ToolchainError } from '../errors.js';
+import type { BlockerReport } from '../findings/dedup-blockers.js';
 import type { Rule } from '../findings/rules-schema.js';
 import { ARCHIVE_RECIPES, ARCHIVE_STEPS, expandArchiveStep } from '../recipe/archive.js';
 import { makeRunDir, removeRunDir } from '../recipe/cleanup.js';
@@ -51,6 +52,8 @@ export interface BinaryOutcome {
   readonly counts?: { readonly blobs: number; readonly typesIn: number; readonly typesOut: number; readonly left: number };
   /** Entities whose right records remain duplicated after dedup, with the copy count. */
   readonly duplicated?: ReadonlyMap<string, number>;
+  /** Why copies survive the dedup (src/findings/dedup-blockers.ts). */
+  readonly blockers?: BlockerReport;
 }
 
 interface Compiled {
@@ -130,7 +133,7 @@ export async function runBinary(run: BinaryRun): Promise<BinaryOutcome> {
     const m = /blobs=(\d+) types_in=(\d+) types_out=(\d+)/.exec(dedupOut);
     const counts = m ? { blobs: Number(m[1]), typesIn: Number(m[2]), typesOut: Number(m[3]), left: left.types.length } : undefined;
     // Unit results carry no findings (the binary is compared as a whole): only their commands and failures.
-    return finish(binary, { ...(counts ? { counts } : {}), duplicated: cmp.duplicated });
+    return finish(binary, { ...(counts ? { counts } : {}), duplicated: cmp.duplicated, blockers: cmp.blockers });
   } finally {
     removeRunDir(runDir);
   }

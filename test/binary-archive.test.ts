@@ -97,8 +97,8 @@ describe('btfparity binary (archive avenue)', () => {
     expect(b).toMatchObject({ duplicatedNames: 2, surplusTypes: 2 });
     expect(b.causes.find((c) => c.entity === 'func check_entry')).toMatchObject({
       path: 'param 1 name',
-      reference: { view: "'dir'", objects: ['first.o'] },
-      surplus: { view: '(anon)', objects: ['second.o'] },
+      reference: { view: 'named parameter', objects: ['first.o'] },
+      surplus: { view: 'anonymous parameter', objects: ['second.o'] },
       surplusTypes: 1,
     });
     expect(b.causes.find((c) => c.entity === 'datasec .data..percpu')?.surplusTypes).toBe(1);

@@ -39,6 +39,8 @@ export interface BlockerCause {
   readonly surplusTypes: number;
   /** The names whose surplus copies it explains, most frequent first (capped). */
   readonly names: readonly string[];
+  /** Where the walks met it (named type and path), most frequent first (capped); the first is `entity`/`path`. */
+  readonly locations: ReadonlyArray<{ readonly entity: string; readonly path: string; readonly surplusTypes: number }>;
 }
 
 export interface BlockerReport {
@@ -58,6 +60,7 @@ interface Difference {
 /** How deep the walk follows references before giving up on a difference. */
 const MAX_DEPTH = 64;
 const NAMES_SHOWN = 10;
+const LOCATIONS_SHOWN = 5;
 
 /** The first (innermost) difference between ids `a` and `b` of one graph; undefined when none is found. */
 export function firstDifference(btf: Btf, a: number, b: number, memo: Map<string, Difference | null> = new Map()): Difference | undefined {
@@ -131,7 +134,11 @@ export function firstDifference(btf: Btf, a: number, b: number, memo: Map<string
         for (let i = 0; i < X.params.length; i++) {
           const a = X.params[i];
           const b = Yp.params[i];
-          if (a.name !== b.name) return leaf(e, at(`param ${i + 1} name`), a.name === '' ? '(anon)' : `'${a.name}'`, b.name === '' ? '(anon)' : `'${b.name}'`);
+          if (a.name !== b.name) {
+            // One cause however the parameters are called: named on one side, anonymous (a prototype) on the other.
+            const pv = (n: string, o: string): string => (n === '' ? 'anonymous parameter' : o === '' ? 'named parameter' : `parameter '${n}'`);
+            return leaf(e, at(`param ${i + 1} name`), pv(a.name, b.name), pv(b.name, a.name));
+          }
           const d = walk(a.type, b.type, e, at(`param ${i + 1}`), depth + 1);
           if (d) return d;
         }
@@ -149,7 +156,7 @@ export function firstDifference(btf: Btf, a: number, b: number, memo: Map<string
         return walk(X.type, Yd.type, e, p, depth + 1);
       }
       case 'DATASEC':
-        return leaf(e, p, `one DATASEC '${X.name}' per object`, 'never merged by btf__dedup');
+        return leaf(e, p, `DATASEC '${X.name}' of one object`, `DATASEC '${X.name}' of another (btf__dedup never merges DATASECs)`);
       default: {
         // PTR, TYPEDEF, CONST, VOLATILE, RESTRICT, TYPE_TAG: one reference each.
         const ref = (t: BtfType): number => ('type' in t ? (t.type as number) : 0);
@@ -162,10 +169,23 @@ export function firstDifference(btf: Btf, a: number, b: number, memo: Map<string
   return walk(a, b, A ? entityName(A) : '', '', 0);
 }
 
-/** The blocker analysis of a deduplicated archive (`origins` knows which objects each copy came from). */
+/**
+ * The blocker analysis of a deduplicated archive (`origins` knows which
+ * objects each copy came from). A cause is a pair of views of one type
+ * (`FWD 'user_namespace'` vs `STRUCT 'user_namespace'`), whichever copy
+ * shows which, wherever in the binary it is met; its locations (the named
+ * type and path where the walk met it) are listed by frequency.
+ */
 export function dedupBlockers(origins: RecordOrigins): BlockerReport {
   const btf = origins.dedup;
-  const causes = new Map<string, { d: Difference; refObjs: Set<string>; surObjs: Set<string>; count: number; names: Map<string, number> }>();
+  interface Acc {
+    first: Difference;
+    objects: Map<string, Set<string>>;
+    count: number;
+    names: Map<string, number>;
+    locations: Map<string, { entity: string; path: string; n: number }>;
+  }
+  const causes = new Map<string, Acc>();
   let surplusTypes = 0;
   const keys = origins.duplicatedKeys();
   const memo = new Map<string, Difference | null>();
@@ -180,33 +200,47 @@ export function dedupBlockers(origins: RecordOrigins): BlockerReport {
       if (i === ref) continue;
       surplusTypes++;
       const d = firstDifference(btf, copies[ref], copies[i], memo) ?? { entity: name, path: '', a: 'no difference found', b: 'no difference found' };
-      const ck = `${d.entity}\u0000${d.path}\u0000${d.a}\u0000${d.b}`;
+      const ck = d.a < d.b ? `${d.a}\u0000${d.b}` : `${d.b}\u0000${d.a}`;
       let c = causes.get(ck);
       if (!c) {
-        c = { d, refObjs: new Set(), surObjs: new Set(), count: 0, names: new Map() };
+        c = {
+          first: d,
+          objects: new Map([
+            [d.a, new Set<string>()],
+            [d.b, new Set<string>()],
+          ]),
+          count: 0,
+          names: new Map(),
+          locations: new Map(),
+        };
         causes.set(ck, c);
       }
       c.count++;
       c.names.set(name, (c.names.get(name) ?? 0) + 1);
-      for (const o of owners[ref]) c.refObjs.add(origins.objects[o].name);
-      for (const o of owners[i]) c.surObjs.add(origins.objects[o].name);
+      const lk = `${d.entity}\u0000${d.path}`;
+      const loc = c.locations.get(lk) ?? { entity: d.entity, path: d.path, n: 0 };
+      loc.n++;
+      c.locations.set(lk, loc);
+      for (const o of owners[ref]) c.objects.get(d.a)?.add(origins.objects[o].name);
+      for (const o of owners[i]) c.objects.get(d.b)?.add(origins.objects[o].name);
     }
   }
-  const ranked = [...causes.values()]
-    .sort((x, y) => y.count - x.count || (x.d.entity < y.d.entity ? -1 : x.d.entity > y.d.entity ? 1 : 0) || (x.d.path < y.d.path ? -1 : 1))
-    .map(
-      (c): BlockerCause => ({
-        entity: c.d.entity,
-        path: c.d.path,
-        reference: { view: c.d.a, objects: [...c.refObjs].sort() },
-        surplus: { view: c.d.b, objects: [...c.surObjs].sort() },
-        surplusTypes: c.count,
-        names: [...c.names]
-          .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
-          .slice(0, NAMES_SHOWN)
-          .map(([n]) => n),
-      }),
-    );
+  const byCount = <T>(m: Map<string, T>, n: (t: T) => number): Array<[string, T]> => [...m].sort((x, y) => n(y[1]) - n(x[1]) || (x[0] < y[0] ? -1 : 1));
+  const ranked = byCount(causes, (c) => c.count).map(([, c]): BlockerCause => {
+    const locations = byCount(c.locations, (l) => l.n).map(([, l]) => l);
+    const objs = (view: string): string[] => [...(c.objects.get(view) ?? [])].sort();
+    return {
+      entity: locations[0].entity,
+      path: locations[0].path,
+      reference: { view: c.first.a, objects: objs(c.first.a) },
+      surplus: { view: c.first.b, objects: objs(c.first.b) },
+      surplusTypes: c.count,
+      names: byCount(c.names, (n) => n)
+        .slice(0, NAMES_SHOWN)
+        .map(([n]) => n),
+      locations: locations.slice(0, LOCATIONS_SHOWN).map((l) => ({ entity: l.entity, path: l.path, surplusTypes: l.n })),
+    };
+  });
   return { duplicatedNames: keys.length, surplusTypes, causes: ranked };
 }
 
@@ -214,11 +248,11 @@ export function dedupBlockers(origins: RecordOrigins): BlockerReport {
 export function blockersText(r: BlockerReport, top = Number.POSITIVE_INFINITY): string {
   const lines = [`${r.duplicatedNames} names survive dedup in more than one copy: ${r.surplusTypes} surplus types, ${r.causes.length} causes`];
   r.causes.slice(0, top).forEach((c, i) => {
-    const where = c.path === '' ? c.entity : `${c.entity} ${c.path}`;
     lines.push('');
-    lines.push(`${i + 1}. ${where}: ${c.surplusTypes} surplus types`);
-    lines.push(`   reference: ${c.reference.view}  (${objectsList(c.reference.objects)})`);
-    lines.push(`   surplus:   ${c.surplus.view}  (${objectsList(c.surplus.objects)})`);
+    lines.push(`${i + 1}. ${c.reference.view} vs ${c.surplus.view}: ${c.surplusTypes} surplus types`);
+    lines.push(`   ${c.reference.view}: ${objectsList(c.reference.objects)}`);
+    lines.push(`   ${c.surplus.view}: ${objectsList(c.surplus.objects)}`);
+    lines.push(`   at: ${c.locations.map((l) => `${l.path === '' ? l.entity : `${l.entity} ${l.path}`} (${l.surplusTypes})`).join('; ')}`);
     lines.push(`   names: ${c.names.join(', ')}`);
   });
   if (r.causes.length > top) lines.push('', `... ${r.causes.length - top} more causes`);
@@ -226,6 +260,8 @@ export function blockersText(r: BlockerReport, top = Number.POSITIVE_INFINITY): 
 }
 
 function objectsList(objs: readonly string[]): string {
+  // A copy no object's record is identical to was assembled by the dedup itself (e.g. FWDs resolved in part).
+  if (objs.length === 0) return 'no object has this copy as such (made by the dedup)';
   const shown = objs.slice(0, 6).join(' ');
   return `${objs.length} objects: ${shown}${objs.length > 6 ? ' ...' : ''}`;
 }

@@ -8,9 +8,11 @@
  *   was merged into by the dedup (decided by structural equality between
  *   the blob and the deduplicated graph);
  * - pairing: among several copies of a FUNC that survived the dedup, the
- *   one an object that defines the symbol contributed is the definition and
- *   pairs with the left side's FUNC (gcc 12 gives declarations and
- *   definitions the same linkage, so linkage cannot tell them apart);
+ *   one an object that defines the symbol contributed, with its parameters
+ *   named, is the definition and pairs with the left side's FUNC (gcc 12
+ *   gives declarations and definitions the same linkage, so linkage cannot
+ *   tell them apart, and a defining object holds the header's prototype
+ *   too);
  * - copies that remain duplicated after dedup are reported once per name,
  *   with the count, not once per copy;
  * - DATASECs: every object keeps its own `.data..percpu` (dedup never
@@ -50,7 +52,12 @@ export function compareBinary(left: Btf, right: Btf, objects: readonly BinaryObj
   const preference = (id: number): number => {
     const t = typeById(right, id);
     if (t?.kind !== 'FUNC') return 0;
-    return origins.objectsOf(id).some((i) => defined[i].has(t.name)) ? 1 : 0;
+    // An object that defines the symbol may hold its declaration's record too (a
+    // header prototype with anonymous parameters): the definition's names them.
+    const proto = typeById(right, t.type);
+    const params = proto?.kind === 'FUNC_PROTO' ? proto.params.filter((p) => p.type !== 0) : [];
+    const named = params.length === 0 ? 1 : params.filter((p) => p.name !== '').length / params.length;
+    return (origins.objectsOf(id).some((i) => defined[i].has(t.name)) ? 1 : 0) + named / 2;
   };
   const raw = diffBtf(left, right, { rightPreference: preference });
   const multiSec = new Set(

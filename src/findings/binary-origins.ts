@@ -8,6 +8,7 @@ import type { Btf, BtfType } from '../btf/types.js';
 import { typeById, typeCount } from '../btf/types.js';
 import { entityFamily } from '../canonical/entity.js';
 import { StructuralEquality } from '../canonical/equiv.js';
+import { shapeSignature } from '../canonical/shape.js';
 
 /** One object of the binary: its name (as reports show it), its own BTF blob and symbols. */
 export interface BinaryObject {
@@ -49,6 +50,8 @@ export class RecordOrigins {
   private readonly owners = new Map<number, number[]>();
   private readonly perObject: Array<Map<string, number[]>>;
   private readonly equalities: Array<StructuralEquality | undefined>;
+  private readonly signatures = new Map<number, string>();
+  private readonly objectSignatures: Array<Map<number, string> | undefined> = [];
 
   constructor(
     readonly dedup: Btf,
@@ -94,7 +97,15 @@ export class RecordOrigins {
     const eq = this.equalities[i];
     const same = copies.find((c) => eq.same(rec, c));
     if (same !== undefined) return same;
-    const kind = typeById(this.objects[i].btf, rec)?.kind;
-    return copies.find((c) => typeById(this.dedup, c)?.kind === kind) ?? copies[0];
+    // Equal to no copy: the dedup resolved some of its FWDs, so the copy it went
+    // into is a mix no object holds as such. The copy whose shape agrees deepest
+    // (a FUNC's parameter names are two levels down) is the one.
+    for (const depth of [4, 3, 2, 1]) {
+      this.objectSignatures[i] ??= new Map();
+      const mine = shapeSignature(this.objects[i].btf, rec, depth, this.objectSignatures[i]);
+      const hit = copies.find((c) => shapeSignature(this.dedup, c, depth, this.signatures) === mine);
+      if (hit !== undefined) return hit;
+    }
+    return copies[0];
   }
 }

@@ -65,18 +65,33 @@ const LOCATIONS_SHOWN = 5;
 /** The first (innermost) difference between ids `a` and `b` of one graph; undefined when none is found. */
 export function firstDifference(btf: Btf, a: number, b: number, memo: Map<string, Difference | null> = new Map()): Difference | undefined {
   const onPath = new Set<string>();
+  // A "no difference" that leaned on a cycle assumption is not final: memoise it only when no cycle was met.
+  let cycles = 0;
+  const local = new Map<string, Difference | null>();
   const walk = (x: number, y: number, entity: string, path: string, depth: number): Difference | undefined => {
     if (x === y || depth > MAX_DEPTH) return undefined;
     const pair = `${x},${y}`;
-    if (onPath.has(pair)) return undefined; // co-inductive: a cycle back to a pair being compared
+    if (onPath.has(pair)) {
+      cycles++;
+      return undefined; // co-inductive: a cycle back to a pair being compared
+    }
     // A pair of named types is compared once per graph (its difference does not depend on the path to it).
     const T = typeById(btf, x);
     const named = T !== undefined && T.name !== '' && T.kind !== 'FUNC' && T.kind !== 'VAR';
-    if (named && depth > 0 && memo.has(pair)) return memo.get(pair) ?? undefined;
+    if (named && depth > 0) {
+      if (memo.has(pair)) return memo.get(pair) ?? undefined;
+      if (local.has(pair)) return local.get(pair) ?? undefined;
+    }
     onPath.add(pair);
+    const before = cycles;
     try {
       const d = step(x, y, entity, path, depth);
-      if (named && depth > 0) memo.set(pair, d ?? null);
+      if (named && depth > 0) {
+        // Within this walk a "no difference" under a cycle assumption stands (if the
+        // assumption fails, the walk has found its difference and ends).
+        local.set(pair, d ?? null);
+        if (d !== undefined || cycles === before) memo.set(pair, d ?? null);
+      }
       return d;
     } finally {
       onPath.delete(pair);
@@ -166,7 +181,10 @@ export function firstDifference(btf: Btf, a: number, b: number, memo: Map<string
     }
   };
   const A = typeById(btf, a);
-  return walk(a, b, A ? entityName(A) : '', '', 0);
+  const found = walk(a, b, A ? entityName(A) : '', '', 0);
+  // No difference anywhere: every assumption held, so every pair met is the same.
+  if (found === undefined) for (const [k, v] of local) memo.set(k, v);
+  return found;
 }
 
 /**

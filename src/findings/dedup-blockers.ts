@@ -60,6 +60,8 @@ interface Difference {
 /** How deep the walk follows references before giving up on a difference. */
 const MAX_DEPTH = 64;
 const NAMES_SHOWN = 10;
+/** The surplus view of a leaf whose two copies are identical. */
+const IDENTICAL = 'an identical copy, not merged by btf__dedup';
 const LOCATIONS_SHOWN = 5;
 
 /** The first (innermost) difference between ids `a` and `b` of one graph; undefined when none is found. */
@@ -110,15 +112,17 @@ export function firstDifference(btf: Btf, a: number, b: number, memo: Map<string
     const at = (sub: string): string => (p === '' ? sub : `${p}.${sub}`);
     const Yt = Y as typeof X;
     switch (X.kind) {
+      // Leaves: two distinct ids that read the same are two identical copies the
+      // dedup kept apart, and everything that refers to them stays apart too.
       case 'INT':
       case 'FLOAT':
       case 'FWD':
-        return view(x) !== view(y) ? leaf(e, p, view(x), view(y)) : undefined;
+        return view(x) !== view(y) ? leaf(e, p, view(x), view(y)) : leaf(entityName(X), '', view(x), IDENTICAL);
       case 'ENUM':
       case 'ENUM64': {
         const Ye = Yt as typeof X;
         const text = (t: typeof X): string => `${kindText(t)} ${t.signed ? 'signed' : 'unsigned'} ${t.values.map((v) => `${v.name}=${v.value}`).join(',')}`;
-        return text(X) !== text(Ye) ? leaf(e, p, text(X), text(Ye)) : undefined;
+        return text(X) !== text(Ye) ? leaf(e, p, text(X), text(Ye)) : leaf(entityName(X), '', kindText(X), IDENTICAL);
       }
       case 'STRUCT':
       case 'UNION': {
@@ -217,7 +221,14 @@ export function dedupBlockers(origins: RecordOrigins): BlockerReport {
     for (let i = 0; i < copies.length; i++) {
       if (i === ref) continue;
       surplusTypes++;
-      const d = firstDifference(btf, copies[ref], copies[i], memo) ?? { entity: name, path: '', a: 'no difference found', b: 'no difference found' };
+      // Structurally identical copies the dedup still kept apart: one cause per kind.
+      const kind = typeById(btf, copies[ref])!.kind;
+      const d = firstDifference(btf, copies[ref], copies[i], memo) ?? {
+        entity: name,
+        path: '',
+        a: `identical ${kind} copies`,
+        b: 'left unmerged by btf__dedup',
+      };
       const ck = d.a < d.b ? `${d.a}\u0000${d.b}` : `${d.b}\u0000${d.a}`;
       let c = causes.get(ck);
       if (!c) {

@@ -67,6 +67,11 @@ export class RecordOrigins {
     return this.records.get(key) ?? [];
   }
 
+  /** Object i's records of an entity key (family + NUL + name). */
+  objectRecords(i: number, key: string): readonly number[] {
+    return this.perObject[i].get(key) ?? [];
+  }
+
   /** Keys whose records remain duplicated. */
   duplicatedKeys(): string[] {
     return [...this.records].filter(([, ids]) => ids.length > 1).map(([k]) => k);

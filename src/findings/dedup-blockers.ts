@@ -18,7 +18,7 @@
 import type { Btf, BtfType } from '../btf/types.js';
 import { typeById } from '../btf/types.js';
 import { entityName } from '../canonical/entity.js';
-import type { RecordOrigins } from './binary-origins.js';
+import { entityKeyOf, type RecordOrigins } from './binary-origins.js';
 import { kindText } from './diff-types.js';
 
 /** One side of a cause: how a copy reads there, and the objects whose copies read that way. */
@@ -55,6 +55,8 @@ interface Difference {
   readonly path: string;
   readonly a: string;
   readonly b: string;
+  /** The two differing named records (dedup ids), when the difference is between two of them. */
+  readonly ids?: readonly [number, number];
 }
 
 /** How deep the walk follows references before giving up on a difference. */
@@ -105,7 +107,7 @@ export function firstDifference(btf: Btf, a: number, b: number, memo: Map<string
     if (x === 0 || y === 0) return leaf(entity, path, view(x), view(y));
     const X = typeById(btf, x)!;
     const Y = typeById(btf, y)!;
-    if (X.kind !== Y.kind || X.name !== Y.name) return leaf(entity, path, view(x), view(y));
+    if (X.kind !== Y.kind || X.name !== Y.name) return { ...leaf(entity, path, view(x), view(y)), ...(X.name !== '' ? { ids: [x, y] as const } : {}) };
     // Entering a named type: the difference is located inside it from here on.
     const named = X.name !== '' && X.kind !== 'FUNC' && X.kind !== 'VAR' && X.kind !== 'DATASEC';
     const [e, p] = named && depth > 0 ? [entityName(X), ''] : [entity, path];
@@ -117,12 +119,12 @@ export function firstDifference(btf: Btf, a: number, b: number, memo: Map<string
       case 'INT':
       case 'FLOAT':
       case 'FWD':
-        return view(x) !== view(y) ? leaf(e, p, view(x), view(y)) : leaf(entityName(X), '', view(x), IDENTICAL);
+        return view(x) !== view(y) ? { ...leaf(e, p, view(x), view(y)), ids: [x, y] } : { ...leaf(entityName(X), '', view(x), IDENTICAL), ids: [x, y] };
       case 'ENUM':
       case 'ENUM64': {
         const Ye = Yt as typeof X;
         const text = (t: typeof X): string => `${kindText(t)} ${t.signed ? 'signed' : 'unsigned'} ${t.values.map((v) => `${v.name}=${v.value}`).join(',')}`;
-        return text(X) !== text(Ye) ? leaf(e, p, text(X), text(Ye)) : leaf(entityName(X), '', kindText(X), IDENTICAL);
+        return text(X) !== text(Ye) ? leaf(e, p, text(X), text(Ye)) : { ...leaf(entityName(X), '', kindText(X), IDENTICAL), ids: [x, y] };
       }
       case 'STRUCT':
       case 'UNION': {
@@ -257,7 +259,10 @@ export function dedupBlockers(origins: RecordOrigins): BlockerReport {
   const byCount = <T>(m: Map<string, T>, n: (t: T) => number): Array<[string, T]> => [...m].sort((x, y) => n(y[1]) - n(x[1]) || (x[0] < y[0] ? -1 : 1));
   const ranked = byCount(causes, (c) => c.count).map(([, c]): BlockerCause => {
     const locations = byCount(c.locations, (l) => l.n).map(([, l]) => l);
-    const objs = (view: string): string[] => [...(c.objects.get(view) ?? [])].sort();
+    // Objects by what their own blob holds for the differing record (FWD in 14, STRUCT in 21),
+    // when the cause is between two named records; else the owners of the copies compared.
+    const leafObjs = leafObjects(origins, c.first);
+    const objs = (view: string): string[] => leafObjs?.get(view) ?? [...(c.objects.get(view) ?? [])].sort();
     return {
       entity: locations[0].entity,
       path: locations[0].path,
@@ -271,6 +276,34 @@ export function dedupBlockers(origins: RecordOrigins): BlockerReport {
     };
   });
   return { duplicatedNames: keys.length, surplusTypes, causes: ranked };
+}
+
+/** For a difference between two named records: per view, the objects whose own blob holds a record that reads so. */
+function leafObjects(origins: RecordOrigins, d: Difference): Map<string, string[]> | undefined {
+  if (!d.ids) return undefined;
+  const out = new Map<string, string[]>();
+  const identical = d.b === IDENTICAL;
+  for (const [view, id] of [
+    [d.a, d.ids[0]],
+    [d.b, d.ids[1]],
+  ] as const) {
+    const t = typeById(origins.dedup, id);
+    if (!t) continue;
+    if (identical && view === d.b) continue;
+    // FWD and STRUCT/UNION of one name share the entity key.
+    const key = entityKeyOf(t);
+    if (key === undefined) continue;
+    const names = new Set<string>();
+    origins.objects.forEach((o, i) => {
+      for (const r of origins.objectRecords(i, key)) {
+        const rt = typeById(o.btf, r);
+        if (rt && kindText(rt) === kindText(t)) names.add(o.name);
+      }
+    });
+    out.set(view, [...names].sort());
+  }
+  if (identical) out.set(d.b, []);
+  return out;
 }
 
 /** The blocker report as text: one block per cause, ranked. */

@@ -17,6 +17,7 @@ import { defineConfig } from 'vitest/config';
  */
 const TOOLCHAIN = [
   'cache-foreign-compiler',
+  'binary-archive',
   'cache-pipeline',
   'check-cli',
   'classify-kernel-like',

@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isCcInvocation, registerCc, runCc } from './cli/cc.js';
+import { registerBinary } from './cli/binary.js';
 import { registerCheck } from './cli/check.js';
 import { registerCollect } from './cli/collect.js';
 import { registerDiff } from './cli/diff.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerCheck(program);
   registerDiff(program);
+  registerBinary(program);
   registerDump(program);
   registerMerge(program);
   registerCollect(program);

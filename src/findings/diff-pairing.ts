@@ -159,7 +159,12 @@ export function similarity(a: BtfType, b: BtfType): number {
   return s;
 }
 
-export function pairDefinitions(left: readonly EntityDef[], right: readonly EntityDef[], eq: DefinitionEquality): Pairing {
+export function pairDefinitions(
+  left: readonly EntityDef[],
+  right: readonly EntityDef[],
+  eq: DefinitionEquality,
+  rightPreference?: (rightId: number) => number,
+): Pairing {
   if (left.length === 1 && right.length === 1) return { pairs: [[left[0], right[0]]], leftOnly: [], rightOnly: [] };
   const pairs: Array<[EntityDef, EntityDef]> = [];
   const restL: EntityDef[] = [];
@@ -174,7 +179,7 @@ export function pairDefinitions(left: readonly EntityDef[], right: readonly Enti
   if (restL.length === 1 && restR.length === 1) return { pairs: [...pairs, [restL[0], restR[0]]], leftOnly: [], rightOnly: [] };
   // Greedy best-first; ties broken by canonical class, so the result depends on structure only.
   const candidates: Array<{ l: EntityDef; r: EntityDef; s: number; lc: number; rc: number }> = [];
-  for (const l of restL) for (const r of restR) candidates.push({ l, r, s: similarity(l.type, r.type), lc: 0, rc: 0 });
+  for (const l of restL) for (const r of restR) candidates.push({ l, r, s: similarity(l.type, r.type) + (rightPreference?.(r.ids[0]) ?? 0), lc: 0, rc: 0 });
   // Classes cost a joint canonicalisation: fetch them only if some similarities tie.
   if (new Set(candidates.map((c) => c.s)).size < candidates.length) {
     for (const c of candidates) {

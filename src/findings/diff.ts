@@ -58,6 +58,14 @@ export interface DiffOptions {
   readonly canonical?: readonly [CanonicalGraph, CanonicalGraph];
   /** Fill `affected` (default true). Costs one walk over each side when there are findings. */
   readonly affected?: boolean;
+  /**
+   * Whole-binary pairing (archive avenue): a bonus added to the similarity
+   * of a right definition when several different definitions of a name are
+   * paired, e.g. 1 for the FUNC copy whose object defines the symbol over a
+   * declaration's copy. Only breaks ties between otherwise unequal pairs;
+   * identical definitions still pair first. Default: none.
+   */
+  readonly rightPreference?: (rightId: number) => number;
 }
 
 /** The findings of `left` against `right`; bare Btfs are indexed here, owners that keep an index pass it. */
@@ -77,7 +85,7 @@ export function diffBtf(leftGraph: Btf | BtfIndex, rightGraph: Btf | BtfIndex, o
   const groups: Array<[string, Finding[]]> = [];
   const visit = (L: readonly EntityDef[], R: readonly EntityDef[]): void => {
     const fs: Finding[] = [];
-    const { pairs, leftOnly, rightOnly } = pairDefinitions(L, R, eq);
+    const { pairs, leftOnly, rightOnly } = pairDefinitions(L, R, eq, options.rightPreference);
     for (const [l, r] of pairs) {
       // Same type: identical up to numbering; only DECL_TAGs (not part of the type) can differ.
       const same = eq.same(l.ids[0], r.ids[0]);

@@ -146,6 +146,12 @@ export interface Finding {
   readonly affected?: readonly string[];
   /** What the same compile's DWARF says, when it settles the finding (src/verdict). */
   readonly verdict?: Verdict;
+  /**
+   * Whole-binary comparisons (`btfparity binary`): the objects whose BTF
+   * blob holds the right side's record (every object that contributed a copy
+   * libbpf's dedup merged into it), in link order.
+   */
+  readonly rightObjects?: readonly string[];
 }
 
 /** A finding after classification. */

@@ -57,6 +57,7 @@ export const FINDING_KEYS: readonly (keyof ClassifiedFinding)[] = [
   'leftId',
   'rightId',
   'affected',
+  'rightObjects',
 ];
 
 function orderedFinding(f: ClassifiedFinding): ClassifiedFinding {

@@ -37,10 +37,17 @@ function findingLine(c: ChalkInstance, f: ClassifiedFinding, verbose: boolean): 
   const path = f.path === '' ? '.' : f.path;
   const lines = [`    ${path}  ${c.bold(f.category)}  ${f.left} → ${f.right}  ${statusText(c, f)}  ${c.dim(ids(f))}`];
   if (f.verdict) lines.push(`      ${verdictText(f.verdict)}`);
+  if (f.rightObjects?.length) lines.push(`      ${c.dim(`right from ${objectsText(f.rightObjects)}`)}`);
   if (f.explanation && verbose) lines.push(`      ${c.dim(f.explanation)}`);
   if (f.reference && verbose) lines.push(`      ${c.dim(`see ${f.reference}`)}`);
   if (f.affected?.length && verbose) lines.push(`      ${c.dim(`affects ${[...f.affected].sort().join(', ')}`)}`);
   return lines;
+}
+
+/** Object names of a whole-binary finding: the first few, then a count. */
+function objectsText(objects: readonly string[]): string {
+  const shown = objects.slice(0, 4).join(', ');
+  return objects.length > 4 ? `${shown} and ${objects.length - 4} more` : shown;
 }
 
 function unitLines(c: ChalkInstance, u: UnitResult, verbose: boolean): string[] {

@@ -80,13 +80,17 @@ export async function detectTool(role: ToolRole, command: string, timeoutSeconds
 /** First line of `--version`; undefined when the tool does not answer (the run can still go on). */
 async function versionLine(path: string, timeoutSeconds: number): Promise<string | undefined> {
   try {
-    const out = await runCommand({ executable: path, args: ['--version'], cwd: process.cwd(), timeoutSeconds, step: `${path} --version` });
-    const text = out.stdout.trim() !== '' ? out.stdout : out.stderr;
-    return text
-      .split('\n')
-      .map((l) => l.trim())
-      .find((l) => l !== '');
+    return firstOutputLine(await runCommand({ executable: path, args: ['--version'], cwd: process.cwd(), timeoutSeconds, step: `${path} --version` }));
   } catch {
     return undefined;
   }
+}
+
+/** The first non-empty line a tool printed, from stdout, else stderr (some tools print `--version` there). */
+export function firstOutputLine(out: { readonly stdout: string; readonly stderr: string }): string | undefined {
+  const text = out.stdout.trim() !== '' ? out.stdout : out.stderr;
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l !== '');
 }

@@ -8,7 +8,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { ToolchainError } from '../errors.js';
-import { detectTool, type ResolvedTool, type ToolRoot } from '../recipe/tools.js';
+import { detectTool, firstOutputLine, type ResolvedTool, type ToolRoot } from '../recipe/tools.js';
 import type { ToolRole } from '../recipe/recipes.js';
 import { runCommand } from '../recipe/run-step.js';
 import { bwrapPath, toolCommand } from './exec.js';
@@ -96,12 +96,9 @@ export async function resolveTool(role: ToolRole, command: string, timeoutSecond
 /** First non-empty line of `--version` inside the root; undefined when it does not answer. */
 export async function rootVersionLine(root: ToolRoot, path: string, timeoutSeconds: number): Promise<string | undefined> {
   try {
-    const out = await runCommand(toolCommand({ path, root }, { args: ['--version'], cwd: '/', timeoutSeconds, step: `${root.name}:${path} --version` }));
-    const text = out.stdout.trim() !== '' ? out.stdout : out.stderr;
-    return text
-      .split('\n')
-      .map((l) => l.trim())
-      .find((l) => l !== '');
+    return firstOutputLine(
+      await runCommand(toolCommand({ path, root }, { args: ['--version'], cwd: '/', timeoutSeconds, step: `${root.name}:${path} --version` })),
+    );
   } catch {
     return undefined;
   }

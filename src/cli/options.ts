@@ -3,16 +3,15 @@
  * precedence option > environment > config file > default, and the report
  * options (format, output). Every bad value is an InputError (exit 2).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { EXIT, type ExitCode, InputError } from '../errors.js';
 import { defaultRulesPath, loadRulesFile } from '../findings/rules-file.js';
 import type { Rule } from '../findings/rules.js';
-import { REPORT_FORMATS, type ReportFormat, renderReport } from '../report/render.js';
+import { REPORT_FORMATS } from '../report/render.js';
 import type { RunResult } from '../report/run-result.js';
 import { decideSingleCompile, type CompareConfig } from '../recipe/plan.js';
 import { DEFAULT_LEFT_RECIPE, DEFAULT_RIGHT_RECIPE, findRecipe, RECIPE_NAMES, type Recipe } from '../recipe/recipes.js';
-import { writeOut } from './output.js';
 
 /** Toolchain options as commander hands them over (all optional: absent means "ask env, config, default"). */
 export interface ToolchainOptions {
@@ -203,21 +202,7 @@ function parseTimeout(text: string): number {
   return n;
 }
 
-/** Render and write the report where asked: a file (--output) or stdout. */
-export function emitReport(result: RunResult, opts: ReportOptions, sources?: Readonly<Record<string, string>>): void {
-  const format = opts.format as ReportFormat;
-  if (opts.output !== undefined) {
-    const text = renderReport(result, format, { color: false, verbose: opts.verbose === true, sources });
-    try {
-      writeFileSync(opts.output, text);
-    } catch (e) {
-      throw new InputError(`cannot write report (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: opts.output });
-    }
-    return;
-  }
-  const color = format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  writeOut(renderReport(result, format, { color, verbose: opts.verbose === true, sources }));
-}
+export { emitReport } from './emit-report.js';
 
 function stderrLine(msg: string): void {
   process.stderr.write(`btfparity: ${msg}\n`);

@@ -9,6 +9,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { ClassifiedFinding } from '../findings/finding.js';
 import { groupByEntity, sortedRecord } from './order.js';
 import type { RunResult, RunSummary, UnitResult } from './run-result.js';
+import { collect, type TextWriter } from './writer.js';
 
 export interface TextOptions {
   readonly color?: boolean;
@@ -33,27 +34,25 @@ function ids(f: ClassifiedFinding): string {
   return `ids ${l}/${r}`;
 }
 
-function findingLine(c: ChalkInstance, f: ClassifiedFinding, verbose: boolean): string[] {
+function writeFinding(w: TextWriter, c: ChalkInstance, f: ClassifiedFinding, verbose: boolean): void {
   const path = f.path === '' ? '.' : f.path;
-  const lines = [`    ${path}  ${c.bold(f.category)}  ${f.left} → ${f.right}  ${statusText(c, f)}  ${c.dim(ids(f))}`];
-  if (f.explanation && verbose) lines.push(`      ${c.dim(f.explanation)}`);
-  if (f.reference && verbose) lines.push(`      ${c.dim(`see ${f.reference}`)}`);
-  if (f.affected?.length && verbose) lines.push(`      ${c.dim(`affects ${[...f.affected].sort().join(', ')}`)}`);
-  return lines;
+  w.line(`    ${path}  ${c.bold(f.category)}  ${f.left} → ${f.right}  ${statusText(c, f)}  ${c.dim(ids(f))}`);
+  if (f.explanation && verbose) w.line(`      ${c.dim(f.explanation)}`);
+  if (f.reference && verbose) w.line(`      ${c.dim(`see ${f.reference}`)}`);
+  if (f.affected?.length && verbose) w.line(`      ${c.dim(`affects ${[...f.affected].sort().join(', ')}`)}`);
 }
 
-function unitLines(c: ChalkInstance, u: UnitResult, verbose: boolean): string[] {
-  const lines = [c.bold.underline(u.source)];
-  if (u.error) lines.push(`  ${c.red('error')} at ${u.error.step}: ${u.error.message}`);
+function writeUnit(w: TextWriter, c: ChalkInstance, u: UnitResult, verbose: boolean): void {
+  w.line(c.bold.underline(u.source));
+  if (u.error) w.line(`  ${c.red('error')} at ${u.error.step}: ${u.error.message}`);
   const shown = verbose ? u.findings : u.findings.filter((f) => f.status !== 'equivalent');
   const folded = u.findings.length - shown.length;
-  if (u.findings.length === 0 && !u.error) lines.push(`  ${c.green('no differences')}`);
+  if (u.findings.length === 0 && !u.error) w.line(`  ${c.green('no differences')}`);
   for (const [entity, fs] of groupByEntity(shown)) {
-    lines.push(`  ${entity}`);
-    for (const f of fs) lines.push(...findingLine(c, f, verbose));
+    w.line(`  ${entity}`);
+    for (const f of fs) writeFinding(w, c, f, verbose);
   }
-  if (folded > 0) lines.push(`  ${c.dim(`(${folded} equivalent finding${folded === 1 ? '' : 's'} not shown; verbose lists them)`)}`);
-  return lines;
+  if (folded > 0) w.line(`  ${c.dim(`(${folded} equivalent finding${folded === 1 ? '' : 's'} not shown; verbose lists them)`)}`);
 }
 
 function counts(r: Readonly<Record<string, number>>): string {
@@ -68,11 +67,17 @@ export function summaryLine(s: RunSummary): string {
   return `${s.units} unit${s.units === 1 ? '' : 's'} (${s.failedUnits} failed), ${s.findings} finding${s.findings === 1 ? '' : 's'}: ${status}${norm}`;
 }
 
-export function renderText(result: RunResult, options: TextOptions = {}): string {
+/** Stream the text report: one unit after the other, then the summary line. */
+export function writeText(result: RunResult, options: TextOptions, w: TextWriter): void {
   const c = painter(options.color);
   const verbose = options.verbose ?? false;
-  const out: string[] = [];
-  for (const u of result.units) out.push(...unitLines(c, u, verbose), '');
-  out.push(c.bold(summaryLine(result.summary)));
-  return `${out.join('\n')}\n`;
+  for (const u of result.units) {
+    writeUnit(w, c, u, verbose);
+    w.line('');
+  }
+  w.line(c.bold(summaryLine(result.summary)));
+}
+
+export function renderText(result: RunResult, options: TextOptions = {}): string {
+  return collect((w) => writeText(result, options, w));
 }

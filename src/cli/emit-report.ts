@@ -1,0 +1,48 @@
+/**
+ * Writing a report where the user asked: stdout, or the --output file.
+ * Streamed chunk by chunk (src/report/writer.ts), so a report of 300,000
+ * findings never exists as one string.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import { type ReportFormat, writeReport } from '../report/render.js';
+import type { RunResult } from '../report/run-result.js';
+import { writeOut } from './output.js';
+
+export interface EmitOptions {
+  readonly format: string;
+  readonly verbose?: boolean;
+  readonly output?: string;
+}
+
+/** Render and write the report where asked: a file (--output) or stdout. */
+export function emitReport(result: RunResult, opts: EmitOptions, sources?: Readonly<Record<string, string>>): void {
+  const format = opts.format as ReportFormat;
+  if (opts.output === undefined) {
+    const color = format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
+    writeReport(result, format, { color, verbose: opts.verbose === true, sources }, writeOut);
+    return;
+  }
+  const file = opts.output;
+  const fail = (e: unknown): never => {
+    throw new InputError(`cannot write report (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file });
+  };
+  let fd = -1;
+  try {
+    fd = openSync(file, 'w');
+  } catch (e) {
+    fail(e);
+  }
+  try {
+    writeReport(result, format, { color: false, verbose: opts.verbose === true, sources }, (chunk) => {
+      const bytes = Buffer.from(chunk, 'utf8');
+      try {
+        for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+      } catch (e) {
+        fail(e);
+      }
+    });
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -2,9 +2,9 @@
  * `btfparity merge A.json B.json ...`: one report from the json reports of
  * several runs (e.g. `check --shard K/N` on several machines).
  */
-import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { InputError } from '../errors.js';
+import { readTextFile } from '../io/regular-file.js';
 import { mergeRunResults } from '../pipeline/merge-results.js';
 import { REPORT_FORMATS } from '../report/render.js';
 import { REPORT_SCHEMA_VERSION, type RunResult } from '../report/run-result.js';
@@ -49,12 +49,12 @@ export function emitMerged(inputs: { name: string; result: RunResult }[], opts: 
 
 /** A json report, checked just enough that merging it cannot go wrong silently. */
 export function readRunResult(file: string): RunResult {
+  const text = readTextFile(file, { expected: 'a btfparity json report' });
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    data = JSON.parse(text);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code ? `cannot read (${code})` : `not valid JSON (${(e as Error).message})`, { file });
+    throw new InputError(`not valid JSON (${(e as Error).message})`, { file });
   }
   const r = data as Partial<RunResult> | null;
   if (typeof r !== 'object' || r === null || !Array.isArray(r.units) || !Array.isArray(r.toolchain) || !Array.isArray(r.recipes)) {

@@ -3,9 +3,10 @@
  * precedence option > environment > config file > default, and the report
  * options (format, output). Every bad value is an InputError (exit 2).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { EXIT, type ExitCode, InputError } from '../errors.js';
+import { readTextFile } from '../io/regular-file.js';
 import { defaultRulesPath, loadRulesFile } from '../findings/rules-file.js';
 import type { Rule } from '../findings/rules.js';
 import { REPORT_FORMATS } from '../report/render.js';
@@ -121,10 +122,9 @@ export function loadConfig(path: string | undefined, cwd = process.cwd(), warn: 
   const shown = path ?? `./${DEFAULT_CONFIG_FILE}`;
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = JSON.parse(readTextFile(file, { expected: 'a JSON config', failure: (code) => `cannot read config (${code})` }));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code ? `cannot read config (${code})` : `invalid JSON: ${(e as Error).message}`, { file: shown });
+    throw new InputError(e instanceof InputError ? e.reason : `invalid JSON: ${(e as Error).message}`, { file: shown });
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new InputError('config must be a JSON object', { file: shown });
   const out: Record<string, unknown> = {};

@@ -3,12 +3,12 @@
  * (`--compile-commands`, `--select`, `--shard`) and how they run
  * (`-j`, cache, progress). Bad values are InputErrors (exit 2).
  */
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { defaultCacheDir } from '../cache/store.js';
 import { InputError } from '../errors.js';
+import { readTextFile } from '../io/regular-file.js';
 import type { UnitSource } from '../recipe/plan.js';
 import { parseShard } from '../source/compile-commands.js';
 import { hoistCommonCompiler, shardSources, sourcesFromCompileDb } from '../source/compile-db.js';
@@ -136,7 +136,7 @@ export function sourceTexts(sources: readonly UnitSource[]): Record<string, stri
   const out: Record<string, string> = {};
   for (const s of sources) {
     try {
-      out[s.display] = readFileSync(resolve(s.cwd, s.arg), 'utf8');
+      out[s.display] = readTextFile(resolve(s.cwd, s.arg), { expected: 'a C source' });
     } catch {
       // unreadable now (deleted, permissions): no line numbers for this unit
     }

@@ -7,11 +7,12 @@
  * inside its own subdirectory (removed when the unit is done, so a kernel
  * run does not pile up objects), so units run concurrently in a pool.
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseElf, readSymbols, type ElfSymbol } from '../artifact/elf.js';
 import { loadBtf, type LoadedBtf } from '../btf/load.js';
 import { InputError, ToolchainError } from '../errors.js';
+import { INPUT_LIMITS, readRegularFile } from '../io/regular-file.js';
 import type { Rule } from '../findings/rules.js';
 import type { ToolInfo, StepRecord, UnitResult } from '../report/run-result.js';
 import { type BtfLocation, type CompareConfig, type PlannedStep, planUnit, recordArgv, type UnitSource } from '../recipe/plan.js';
@@ -156,9 +157,10 @@ async function runPlannedStep(step: PlannedStep, tool: ResolvedTool, source: Uni
 function readSide(side: 'left' | 'right', where: BtfLocation): LoadedBtf {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(where.file);
+    bytes = readRegularFile(where.file, { maxBytes: INPUT_LIMITS.binary, expected: 'an ELF or BTF file' });
   } catch (e) {
-    throw new UnitFailure(`${side} read BTF (${basename(where.file)})`, `cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    if (e instanceof InputError) throw new UnitFailure(`${side} read BTF (${basename(where.file)})`, e.reason);
+    throw e;
   }
   return decodeSide(side, basename(where.file), bytes);
 }
@@ -180,7 +182,7 @@ function objectSymbols(object: string, sides: ReadonlyArray<readonly [BtfLocatio
   // A side whose BTF came from the object has it parsed already (gcc -gbtf's side usually): no second read.
   for (const [where, loaded] of sides) if (where.from === 'object' && where.file === object && loaded.elf) return readSymbols(loaded.elf);
   try {
-    return readSymbols(parseElf(readFileSync(object)));
+    return readSymbols(parseElf(readRegularFile(object, { maxBytes: INPUT_LIMITS.binary })));
   } catch {
     return undefined;
   }

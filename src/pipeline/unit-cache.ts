@@ -5,7 +5,6 @@
  * A hit skips every toolchain step; the comparison itself always reruns, so
  * changed rules or a newer diff never serve stale findings.
  */
-import { readFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { findSection, isElf, parseElf, type ElfSymbol } from '../artifact/elf.js';
 import { type ToolDigest, unitCacheKey } from '../cache/key.js';
@@ -15,6 +14,7 @@ import { digestTool } from '../cache/tool-digest.js';
 import { type PlannedStep, recordArgv, type UnitPlan } from '../recipe/plan.js';
 import { runCommand } from '../recipe/run-step.js';
 import type { ResolvedTool } from '../recipe/tools.js';
+import { INPUT_LIMITS, readRegularFile } from '../io/regular-file.js';
 
 export interface UnitCache {
   readonly store: ArtifactCache;
@@ -85,7 +85,7 @@ export async function unitKey(
 
 /** The BTF bytes a side's location holds: a raw file as is, an object's `.BTF` section only (not its DWARF). */
 export function btfBytes(file: string): Uint8Array {
-  const bytes = readFileSync(file);
+  const bytes = readRegularFile(file, { maxBytes: INPUT_LIMITS.binary });
   if (!isElf(bytes)) return bytes;
   const sec = findSection(parseElf(bytes), '.BTF');
   return sec ? sec.data : bytes;

@@ -6,7 +6,6 @@
  * tree at a different path.
  */
 import { dirname, relative, resolve } from 'node:path';
-import { InputError } from '../errors.js';
 import { readTextFile } from '../io/regular-file.js';
 import type { UnitSource } from '../recipe/plan.js';
 import { type CompileUnit, defaultRoot, fnv1a32, parseCompileCommands, selectUnits } from './compile-commands.js';

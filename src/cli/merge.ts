@@ -7,7 +7,8 @@ import { InputError } from '../errors.js';
 import { readTextFile } from '../io/regular-file.js';
 import { mergeRunResults } from '../pipeline/merge-results.js';
 import { REPORT_FORMATS } from '../report/render.js';
-import { REPORT_SCHEMA_VERSION, type RunResult } from '../report/run-result.js';
+import { parseRunResult } from '../report/parse-run-result.js';
+import type { RunResult } from '../report/run-result.js';
 import { emitReport, RUN_EXIT_HELP, runExitStatus } from './options.js';
 
 export interface MergeOptions {
@@ -47,7 +48,7 @@ export function emitMerged(inputs: { name: string; result: RunResult }[], opts: 
   process.exitCode = runExitStatus(result);
 }
 
-/** A json report, checked just enough that merging it cannot go wrong silently. */
+/** A json report, validated field by field (src/report/parse-run-result.ts) before it is merged. */
 export function readRunResult(file: string): RunResult {
   const text = readTextFile(file, { expected: 'a btfparity json report' });
   let data: unknown;
@@ -56,10 +57,9 @@ export function readRunResult(file: string): RunResult {
   } catch (e) {
     throw new InputError(`not valid JSON (${(e as Error).message})`, { file });
   }
-  const r = data as Partial<RunResult> | null;
-  if (typeof r !== 'object' || r === null || !Array.isArray(r.units) || !Array.isArray(r.toolchain) || !Array.isArray(r.recipes)) {
-    throw new InputError('not a btfparity json report (expected units, toolchain, recipes)', { file });
+  try {
+    return parseRunResult(data);
+  } catch (e) {
+    throw e instanceof InputError ? e.inFile(file) : e;
   }
-  if (r.schemaVersion !== REPORT_SCHEMA_VERSION) throw new InputError(`report schema version ${r.schemaVersion}, expected ${REPORT_SCHEMA_VERSION}`, { file });
-  return r as RunResult;
 }

@@ -12,6 +12,7 @@ import { registerDump } from './cli/dump.js';
 import { registerMerge } from './cli/merge.js';
 import { registerReduce } from './cli/reduce.js';
 import { registerTriage } from './cli/triage.js';
+import { stderrLine } from './cli/output.js';
 import { EXIT, InputError, ToolchainError } from './errors.js';
 
 const EXIT_HELP = `
@@ -57,12 +58,12 @@ function reportError(e: unknown): number {
     return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.OK : EXIT.INPUT;
   }
   if (e instanceof InputError || e instanceof ToolchainError) {
-    process.stderr.write(`btfparity: ${e.oneLine()}\n`);
+    stderrLine(`btfparity: ${e.oneLine()}`);
     return e.exitCode;
   }
   // A bug in btfparity: still one line, plus how to get the trace.
   const msg = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`btfparity: internal error: ${msg} (set BTFPARITY_DEBUG=1 for a stack trace)\n`);
+  stderrLine(`btfparity: internal error: ${msg} (set BTFPARITY_DEBUG=1 for a stack trace)`);
   if (process.env.BTFPARITY_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
   return 70;
 }

@@ -9,6 +9,7 @@
  */
 import { InputError } from '../errors.js';
 import type { ByteOrder } from '../btf/types.js';
+import { decodeName } from '../btf/name-bytes.js';
 
 export interface ElfSection {
   readonly index: number;
@@ -183,7 +184,7 @@ function cString(table: Uint8Array, off: number): string {
   if (off >= table.length) return '';
   let end = off;
   while (end < table.length && table[end] !== 0) end++;
-  return new TextDecoder().decode(table.subarray(off, end));
+  return decodeName(table.subarray(off, end));
 }
 
 /** Sections named `name` (usually zero or one). */

@@ -12,6 +12,7 @@ import { InputError } from '../errors.js';
 import type { Btf, BtfEnumValue, BtfHeader, BtfMember, BtfParam, BtfType, BtfVarSecinfo, ByteOrder, Linkage } from './types.js';
 import { hasSingleRef, KIND_NAMES, typeCount } from './types.js';
 import { encodedTypeSize } from './encode.js';
+import { decodeName } from './name-bytes.js';
 
 export const BTF_MAGIC = 0xeb9f;
 /** The header every BTF version starts with; longer headers add fields after it. */
@@ -103,7 +104,7 @@ class Strings {
     if (s === undefined) {
       let end = rel;
       while (end < this.data.length && this.data[end] !== 0) end++;
-      s = new TextDecoder().decode(this.data.subarray(rel, end));
+      s = decodeName(this.data.subarray(rel, end)); // lossless: bytes that are not UTF-8 survive (name-bytes.ts)
       this.cache.set(rel, s);
     }
     return s;

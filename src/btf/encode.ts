@@ -16,6 +16,7 @@
  * kinds that give it no meaning, non-zero padding, unknown header fields,
  * unused or duplicated strings).
  */
+import { encodeName } from './name-bytes.js';
 import { BTF_KIND, type Btf, type BtfType, type ByteOrder } from './types.js';
 
 export const BTF_HEADER_LEN = 24;
@@ -55,7 +56,6 @@ class StringTable {
   private readonly offsets = new Map<string, number>();
   private readonly chunks: Uint8Array[] = [];
   private size = 0;
-  private readonly encoder = new TextEncoder();
   constructor(
     private readonly startOff: number,
     split: boolean,
@@ -69,7 +69,7 @@ class StringTable {
   }
   private add(s: string): number {
     const off = this.startOff + this.size;
-    const bytes = this.encoder.encode(`${s}\0`);
+    const bytes = encodeName(`${s}\0`); // name bytes back as decoded (name-bytes.ts), not UTF-8-sanitised
     this.chunks.push(bytes);
     this.size += bytes.length;
     this.offsets.set(s, off);

@@ -1,6 +1,7 @@
 /** `btfparity check [SRC...]`: build BTF through both recipes per source and report the differences. */
 import type { Command } from 'commander';
 import { addGateOptions, GATE_EXIT_HELP, type GateOptions, gateExitStatus } from './gate.js';
+import { stderrLine } from './output.js';
 import { addRunOptions, type RunOptions, runUnits, sourceTexts } from './run-options.js';
 import {
   addReportOptions,
@@ -47,7 +48,7 @@ async function runCheckCommand(srcs: string[], opts: CheckOptions): Promise<void
   emitReport(result, opts, opts.format === 'sarif' ? sourceTexts(sources) : undefined);
   // One line per failed unit on stderr, whatever the report format, so a CI log shows why exit is 3.
   for (const u of result.units) {
-    if (u.error) process.stderr.write(`btfparity: ${u.source}: ${u.error.step}: ${u.error.message}\n`);
+    if (u.error) stderrLine(`btfparity: ${u.source}: ${u.error.step}: ${u.error.message}`);
   }
   process.exitCode = gateExitStatus(result, opts);
 }

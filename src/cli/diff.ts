@@ -7,6 +7,7 @@ import { compareBtf } from '../pipeline/compare.js';
 import { buildSummary } from '../report/render.js';
 import { REPORT_SCHEMA_VERSION, type RunResult, type UnitResult } from '../report/run-result.js';
 import { loadBtfFile } from './input.js';
+import { stderrLine } from './output.js';
 import { loadRightSide } from './union.js';
 import { addReportOptions, emitReport, type ReportOptions, resolveRules, RUN_EXIT_HELP } from './options.js';
 import { addGateOptions, GATE_EXIT_HELP, type GateOptions, gateExitStatus } from './gate.js';
@@ -64,6 +65,6 @@ function runDiffCommand(a: string, bs: string[], opts: DiffOptions): void {
 
 /** The first blob; for a BTF archive say on stderr that only it is compared. */
 function onlyBlob(file: string, loaded: LoadedBtf): Btf {
-  if (loaded.blobs.length > 1) process.stderr.write(`btfparity: ${file}: BTF archive with ${loaded.blobs.length} blobs; comparing the first\n`);
+  if (loaded.blobs.length > 1) stderrLine(`btfparity: ${file}: BTF archive with ${loaded.blobs.length} blobs; comparing the first`);
   return loaded.blobs[0];
 }

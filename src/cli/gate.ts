@@ -11,6 +11,7 @@ import { readTextFile } from '../io/regular-file.js';
 import { baselineFrom, compareToBaseline, type FailOn, parseBaseline, renderBaseline } from '../report/baseline.js';
 import type { RunResult } from '../report/run-result.js';
 import { runExitStatus } from './options.js';
+import { stderrLine as writeStderrLine } from './output.js';
 
 export interface GateOptions {
   baseline?: string;
@@ -79,5 +80,5 @@ function write(path: string, text: string): void {
 }
 
 function stderrLine(line: string): void {
-  process.stderr.write(`btfparity: ${line}\n`);
+  writeStderrLine(`btfparity: ${line}`);
 }

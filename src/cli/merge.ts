@@ -10,6 +10,7 @@ import { REPORT_FORMATS } from '../report/render.js';
 import { parseRunResult } from '../report/parse-run-result.js';
 import type { RunResult } from '../report/run-result.js';
 import { emitReport, RUN_EXIT_HELP, runExitStatus } from './options.js';
+import { stderrLine } from './output.js';
 
 export interface MergeOptions {
   format: string;
@@ -40,10 +41,10 @@ export function addMergeOutputOptions(cmd: Command): Command {
 /** Merge, say what disagreed on stderr, write the report, set the exit status. */
 export function emitMerged(inputs: { name: string; result: RunResult }[], opts: MergeOptions): void {
   const { result, notes } = mergeRunResults(inputs);
-  for (const n of notes) process.stderr.write(`btfparity: ${n}\n`);
+  for (const n of notes) stderrLine(`btfparity: ${n}`);
   emitReport(result, { format: opts.format, output: opts.output });
   for (const u of result.units) {
-    if (u.error) process.stderr.write(`btfparity: ${u.source}: ${u.error.step}: ${u.error.message}\n`);
+    if (u.error) stderrLine(`btfparity: ${u.source}: ${u.error.step}: ${u.error.message}`);
   }
   process.exitCode = runExitStatus(result);
 }

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { EXIT, type ExitCode, InputError } from '../errors.js';
 import { readTextFile } from '../io/regular-file.js';
+import { stderrLine as writeStderrLine } from './output.js';
 import { defaultRulesPath, loadRulesFile } from '../findings/rules-file.js';
 import type { Rule } from '../findings/rules.js';
 import { REPORT_FORMATS } from '../report/render.js';
@@ -205,7 +206,7 @@ function parseTimeout(text: string): number {
 export { emitReport } from './emit-report.js';
 
 function stderrLine(msg: string): void {
-  process.stderr.write(`btfparity: ${msg}\n`);
+  writeStderrLine(`btfparity: ${msg}`);
 }
 
 /**

@@ -1,5 +1,6 @@
 /** Writing results to stdout at the edge: synchronous, whole, and quiet when the reader goes away. */
 import { writeSync } from 'node:fs';
+import { escapeControls } from '../report/escape.js';
 
 let stdoutClosed = false;
 
@@ -24,4 +25,13 @@ export function writeBytes(chunk: Uint8Array): void {
 /** Write all of `text` to stdout (see writeBytes). */
 export function writeOut(text: string): void {
   writeBytes(Buffer.from(text, 'utf8'));
+}
+
+/**
+ * One line on stderr, whatever `text` quotes: control characters (a BTF
+ * name's newline or ESC, a JSON snippet's line breaks) are escaped, so the
+ * line stays one line and cannot drive the terminal (src/report/escape.ts).
+ */
+export function stderrLine(text: string): void {
+  process.stderr.write(`${escapeControls(text)}\n`);
 }

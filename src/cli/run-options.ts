@@ -18,6 +18,7 @@ import type { Rule } from '../findings/rules.js';
 import { type CheckOutcome, runCheckWithStats } from '../pipeline/run-check.js';
 import type { RunResult } from '../report/run-result.js';
 import { type CheckSettings, ENV_VARS, loadConfig, type ToolchainOptions } from './options.js';
+import { stderrLine } from './output.js';
 import { startProgress } from './progress.js';
 
 export interface RunOptions {
@@ -122,7 +123,7 @@ export async function runUnits(
   }
   // Interactive runs only: scripts and CI parse stderr for failures, not statistics.
   if (outcome.cache && opts.quiet !== true && process.stderr.isTTY === true) {
-    process.stderr.write(`btfparity: cache ${cacheDir}: ${outcome.cache.hits} hits, ${outcome.cache.misses} misses\n`);
+    stderrLine(`btfparity: cache ${cacheDir}: ${outcome.cache.hits} hits, ${outcome.cache.misses} misses`);
   }
   return { result: outcome.result, sources: inputs.sources };
 }

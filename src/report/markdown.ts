@@ -2,9 +2,12 @@
  * The markdown format: ready to paste into a bug report. Toolchain versions,
  * the exact commands (shell-quoted for display), a findings table per unit,
  * and both sides' bpftool-format records of every involved entity (when the
- * pipeline filled UnitResult.types).
+ * pipeline filled UnitResult.types). Data is written through escapeControls
+ * (code spans and blocks escape their content): a name's control characters
+ * show as `\n`, `\x1b` instead of breaking the table or reaching a terminal.
  */
 import type { ClassifiedFinding } from '../findings/finding.js';
+import { escapeControls as e, escapeLines } from './escape.js';
 import { groupByEntity, sortedFindings } from './order.js';
 import type { RunResult, UnitResult } from './run-result.js';
 import { placeholdersIn, shellLine } from './shell.js';
@@ -18,9 +21,10 @@ function longestBacktickRun(s: string): number {
   return longest;
 }
 
-/** Inline code that survives any content: fence longer than the longest backtick run inside. */
-export function code(s: string): string {
-  if (s === '') return '';
+/** Inline code that survives any content: control characters escaped, fence longer than the longest backtick run inside. */
+export function code(raw: string): string {
+  if (raw === '') return '';
+  const s = e(raw);
   const longest = longestBacktickRun(s);
   const fence = '`'.repeat(longest + 1);
   const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';
@@ -32,8 +36,9 @@ function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 
-/** A fenced block whose fence is longer than any backtick run in the body. */
-function block(body: string, lang = ''): string {
+/** A fenced block whose fence is longer than any backtick run in the body; each line's control characters escaped. */
+function block(raw: string, lang = ''): string {
+  const body = escapeLines(raw);
   const longest = Math.max(2, longestBacktickRun(body));
   const fence = '`'.repeat(longest + 1);
   return `${fence}${lang}\n${body}\n${fence}`;
@@ -55,7 +60,7 @@ function statusCell(f: ClassifiedFinding): string {
 
 function findingRow(f: ClassifiedFinding): string[] {
   const ids = `${f.leftId ?? '-'} / ${f.rightId ?? '-'}`;
-  return [code(f.entity), code(f.path), f.category, code(f.left), code(f.right), statusCell(f), ids];
+  return [code(f.entity), code(f.path), e(f.category), code(f.left), code(f.right), statusCell(f), ids];
 }
 
 function reproduce(u: UnitResult): string[] {
@@ -75,7 +80,7 @@ function explanations(fs: readonly ClassifiedFinding[]): string[] {
   if (seen.size === 0) return [];
   const out = ['Known divergences:', ''];
   for (const [id, f] of [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    out.push(`- ${code(id)}: ${f.explanation ?? ''}${f.reference ? ` (${f.reference})` : ''}`);
+    out.push(`- ${code(id)}: ${e(f.explanation ?? '')}${f.reference ? ` (${e(f.reference)})` : ''}`);
   }
   return [...out, ''];
 }
@@ -90,8 +95,8 @@ function* involvedTypes(u: UnitResult, recipes: { left: string; right: string })
     if (first) yield* ['Involved types (bpftool format):', ''];
     first = false;
     yield* [`#### ${code(entity)}`, ''];
-    yield* [`left (${recipes.left}):`, '', block(l ?? '(absent)'), ''];
-    yield* [`right (${recipes.right}):`, '', block(r ?? '(absent)'), ''];
+    yield* [`left (${e(recipes.left)}):`, '', block(l ?? '(absent)'), ''];
+    yield* [`right (${e(recipes.right)}):`, '', block(r ?? '(absent)'), ''];
   }
 }
 
@@ -120,14 +125,14 @@ export function writeMarkdown(result: RunResult, w: TextWriter): void {
   out.lines(
     table(
       ['role', 'command', 'path', 'version'],
-      result.toolchain.map((t) => [t.role, code(t.command), code(t.path ?? ''), t.version ?? '']),
+      result.toolchain.map((t) => [e(t.role), code(t.command), code(t.path ?? ''), e(t.version ?? '')]),
     ),
   );
   out.lines(['', '## Recipes', '']);
   out.lines(
     table(
       ['side', 'recipe', 'description'],
-      result.recipes.map((r) => [r.side, code(r.name), r.description]),
+      result.recipes.map((r) => [e(r.side), code(r.name), e(r.description)]),
     ),
   );
   out.lines(['', '## Units', '']);

@@ -3,9 +3,11 @@
  * one line per finding: `path  category  left → right  [status reason]  #leftId/#rightId`.
  * Equivalent findings are counted, and listed only with `verbose` (they are
  * never dropped silently: the unit says how many were folded, the summary
- * counts them by normalisation).
+ * counts them by normalisation). Every datum is written through
+ * escapeControls: a name's newline or ESC shows as `\n`, `\x1b`.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
+import { escapeControls as e } from './escape.js';
 import type { ClassifiedFinding } from '../findings/finding.js';
 import { groupByEntity, sortedRecord } from './order.js';
 import type { RunResult, RunSummary, UnitResult } from './run-result.js';
@@ -22,7 +24,7 @@ function painter(color: boolean | undefined): ChalkInstance {
 }
 
 function statusText(c: ChalkInstance, f: ClassifiedFinding): string {
-  const tag = f.reason ? `${f.status} ${f.reason}` : f.status;
+  const tag = f.reason ? `${f.status} ${e(f.reason)}` : f.status;
   if (f.status === 'unexplained') return c.red(`[${tag}]`);
   if (f.status === 'known') return c.yellow(`[${tag}]`);
   return c.green(`[${tag}]`);
@@ -35,21 +37,21 @@ function ids(f: ClassifiedFinding): string {
 }
 
 function writeFinding(w: TextWriter, c: ChalkInstance, f: ClassifiedFinding, verbose: boolean): void {
-  const path = f.path === '' ? '.' : f.path;
-  w.line(`    ${path}  ${c.bold(f.category)}  ${f.left} → ${f.right}  ${statusText(c, f)}  ${c.dim(ids(f))}`);
-  if (f.explanation && verbose) w.line(`      ${c.dim(f.explanation)}`);
-  if (f.reference && verbose) w.line(`      ${c.dim(`see ${f.reference}`)}`);
-  if (f.affected?.length && verbose) w.line(`      ${c.dim(`affects ${[...f.affected].sort().join(', ')}`)}`);
+  const path = f.path === '' ? '.' : e(f.path);
+  w.line(`    ${path}  ${c.bold(f.category)}  ${e(f.left)} → ${e(f.right)}  ${statusText(c, f)}  ${c.dim(ids(f))}`);
+  if (f.explanation && verbose) w.line(`      ${c.dim(e(f.explanation))}`);
+  if (f.reference && verbose) w.line(`      ${c.dim(`see ${e(f.reference)}`)}`);
+  if (f.affected?.length && verbose) w.line(`      ${c.dim(`affects ${e([...f.affected].sort().join(', '))}`)}`);
 }
 
 function writeUnit(w: TextWriter, c: ChalkInstance, u: UnitResult, verbose: boolean): void {
-  w.line(c.bold.underline(u.source));
-  if (u.error) w.line(`  ${c.red('error')} at ${u.error.step}: ${u.error.message}`);
+  w.line(c.bold.underline(e(u.source)));
+  if (u.error) w.line(`  ${c.red('error')} at ${e(u.error.step)}: ${e(u.error.message)}`);
   const shown = verbose ? u.findings : u.findings.filter((f) => f.status !== 'equivalent');
   const folded = u.findings.length - shown.length;
   if (u.findings.length === 0 && !u.error) w.line(`  ${c.green('no differences')}`);
   for (const [entity, fs] of groupByEntity(shown)) {
-    w.line(`  ${entity}`);
+    w.line(`  ${e(entity)}`);
     for (const f of fs) writeFinding(w, c, f, verbose);
   }
   if (folded > 0) w.line(`  ${c.dim(`(${folded} equivalent finding${folded === 1 ? '' : 's'} not shown; verbose lists them)`)}`);
@@ -64,7 +66,7 @@ function counts(r: Readonly<Record<string, number>>): string {
 export function summaryLine(s: RunSummary): string {
   const status = ['unexplained', 'known', 'equivalent'].map((k) => `${s.byStatus[k] ?? 0} ${k}`).join(', ');
   const norm = Object.keys(s.normalisations).length ? `; normalisations: ${counts(s.normalisations)}` : '';
-  return `${s.units} unit${s.units === 1 ? '' : 's'} (${s.failedUnits} failed), ${s.findings} finding${s.findings === 1 ? '' : 's'}: ${status}${norm}`;
+  return e(`${s.units} unit${s.units === 1 ? '' : 's'} (${s.failedUnits} failed), ${s.findings} finding${s.findings === 1 ? '' : 's'}: ${status}${norm}`);
 }
 
 /** Stream the text report: one unit after the other, then the summary line. */

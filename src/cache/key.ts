@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 
 export interface ToolDigest {
   readonly role: string;

@@ -121,7 +121,8 @@ export function checkCachedMeta(meta: unknown): string | undefined {
     const bad = (what: string) => `symbols[${i}]: ${what}`;
     if (typeof s !== 'object' || s === null) return bad('not an object');
     if (typeof s.name !== 'string' || typeof s.section !== 'string') return bad('name and section must be strings');
-    if (typeof s.value !== 'string' || !DECIMAL.test(s.value) || typeof s.size !== 'string' || !DECIMAL.test(s.size)) return bad('value and size must be decimal strings');
+    if (typeof s.value !== 'string' || !DECIMAL.test(s.value) || typeof s.size !== 'string' || !DECIMAL.test(s.size))
+      return bad('value and size must be decimal strings');
     if (!Number.isInteger(s.shndx)) return bad('shndx must be an integer');
     if (!(BINDINGS.has(s.binding as string) || Number.isInteger(s.binding))) return bad('unknown binding');
     if (!(SYMTYPES.has(s.type as string) || Number.isInteger(s.type))) return bad('unknown type');
@@ -133,5 +134,13 @@ export function checkCachedMeta(meta: unknown): string | undefined {
 export function loadSymbols(meta: unknown): ElfSymbol[] | undefined {
   const m = meta as CachedMeta;
   if (m.symbols === null) return undefined;
-  return m.symbols.map((s) => ({ name: s.name, value: BigInt(s.value), size: BigInt(s.size), binding: s.binding, type: s.type, shndx: s.shndx, section: s.section }));
+  return m.symbols.map((s) => ({
+    name: s.name,
+    value: BigInt(s.value),
+    size: BigInt(s.size),
+    binding: s.binding,
+    type: s.type,
+    shndx: s.shndx,
+    section: s.section,
+  }));
 }

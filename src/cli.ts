@@ -22,6 +22,8 @@ Exit status:
   2  usage error or bad input (malformed ELF/BTF, missing file)
   3  toolchain failure (missing tool, compiler error, timeout)
  70  internal error in btfparity (a bug: one line; BTFPARITY_DEBUG=1 adds the stack trace)
+128+N  ended by signal N, at once in any phase (130 SIGINT/Ctrl-C, 143 SIGTERM, 137 SIGKILL):
+     tools still running get SIGTERM, then SIGKILL after 2 s, and the run's temp files are removed
 Each command's --help gives its exact rules.`;
 
 export function buildProgram(): Command {

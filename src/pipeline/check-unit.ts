@@ -62,7 +62,9 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
     if (hit) {
       sides = { left: decodeSide('left', 'cache', hit.left), right: decodeSide('right', 'cache', hit.right), symbols: loadSymbols(hit.meta) };
     } else {
-      for (const [i, step] of plan.steps.entries()) await runPlannedStep(step, toolFor(step), source, env, commands.slice(0, i + 1));
+      const tmpDir = join(dir, 'tmp'); // the steps' TMPDIR: a killed compiler's leftovers go with the unit dir
+      mkdirSync(tmpDir);
+      for (const [i, step] of plan.steps.entries()) await runPlannedStep(step, toolFor(step), source, env, commands.slice(0, i + 1), tmpDir);
       const left = readSide('left', plan.btf.left);
       const right = readSide('right', plan.btf.right);
       sides = {
@@ -135,9 +137,10 @@ export function stepLabel(step: PlannedStep): string {
   return `${step.side} ${step.name} (${step.argv[0]})`;
 }
 
-async function runPlannedStep(step: PlannedStep, tool: ResolvedTool, source: UnitSource, env: UnitEnv, ran: StepRecord[]): Promise<void> {
+async function runPlannedStep(step: PlannedStep, tool: ResolvedTool, source: UnitSource, env: UnitEnv, ran: StepRecord[], tmpDir: string): Promise<void> {
   try {
     await runCommand({
+      tmpDir,
       executable: tool.path,
       args: step.argv.slice(1),
       cwd: source.cwd,

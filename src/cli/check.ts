@@ -1,6 +1,7 @@
 /** `btfparity check [SRC...]`: build BTF through both recipes per source and report the differences. */
 import type { Command } from 'commander';
 import { addGateOptions, GATE_EXIT_HELP, type GateOptions, gateExitStatus } from './gate.js';
+import { refuseToOverwriteInputs } from './emit-report.js';
 import { stderrLine } from './output.js';
 import { addRunOptions, type RunOptions, runUnits, sourceTexts } from './run-options.js';
 import {
@@ -41,6 +42,9 @@ ${GATE_EXIT_HELP}`,
 }
 
 async function runCheckCommand(srcs: string[], opts: CheckOptions): Promise<void> {
+  const inputs = [...srcs, opts.compileCommands, opts.config, typeof opts.rules === 'string' ? opts.rules : undefined, opts.baseline];
+  refuseToOverwriteInputs('--output', opts.output, inputs);
+  refuseToOverwriteInputs('--update-baseline', opts.updateBaseline, inputs.slice(0, -1));
   const settings = resolveCheckSettings(opts);
   const rules = resolveRules(opts);
   const { result, sources } = await runUnits(srcs, opts, settings, rules);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { RUN_EXIT_HELP } from './options.js';
+import { refuseToOverwriteInputs } from './emit-report.js';
 import { addMergeOutputOptions, emitMerged, type MergeOptions, readRunResult } from './merge.js';
 
 export function registerCollect(program: Command): void {
@@ -18,6 +19,7 @@ export function registerCollect(program: Command): void {
   cmd.addHelpText('after', RUN_EXIT_HELP);
   cmd.action((dir: string, opts: MergeOptions) => {
     const files = resultFiles(dir);
+    refuseToOverwriteInputs('--output', opts.output, files);
     emitMerged(
       files.map((f) => ({ name: f, result: readRunResult(f) })),
       opts,

@@ -6,6 +6,7 @@ import type { LoadedBtf } from '../btf/load.js';
 import { compareBtf } from '../pipeline/compare.js';
 import { buildSummary } from '../report/render.js';
 import { REPORT_SCHEMA_VERSION, type RunResult, type UnitResult } from '../report/run-result.js';
+import { refuseToOverwriteInputs } from './emit-report.js';
 import { loadBtfFile } from './input.js';
 import { stderrLine } from './output.js';
 import { loadRightSide } from './union.js';
@@ -38,6 +39,9 @@ export function registerDiff(program: Command): void {
 }
 
 function runDiffCommand(a: string, bs: string[], opts: DiffOptions): void {
+  const inputs = [a, ...bs, opts.baseLeft, opts.baseRight, typeof opts.rules === 'string' ? opts.rules : undefined, opts.baseline];
+  refuseToOverwriteInputs('--output', opts.output, inputs);
+  refuseToOverwriteInputs('--update-baseline', opts.updateBaseline, inputs.slice(0, -1));
   const left = loadBtfFile(a, opts.baseLeft);
   const right = loadRightSide(bs, opts.unionRight === true, opts.baseRight, onlyBlob);
   const b = right.name;

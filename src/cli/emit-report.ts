@@ -3,7 +3,7 @@
  * Streamed chunk by chunk (src/report/writer.ts), so a report of 300,000
  * findings never exists as one string.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { type ReportFormat, writeReport } from '../report/render.js';
 import type { RunResult } from '../report/run-result.js';
@@ -13,6 +13,33 @@ export interface EmitOptions {
   readonly format: string;
   readonly verbose?: boolean;
   readonly output?: string;
+}
+
+/**
+ * Refuse to write `output` (given as `option`, e.g. `--output`) when it is
+ * one of the run's input files — the same file, by device and inode, so a
+ * different spelling or a link counts too. Checked before the run starts.
+ */
+export function refuseToOverwriteInputs(option: string, output: string | undefined, inputs: readonly (string | undefined)[]): void {
+  if (output === undefined) return;
+  let out: ReturnType<typeof statSync>;
+  try {
+    out = statSync(output);
+  } catch {
+    return; // does not exist (yet): it cannot be an input
+  }
+  for (const input of inputs) {
+    if (input === undefined) continue;
+    let st: ReturnType<typeof statSync>;
+    try {
+      st = statSync(input);
+    } catch {
+      continue;
+    }
+    if (st.dev === out.dev && st.ino === out.ino && st.isFile()) {
+      throw new InputError(`${option} names the input file ${input}; refusing to overwrite it`, { file: output });
+    }
+  }
 }
 
 /** Render and write the report where asked: a file (--output) or stdout. */

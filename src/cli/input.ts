@@ -6,6 +6,7 @@
 import { InputError } from '../errors.js';
 import { loadBtf, type LoadedBtf } from '../btf/load.js';
 import { INPUT_LIMITS, readRegularFile } from '../io/regular-file.js';
+import { stderrLine } from './output.js';
 
 /** An ELF or raw BTF input: a regular file of at most INPUT_LIMITS.binary (1 GiB). */
 export function readInputFile(path: string): Uint8Array {
@@ -15,10 +16,13 @@ export function readInputFile(path: string): Uint8Array {
 /** Read and decode a BTF-bearing file, optionally as split BTF over `basePath`. */
 export function loadBtfFile(path: string, basePath?: string): LoadedBtf {
   const base = basePath ? loadBtfFile(basePath).blobs[0] : undefined;
+  let loaded: LoadedBtf;
   try {
-    return loadBtf(readInputFile(path), { base });
+    loaded = loadBtf(readInputFile(path), { base });
   } catch (e) {
     if (e instanceof InputError) throw e.inFile(path);
     throw e;
   }
+  for (const n of loaded.notes ?? []) stderrLine(`btfparity: ${path}: ${n}`);
+  return loaded;
 }

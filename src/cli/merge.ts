@@ -10,6 +10,7 @@ import { REPORT_FORMATS } from '../report/render.js';
 import { parseRunResult } from '../report/parse-run-result.js';
 import type { RunResult } from '../report/run-result.js';
 import { emitReport, RUN_EXIT_HELP, runExitStatus } from './options.js';
+import { refuseToOverwriteInputs } from './emit-report.js';
 import { stderrLine } from './output.js';
 
 export interface MergeOptions {
@@ -25,6 +26,7 @@ export function registerMerge(program: Command): void {
   addMergeOutputOptions(cmd);
   cmd.addHelpText('after', `\nToolchains and recipes should agree; when they do not, stderr says so and the report lists each.\n${RUN_EXIT_HELP}`);
   cmd.action((files: string[], opts: MergeOptions) => {
+    refuseToOverwriteInputs('--output', opts.output, files);
     emitMerged(
       files.map((f) => ({ name: f, result: readRunResult(f) })),
       opts,

@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { byCodeUnit } from '../lang.js';
 
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 
 export interface ToolDigest {
   readonly role: string;

@@ -16,6 +16,7 @@ import { defineConfig } from 'vitest/config';
  * have 2 cores).
  */
 const TOOLCHAIN = [
+  'cache-damaged',
   'cache-foreign-compiler',
   'binary-archive',
   'cache-pipeline',
@@ -28,6 +29,7 @@ const TOOLCHAIN = [
   'diff-avenues',
   'dump-oracle',
   'encode-roundtrip',
+  'escape-names',
   'fixtures-fresh',
   'gate',
   'golden',
@@ -35,11 +37,13 @@ const TOOLCHAIN = [
   'lint',
   'lint-kernel',
   'merge-union-diff',
+  'non-regular-input',
   'pipeline-jobs',
   'reader-bigendian',
   'recipe-single-compile',
   'reduce-real-units',
   'sarif-cli',
+  'signals',
   'toolchain-roots',
   'toolchain-sandbox',
   'triage',

@@ -15,6 +15,7 @@ import { registerMerge } from './cli/merge.js';
 import { registerReduce } from './cli/reduce.js';
 import { registerTriage } from './cli/triage.js';
 import { registerToolchain } from './cli/toolchain.js';
+import { stderrLine } from './cli/output.js';
 import { EXIT, InputError, InternalError, ToolchainError } from './errors.js';
 
 const EXIT_HELP = `
@@ -24,6 +25,8 @@ Exit status:
   2  usage error or bad input (malformed ELF/BTF, missing file)
   3  toolchain failure (missing tool, compiler error, timeout)
  70  internal error in btfparity (a bug: one line; BTFPARITY_DEBUG=1 adds the stack trace)
+128+N  ended by signal N, at once in any phase (130 SIGINT/Ctrl-C, 143 SIGTERM, 137 SIGKILL):
+     tools still running get SIGTERM, then SIGKILL after 2 s, and the run's temp files are removed
 Each command's --help gives its exact rules.`;
 
 export function buildProgram(): Command {
@@ -63,12 +66,12 @@ function reportError(e: unknown): number {
     return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.OK : EXIT.INPUT;
   }
   if (e instanceof InputError || e instanceof ToolchainError) {
-    process.stderr.write(`btfparity: ${e.oneLine()}\n`);
+    stderrLine(e.oneLine());
     return e.exitCode;
   }
   // A bug in btfparity: still one line, plus how to get the trace.
   const bug = InternalError.from(e);
-  process.stderr.write(`btfparity: ${bug.oneLine()}\n`);
+  stderrLine(bug.oneLine());
   if (process.env.BTFPARITY_DEBUG) process.stderr.write(`${bug.trace()}\n`);
   return bug.exitCode;
 }

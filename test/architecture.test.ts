@@ -17,21 +17,38 @@ const SRC = join(ROOT, 'src');
  * types included. Mirrors the "may import" column of docs/ARCHITECTURE.md.
  */
 const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
-  source: [],
+  io: [],
+  source: ['io'],
   recipe: ['source'],
   artifact: [],
   btf: ['artifact'],
   canonical: ['btf'],
   lint: ['artifact', 'btf'],
   witness: [],
-  findings: ['recipe', 'artifact', 'btf', 'canonical'],
+  findings: ['io', 'recipe', 'artifact', 'btf', 'canonical'],
   verdict: ['artifact', 'btf', 'canonical', 'lint', 'findings'],
   report: ['recipe', 'btf', 'canonical', 'findings'],
-  cache: ['source', 'recipe'],
+  cache: ['io', 'source', 'recipe'],
   toolchain: ['recipe', 'cache'],
-  pipeline: ['source', 'recipe', 'artifact', 'btf', 'canonical', 'lint', 'witness', 'findings', 'verdict', 'report', 'cache', 'toolchain'],
+  pipeline: ['io', 'source', 'recipe', 'artifact', 'btf', 'canonical', 'lint', 'witness', 'findings', 'verdict', 'report', 'cache', 'toolchain'],
   triage: ['source', 'recipe', 'artifact', 'btf', 'canonical', 'witness', 'findings', 'verdict', 'report', 'pipeline', 'toolchain'],
-  cli: ['source', 'recipe', 'artifact', 'btf', 'canonical', 'lint', 'witness', 'findings', 'verdict', 'report', 'cache', 'pipeline', 'triage', 'toolchain'],
+  cli: [
+    'io',
+    'source',
+    'recipe',
+    'artifact',
+    'btf',
+    'canonical',
+    'lint',
+    'witness',
+    'findings',
+    'verdict',
+    'report',
+    'cache',
+    'pipeline',
+    'triage',
+    'toolchain',
+  ],
 };
 
 /** Files directly under src/, and what each may import. */

@@ -271,11 +271,12 @@ describe('toolchain failures', () => {
     });
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, signal) => res({ code, signal })));
     await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '');
-    expect(readdirSync(tmp)).toHaveLength(1); // the run's btfparity-XXXXXX dir exists while the step runs
+    expect(readdirSync(tmp).length).toBeGreaterThan(0); // the run's btfparity-XXXXXX dirs exist while the step runs
     child.kill('SIGINT');
     const end = await exited;
     expect(end.signal === 'SIGINT' || end.code === 130).toBe(true);
-    expect(readdirSync(tmp)).toEqual([]);
+    // btfparity ends at once; its reaper stops the tool and removes the dirs right after.
+    await waitFor(() => readdirSync(tmp).length === 0);
     expectDead(Number(readFileSync(pidFile, 'utf8')));
   });
 });

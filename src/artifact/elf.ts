@@ -6,8 +6,11 @@
  * Every failure is an InputError with the byte offset where the file broke;
  * sizes and offsets are checked before any slice so a hostile header can
  * neither read past the end nor make us allocate more than the input size.
+ * 64-bit header fields are checked as bigints and printed exactly (a
+ * Number would round 0xffffffffffffffff to 18446744073709552000).
  */
 import { InputError } from '../errors.js';
+import { decodeName } from './name-bytes.js';
 
 /** EI_DATA: the byte order of the file (and of the BTF inside it). The same union as btf/types.ts ByteOrder. */
 export type ByteOrder = 'little' | 'big';
@@ -68,10 +71,12 @@ class Reader {
   ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
-  need(offset: number, len: number, what: string): void {
-    if (offset < 0 || len < 0 || offset + len > this.bytes.length) {
-      throw new InputError(`${what} (${len} bytes at ${offset}) runs past the end of the file (${this.bytes.length} bytes)`, {
-        offset: Math.min(offset, this.bytes.length),
+  need(offset: number | bigint, len: number | bigint, what: string, reportAt?: number): void {
+    const o = BigInt(offset);
+    const l = BigInt(len);
+    if (o < 0n || l < 0n || o + l > BigInt(this.bytes.length)) {
+      throw new InputError(`${what} (${l} bytes at ${o}) runs past the end of the file (${this.bytes.length} bytes)`, {
+        offset: reportAt ?? (o < BigInt(this.bytes.length) ? Number(o) : this.bytes.length),
       });
     }
   }
@@ -111,17 +116,19 @@ export function parseElf(bytes: Uint8Array): ElfFile {
   const r = new Reader(bytes, data === 1);
   r.need(0, lay.ehdrSize, 'ELF header');
 
-  const shoff = Number(r.addr(lay.shoff, is64));
+  const shoffRaw = r.addr(lay.shoff, is64);
   const shentsize = r.u16(lay.shentsize);
-  let shnum = r.u16(lay.shnum);
+  let shnumRaw = BigInt(r.u16(lay.shnum));
   let shstrndx = r.u16(lay.shstrndx);
-  if (shoff === 0) return { class: is64 ? 64 : 32, byteOrder: r.little ? 'little' : 'big', type: r.u16(16), machine: r.u16(18), sections: [] };
+  if (shoffRaw === 0n) return { class: is64 ? 64 : 32, byteOrder: r.little ? 'little' : 'big', type: r.u16(16), machine: r.u16(18), sections: [] };
   if (shentsize < lay.shdrSize) throw new InputError(`section header size ${shentsize} is smaller than ${lay.shdrSize}`, { offset: lay.shentsize });
-  r.need(shoff, shentsize, 'section header table');
+  r.need(shoffRaw, shentsize, 'section header table');
+  const shoff = Number(shoffRaw); // within the file now
   // Large section counts live in section 0 (ELF gABI extended numbering).
-  if (shnum === 0) shnum = Number(readShdr(r, shoff, is64).size);
+  if (shnumRaw === 0n) shnumRaw = readShdr(r, shoff, is64).size;
   if (shstrndx === SHN_XINDEX) shstrndx = readShdr(r, shoff, is64).link;
-  r.need(shoff, shnum * shentsize, 'section header table');
+  r.need(shoffRaw, shnumRaw * BigInt(shentsize), 'section header table');
+  const shnum = Number(shnumRaw);
 
   const raw = Array.from({ length: shnum }, (_, i) => readShdr(r, shoff + i * shentsize, is64));
   if (shstrndx >= shnum) throw new InputError(`section name table index ${shstrndx} out of range (${shnum} sections)`, { offset: lay.shstrndx });
@@ -131,10 +138,10 @@ export function parseElf(bytes: Uint8Array): ElfFile {
     name: cString(shstr, s.name),
     type: s.type,
     flags: s.flags,
-    offset: s.offset,
-    size: s.size,
+    offset: Number(s.offset),
+    size: Number(s.size),
     link: s.link,
-    entsize: s.entsize,
+    entsize: Number(s.entsize),
     data: sectionBytes(r, s, shoff + index * shentsize),
   }));
   return { class: is64 ? 64 : 32, byteOrder: r.little ? 'little' : 'big', type: r.u16(16), machine: r.u16(18), sections };
@@ -144,10 +151,10 @@ interface RawShdr {
   name: number;
   type: number;
   flags: bigint;
-  offset: number;
-  size: number;
+  offset: bigint;
+  size: bigint;
   link: number;
-  entsize: number;
+  entsize: bigint;
 }
 
 function readShdr(r: Reader, at: number, is64: boolean): RawShdr {
@@ -156,36 +163,34 @@ function readShdr(r: Reader, at: number, is64: boolean): RawShdr {
       name: r.u32(at),
       type: r.u32(at + 4),
       flags: r.u64(at + 8),
-      offset: Number(r.u64(at + 24)),
-      size: Number(r.u64(at + 32)),
+      offset: r.u64(at + 24),
+      size: r.u64(at + 32),
       link: r.u32(at + 40),
-      entsize: Number(r.u64(at + 56)),
+      entsize: r.u64(at + 56),
     };
   }
   return {
     name: r.u32(at),
     type: r.u32(at + 4),
     flags: BigInt(r.u32(at + 8)),
-    offset: r.u32(at + 16),
-    size: r.u32(at + 20),
+    offset: BigInt(r.u32(at + 16)),
+    size: BigInt(r.u32(at + 20)),
     link: r.u32(at + 24),
-    entsize: r.u32(at + 36),
+    entsize: BigInt(r.u32(at + 36)),
   };
 }
 
 function sectionBytes(r: Reader, s: RawShdr, hdrAt: number): Uint8Array {
-  if (s.type === SHT_NOBITS || s.size === 0) return new Uint8Array(0);
-  if (s.offset + s.size > r.bytes.length || s.offset < 0) {
-    throw new InputError(`section data (${s.size} bytes at ${s.offset}) runs past the end of the file (${r.bytes.length} bytes)`, { offset: hdrAt });
-  }
-  return r.bytes.subarray(s.offset, s.offset + s.size);
+  if (s.type === SHT_NOBITS || s.size === 0n) return new Uint8Array(0);
+  r.need(s.offset, s.size, 'section data', hdrAt);
+  return r.bytes.subarray(Number(s.offset), Number(s.offset + s.size));
 }
 
 function cString(table: Uint8Array, off: number): string {
   if (off >= table.length) return '';
   let end = off;
   while (end < table.length && table[end] !== 0) end++;
-  return new TextDecoder().decode(table.subarray(off, end));
+  return decodeName(table.subarray(off, end));
 }
 
 /** Sections named `name` (usually zero or one). */

@@ -16,12 +16,12 @@
  */
 import { assertNever } from '../lang.js';
 import { isRef } from './kinds.js';
+import { decodeName, encodeNameInto } from '../artifact/name-bytes.js';
 import type { Btf, BtfType } from './types.js';
 import { typeById } from './types.js';
 import { enumSignWord, intEncodingOf, intEncodingWords, linkageText, shownName } from './words.js';
 
 const CHUNK = 1 << 20;
-const utf8 = new TextEncoder();
 
 /**
  * Byte output in chunks. `flush` receives a view that is only valid during
@@ -58,7 +58,7 @@ class ByteSink {
     this.room(1);
     this.buf[this.pos++] = c;
   }
-  /** Any string (names may be non-ASCII): fast path for ASCII, UTF-8 otherwise. */
+  /** Any string (names may be non-ASCII): fast path for ASCII; otherwise the name's own bytes, as bpftool prints them (name-bytes.ts). */
   text(s: string): void {
     this.room(s.length * 3);
     const b = this.buf;
@@ -66,7 +66,7 @@ class ByteSink {
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       if (c >= 0x80) {
-        p = this.pos + utf8.encodeInto(s, b.subarray(this.pos)).written;
+        p = encodeNameInto(s, b, this.pos);
         break;
       }
       b[p++] = c;
@@ -197,8 +197,8 @@ function writeType(o: ByteSink, btf: Btf, t: BtfType): void {
         o.field('\n\ttype_id=', v.type);
         o.field(' offset=', v.offset);
         o.field(' size=', v.size);
-        // bpftool names the entry's type whenever the id exists; id 0 is void.
-        if (v.type === 0) o.ascii(` (UNKN '(anon)')`);
+        // bpftool names the entry's type whenever the id exists; id 0 is void, kind 0, which bpftool calls UNKNOWN.
+        if (v.type === 0) o.ascii(` (UNKNOWN '(anon)')`);
         const vt = typeById(btf, v.type);
         if (vt) {
           o.ascii(' (');
@@ -241,14 +241,14 @@ export function writeBpftool(btf: Btf, write: (chunk: Uint8Array) => void): void
 export function dumpBpftool(btf: Btf): string {
   const chunks: Buffer[] = [];
   writeBpftool(btf, (c) => chunks.push(Buffer.from(c)));
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeName(Buffer.concat(chunks));
 }
 
 /** The text of one type, without the trailing newline. */
 export function bpftoolLine(btf: Btf, t: BtfType): string {
   let line = '';
   const o = new ByteSink((c) => {
-    line += Buffer.from(c.buffer, c.byteOffset, c.byteLength).toString('utf8');
+    line += decodeName(c);
   }, 256);
   writeType(o, btf, t);
   o.flush();

@@ -20,6 +20,8 @@ export interface LoadedBtf {
   readonly elf?: ElfFile;
   /** Whether the ELF carries `.BTF.ext` (func/line info); not decoded yet. */
   readonly hasBtfExt: boolean;
+  /** What the caller should tell the user about how the input was read (e.g. a second `.BTF` section ignored). */
+  readonly notes?: readonly string[];
 }
 
 export interface LoadOptions {
@@ -36,10 +38,15 @@ export function loadBtf(bytes: Uint8Array, options: LoadOptions = {}): LoadedBtf
   const elf = parseElf(bytes);
   const sec = findSection(elf, '.BTF');
   if (!sec) throw new InputError('ELF file has no .BTF section');
+  const all = elf.sections.filter((s) => s.name === '.BTF');
+  const notes =
+    all.length > 1
+      ? [`ELF file has ${all.length} .BTF sections (section headers ${all.map((s) => s.index).join(', ')}); using the first, at offset ${sec.offset}`]
+      : undefined;
   if (isCompressed(sec)) throw new InputError('.BTF section is compressed (SHF_COMPRESSED); decompress it first', { offset: sec.offset });
   if (sec.data.length === 0) throw new InputError('.BTF section is empty', { offset: sec.offset });
   const { blobs, offsets } = decodeArchive(sec.data, sec.offset, options);
-  return { blobs, blobOffsets: offsets, container: 'elf', elf, hasBtfExt: findSection(elf, '.BTF.ext') !== undefined };
+  return { blobs, blobOffsets: offsets, container: 'elf', elf, hasBtfExt: findSection(elf, '.BTF.ext') !== undefined, ...(notes ? { notes } : {}) };
 }
 
 /**

@@ -9,6 +9,7 @@
  */
 import { isAscii as bufferIsAscii } from 'node:buffer';
 import { InputError } from '../errors.js';
+import { decodeName, encodeName } from '../artifact/name-bytes.js';
 import { forEachName } from './refs.js';
 import type { Btf } from './types.js';
 
@@ -84,7 +85,7 @@ export class SectionStrings implements StringLookup {
     if (s === undefined) {
       let end = rel;
       while (end < this.data.length && this.data[end] !== 0) end++;
-      s = new TextDecoder().decode(this.data.subarray(rel, end));
+      s = decodeName(this.data.subarray(rel, end)); // lossless: bytes that are not UTF-8 survive (name-bytes.ts)
       this.cache.set(rel, s);
     }
     return s;
@@ -132,7 +133,6 @@ export class StringWriter {
   private readonly offsets = new Map<string, number>();
   private readonly chunks: Uint8Array[] = [];
   private size = 0;
-  private readonly encoder = new TextEncoder();
   constructor(
     private readonly startOff: number,
     split: boolean,
@@ -146,7 +146,7 @@ export class StringWriter {
   }
   private add(s: string): number {
     const off = this.startOff + this.size;
-    const bytes = this.encoder.encode(`${s}\0`);
+    const bytes = encodeName(`${s}\0`); // name bytes back as decoded (name-bytes.ts), not UTF-8-sanitised
     this.chunks.push(bytes);
     this.size += bytes.length;
     this.offsets.set(s, off);

@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { byCodeUnit } from '../lang.js';
 
-export const CACHE_FORMAT = 3;
+export const CACHE_FORMAT = 4;
 
 export interface ToolDigest {
   readonly role: string;

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { killGroup, trackGroup, untrackGroup } from '../recipe/cleanup.js';
+import { stepEnv, stepTmpDir, terminateGroup, trackGroup, untrackGroup } from '../recipe/cleanup.js';
 import { isDebugFlag, PREPROCESS_ONLY, readArgv } from '../source/gcc-options.js';
 
 /**
@@ -27,13 +27,24 @@ export function preprocessArgv(argv: readonly string[]): string[] {
 }
 
 /** sha256 of the tool's stdout for `args`, or undefined when it fails (the real compile will report why). */
-export function digestStdout(executable: string, args: readonly string[], cwd: string, timeoutSeconds: number): Promise<string | undefined> {
+export function digestStdout(
+  executable: string,
+  args: readonly string[],
+  cwd: string,
+  timeoutSeconds: number,
+  tmpDir: string = stepTmpDir(),
+): Promise<string | undefined> {
   return new Promise((resolve) => {
     const hash = createHash('sha256');
-    const child = spawn(executable, [...args], { cwd, stdio: ['ignore', 'pipe', 'ignore'], detached: true, env: { ...process.env, LC_ALL: 'C' } });
+    const child = spawn(executable, [...args], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      detached: true,
+      env: { ...process.env, LC_ALL: 'C', ...stepEnv(tmpDir) },
+    });
     const pid = child.pid;
     if (pid !== undefined) trackGroup(pid);
-    const timer = setTimeout(() => pid !== undefined && killGroup(pid), timeoutSeconds * 1000);
+    const timer = setTimeout(() => pid !== undefined && terminateGroup(pid), timeoutSeconds * 1000);
     child.stdout.on('data', (chunk: Buffer) => hash.update(chunk));
     const finish = (digest: string | undefined): void => {
       clearTimeout(timer);

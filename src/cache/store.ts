@@ -3,14 +3,24 @@
  * BTF bytes and the unit's symbol facts. Effects live here only.
  *
  * Writers never see each other half-done: an entry is written into a
- * private temporary directory and renamed into place, which is atomic on
- * one file system; when two processes (make -j, several shards) race for
- * the same key, the first rename wins and the loser's copy is dropped —
- * both computed the same thing.
+ * private temporary directory, read back and checked, and renamed into
+ * place, which is atomic on one file system; when two processes (make -j,
+ * several shards) race for the same key, the first rename wins and the
+ * loser's copy is dropped — both computed the same thing.
+ *
+ * Readers trust nothing: meta.json records the sha256 and size of each BTF
+ * file and of the facts it carries, and the caller's validator checks the
+ * facts' shape. An entry that fails any check (emptied left.btf, truncated
+ * or hand-edited meta.json, facts of the wrong shape) is damaged: it is
+ * removed, counted as a miss (so the unit is rebuilt and the entry
+ * rewritten), and reported once through `warn`.
  */
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { InputError } from '../errors.js';
+import { INPUT_LIMITS, readRegularFile } from '../io/regular-file.js';
+import { sha256 } from './key.js';
 
 /** What one unit's toolchain work produced, enough to redo the comparison without the toolchain. */
 export interface CachedUnit {
@@ -20,6 +30,34 @@ export interface CachedUnit {
   readonly meta: unknown;
 }
 
+/** Version of an entry's layout (meta.json's `entry` field). */
+export const ENTRY_FORMAT = 2;
+
+interface Digest {
+  readonly sha256: string;
+  readonly size: number;
+}
+
+/** meta.json as written: digests of what the entry holds, then the facts. */
+interface EntryRecord {
+  readonly entry: typeof ENTRY_FORMAT;
+  readonly left: Digest;
+  readonly right: Digest;
+  /** sha256 of JSON.stringify(meta). */
+  readonly metaSha256: string;
+  readonly meta: unknown;
+}
+
+export interface CacheOptions {
+  /**
+   * Checks the facts of an entry read back; returns what is wrong, or
+   * undefined when they have the shape the caller needs.
+   */
+  readonly validateMeta?: (meta: unknown) => string | undefined;
+  /** Told once per damaged entry (a stderr line in the CLI). */
+  readonly warn?: (message: string) => void;
+}
+
 /** `$BTFPARITY_CACHE_DIR`, else `$XDG_CACHE_HOME/btfparity`, else `~/.cache/btfparity`. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.BTFPARITY_CACHE_DIR) return env.BTFPARITY_CACHE_DIR;
@@ -27,44 +65,117 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(base, 'btfparity');
 }
 
+function digestOf(bytes: Uint8Array): Digest {
+  return { sha256: sha256(bytes), size: bytes.length };
+}
+
+/** Why an entry's files disagree with its record, or undefined when they agree. */
+function checkEntry(rec: unknown, left: Uint8Array, right: Uint8Array, validate?: (meta: unknown) => string | undefined): string | undefined {
+  const r = rec as Partial<EntryRecord> | null;
+  if (typeof r !== 'object' || r === null || r.entry !== ENTRY_FORMAT) return 'meta.json is not an entry record of this version';
+  for (const [name, bytes, d] of [
+    ['left.btf', left, r.left],
+    ['right.btf', right, r.right],
+  ] as const) {
+    if (typeof d !== 'object' || d === null || typeof d.sha256 !== 'string' || typeof d.size !== 'number') return `meta.json has no digest of ${name}`;
+    if (bytes.length !== d.size) return `${name} is ${bytes.length} bytes, the entry recorded ${d.size}`;
+    if (sha256(bytes) !== d.sha256) return `${name} does not match its recorded sha256`;
+  }
+  if (typeof r.metaSha256 !== 'string' || sha256(JSON.stringify(r.meta)) !== r.metaSha256) return 'meta.json facts do not match their recorded sha256';
+  const bad = validate?.(r.meta);
+  return bad === undefined ? undefined : `meta.json facts: ${bad}`;
+}
+
 export class ArtifactCache {
   hits = 0;
   misses = 0;
+  /** Entries found damaged (and removed) in this run. */
+  damaged = 0;
 
-  constructor(readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    private readonly options: CacheOptions = {},
+  ) {}
 
   private entryDir(key: string): string {
     return join(this.dir, 'units', key.slice(0, 2), key);
   }
 
+  /** The entry's record and files; 'absent' when there is no meta.json (nothing was ever completed here). */
+  private read(at: string): { rec: unknown; left: Uint8Array; right: Uint8Array } | 'absent' | { damaged: string } {
+    let text: string;
+    try {
+      text = readRegularFile(join(at, 'meta.json'), { maxBytes: INPUT_LIMITS.json }).toString('utf8');
+    } catch {
+      return 'absent';
+    }
+    let rec: unknown;
+    try {
+      rec = JSON.parse(text);
+    } catch {
+      return { damaged: 'meta.json is not valid JSON' };
+    }
+    const files: Uint8Array[] = [];
+    for (const name of ['left.btf', 'right.btf']) {
+      try {
+        files.push(readRegularFile(join(at, name), { maxBytes: INPUT_LIMITS.binary }));
+      } catch (e) {
+        return { damaged: e instanceof InputError ? `${name} ${e.reason}` : `${name} cannot be read` };
+      }
+    }
+    return { rec, left: files[0], right: files[1] };
+  }
+
   get(key: string): CachedUnit | undefined {
     const at = this.entryDir(key);
-    try {
-      const meta = JSON.parse(readFileSync(join(at, 'meta.json'), 'utf8'));
-      const unit = { left: readFileSync(join(at, 'left.btf')), right: readFileSync(join(at, 'right.btf')), meta };
-      this.hits++;
-      return unit;
-    } catch {
-      // Missing or damaged entry: a miss; the next put replaces it.
-      this.misses++;
-      return undefined;
+    const got = this.read(at);
+    let problem: string | undefined;
+    if (got === 'absent') problem = undefined;
+    else if ('damaged' in got) problem = got.damaged;
+    else {
+      problem = checkEntry(got.rec, got.left, got.right, this.options.validateMeta);
+      if (problem === undefined) {
+        this.hits++;
+        return { left: got.left, right: got.right, meta: (got.rec as EntryRecord).meta };
+      }
     }
+    this.misses++;
+    if (problem !== undefined) {
+      this.damaged++;
+      rmSync(at, { recursive: true, force: true });
+      this.options.warn?.(`cache entry ${at} is damaged (${problem}); rebuilding it`);
+    }
+    return undefined;
   }
 
   put(key: string, unit: CachedUnit): void {
     const final = this.entryDir(key);
     const parent = join(final, '..');
-    mkdirSync(parent, { recursive: true });
-    const tmp = mkdtempSync(join(parent, '.tmp-'));
+    const rec: EntryRecord = {
+      entry: ENTRY_FORMAT,
+      left: digestOf(unit.left),
+      right: digestOf(unit.right),
+      metaSha256: sha256(JSON.stringify(unit.meta)),
+      meta: unit.meta,
+    };
+    let tmp: string | undefined;
     try {
+      mkdirSync(parent, { recursive: true });
+      tmp = mkdtempSync(join(parent, '.tmp-'));
       writeFileSync(join(tmp, 'left.btf'), unit.left);
       writeFileSync(join(tmp, 'right.btf'), unit.right);
-      writeFileSync(join(tmp, 'meta.json'), JSON.stringify(unit.meta));
+      writeFileSync(join(tmp, 'meta.json'), JSON.stringify(rec));
+      // Verified before it becomes visible: what a reader will check must hold now.
+      const back = this.read(tmp);
+      if (back === 'absent' || 'damaged' in back || checkEntry(back.rec, back.left, back.right, this.options.validateMeta) !== undefined) {
+        rmSync(tmp, { recursive: true, force: true });
+        return;
+      }
       rmSync(final, { recursive: true, force: true });
       renameSync(tmp, final);
     } catch {
       // Lost a race or the disk is full: caching is an optimisation, never a failure.
-      rmSync(tmp, { recursive: true, force: true });
+      if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
     }
   }
 }

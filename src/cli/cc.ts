@@ -42,6 +42,7 @@ import { renderJson } from '../report/json.js';
 import { REPORT_SCHEMA_VERSION, type RunResult, type UnitResult } from '../report/run-result.js';
 import type { CompileUnit } from '../source/compile-unit.js';
 import { unitFromCompilerArgv } from '../source/compiler-invocation.js';
+import { stderrLine } from './output.js';
 import { resolveCheckSettings, resolveRules } from './settings.js';
 
 export const RESULTS_ENV = 'BTFPARITY_RESULTS';
@@ -88,7 +89,7 @@ export async function runCc(args: readonly string[], env: NodeJS.ProcessEnv = pr
     if (unit) await recordUnit(unit, env);
   } catch (e) {
     // A bug in btfparity must not fail a build that compiled fine.
-    process.stderr.write(`btfparity: cc: internal error: ${(e as Error)?.message ?? e}\n`);
+    stderrLine(`cc: internal error: ${(e as Error)?.message ?? e}`);
   }
   return 0;
 }
@@ -103,7 +104,7 @@ function runCompiler(args: readonly string[]): Promise<CompilerStatus> {
     const child = spawn(args[0], args.slice(1), { stdio: 'inherit' });
     child.on('error', (e: NodeJS.ErrnoException) => {
       // As a shell would: 127 not found, 126 not executable.
-      process.stderr.write(`btfparity: cc: ${args[0]}: ${e.code === 'ENOENT' ? 'command not found' : e.message}\n`);
+      stderrLine(`cc: ${args[0]}: ${e.code === 'ENOENT' ? 'command not found' : e.message}`);
       done({ code: e.code === 'ENOENT' ? 127 : 126 });
     });
     child.on('exit', (code, signal) => done(signal ? { code: 1, signal } : { code: code ?? 1 }));
@@ -124,7 +125,7 @@ async function recordUnit(unit: CompileUnit, env: NodeJS.ProcessEnv): Promise<vo
   try {
     writeAtomically(dir, file, renderJson(result));
   } catch (e) {
-    process.stderr.write(`btfparity: cc: cannot write result for ${display} into ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+    stderrLine(`cc: cannot write result for ${display} into ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
 }
 

@@ -1,9 +1,10 @@
 /** `btfparity check [SRC...]`: build BTF through both recipes per source and report the differences. */
 import type { Command } from 'commander';
 import { addGateOptions, GATE_EXIT_HELP, type GateOptions, gateExitStatus } from './gate.js';
+import { stderrLine } from './output.js';
 import { addRunOptions, type RunOptions, runUnits, sourceTexts } from './run-options.js';
 import { RUN_EXIT_HELP } from './exit-status.js';
-import { addReportOptions, emitReport, type ReportOptions } from './report-output.js';
+import { addReportOptions, emitReport, type ReportOptions, refuseToOverwriteInputs } from './report-output.js';
 import { addToolchainOptions, resolveCheckSettings, resolveRules, type ToolchainOptions } from './settings.js';
 
 type CheckOptions = ToolchainOptions & ReportOptions & GateOptions & RunOptions;
@@ -33,6 +34,9 @@ ${GATE_EXIT_HELP}`,
 }
 
 async function runCheckCommand(srcs: string[], opts: CheckOptions): Promise<void> {
+  const inputs = [...srcs, opts.compileCommands, opts.config, typeof opts.rules === 'string' ? opts.rules : undefined, opts.baseline];
+  refuseToOverwriteInputs('--output', opts.output, inputs);
+  refuseToOverwriteInputs('--update-baseline', opts.updateBaseline, inputs.slice(0, -1));
   const settings = resolveCheckSettings(opts);
   const rules = resolveRules(opts);
   const { result, sources } = await runUnits(srcs, opts, settings, rules);
@@ -40,7 +44,7 @@ async function runCheckCommand(srcs: string[], opts: CheckOptions): Promise<void
   emitReport(result, opts, opts.format === 'sarif' ? sourceTexts(sources) : undefined);
   // One line per failed unit on stderr, whatever the report format, so a CI log shows why exit is 3.
   for (const u of result.units) {
-    if (u.error) process.stderr.write(`btfparity: ${u.source}: ${u.error.step}: ${u.error.message}\n`);
+    if (u.error) stderrLine(`${u.source}: ${u.error.step}: ${u.error.message}`);
   }
   process.exitCode = gateExitStatus(result, opts);
 }

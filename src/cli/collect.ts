@@ -6,6 +6,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
+import { refuseToOverwriteInputs } from './report-output.js';
 import { RUN_EXIT_HELP } from './exit-status.js';
 import { addMergeOutputOptions, emitMerged, type MergeOptions, readRunResult } from './merge.js';
 
@@ -18,6 +19,7 @@ export function registerCollect(program: Command): void {
   cmd.addHelpText('after', RUN_EXIT_HELP);
   cmd.action((dir: string, opts: MergeOptions) => {
     const files = resultFiles(dir);
+    refuseToOverwriteInputs('--output', opts.output, files);
     emitMerged(
       files.map((f) => ({ name: f, result: readRunResult(f) })),
       opts,

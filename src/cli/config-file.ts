@@ -4,8 +4,9 @@
  * What a key means, and how it ranks against options and environment, is
  * settings.ts. A bad file is an InputError (exit 2) naming the file.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { readTextFile } from '../io/regular-file.js';
 import { stderrLine } from './output.js';
 
 export const DEFAULT_CONFIG_FILE = 'btfparity.json';
@@ -53,10 +54,13 @@ export function loadConfig(path: string | undefined, cwd = process.cwd(), warn: 
   const shown = configFileShown(path);
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = JSON.parse(readTextFile(file, { expected: 'a JSON config', failure: (code) => `cannot read config (${code})` }));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code ? `cannot read config (${code})` : `invalid JSON: ${(e as Error).message}`, { file: shown }, { cause: e });
+    throw new InputError(
+      e instanceof InputError ? e.reason : `invalid JSON: ${(e as Error).message}`,
+      { file: shown },
+      { cause: e instanceof InputError ? e.cause : e },
+    );
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new InputError('config must be a JSON object', { file: shown });
   const out: Record<string, unknown> = {};

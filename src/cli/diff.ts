@@ -9,9 +9,10 @@ import { compareBtf } from '../pipeline/compare.js';
 import { buildSummary } from '../report/render.js';
 import { REPORT_SCHEMA_VERSION, type RunResult, type UnitResult } from '../report/run-result.js';
 import { loadBtfFile } from './input.js';
+import { stderrLine } from './output.js';
 import { loadRightSide } from './union.js';
 import { RUN_EXIT_HELP } from './exit-status.js';
-import { addReportOptions, emitReport, type ReportOptions } from './report-output.js';
+import { addReportOptions, emitReport, type ReportOptions, refuseToOverwriteInputs } from './report-output.js';
 import { resolveRules } from './settings.js';
 import { addGateOptions, GATE_EXIT_HELP, type GateOptions, gateExitStatus } from './gate.js';
 
@@ -41,6 +42,9 @@ export function registerDiff(program: Command): void {
 }
 
 function runDiffCommand(a: string, bs: string[], opts: DiffOptions): void {
+  const inputs = [a, ...bs, opts.baseLeft, opts.baseRight, typeof opts.rules === 'string' ? opts.rules : undefined, opts.baseline];
+  refuseToOverwriteInputs('--output', opts.output, inputs);
+  refuseToOverwriteInputs('--update-baseline', opts.updateBaseline, inputs.slice(0, -1));
   const left = loadBtfFile(a, opts.baseLeft);
   const right = loadRightSide(bs, opts.unionRight === true, opts.baseRight, onlyBlob);
   const b = right.name;
@@ -74,7 +78,7 @@ function runDiffCommand(a: string, bs: string[], opts: DiffOptions): void {
 
 /** The first blob; for a BTF archive say on stderr that only it is compared. */
 function onlyBlob(file: string, loaded: LoadedBtf): Btf {
-  if (loaded.blobs.length > 1) process.stderr.write(`btfparity: ${file}: BTF archive with ${loaded.blobs.length} blobs; comparing the first\n`);
+  if (loaded.blobs.length > 1) stderrLine(`${file}: BTF archive with ${loaded.blobs.length} blobs; comparing the first`);
   return loaded.blobs[0];
 }
 

@@ -7,7 +7,7 @@ import type { Btf } from '../btf/types.js';
 import { canonicalize, dumpCanonical } from '../canonical/graph.js';
 import { InputError } from '../errors.js';
 import { loadBtfFile } from './input.js';
-import { writeBytes } from './output.js';
+import { errLine, writeBytes } from './output.js';
 
 /** What a renderer gets: the chosen blob and where it came from. */
 export interface DumpInput {
@@ -76,7 +76,7 @@ function runDump(file: string, opts: DumpOptions): void {
     throw new InputError(`--blob ${opts.blob}: the file has ${loaded.blobs.length} BTF blob(s)`, { file });
   }
   if (loaded.blobs.length > 1) {
-    process.stderr.write(`${file}: BTF archive with ${loaded.blobs.length} blobs; printing blob ${index} (--blob N for another)\n`);
+    errLine(`${file}: BTF archive with ${loaded.blobs.length} blobs; printing blob ${index} (--blob N for another)`);
   }
   const text = format.render({ btf: loaded.blobs[index - 1], loaded, blob: index }, writeBytes);
   if (text !== undefined) writeBytes(Buffer.from(text, 'utf8'));

@@ -22,4 +22,5 @@ Exit status:
   2  usage error or bad input (unknown option or recipe, missing file, malformed ELF/BTF or config)
   3  toolchain failure: a tool is missing (one line, no report), or at least one unit failed
      in a toolchain step (compiler error, timeout). The report is still written and lists the
-     failed units; 3 wins over 1 because the run is incomplete.`;
+     failed units; 3 wins over 1 because the run is incomplete.
+128+N  ended by signal N (130 SIGINT/Ctrl-C, 143 SIGTERM): running tools are stopped, temp files removed.`;

@@ -4,9 +4,10 @@
  * fails). Reading/writing the file and the stderr lines live here; the
  * comparison itself is src/report/baseline.ts.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { type ExitCode, InputError } from '../errors.js';
+import { readTextFile } from '../io/regular-file.js';
 import { baselineFrom, compareToBaseline, type FailOn, parseBaseline, renderBaseline } from '../report/baseline.js';
 import type { RunResult } from '../report/run-result.js';
 import { runExitStatus } from './exit-status.js';
@@ -61,12 +62,7 @@ export function gateExitStatus(result: RunResult, opts: GateOptions, say: (line:
 }
 
 function readBaseline(path: string) {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read baseline (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: path }, { cause: e });
-  }
+  const text = readTextFile(path, { expected: 'a baseline (JSON)', failure: (code) => `cannot read baseline (${code})` });
   try {
     return parseBaseline(JSON.parse(text));
   } catch (e) {

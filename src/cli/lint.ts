@@ -8,7 +8,7 @@ import { EXIT, InputError } from '../errors.js';
 import { btfBlobs, type LintResult, lintBlob, reasonAgrees } from '../lint/index.js';
 import { type KernelVerdict, kernelLoad } from '../witness/kernel-load.js';
 import { readInputFile } from './input.js';
-import { writeOut } from './output.js';
+import { stderrLine, writeOut } from './output.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -65,7 +65,7 @@ async function runLint(files: string[], opts: LintCliOptions): Promise<void> {
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       const err = e.inFile(file);
-      process.stderr.write(`btfparity: ${err.oneLine()}\n`);
+      stderrLine(err.oneLine());
       linted.push({ file, error: err.reason });
     }
   }

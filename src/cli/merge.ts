@@ -2,14 +2,16 @@
  * `btfparity merge A.json B.json ...`: one report from the json reports of
  * several runs (e.g. `check --shard K/N` on several machines).
  */
-import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { InputError } from '../errors.js';
+import { readTextFile } from '../io/regular-file.js';
 import { mergeRunResults } from '../pipeline/merge-results.js';
 import { REPORT_FORMATS } from '../report/render.js';
-import { REPORT_SCHEMA_VERSION, type RunResult } from '../report/run-result.js';
+import { parseRunResult } from '../report/parse-run-result.js';
+import type { RunResult } from '../report/run-result.js';
 import { RUN_EXIT_HELP, runExitStatus } from './exit-status.js';
-import { emitReport } from './report-output.js';
+import { stderrLine } from './output.js';
+import { emitReport, refuseToOverwriteInputs } from './report-output.js';
 
 export interface MergeOptions {
   format: string;
@@ -24,6 +26,7 @@ export function registerMerge(program: Command): void {
   addMergeOutputOptions(cmd);
   cmd.addHelpText('after', `\nToolchains and recipes should agree; when they do not, stderr says so and the report lists each.\n${RUN_EXIT_HELP}`);
   cmd.action((files: string[], opts: MergeOptions) => {
+    refuseToOverwriteInputs('--output', opts.output, files);
     emitMerged(
       files.map((f) => ({ name: f, result: readRunResult(f) })),
       opts,
@@ -40,27 +43,26 @@ export function addMergeOutputOptions(cmd: Command): Command {
 /** Merge, say what disagreed on stderr, write the report, set the exit status. */
 export function emitMerged(inputs: { name: string; result: RunResult }[], opts: MergeOptions): void {
   const { result, notes } = mergeRunResults(inputs);
-  for (const n of notes) process.stderr.write(`btfparity: ${n}\n`);
+  for (const n of notes) stderrLine(n);
   emitReport(result, { format: opts.format, output: opts.output });
   for (const u of result.units) {
-    if (u.error) process.stderr.write(`btfparity: ${u.source}: ${u.error.step}: ${u.error.message}\n`);
+    if (u.error) stderrLine(`${u.source}: ${u.error.step}: ${u.error.message}`);
   }
   process.exitCode = runExitStatus(result);
 }
 
-/** A json report, checked just enough that merging it cannot go wrong silently. */
+/** A json report, validated field by field (src/report/parse-run-result.ts) before it is merged. */
 export function readRunResult(file: string): RunResult {
+  const text = readTextFile(file, { expected: 'a btfparity json report' });
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    data = JSON.parse(text);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code ? `cannot read (${code})` : `not valid JSON (${(e as Error).message})`, { file }, { cause: e });
+    throw new InputError(`not valid JSON (${(e as Error).message})`, { file }, { cause: e });
   }
-  const r = data as Partial<RunResult> | null;
-  if (typeof r !== 'object' || r === null || !Array.isArray(r.units) || !Array.isArray(r.toolchain) || !Array.isArray(r.recipes)) {
-    throw new InputError('not a btfparity json report (expected units, toolchain, recipes)', { file });
+  try {
+    return parseRunResult(data);
+  } catch (e) {
+    throw e instanceof InputError ? e.inFile(file) : e;
   }
-  if (r.schemaVersion !== REPORT_SCHEMA_VERSION) throw new InputError(`report schema version ${r.schemaVersion}, expected ${REPORT_SCHEMA_VERSION}`, { file });
-  return r as RunResult;
 }

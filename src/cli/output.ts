@@ -1,5 +1,6 @@
 /** Writing at the edge: results to stdout (synchronous, whole, quiet when the reader goes away) and lines to stderr. */
 import { writeSync } from 'node:fs';
+import { escapeControls } from '../report/escape.js';
 
 let stdoutClosed = false;
 
@@ -26,7 +27,17 @@ export function writeOut(text: string): void {
   writeBytes(Buffer.from(text, 'utf8'));
 }
 
-/** One line on stderr, prefixed `btfparity: ` (warnings, gate results, unit failures). */
+/**
+ * One line on stderr as given (callers with their own prefix: `btfparity reduce: `,
+ * `wrote …`), whatever `text` quotes: control characters (a BTF name's newline or
+ * ESC, a JSON snippet's line breaks) are escaped, so the line stays one line and
+ * cannot drive the terminal (src/report/escape.ts).
+ */
+export function errLine(text: string): void {
+  process.stderr.write(`${escapeControls(text)}\n`);
+}
+
+/** One line on stderr, prefixed `btfparity: ` (warnings, gate results, unit failures), escaped as errLine does. */
 export function stderrLine(line: string): void {
-  process.stderr.write(`btfparity: ${line}\n`);
+  errLine(`btfparity: ${line}`);
 }

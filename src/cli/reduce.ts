@@ -15,7 +15,7 @@ import type { Target } from '../triage/candidate.js';
 import { parseFindingKey } from '../findings/finding.js';
 import { reduceSource, reproduceCommands } from '../triage/reduce-source.js';
 import { addToolchainOptions, resolveCheckSettings, resolveRules, type RulesOption, type ToolchainOptions } from './settings.js';
-import { writeOut } from './output.js';
+import { errLine, writeOut } from './output.js';
 
 interface ReduceOptions extends ToolchainOptions, RulesOption {
   entity?: string;
@@ -69,7 +69,7 @@ async function runReduceCommand(src: string, opts: ReduceOptions): Promise<void>
   const source = opts.compileCommands !== undefined ? sourceFromDb(opts.compileCommands, src) : sourcesFromArgs([src])[0];
   const jobs = parseJobs(opts.jobs);
   const target = await resolveTarget(opts, source, settings.config, settings.timeoutSeconds, rules);
-  const say = opts.quiet ? undefined : (m: string) => process.stderr.write(`btfparity reduce: ${m}\n`);
+  const say = opts.quiet ? undefined : (m: string) => errLine(`btfparity reduce: ${m}`);
   const reduced = await reduceSource({
     source,
     target,
@@ -87,11 +87,12 @@ async function runReduceCommand(src: string, opts: ReduceOptions): Promise<void>
     writeFile(opts.output, reduced.text);
     const script = join(dirname(opts.output), `${basename(opts.output).replace(/\.c$/, '')}.sh`);
     writeFile(script, `#!/bin/sh\n# Shows: ${target.category} ${target.entity}\nset -ex\ncd "$(dirname "$0")"\n${commands.join('\n')}\n`);
-    process.stderr.write(`btfparity reduce: ${summary}\nwrote ${opts.output} and ${script}\n`);
+    errLine(`btfparity reduce: ${summary}`);
+    errLine(`wrote ${opts.output} and ${script}`);
     writeOut(`${commands.join('\n')}\n`);
   } else {
     writeOut(`${reduced.text}\n/* Reproduce (save as repro.c):\n${commands.map((c) => ` *   ${c.replace(/\*\//g, '*\\/')}`).join('\n')}\n */\n`);
-    process.stderr.write(`btfparity reduce: ${summary}\n`);
+    errLine(`btfparity reduce: ${summary}`);
   }
   process.exitCode = EXIT.OK;
 }

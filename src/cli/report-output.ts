@@ -2,11 +2,13 @@
  * The report options of `check` and `diff` (format, output file, verbosity,
  * rules) and writing the rendered report where they say: a file, or
  * stdout (colour only for text on a terminal, and never with NO_COLOR).
+ * Streamed chunk by chunk (src/report/writer.ts), so a report of 300,000
+ * findings never exists as one string; --output may not name an input.
  */
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { InputError } from '../errors.js';
-import { REPORT_FORMATS, type ReportFormat, renderReport } from '../report/render.js';
+import { REPORT_FORMATS, type ReportFormat, writeReport } from '../report/render.js';
 import type { RunResult } from '../report/run-result.js';
 import { writeOut } from './output.js';
 import type { RulesOption } from './settings.js';
@@ -15,6 +17,13 @@ export interface ReportOptions extends RulesOption {
   format: string;
   verbose?: boolean;
   output?: string;
+}
+
+/** What emitReport needs of the options (merge and collect have no rules). */
+export interface EmitOptions {
+  readonly format: string;
+  readonly verbose?: boolean;
+  readonly output?: string;
 }
 
 export function addReportOptions(cmd: Command): Command {
@@ -26,18 +35,61 @@ export function addReportOptions(cmd: Command): Command {
     .option('--no-rules', 'classify with no rules: every finding not equivalent is unexplained');
 }
 
-/** Render and write the report where asked: a file (--output) or stdout. */
-export function emitReport(result: RunResult, opts: ReportOptions, sources?: Readonly<Record<string, string>>): void {
-  const format = opts.format as ReportFormat;
-  if (opts.output !== undefined) {
-    const text = renderReport(result, format, { color: false, verbose: opts.verbose === true, sources });
+/**
+ * Refuse to write `output` (given as `option`, e.g. `--output`) when it is
+ * one of the run's input files — the same file, by device and inode, so a
+ * different spelling or a link counts too. Checked before the run starts.
+ */
+export function refuseToOverwriteInputs(option: string, output: string | undefined, inputs: readonly (string | undefined)[]): void {
+  if (output === undefined) return;
+  let out: ReturnType<typeof statSync>;
+  try {
+    out = statSync(output);
+  } catch {
+    return; // does not exist (yet): it cannot be an input
+  }
+  for (const input of inputs) {
+    if (input === undefined) continue;
+    let st: ReturnType<typeof statSync>;
     try {
-      writeFileSync(opts.output, text);
-    } catch (e) {
-      throw new InputError(`cannot write report (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: opts.output }, { cause: e });
+      st = statSync(input);
+    } catch {
+      continue;
     }
+    if (st.dev === out.dev && st.ino === out.ino && st.isFile()) {
+      throw new InputError(`${option} names the input file ${input}; refusing to overwrite it`, { file: output });
+    }
+  }
+}
+
+/** Render and write the report where asked: a file (--output) or stdout. */
+export function emitReport(result: RunResult, opts: EmitOptions, sources?: Readonly<Record<string, string>>): void {
+  const format = opts.format as ReportFormat;
+  if (opts.output === undefined) {
+    const color = format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
+    writeReport(result, format, { color, verbose: opts.verbose === true, sources }, writeOut);
     return;
   }
-  const color = format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  writeOut(renderReport(result, format, { color, verbose: opts.verbose === true, sources }));
+  const file = opts.output;
+  const fail = (e: unknown): never => {
+    throw new InputError(`cannot write report (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file }, { cause: e });
+  };
+  let fd = -1;
+  try {
+    fd = openSync(file, 'w');
+  } catch (e) {
+    fail(e);
+  }
+  try {
+    writeReport(result, format, { color: false, verbose: opts.verbose === true, sources }, (chunk) => {
+      const bytes = Buffer.from(chunk, 'utf8');
+      try {
+        for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+      } catch (e) {
+        fail(e);
+      }
+    });
+  } finally {
+    closeSync(fd);
+  }
 }

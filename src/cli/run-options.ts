@@ -3,12 +3,12 @@
  * (`--compile-commands`, `--select`, `--shard`) and how they run
  * (`-j`, cache, progress). Bad values are InputErrors (exit 2).
  */
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { defaultCacheDir } from '../cache/store.js';
 import { InputError } from '../errors.js';
+import { readTextFile } from '../io/regular-file.js';
 import type { UnitSource } from '../source/unit-source.js';
 import { hoistCommonCompiler, sourcesFromCompileDb } from '../source/compile-db.js';
 import { corpusProbes } from '../source/corpus.js';
@@ -18,6 +18,7 @@ import type { Rule } from '../findings/rules-schema.js';
 import { type CheckOutcome, runCheckWithStats } from '../pipeline/run-check.js';
 import type { RunResult } from '../report/run-result.js';
 import { loadConfig } from './config-file.js';
+import { stderrLine } from './output.js';
 import { type CheckSettings, ENV_VARS, type ToolchainOptions } from './settings.js';
 import { startProgress } from './progress.js';
 
@@ -123,7 +124,7 @@ export async function runUnits(
   }
   // Interactive runs only: scripts and CI parse stderr for failures, not statistics.
   if (outcome.cache && opts.quiet !== true && process.stderr.isTTY === true) {
-    process.stderr.write(`btfparity: cache ${cacheDir}: ${outcome.cache.hits} hits, ${outcome.cache.misses} misses\n`);
+    stderrLine(`cache ${cacheDir}: ${outcome.cache.hits} hits, ${outcome.cache.misses} misses`);
   }
   return { result: outcome.result, sources: inputs.sources };
 }
@@ -137,7 +138,7 @@ export function sourceTexts(sources: readonly UnitSource[]): Record<string, stri
   const out: Record<string, string> = {};
   for (const s of sources) {
     try {
-      out[s.display] = readFileSync(resolve(s.cwd, s.arg), 'utf8');
+      out[s.display] = readTextFile(resolve(s.cwd, s.arg), { expected: 'a C source' });
     } catch {
       // unreadable now (deleted, permissions): no line numbers for this unit
     }

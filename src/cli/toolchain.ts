@@ -12,7 +12,7 @@ import { bwrapPath, sandboxArgs } from '../toolchain/exec.js';
 import { checkRootName, listRoots, type Root, rootsDir, ROOTS_DIR_ENV } from '../toolchain/roots.js';
 import { findSuite, SUITE_NAMES, SUITES } from '../toolchain/suites.js';
 import { findInRoot, parseToolRef, rootOf } from '../toolchain/tool-ref.js';
-import { writeOut } from './output.js';
+import { stderrLine, writeOut } from './output.js';
 
 interface AddOptions {
   name?: string;
@@ -114,7 +114,7 @@ async function runAdd(suiteName: string, opts: AddOptions): Promise<void> {
     timeoutSeconds,
     replace: opts.replace === true,
   });
-  if (!made) process.stderr.write(`btfparity: toolchain root '${name}' is already there (made ${root.manifest.created}); --replace makes it anew\n`);
+  if (!made) stderrLine(`toolchain root '${name}' is already there (made ${root.manifest.created}); --replace makes it anew`);
   writeOut(describeRoot(root));
 }
 
@@ -158,7 +158,7 @@ function runInRoot(command: string, args: string[], writable: string[]): Promise
   return new Promise((done) => {
     const child = spawn(bwrap, argv, { stdio: 'inherit' });
     child.on('error', (e) => {
-      process.stderr.write(`btfparity: toolchain run ${command}: ${e.message}\n`);
+      stderrLine(`toolchain run ${command}: ${e.message}`);
       process.exitCode = 3;
       done();
     });

@@ -8,6 +8,7 @@ import { renderTriageHtml } from '../triage/report-html.js';
 import { renderTriageMarkdown } from '../triage/report-md.js';
 import { runTriage } from '../triage/triage.js';
 import { runExitStatus } from './exit-status.js';
+import { errLine, stderrLine } from './output.js';
 import { addToolchainOptions, resolveCheckSettings, resolveRules, type RulesOption, type ToolchainOptions } from './settings.js';
 
 interface TriageOptions extends ToolchainOptions, RulesOption {
@@ -57,7 +58,7 @@ async function runTriageCommand(srcs: string[], opts: TriageOptions): Promise<vo
   } catch (e) {
     throw new InputError(`cannot create output directory (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: opts.output }, { cause: e });
   }
-  const say = opts.quiet ? undefined : (m: string) => process.stderr.write(`btfparity triage: ${m}\n`);
+  const say = opts.quiet ? undefined : (m: string) => errLine(`btfparity triage: ${m}`);
   const report = await runTriage({
     sources,
     config: settings.config,
@@ -77,7 +78,7 @@ async function runTriageCommand(srcs: string[], opts: TriageOptions): Promise<vo
     );
   }
   say?.(`wrote ${join(opts.output, 'report.md')}, report.html and ${report.reproducers.length} reproducer(s)`);
-  for (const u of report.run.units) if (u.error) process.stderr.write(`btfparity: ${u.source}: ${u.error.step}: ${u.error.message}\n`);
+  for (const u of report.run.units) if (u.error) stderrLine(`${u.source}: ${u.error.step}: ${u.error.message}`);
   process.exitCode = runExitStatus(report.run);
 }
 

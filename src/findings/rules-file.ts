@@ -3,9 +3,9 @@
  * and hands the parsed JSON to the pure `parseRules` (rules-parse.ts). Kept apart so the
  * classifier and matcher stay pure and testable on plain data.
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
+import { readTextFile } from '../io/regular-file.js';
 import { parseRules } from './rules-parse.js';
 import type { Rule } from './rules-schema.js';
 
@@ -20,12 +20,7 @@ export function defaultRulesPath(): string {
 
 /** Read and validate a rules file; every failure is one InputError naming the file. */
 export function loadRulesFile(path: string = defaultRulesPath()): Rule[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read rules file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file: path }, { cause: e });
-  }
+  const text = readTextFile(path, { expected: 'a rules file (JSON)', failure: (code) => `cannot read rules file: ${code}` });
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -7,10 +7,11 @@
  * inside its own subdirectory (removed when the unit is done, so a kernel
  * run does not pile up objects), so units run concurrently in a pool.
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { type ElfFile, findSection, parseElf, readSymbols, type ElfSymbol } from '../artifact/elf.js';
 import type { LoadedBtf } from '../btf/load.js';
+import { INPUT_LIMITS, readRegularFile } from '../io/regular-file.js';
 import type { Rule } from '../findings/rules-schema.js';
 import type { StepRecord, UnitResult } from '../report/run-result.js';
 import { type BtfLocation, type CompareConfig, type PlannedStep, planUnit, recordArgv, type UnitPlan } from '../recipe/plan.js';
@@ -64,7 +65,9 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
         object: loadObjectFacts(hit.meta),
       };
     } else {
-      await runUnitSteps(plan, toolFor, env.timeoutSeconds, commands);
+      const tmpDir = join(dir, 'tmp'); // the steps' TMPDIR: a killed compiler's leftovers go with the unit dir
+      mkdirSync(tmpDir);
+      await runUnitSteps(plan, toolFor, env.timeoutSeconds, commands, tmpDir);
       const left = readSide('left', plan.btf.left);
       const right = readSide('right', plan.btf.right);
       sides = {
@@ -137,7 +140,7 @@ function objectSymbols(object: string, sides: ReadonlyArray<readonly [BtfLocatio
   // A side whose BTF came from the object has it parsed already (gcc -gbtf's side usually): no second read.
   for (const [where, loaded] of sides) if (where.from === 'object' && where.file === object && loaded.elf) return readSymbols(loaded.elf);
   try {
-    return readSymbols(parseElf(readFileSync(object)));
+    return readSymbols(parseElf(readRegularFile(object, { maxBytes: INPUT_LIMITS.binary })));
   } catch {
     return undefined;
   }
@@ -155,7 +158,7 @@ async function objectFacts(plan: UnitPlan, timeoutSeconds: number): Promise<Obje
   for (const object of [...new Set(objects)]) {
     let elf: ElfFile;
     try {
-      elf = parseElf(readFileSync(object));
+      elf = parseElf(readRegularFile(object, { maxBytes: INPUT_LIMITS.binary }));
     } catch {
       continue;
     }

@@ -20,7 +20,8 @@ import { resolveTool } from '../toolchain/tool-ref.js';
 import type { Rule } from '../findings/rules-schema.js';
 import { checkUnit, type UnitEnv } from './check-unit.js';
 import { runPool } from './pool.js';
-import { digestRunTools, type UnitCache } from './unit-cache.js';
+import { escapeControls } from '../report/escape.js';
+import { checkCachedMeta, digestRunTools, type UnitCache } from './unit-cache.js';
 
 export interface CheckRun {
   readonly sources: readonly UnitSource[];
@@ -33,6 +34,8 @@ export interface CheckRun {
   readonly cacheDir?: string;
   /** Called after each unit, in completion order (progress display); optional. */
   readonly onUnit?: (result: UnitResult, index: number, total: number) => void;
+  /** Told about damaged cache entries (one line each; they are rebuilt). Default: a stderr line. */
+  readonly warn?: (message: string) => void;
 }
 
 /** A finished run plus what the cache did (for a stderr line; not part of the report). */
@@ -74,7 +77,9 @@ export async function runCheckWithStats(run: CheckRun): Promise<CheckOutcome> {
   let units: UnitResult[];
   let cache: UnitCache | undefined;
   try {
-    cache = run.cacheDir !== undefined ? { store: new ArtifactCache(run.cacheDir), tools: await digestRunTools(every, run.timeoutSeconds) } : undefined;
+    const warn = run.warn ?? ((m: string) => process.stderr.write(`btfparity: ${escapeControls(m)}\n`));
+    const store = run.cacheDir !== undefined ? new ArtifactCache(run.cacheDir, { validateMeta: checkCachedMeta, warn }) : undefined;
+    cache = store ? { store, tools: await digestRunTools(every, run.timeoutSeconds) } : undefined;
     const env: UnitEnv = { config: run.config, tools, timeoutSeconds: run.timeoutSeconds, runDir, rules: run.rules, compilers, cache };
     units = await runPool(
       run.sources,

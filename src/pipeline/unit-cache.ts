@@ -6,7 +6,6 @@
  * A hit skips every toolchain step; the comparison itself always reruns, so
  * changed rules or a newer diff never serve stale findings.
  */
-import { readFileSync } from 'node:fs';
 import { findSection, isElf, parseElf, type ElfSymbol } from '../artifact/elf.js';
 import { type ToolDigest, unitCacheKey } from '../cache/key.js';
 import { digestStdout, preprocessArgv } from '../cache/preprocess.js';
@@ -15,6 +14,7 @@ import { type PlannedStep, recordArgv, type UnitPlan } from '../recipe/plan.js';
 import type { ResolvedTool } from '../recipe/tools.js';
 import { toolCommand, toolKey } from '../toolchain/exec.js';
 import { identifyTool } from '../toolchain/identity.js';
+import { INPUT_LIMITS, readRegularFile } from '../io/regular-file.js';
 import type { DwarfFacts } from '../verdict/dwarf-facts.js';
 
 export interface UnitCache {
@@ -76,7 +76,7 @@ export async function unitKey(
 
 /** The BTF bytes a side's location holds: a raw file as is, an object's `.BTF` section only (not its DWARF). */
 export function btfBytes(file: string): Uint8Array {
-  const bytes = readFileSync(file);
+  const bytes = readRegularFile(file, { maxBytes: INPUT_LIMITS.binary });
   if (!isElf(bytes)) return bytes;
   const sec = findSection(parseElf(bytes), '.BTF');
   return sec ? sec.data : bytes;
@@ -124,8 +124,41 @@ export function loadObjectFacts(meta: unknown): ObjectMeta {
   };
 }
 
+const BINDINGS = new Set(['local', 'global', 'weak']);
+const SYMTYPES = new Set(['notype', 'object', 'func', 'section', 'file']);
+const DECIMAL = /^(0|[1-9][0-9]*)$/;
+
+/** What is wrong with cached facts, or undefined when they are a CachedMeta (the store calls this on every read). */
+export function checkCachedMeta(meta: unknown): string | undefined {
+  const m = meta as { symbols?: unknown } | null;
+  if (typeof m !== 'object' || m === null || !('symbols' in m)) return 'expected an object with symbols';
+  if (m.symbols === null) return undefined;
+  if (!Array.isArray(m.symbols)) return 'symbols must be a list or null';
+  for (let i = 0; i < m.symbols.length; i++) {
+    const s = m.symbols[i] as Record<string, unknown> | null;
+    const bad = (what: string) => `symbols[${i}]: ${what}`;
+    if (typeof s !== 'object' || s === null) return bad('not an object');
+    if (typeof s.name !== 'string' || typeof s.section !== 'string') return bad('name and section must be strings');
+    if (typeof s.value !== 'string' || !DECIMAL.test(s.value) || typeof s.size !== 'string' || !DECIMAL.test(s.size))
+      return bad('value and size must be decimal strings');
+    if (!Number.isInteger(s.shndx)) return bad('shndx must be an integer');
+    if (!(BINDINGS.has(s.binding as string) || Number.isInteger(s.binding))) return bad('unknown binding');
+    if (!(SYMTYPES.has(s.type as string) || Number.isInteger(s.type))) return bad('unknown type');
+  }
+  return undefined;
+}
+
+/** The symbols of facts that passed checkCachedMeta (null: the object's table could not be read). */
 export function loadSymbols(meta: unknown): ElfSymbol[] | undefined {
-  const m = meta as CachedMeta | null;
-  if (!m || !Array.isArray(m.symbols)) return undefined;
-  return m.symbols.map((s) => ({ ...s, value: BigInt(s.value), size: BigInt(s.size) }));
+  const m = meta as CachedMeta;
+  if (m.symbols === null) return undefined;
+  return m.symbols.map((s) => ({
+    name: s.name,
+    value: BigInt(s.value),
+    size: BigInt(s.size),
+    binding: s.binding,
+    type: s.type,
+    shndx: s.shndx,
+    section: s.section,
+  }));
 }

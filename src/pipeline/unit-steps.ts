@@ -8,10 +8,10 @@
  * (triage/sides.ts) build and check units the same way. Effects: runs the
  * toolchain, reads the outputs.
  */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { loadBtf, type LoadedBtf } from '../btf/load.js';
 import { InputError, InternalError, ToolchainError } from '../errors.js';
+import { INPUT_LIMITS, readRegularFile } from '../io/regular-file.js';
 import type { BtfLocation, PlannedStep, UnitPlan } from '../recipe/plan.js';
 import type { ToolRole } from '../recipe/recipes.js';
 import { firstErrorLine, runCommand } from '../recipe/run-step.js';
@@ -55,13 +55,16 @@ export function stepLabel(step: PlannedStep): string {
 /**
  * Run every step of the plan in order, in the unit's directory. A failing
  * step is a UnitFailure carrying `records` up to and including it (when
- * given: the recorded form of the plan's steps, one per step).
+ * given: the recorded form of the plan's steps, one per step). The steps'
+ * TMPDIR is `tmpDir` (an existing directory inside the run's temp dir; default
+ * the process's private one, recipe/cleanup.ts stepTmpDir).
  */
 export async function runUnitSteps(
   plan: UnitPlan,
   toolFor: (step: PlannedStep) => ResolvedTool,
   timeoutSeconds: number,
   records?: readonly StepRecord[],
+  tmpDir?: string,
 ): Promise<void> {
   for (const [i, step] of plan.steps.entries()) {
     try {
@@ -72,6 +75,7 @@ export async function runUnitSteps(
           timeoutSeconds,
           step: stepLabel(step),
           outputs: step.outputs,
+          ...(tmpDir !== undefined ? { tmpDir } : {}),
         }),
       );
     } catch (e) {
@@ -88,9 +92,10 @@ export async function runUnitSteps(
 export function readSide(side: 'left' | 'right', where: BtfLocation): LoadedBtf {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(where.file);
+    bytes = readRegularFile(where.file, { maxBytes: INPUT_LIMITS.binary, expected: 'an ELF or BTF file' });
   } catch (e) {
-    throw new UnitFailure(`${side} read BTF (${basename(where.file)})`, `cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`, undefined, e);
+    if (e instanceof InputError) throw new UnitFailure(`${side} read BTF (${basename(where.file)})`, e.reason, undefined, e);
+    throw e;
   }
   return decodeSide(side, basename(where.file), bytes);
 }

@@ -1,13 +1,14 @@
 /**
  * Run one toolchain command: argv array (never a shell), its own process
- * group, a per-step timeout that kills the whole group, stderr captured.
- * Every failure is a ToolchainError naming the step.
+ * group, a private TMPDIR, a per-step timeout that stops the whole group
+ * (SIGTERM, then SIGKILL after a grace period: gcc removes its cc*.s on
+ * SIGTERM), stderr captured. Every failure is a ToolchainError naming the step.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ToolchainError } from '../errors.js';
-import { killGroup, trackGroup, untrackGroup } from './cleanup.js';
+import { stepEnv, stepTmpDir, terminateGroup, trackGroup, untrackGroup } from './cleanup.js';
 
 export interface RunCommand {
   /** Absolute path of the executable. */
@@ -20,6 +21,8 @@ export interface RunCommand {
   readonly step: string;
   /** Files the command must create; a zero exit without them is still a failure. */
   readonly outputs?: readonly string[];
+  /** The step's TMPDIR (an existing directory inside the run's temp dir); default: the process's private one (stepTmpDir). */
+  readonly tmpDir?: string;
 }
 
 export interface RunOutput {
@@ -57,8 +60,9 @@ export async function runCommand(cmd: RunCommand): Promise<RunOutput> {
     // Own process group: killing -pid reaches cc1/as too, and a
     // grandchild holding our pipes cannot keep us waiting.
     detached: true,
-    // C locale: first stderr lines are stable across machines.
-    env: { LC_ALL: 'C' },
+    // C locale: first stderr lines are stable across machines. A private
+    // TMPDIR: what a killed compiler leaves there is removed with the run.
+    env: { LC_ALL: 'C', ...stepEnv(cmd.tmpDir ?? stepTmpDir()) },
   });
   const pid = child.pid;
   let timedOut = false;
@@ -67,7 +71,7 @@ export async function runCommand(cmd: RunCommand): Promise<RunOutput> {
     trackGroup(pid);
     timer = setTimeout(() => {
       timedOut = true;
-      killGroup(pid);
+      terminateGroup(pid);
     }, cmd.timeoutSeconds * 1000);
   }
   const r = await child;

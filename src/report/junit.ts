@@ -6,13 +6,15 @@
  * one <testcase name="toolchain"> with an <error>. A unit without findings
  * is one passing <testcase name="(no differences)">.
  *
- * XML is produced by fast-xml-parser's XMLBuilder (it escapes &, <, >, and
- * quotes); characters XML 1.0 forbids are replaced first.
+ * The document is written suite by suite (a kernel run has hundreds of
+ * thousands of findings), in the layout fast-xml-parser's XMLBuilder gave
+ * it before: two-space indentation, &, <, >, ' and " escaped everywhere;
+ * characters XML 1.0 forbids are replaced first.
  */
-import { createRequire } from 'node:module';
 import { type ClassifiedFinding, verdictText } from '../findings/finding.js';
 import { groupByEntity } from './order.js';
 import type { RunResult, UnitResult } from './run-result.js';
+import { collect, type TextWriter } from './writer.js';
 
 /** XML 1.0 allows tab, LF, CR and U+0020 and up (minus surrogates/FFFE/FFFF); anything else becomes U+FFFD. */
 export function xmlSafe(s: string): string {
@@ -27,54 +29,113 @@ export function findingText(f: ClassifiedFinding): string {
   return `${f.entity}${path}: ${f.category}: ${f.left} → ${f.right} [${f.status}${why}]${ids}${verdict}`;
 }
 
-type Node = Record<string, unknown>;
-
-function testcase(u: UnitResult, entity: string, fs: readonly ClassifiedFinding[]): Node {
-  const node: Node = { '@_name': xmlSafe(entity), '@_classname': xmlSafe(u.source) };
-  const bad = fs.filter((f) => f.status === 'unexplained');
-  const ok = fs.filter((f) => f.status !== 'unexplained');
-  if (bad.length) {
-    node.failure = {
-      '@_type': 'unexplained',
-      '@_message': xmlSafe(`${bad.length} unexplained difference${bad.length === 1 ? '' : 's'} in ${entity}`),
-      '#text': xmlSafe(bad.map(findingText).join('\n')),
-    };
-  }
-  if (ok.length) node['system-out'] = xmlSafe(ok.map(findingText).join('\n'));
-  return node;
+/** Escaped as XML text or attribute value: &, <, >, both quotes (as the junit format always wrote them). */
+function esc(s: string): string {
+  return xmlSafe(s).replace(/&/g, '&amp;').replace(/>/g, '&gt;').replace(/</g, '&lt;').replace(/'/g, '&apos;').replace(/"/g, '&quot;');
 }
 
-function testsuite(u: UnitResult): Node {
-  const cases: Node[] = [];
-  if (u.error) {
-    cases.push({
-      '@_name': 'toolchain',
-      '@_classname': xmlSafe(u.source),
-      error: { '@_type': 'toolchain', '@_message': xmlSafe(`${u.error.step}: ${u.error.message}`) },
-    });
+function attrs(pairs: readonly (readonly [string, string | number])[]): string {
+  return pairs.map(([k, v]) => ` ${k}="${typeof v === 'number' ? v : esc(v)}"`).join('');
+}
+
+/** Counts of a unit's suite, without building it. */
+function suiteCounts(u: UnitResult): { tests: number; failures: number; errors: number } {
+  const entities = new Set<string>();
+  const failing = new Set<string>();
+  for (const f of u.findings) {
+    entities.add(f.entity);
+    if (f.status === 'unexplained') failing.add(f.entity);
   }
-  for (const [entity, fs] of groupByEntity(u.findings)) cases.push(testcase(u, entity, fs));
-  if (cases.length === 0) cases.push({ '@_name': '(no differences)', '@_classname': xmlSafe(u.source) });
-  return {
-    '@_name': xmlSafe(u.source),
-    '@_tests': cases.length,
-    '@_failures': cases.filter((c) => c.failure).length,
-    '@_errors': cases.filter((c) => c.error).length,
-    '@_skipped': 0,
-    testcase: cases,
-  };
+  const errors = u.error ? 1 : 0;
+  return { tests: Math.max(1, entities.size + errors), failures: failing.size, errors };
+}
+
+function writeTestcase(w: TextWriter, u: UnitResult, entity: string, fs: readonly ClassifiedFinding[]): void {
+  const head = `    <testcase${attrs([
+    ['name', entity],
+    ['classname', u.source],
+  ])}`;
+  const bad = fs.filter((f) => f.status === 'unexplained');
+  const ok = fs.filter((f) => f.status !== 'unexplained');
+  w.line(`${head}>`);
+  if (bad.length) {
+    const message = `${bad.length} unexplained difference${bad.length === 1 ? '' : 's'} in ${entity}`;
+    w.write(
+      `      <failure${attrs([
+        ['type', 'unexplained'],
+        ['message', message],
+      ])}>`,
+    );
+    writeLinesEscaped(w, bad);
+    w.line('</failure>');
+  }
+  if (ok.length) {
+    w.write('      <system-out>');
+    writeLinesEscaped(w, ok);
+    w.line('</system-out>');
+  }
+  w.line('    </testcase>');
+}
+
+/** Each finding's text, newline-separated, escaped; written one at a time. */
+function writeLinesEscaped(w: TextWriter, fs: readonly ClassifiedFinding[]): void {
+  for (let i = 0; i < fs.length; i++) w.write(`${i > 0 ? '\n' : ''}${esc(findingText(fs[i]))}`);
+}
+
+function writeSuite(w: TextWriter, u: UnitResult): void {
+  const n = suiteCounts(u);
+  w.line(
+    `  <testsuite${attrs([
+      ['name', u.source],
+      ['tests', n.tests],
+      ['failures', n.failures],
+      ['errors', n.errors],
+      ['skipped', 0],
+    ])}>`,
+  );
+  const cls = ['classname', u.source] as const;
+  if (u.error) {
+    w.line(`    <testcase${attrs([['name', 'toolchain'], cls])}>`);
+    w.line(
+      `      <error${attrs([
+        ['type', 'toolchain'],
+        ['message', `${u.error.step}: ${u.error.message}`],
+      ])}/>`,
+    );
+    w.line('    </testcase>');
+  }
+  for (const [entity, fs] of groupByEntity(u.findings)) writeTestcase(w, u, entity, fs);
+  if (!u.error && u.findings.length === 0) w.line(`    <testcase${attrs([['name', '(no differences)'], cls])}/>`);
+  w.line('  </testsuite>');
+}
+
+/** Stream the junit document, suite by suite (totals first, from a counting pass). */
+export function writeJunit(result: RunResult, w: TextWriter): void {
+  let tests = 0;
+  let failures = 0;
+  let errors = 0;
+  for (const u of result.units) {
+    const n = suiteCounts(u);
+    tests += n.tests;
+    failures += n.failures;
+    errors += n.errors;
+  }
+  w.line('<?xml version="1.0" encoding="UTF-8"?>');
+  const head = `<testsuites${attrs([
+    ['name', 'btfparity'],
+    ['tests', tests],
+    ['failures', failures],
+    ['errors', errors],
+  ])}`;
+  if (result.units.length === 0) {
+    w.line(`${head}/>`);
+    return;
+  }
+  w.line(`${head}>`);
+  for (const u of result.units) writeSuite(w, u);
+  w.line('</testsuites>');
 }
 
 export function renderJunit(result: RunResult): string {
-  const suites = result.units.map(testsuite);
-  const sum = (k: string) => suites.reduce((n, s) => n + (s[k] as number), 0);
-  const doc = {
-    '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
-    testsuites: { '@_name': 'btfparity', '@_tests': sum('@_tests'), '@_failures': sum('@_failures'), '@_errors': sum('@_errors'), testsuite: suites },
-  };
-  // Loaded on first use (its CommonJS build, synchronously): every CLI run
-  // imports the renderers, and only junit needs the XML library (~0.1 s).
-  const { XMLBuilder } = createRequire(import.meta.url)('fast-xml-parser') as typeof import('fast-xml-parser');
-  const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, suppressEmptyNode: true });
-  return `${builder.build(doc).replace(/\n+$/, '')}\n`;
+  return collect((w) => writeJunit(result, w));
 }

@@ -2,19 +2,31 @@
  * The markdown format: ready to paste into a bug report. Toolchain versions,
  * the exact commands (shell-quoted for display), a findings table per unit,
  * and both sides' bpftool-format records of every involved entity (when the
- * pipeline filled UnitResult.types).
+ * pipeline filled UnitResult.types). Data is written through escapeControls
+ * (code spans and blocks escape their content): a name's control characters
+ * show as `\n`, `\x1b` instead of breaking the table or reaching a terminal.
  */
 import { type ClassifiedFinding, departsText, verdictSource } from '../findings/finding.js';
 import { byCodeUnit } from '../lang.js';
+import { escapeControls as e, escapeLines } from './escape.js';
 import { groupByEntity, sortedFindings } from './order.js';
 import type { RunResult, UnitResult } from './run-result.js';
 import { placeholdersIn, shellLine } from './shell.js';
 import { summaryLine } from './text.js';
+import { collect, type TextWriter, TrimmedLines } from './writer.js';
 
-/** Inline code that survives any content: fence longer than the longest backtick run inside. */
-export function code(s: string): string {
-  if (s === '') return '';
-  const longest = Math.max(0, ...[...s.matchAll(/`+/g)].map((m) => m[0].length));
+/** Length of the longest run of backticks in `s` (a loop: a spread of every run overflows the stack on hostile names). */
+function longestBacktickRun(s: string): number {
+  let longest = 0;
+  for (const m of s.matchAll(/`+/g)) if (m[0].length > longest) longest = m[0].length;
+  return longest;
+}
+
+/** Inline code that survives any content: control characters escaped, fence longer than the longest backtick run inside. */
+export function code(raw: string): string {
+  if (raw === '') return '';
+  const s = e(raw);
+  const longest = longestBacktickRun(s);
   const fence = '`'.repeat(longest + 1);
   const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${s}${pad}${fence}`;
@@ -25,15 +37,22 @@ function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 
-/** A fenced block whose fence is longer than any backtick run in the body. */
-function block(body: string, lang = ''): string {
-  const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+/** A fenced block whose fence is longer than any backtick run in the body; each line's control characters escaped. */
+function block(raw: string, lang = ''): string {
+  const body = escapeLines(raw);
+  const longest = Math.max(2, longestBacktickRun(body));
   const fence = '`'.repeat(longest + 1);
   return `${fence}${lang}\n${body}\n${fence}`;
 }
 
-function table(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  return [`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
+function* table(head: readonly string[], rows: Iterable<readonly string[]>): Generator<string> {
+  yield `| ${head.join(' | ')} |`;
+  yield `|${head.map(() => ' --- ').join('|')}|`;
+  for (const r of rows) yield `| ${r.map(cell).join(' | ')} |`;
+}
+
+function* mapped<T, U>(items: Iterable<T>, f: (t: T) => U): Generator<U> {
+  for (const t of items) yield f(t);
 }
 
 function statusCell(f: ClassifiedFinding): string {
@@ -43,7 +62,7 @@ function statusCell(f: ClassifiedFinding): string {
 
 function findingRow(f: ClassifiedFinding): string[] {
   const ids = `${f.leftId ?? '-'} / ${f.rightId ?? '-'}`;
-  return [code(f.entity), code(f.path), f.category, code(f.left), code(f.right), statusCell(f), ids];
+  return [code(f.entity), code(f.path), e(f.category), code(f.left), code(f.right), statusCell(f), ids];
 }
 
 function reproduce(u: UnitResult): string[] {
@@ -63,60 +82,65 @@ function explanations(fs: readonly ClassifiedFinding[]): string[] {
   if (seen.size === 0) return [];
   const out = ['Known divergences:', ''];
   for (const [id, f] of [...seen.entries()].sort(([a], [b]) => byCodeUnit(a, b))) {
-    out.push(`- ${code(id)}: ${f.explanation ?? ''}${f.reference ? ` (${f.reference})` : ''}`);
+    out.push(`- ${code(id)}: ${e(f.explanation ?? '')}${f.reference ? ` (${e(f.reference)})` : ''}`);
   }
   return [...out, ''];
 }
 
-function involvedTypes(u: UnitResult, recipes: { left: string; right: string }): string[] {
-  if (!u.types) return [];
-  const out: string[] = [];
+function* involvedTypes(u: UnitResult, recipes: { left: string; right: string }): Generator<string> {
+  if (!u.types) return;
+  let first = true;
   for (const [entity] of groupByEntity(u.findings)) {
     const l = u.types.left[entity];
     const r = u.types.right[entity];
     if (l === undefined && r === undefined) continue;
-    out.push(`#### ${code(entity)}`, '');
-    out.push(`left (${recipes.left}):`, '', block(l ?? '(absent)'), '');
-    out.push(`right (${recipes.right}):`, '', block(r ?? '(absent)'), '');
+    if (first) yield* ['Involved types (bpftool format):', ''];
+    first = false;
+    yield* [`#### ${code(entity)}`, ''];
+    yield* [`left (${e(recipes.left)}):`, '', block(l ?? '(absent)'), ''];
+    yield* [`right (${e(recipes.right)}):`, '', block(r ?? '(absent)'), ''];
   }
-  return out.length ? ['Involved types (bpftool format):', '', ...out] : [];
 }
 
-function unitSection(u: UnitResult, recipes: { left: string; right: string }): string[] {
-  const out = [`### ${code(u.source)}`, ''];
-  if (u.error) out.push(`**Toolchain error** at ${code(u.error.step)}: ${code(u.error.message)}`, '');
-  out.push(...reproduce(u));
-  if (u.findings.length === 0) out.push(u.error ? 'No findings (the unit did not build).' : 'No differences.', '');
-  else out.push(...table(['entity', 'path', 'category', 'left', 'right', 'status', 'ids (left / right)'], sortedFindings(u.findings).map(findingRow)), '');
-  out.push(...explanations(u.findings), ...involvedTypes(u, recipes));
-  return out;
+function writeUnit(out: TrimmedLines, u: UnitResult, recipes: { left: string; right: string }): void {
+  out.lines([`### ${code(u.source)}`, '']);
+  if (u.error) out.lines([`**Toolchain error** at ${code(u.error.step)}: ${code(u.error.message)}`, '']);
+  out.lines(reproduce(u));
+  if (u.findings.length === 0) out.lines([u.error ? 'No findings (the unit did not build).' : 'No differences.', '']);
+  else {
+    out.lines(table(['entity', 'path', 'category', 'left', 'right', 'status', 'ids (left / right)'], mapped(sortedFindings(u.findings), findingRow)));
+    out.line('');
+  }
+  out.lines(explanations(u.findings));
+  out.lines(involvedTypes(u, recipes));
 }
 
-export function renderMarkdown(result: RunResult): string {
+/** Stream the markdown report, unit by unit (no trailing blank lines). */
+export function writeMarkdown(result: RunResult, w: TextWriter): void {
   const recipes = {
     left: result.recipes.find((r) => r.side === 'left')?.name ?? 'left',
     right: result.recipes.find((r) => r.side === 'right')?.name ?? 'right',
   };
-  const out = ['# btfparity report', '', `**Summary:** ${summaryLine(result.summary)}`, ''];
-  out.push(
-    '## Toolchain',
-    '',
-    ...table(
+  const out = new TrimmedLines(w);
+  out.lines(['# btfparity report', '', `**Summary:** ${summaryLine(result.summary)}`, '']);
+  out.lines(['## Toolchain', '']);
+  out.lines(
+    table(
       ['role', 'command', 'path', 'version'],
-      result.toolchain.map((t) => [t.role, code(t.command), code(t.path ?? ''), t.version ?? '']),
+      result.toolchain.map((t) => [e(t.role), code(t.command), code(t.path ?? ''), e(t.version ?? '')]),
     ),
-    '',
   );
-  out.push(
-    '## Recipes',
-    '',
-    ...table(
+  out.lines(['', '## Recipes', '']);
+  out.lines(
+    table(
       ['side', 'recipe', 'description'],
-      result.recipes.map((r) => [r.side, code(r.name), r.description]),
+      result.recipes.map((r) => [e(r.side), code(r.name), e(r.description)]),
     ),
-    '',
   );
-  out.push('## Units', '');
-  for (const u of result.units) out.push(...unitSection(u, recipes));
-  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+  out.lines(['', '## Units', '']);
+  for (const u of result.units) writeUnit(out, u, recipes);
+}
+
+export function renderMarkdown(result: RunResult): string {
+  return collect((w) => writeMarkdown(result, w));
 }

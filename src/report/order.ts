@@ -6,6 +6,7 @@
 import { type ClassifiedFinding, compareFindingFacts } from '../findings/finding.js';
 import { byCodeUnit } from '../lang.js';
 import type { RunResult, RunSummary, UnitResult } from './run-result.js';
+import { lazyArray } from './writer.js';
 
 /** Total order on findings: entity, path, category, left, right, then status/reason. */
 export function compareFindings(a: ClassifiedFinding, b: ClassifiedFinding): number {
@@ -60,18 +61,18 @@ export const FINDING_KEYS: readonly (keyof ClassifiedFinding)[] = [
   'rightObjects',
 ];
 
-function orderedFinding(f: ClassifiedFinding): ClassifiedFinding {
+export function orderedFinding(f: ClassifiedFinding): ClassifiedFinding {
   const o = pick(f, FINDING_KEYS) as ClassifiedFinding;
   return f.affected ? { ...o, affected: [...f.affected].sort(byCodeUnit) } : o;
 }
 
-function orderedUnit(u: UnitResult): UnitResult {
+function orderedUnit(u: UnitResult, lazy: boolean): UnitResult {
   const out: Record<string, unknown> = {
     source: u.source,
     commands: u.commands.map((c) => ({ side: c.side, argv: [...c.argv] })),
   };
   if (u.error) out.error = { step: u.error.step, message: u.error.message };
-  out.findings = sortedFindings(u.findings).map(orderedFinding);
+  out.findings = lazy ? lazyArray(() => orderedFindings(u.findings)) : sortedFindings(u.findings).map(orderedFinding);
   if (u.types) out.types = { left: sortedRecord(u.types.left), right: sortedRecord(u.types.right) };
   return out as unknown as UnitResult;
 }
@@ -87,16 +88,22 @@ function orderedSummary(s: RunSummary): RunSummary {
   };
 }
 
+function* orderedFindings(findings: readonly ClassifiedFinding[]): Generator<ClassifiedFinding> {
+  for (const f of sortedFindings(findings)) yield orderedFinding(f);
+}
+
 /**
  * The RunResult with keys in documented order and findings sorted. Units
- * keep their order (the order the user named the sources in).
+ * keep their order (the order the user named the sources in). With `lazy`
+ * (for writeJsonValue), units and their findings are LazyArrays built while
+ * they are written, so a big run is never copied whole.
  */
-export function orderedRunResult(r: RunResult): RunResult {
+export function orderedRunResult(r: RunResult, lazy = false): RunResult {
   return {
     schemaVersion: r.schemaVersion,
     toolchain: r.toolchain.map((t) => pick(t, ['role', 'command', 'path', 'version']) as RunResult['toolchain'][number]),
     recipes: r.recipes.map((x) => ({ side: x.side, name: x.name, description: x.description })),
-    units: r.units.map(orderedUnit),
+    units: lazy ? (lazyArray(() => r.units.map((u) => orderedUnit(u, true))) as unknown as UnitResult[]) : r.units.map((u) => orderedUnit(u, false)),
     summary: orderedSummary(r.summary),
   };
 }

@@ -1,15 +1,17 @@
 /**
  * Render a RunResult in one of the report formats. Every format renders the
  * same RunResult and carries the same facts; output is deterministic (same
- * input → same bytes). Pure: no I/O, the CLI writes the string.
+ * input → same bytes). Pure: no I/O; the CLI gives writeReport a sink
+ * that writes the chunks.
  */
-import { renderJson } from './json.js';
-import { renderJunit } from './junit.js';
-import { renderMarkdown } from './markdown.js';
 import type { Category, Normalisation, Status } from '../findings/finding.js';
+import { writeJson } from './json.js';
+import { writeJunit } from './junit.js';
+import { writeMarkdown } from './markdown.js';
 import type { RunResult, RunSummary, UnitResult } from './run-result.js';
-import { renderSarif } from './sarif.js';
-import { renderText } from './text.js';
+import { writeSarif } from './sarif.js';
+import { writeText } from './text.js';
+import { collect, type TextSink, TextWriter } from './writer.js';
 
 export const REPORT_FORMATS = ['text', 'json', 'markdown', 'junit', 'sarif'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -25,19 +27,40 @@ export interface RenderOptions {
   readonly toolVersion?: string;
 }
 
-export function renderReport(result: RunResult, format: ReportFormat, options: RenderOptions = {}): string {
+/**
+ * Stream the report into `sink` in chunks of about 64 KiB (the CLI writes
+ * each to stdout or the --output file at once): memory stays near the
+ * size of the RunResult whatever the size of the report.
+ */
+export function writeReport(result: RunResult, format: ReportFormat, options: RenderOptions, sink: TextSink): void {
+  const w = new TextWriter(sink);
+  writeFormat(result, format, options, w);
+  w.end();
+}
+
+function writeFormat(result: RunResult, format: ReportFormat, options: RenderOptions, w: TextWriter): void {
   switch (format) {
     case 'text':
-      return renderText(result, options);
+      writeText(result, options, w);
+      return;
     case 'json':
-      return renderJson(result);
+      writeJson(result, w);
+      return;
     case 'markdown':
-      return renderMarkdown(result);
+      writeMarkdown(result, w);
+      return;
     case 'junit':
-      return renderJunit(result);
+      writeJunit(result, w);
+      return;
     case 'sarif':
-      return renderSarif(result, options);
+      writeSarif(result, options, w);
+      return;
   }
+}
+
+/** The whole report as one string (library callers, tests; the CLI streams with writeReport). */
+export function renderReport(result: RunResult, format: ReportFormat, options: RenderOptions = {}): string {
+  return collect((w) => writeFormat(result, format, options, w));
 }
 
 export function buildSummary(units: readonly UnitResult[]): RunSummary {

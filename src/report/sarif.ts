@@ -15,6 +15,7 @@ import { CATEGORY_DESCRIPTIONS } from './categories.js';
 import { locateDeclaration } from './locate.js';
 import { sortedFindings, sortedRecord } from './order.js';
 import type { RunResult, UnitResult } from './run-result.js';
+import { collect, lazyArray, type TextWriter, writeJsonValue } from './writer.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -104,10 +105,14 @@ export interface SarifOptions {
   readonly toolVersion?: string;
 }
 
-export function renderSarif(r: RunResult, options: SarifOptions = {}): string {
+function* results(r: RunResult, ruleIndex: Map<string, number>, options: SarifOptions): Generator<Record<string, unknown>> {
+  for (const u of r.units) for (const f of sortedFindings(u.findings)) yield result(u, f, ruleIndex, options.sources?.[u.source]);
+}
+
+/** Stream the SARIF log; results are built one at a time while they are written. */
+export function writeSarif(r: RunResult, options: SarifOptions, w: TextWriter): void {
   const rules = collectRules(r.units);
   const ruleIndex = new Map(rules.map((x, i) => [x.id, i]));
-  const results = r.units.flatMap((u) => sortedFindings(u.findings).map((f) => result(u, f, ruleIndex, options.sources?.[u.source])));
   const notifications = r.units
     .filter((u) => u.error)
     .map((u) => ({
@@ -125,7 +130,7 @@ export function renderSarif(r: RunResult, options: SarifOptions = {}): string {
         tool: { driver },
         invocations: [{ executionSuccessful: r.summary.failedUnits === 0, toolExecutionNotifications: notifications }],
         artifacts: r.units.map((u) => ({ location: { uri: pathToUriReference(u.source) } })),
-        results,
+        results: lazyArray(() => results(r, ruleIndex, options)),
         properties: {
           schemaVersion: r.schemaVersion,
           toolchain: r.toolchain,
@@ -141,5 +146,10 @@ export function renderSarif(r: RunResult, options: SarifOptions = {}): string {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  writeJsonValue(w, log);
+  w.write('\n');
+}
+
+export function renderSarif(r: RunResult, options: SarifOptions = {}): string {
+  return collect((w) => writeSarif(r, options, w));
 }

@@ -5,9 +5,8 @@
  * reports, `--select` and shards are the same on every machine that has the
  * tree at a different path.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { InputError } from '../errors.js';
+import { readTextFile } from '../io/regular-file.js';
 import type { UnitSource } from './unit-source.js';
 import { parseCompileCommands } from './compile-commands.js';
 import type { CompileUnit } from './compile-unit.js';
@@ -19,13 +18,7 @@ export interface DbSelection {
 }
 
 export function readCompileDb(file: string): { units: CompileUnit[]; root: string } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? 'no such file' : `cannot read (${code})`, { file }, { cause: e });
-  }
+  const text = readTextFile(file, { expected: 'a compile_commands.json' });
   const units = parseCompileCommands(text, file);
   return { units, root: namingRoot(units, dirname(resolve(file))) };
 }

@@ -67,8 +67,9 @@ Exit status: the compiler's. btfparity's own failures are recorded, never fatal.
     );
 }
 
+/** `btfparity cc COMPILER ...`; `btfparity cc --help` (or `-h`, alone) is commander's help, not a compiler. */
 export function isCcInvocation(argv: readonly string[]): boolean {
-  return argv[2] === 'cc';
+  return argv[2] === 'cc' && !(argv.length === 4 && (argv[3] === '--help' || argv[3] === '-h'));
 }
 
 /** argv after `cc`: the compiler and its arguments. Resolves to the exit status to use. */

@@ -76,7 +76,7 @@ function runDump(file: string, opts: DumpOptions): void {
     throw new InputError(`--blob ${opts.blob}: the file has ${loaded.blobs.length} BTF blob(s)`, { file });
   }
   if (loaded.blobs.length > 1) {
-    process.stderr.write(`${file}: BTF archive with ${loaded.blobs.length} blobs; printing blob ${index} (--blob N for another)\n`);
+    process.stderr.write(`btfparity: ${file}: BTF archive with ${loaded.blobs.length} blobs; printing blob ${index} (--blob N for another)\n`);
   }
   const text = format.render({ btf: loaded.blobs[index - 1], loaded, blob: index }, writeBytes);
   if (text !== undefined) writeBytes(Buffer.from(text, 'utf8'));

@@ -6,7 +6,7 @@
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
-import type { Category, Normalisation, Status } from '../findings/finding.js';
+import { type Category, type Normalisation, STATUSES, type Status } from '../findings/finding.js';
 import type { RunResult, RunSummary, UnitResult } from './run-result.js';
 import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
@@ -41,7 +41,8 @@ export function renderReport(result: RunResult, format: ReportFormat, options: R
 }
 
 export function buildSummary(units: readonly UnitResult[]): RunSummary {
-  const byStatus: { [K in Status]?: number } = {};
+  // Every status is counted, zero included: a reader sees `unexplained: 0`, not a missing key.
+  const byStatus: { [K in Status]?: number } = Object.fromEntries(STATUSES.map((st) => [st, 0]));
   const byCategory: { [K in Category]?: number } = {};
   const normalisations: { [K in Normalisation]?: number } = {};
   let findings = 0;

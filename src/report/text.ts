@@ -52,7 +52,7 @@ function unitLines(c: ChalkInstance, u: UnitResult, verbose: boolean): string[] 
     lines.push(`  ${entity}`);
     for (const f of fs) lines.push(...findingLine(c, f, verbose));
   }
-  if (folded > 0) lines.push(`  ${c.dim(`(${folded} equivalent finding${folded === 1 ? '' : 's'} not shown; verbose lists them)`)}`);
+  if (folded > 0) lines.push(`  ${c.dim(`(${folded} equivalent finding${folded === 1 ? '' : 's'} not shown; --verbose lists them)`)}`);
   return lines;
 }
 

@@ -43,6 +43,23 @@ describe('--shard and merge', () => {
     expect(merged.stderr).toBe('');
   });
 
+  test('merge gates like check: --update-baseline, --baseline and --fail-on (issue 12)', () => {
+    const files = [1, 2, 3].map((k) => join(work, `shard-${k}.json`));
+    const b = join(work, 'merged-baseline.json');
+    const rec = cli(['merge', '--update-baseline', b, ...files]);
+    expect(rec.status).toBe(0);
+    expect(rec.stdout).toMatch(/^5 units \(0 failed\), \d+ findings: /);
+    expect(rec.stdout.trim().split('\n')).toHaveLength(1);
+    const gate = cli(['merge', '--baseline', b, ...files.slice(0, 2)]);
+    expect(gate.stderr).toMatch(/0 new findings \(0 failing with --fail-on any\), 0 new unit failures, 0 resolved/);
+    expect(gate.status).toBe(0);
+    const empty = join(work, 'empty-baseline.json');
+    writeFileSync(empty, '{"schemaVersion": 1, "entries": [], "failures": []}\n');
+    expect(cli(['merge', '--baseline', empty, ...files]).status).toBe(1);
+    expect(cli(['merge', '--baseline', empty, '--fail-on', 'unexplained', ...files]).status).toBe(0);
+    expect(cli(['merge', '--baseline', join(work, 'nosuch.json'), ...files]).status).toBe(2);
+  });
+
   test('toolchains that disagree are both recorded and reported on stderr', () => {
     const a = join(work, 'gcc12.json');
     const b = join(work, 'gcc11.json');

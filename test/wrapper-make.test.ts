@@ -62,7 +62,19 @@ describe('make CC="btfparity cc gcc"', () => {
     // shapes.c has the known divergence: 2-D array members, nested ARRAY in gcc's BTF vs pahole's (probe 21).
     const shapes = report.units.find((u) => u.source === 'shapes.c');
     expect(shapes?.findings.some((f) => f.normalisation === 'flattened-array')).toBe(true);
-    expect(r.status).toBe(1); // findings that are not equivalent (e.g. variables only gcc -gbtf emits)
+    // Only known divergences (e.g. variables only gcc -gbtf emits): without a baseline the
+    // default --fail-on is unexplained, so collect passes; --fail-on known fails (issue 12).
+    expect(report.units.flatMap((u) => u.findings).some((f) => f.status === 'unexplained')).toBe(false);
+    expect(r.status).toBe(0);
+    expect(runCli(['collect', results, '--fail-on', 'known']).status).toBe(1);
+    // collect gates like check: record, then compare (issue 12: collect had no --baseline).
+    const b = join(work, 'collect-baseline.json');
+    const rec = runCli(['collect', results, '--update-baseline', b]);
+    expect(rec.status).toBe(0);
+    expect(rec.stdout).toMatch(/^4 units \(0 failed\), \d+ findings/);
+    const gate = runCli(['collect', results, '--baseline', b]);
+    expect(gate.stderr).toMatch(/0 new findings \(0 failing with --fail-on any\)/);
+    expect(gate.status).toBe(0);
     // Any format renders the same facts.
     const md = runCli(['collect', results, '--format', 'markdown']);
     for (const s of ['main.c', 'queue.c', 'shapes.c', 'state.c']) expect(md.stdout).toContain(s);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { RUN_EXIT_HELP } from './exit-status.js';
+import { prepareGate } from './gate.js';
 import { addMergeOutputOptions, emitMerged, type MergeOptions, readRunResult } from './merge.js';
 
 export function registerCollect(program: Command): void {
@@ -17,10 +18,12 @@ export function registerCollect(program: Command): void {
   addMergeOutputOptions(cmd);
   cmd.addHelpText('after', RUN_EXIT_HELP);
   cmd.action((dir: string, opts: MergeOptions) => {
+    const gate = prepareGate(opts);
     const files = resultFiles(dir);
     emitMerged(
       files.map((f) => ({ name: f, result: readRunResult(f) })),
       opts,
+      gate,
     );
   });
 }

@@ -11,7 +11,9 @@ import { loadRightSide } from './union.js';
 import { RUN_EXIT_HELP } from './exit-status.js';
 import { addReportOptions, emitReport, type ReportOptions } from './report-output.js';
 import { resolveRules } from './settings.js';
-import { addGateOptions, GATE_EXIT_HELP, type GateOptions, gateExitStatus } from './gate.js';
+import { addGateOptions, type GateOptions, gateExitStatus, prepareGate, reportOnStdoutWanted } from './gate.js';
+import { summaryLine } from '../report/text.js';
+import { writeOut } from './output.js';
 
 interface DiffOptions extends ReportOptions, GateOptions {
   baseLeft?: string;
@@ -34,11 +36,13 @@ export function registerDiff(program: Command): void {
     .option('--right-recipe <name>', 'how the right file was made', 'file');
   addReportOptions(cmd);
   addGateOptions(cmd);
-  cmd.addHelpText('after', RUN_EXIT_HELP.replace(/\n {2}3 [\s\S]*$/, '\n  (3 does not occur: diff runs no toolchain)') + GATE_EXIT_HELP);
+  cmd.addHelpText('after', `${RUN_EXIT_HELP}\n  (diff runs no toolchain: 3 does not occur)`);
   cmd.action((a: string, b: string[], opts: DiffOptions) => runDiffCommand(a, b, opts));
 }
 
 function runDiffCommand(a: string, bs: string[], opts: DiffOptions): void {
+  const rules = resolveRules(opts);
+  const gate = prepareGate(opts);
   const left = loadBtfFile(a, opts.baseLeft);
   const right = loadRightSide(bs, opts.unionRight === true, opts.baseRight, onlyBlob);
   const b = right.name;
@@ -47,7 +51,7 @@ function runDiffCommand(a: string, bs: string[], opts: DiffOptions): void {
     rightRecipe: opts.rightRecipe,
     tools: [],
     symbols: left.elf ? readSymbols(left.elf) : undefined,
-    rules: resolveRules(opts),
+    rules,
   });
   const units: UnitResult[] = [{ source: `${a} vs ${b}`, commands: [], findings, ...(types ? { types } : {}) }];
   const result: RunResult = {
@@ -60,8 +64,9 @@ function runDiffCommand(a: string, bs: string[], opts: DiffOptions): void {
     units,
     summary: buildSummary(units),
   };
-  emitReport(result, opts);
-  process.exitCode = gateExitStatus(result, opts);
+  if (reportOnStdoutWanted(opts)) emitReport(result, opts);
+  else writeOut(`${summaryLine(result.summary)}\n`);
+  process.exitCode = gateExitStatus(result, gate);
 }
 
 /** The first blob; for a BTF archive say on stderr that only it is compared. */

@@ -8,10 +8,13 @@ import { InputError } from '../errors.js';
 import { mergeRunResults } from '../pipeline/merge-results.js';
 import { REPORT_FORMATS } from '../report/render.js';
 import { REPORT_SCHEMA_VERSION, type RunResult } from '../report/run-result.js';
-import { RUN_EXIT_HELP, runExitStatus } from './exit-status.js';
+import { summaryLine } from '../report/text.js';
+import { RUN_EXIT_HELP } from './exit-status.js';
+import { addGateOptions, type GateOptions, gateExitStatus, type PreparedGate, prepareGate, reportOnStdoutWanted } from './gate.js';
+import { writeOut } from './output.js';
 import { emitReport } from './report-output.js';
 
-export interface MergeOptions {
+export interface MergeOptions extends GateOptions {
   format: string;
   output?: string;
 }
@@ -24,28 +27,33 @@ export function registerMerge(program: Command): void {
   addMergeOutputOptions(cmd);
   cmd.addHelpText('after', `\nToolchains and recipes should agree; when they do not, stderr says so and the report lists each.\n${RUN_EXIT_HELP}`);
   cmd.action((files: string[], opts: MergeOptions) => {
+    const gate = prepareGate(opts);
     emitMerged(
       files.map((f) => ({ name: f, result: readRunResult(f) })),
       opts,
+      gate,
     );
   });
 }
 
+/** Report and gate options of `merge` and `collect`. */
 export function addMergeOutputOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .addOption(new Option('--format <format>', 'report format').choices([...REPORT_FORMATS]).default('text'))
     .option('--output <file>', 'write the report to FILE instead of stdout');
+  return addGateOptions(cmd);
 }
 
 /** Merge, say what disagreed on stderr, write the report, set the exit status. */
-export function emitMerged(inputs: { name: string; result: RunResult }[], opts: MergeOptions): void {
+export function emitMerged(inputs: { name: string; result: RunResult }[], opts: MergeOptions, gate: PreparedGate): void {
   const { result, notes } = mergeRunResults(inputs);
   for (const n of notes) process.stderr.write(`btfparity: ${n}\n`);
-  emitReport(result, { format: opts.format, output: opts.output });
+  if (reportOnStdoutWanted(opts)) emitReport(result, { format: opts.format, output: opts.output });
+  else writeOut(`${summaryLine(result.summary)}\n`);
   for (const u of result.units) {
     if (u.error) process.stderr.write(`btfparity: ${u.source}: ${u.error.step}: ${u.error.message}\n`);
   }
-  process.exitCode = runExitStatus(result);
+  process.exitCode = gateExitStatus(result, gate);
 }
 
 /** A json report, checked just enough that merging it cannot go wrong silently. */

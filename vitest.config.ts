@@ -33,6 +33,7 @@ const TOOLCHAIN = [
   'lint',
   'lint-kernel',
   'merge-union-diff',
+  'package',
   'pipeline-jobs',
   'reader-bigendian',
   'recipe-single-compile',

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/cli/config-file.js';
 import { runExitStatus } from '../src/cli/exit-status.js';
-import { DEFAULTS, resolveCheckSettings, splitFlags } from '../src/cli/settings.js';
+import { DEFAULTS, resolveCheckSettings, resolveRules, splitFlags } from '../src/cli/settings.js';
+import { classifyFinding } from '../src/findings/classify.js';
+import { SHIPPED_RULES_SOURCE } from '../src/findings/rules-file.js';
 import { InputError } from '../src/errors.js';
 import type { RunResult, UnitResult } from '../src/report/run-result.js';
 
@@ -157,5 +159,40 @@ describe('exit status of a run', () => {
     expect(runExitStatus(equivalent, 'known')).toBe(0);
     expect(runExitStatus(equivalent, 'any')).toBe(1);
     expect(runExitStatus(run([unit({ findings: [f('unexplained')] })]), 'unexplained')).toBe(1);
+  });
+});
+
+describe('rules files layer (issue 12)', () => {
+  const own = configFile('own-rules.json', {
+    schemaVersion: 1,
+    rules: [{ id: 'project-double', match: { category: 'kind', entity: 'double' }, explanation: 'our build knows' }],
+  });
+  const other = configFile('other-rules.json', {
+    schemaVersion: 1,
+    rules: [{ id: 'other-size', match: { category: 'size' }, explanation: 'sizes are ours' }],
+  });
+  const ids = (rules: { id: string; source?: string }[]) => rules.map((r) => `${r.source}#${r.id}`);
+
+  it('--rules adds a project file on top of the shipped set; repeated, earlier files come first', () => {
+    const shipped = resolveRules({});
+    expect(shipped.length).toBeGreaterThan(3);
+    expect(shipped.every((r) => r.source === SHIPPED_RULES_SOURCE)).toBe(true);
+    const layered = resolveRules({ rules: [own, other] });
+    expect(ids(layered)).toEqual([`${own}#project-double`, `${other}#other-size`, ...ids(shipped)]);
+  });
+
+  it('--no-default-rules drops the shipped set; --no-rules drops everything', () => {
+    expect(ids(resolveRules({ rules: [own], defaultRules: false }))).toEqual([`${own}#project-double`]);
+    expect(resolveRules({ defaultRules: false })).toEqual([]);
+    expect(resolveRules({ rules: false })).toEqual([]);
+  });
+
+  it('a known finding names the file its rule came from', () => {
+    const f = { entity: 'double', path: '', category: 'kind', left: "INT 'double' size=8 (none)", right: "FLOAT 'double' size=8" } as const;
+    const ctx = { leftRecipe: 'pahole', rightRecipe: 'gcc-btf', tools: [] };
+    const mine = classifyFinding(f, { ...ctx, rules: resolveRules({ rules: [own] }) });
+    expect([mine.status, mine.reason, mine.ruleSource]).toEqual(['known', 'project-double', own]);
+    const theirs = classifyFinding(f, { ...ctx, rules: resolveRules({}) });
+    expect([theirs.status, theirs.ruleSource]).toEqual(['known', SHIPPED_RULES_SOURCE]);
   });
 });

@@ -14,7 +14,7 @@ import { selectUnits } from '../source/select.js';
 import type { Target } from '../triage/candidate.js';
 import { parseFindingKey } from '../findings/finding.js';
 import { reduceSource, reproduceCommands } from '../triage/reduce-source.js';
-import { addToolchainOptions, resolveCheckSettings, resolveRules, type RulesOption, type ToolchainOptions } from './settings.js';
+import { addRulesOptions, addToolchainOptions, resolveCheckSettings, resolveRules, type RulesOption, type ToolchainOptions } from './settings.js';
 import { writeOut } from './output.js';
 
 interface ReduceOptions extends ToolchainOptions, RulesOption {
@@ -39,11 +39,10 @@ export function registerReduce(program: Command): void {
     .option('--finding <key>', 'a finding key as in a baseline (unit | entity | path | category | left | right); sets --entity and --category')
     .option('--output <file>', 'write the reproducer to FILE and the commands to FILE without .c plus .sh')
     .option('-j, --jobs <n>', 'candidate checks run concurrently', '2')
-    .option('--rules <file>', 'known-divergence rules (classification only; any status can be reduced)')
-    .option('--no-rules', 'classify with no rules')
     .option('-q, --quiet', 'no progress lines on stderr')
     .option('--compile-commands <file>', "take SRC's flags and directory from this compile_commands.json (SRC as the database names it, e.g. kernel/async.c)");
   addToolchainOptions(cmd);
+  addRulesOptions(cmd, 'known-divergence rules (classification only; any status can be reduced)');
   cmd.addHelpText(
     'after',
     `

@@ -31,9 +31,26 @@ export interface ToolchainOptions {
   config?: string;
 }
 
-/** `--rules FILE`, or false for `--no-rules`; absent: the shipped rules when present. */
+/**
+ * `--rules FILE` (repeatable: a project's own rules, on top of the shipped
+ * ones), `--no-default-rules` (drop the shipped set), `--no-rules` (none at all).
+ */
 export interface RulesOption {
-  rules?: string | false;
+  rules?: string[] | false;
+  /** false with `--no-default-rules`. */
+  defaultRules?: boolean;
+}
+
+/** The rules options of every command that classifies. */
+export function addRulesOptions(cmd: Command, what = 'known-divergence rules'): Command {
+  return cmd
+    .option(
+      '--rules <file>',
+      `${what}: a rules file layered on top of the shipped rules/known-divergences.json (repeatable; earlier files win, the shipped set comes last)`,
+      (file: string, prev: string[] | false | undefined) => [...(Array.isArray(prev) ? prev : []), file],
+    )
+    .option('--no-default-rules', 'do not use the shipped rules, only --rules files')
+    .option('--no-rules', 'classify with no rules at all: every finding not equivalent is unexplained');
 }
 
 export const DEFAULTS = { cc: 'gcc', clang: 'clang-16', pahole: 'pahole', timeout: 60 } as const;
@@ -68,9 +85,11 @@ export function addToolchainOptions(cmd: Command): Command {
 /** The known-divergence rules for classification (an unreadable or invalid file is exit 2). */
 export function resolveRules(opts: RulesOption): Rule[] {
   if (opts.rules === false) return [];
-  if (typeof opts.rules === 'string') return loadRulesFile(opts.rules);
+  // First match wins: the project's files, in the order given, before the shipped set.
+  const own = (opts.rules ?? []).flatMap((f) => loadRulesFile(f, f));
+  if (opts.defaultRules === false) return own;
   const shipped = defaultRulesPath();
-  return existsSync(shipped) ? loadRulesFile(shipped) : [];
+  return existsSync(shipped) ? [...own, ...loadRulesFile(shipped)] : own;
 }
 
 export interface CheckSettings {

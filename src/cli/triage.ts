@@ -8,7 +8,7 @@ import { renderTriageHtml } from '../triage/report-html.js';
 import { renderTriageMarkdown } from '../triage/report-md.js';
 import { runTriage } from '../triage/triage.js';
 import { runExitStatus } from './exit-status.js';
-import { addToolchainOptions, resolveCheckSettings, resolveRules, type RulesOption, type ToolchainOptions } from './settings.js';
+import { addRulesOptions, addToolchainOptions, resolveCheckSettings, resolveRules, type RulesOption, type ToolchainOptions } from './settings.js';
 
 interface TriageOptions extends ToolchainOptions, RulesOption {
   output: string;
@@ -25,10 +25,9 @@ export function registerTriage(program: Command): void {
     .requiredOption('--output <dir>', 'directory for report.md, report.html, repro-N.c and repro-N.sh (created if missing)')
     .option('--max-reduce <n>', 'reduce at most N distinct (entity, category) findings: unexplained first, then known; 0 = none', '3')
     .option('-j, --jobs <n>', 'candidate checks run concurrently while reducing', '2')
-    .option('--rules <file>', 'known-divergence rules (default: the shipped rules)')
-    .option('--no-rules', 'classify with no rules: every finding not equivalent is unexplained')
     .option('-q, --quiet', 'no progress lines on stderr');
   addToolchainOptions(cmd);
+  addRulesOptions(cmd);
   cmd.addHelpText(
     'after',
     `

@@ -52,6 +52,7 @@ export const FINDING_KEYS: readonly (keyof ClassifiedFinding)[] = [
   'reason',
   'explanation',
   'reference',
+  'ruleSource',
   'normalisation',
   'leftId',
   'rightId',

@@ -109,3 +109,29 @@ describe('accepted failures that go away', () => {
     expect(r.stderr).toContain('refresh the baseline');
   });
 });
+
+describe('baselines across checkouts (issue 12)', () => {
+  test('a baseline made in one checkout holds in another: units are named relative to the repository', async () => {
+    const checkout = (name: string) => {
+      const dir = join(work, name);
+      mkdirSync(join(dir, '.git'), { recursive: true });
+      mkdirSync(join(dir, 'src'), { recursive: true });
+      writeFileSync(join(dir, 'src', 'floats.c'), readFileSync(join(PROBES, '05-floats.c')));
+      return dir;
+    };
+    const a = checkout('checkout-a');
+    const b = checkout('elsewhere/checkout-b');
+    const bl = join(work, 'checkouts.json');
+    // Recorded with an absolute path from the repository root...
+    expect((await runCliAsync(['check', '-q', '--update-baseline', bl, join(a, 'src', 'floats.c')], { cwd: a })).status).toBe(0);
+    expect(JSON.parse(readFileSync(bl, 'utf8')).entries.map((e: { unit: string }) => e.unit)).toContain('src/floats.c');
+    // ...and checked from a subdirectory of another checkout with a relative path.
+    const r = await runCliAsync(['check', '-q', '--baseline', bl, 'floats.c'], { cwd: join(b, 'src') });
+    expect(r.stderr).toMatch(/0 new findings .* 0 resolved/);
+    expect(r.status).toBe(0);
+    // --root names units relative to another directory.
+    const j = await runCliAsync(['check', '-q', '--format', 'json', '--root', join(b, 'src'), 'floats.c'], { cwd: join(b, 'src') });
+    expect(JSON.parse(j.stdout).units[0].source).toBe('floats.c');
+    expect((await runCliAsync(['check', '--root', join(work, 'nope'), 'floats.c'], { cwd: join(b, 'src') })).status).toBe(2);
+  });
+});

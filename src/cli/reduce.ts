@@ -13,6 +13,7 @@ import { sourcesFromArgs } from '../source/files.js';
 import { selectUnits } from '../source/select.js';
 import type { Target } from '../triage/candidate.js';
 import { parseFindingKey } from '../findings/finding.js';
+import { candidateList } from '../triage/reduce.js';
 import { reduceSource, reproduceCommands } from '../triage/reduce-source.js';
 import { addRulesOptions, addToolchainOptions, resolveCheckSettings, resolveRules, type RulesOption, type ToolchainOptions } from './settings.js';
 import { writeOut } from './output.js';
@@ -115,7 +116,7 @@ async function resolveTarget(opts: ReduceOptions, source: UnitSource, config: Co
   if (unit.error) throw new InputError(`does not build through both avenues: ${unit.error.step}: ${unit.error.message}`, { file: source.display });
   const mine = unit.findings.filter((f) => f.entity === opts.entity);
   const pick = mine.find((f) => f.status !== 'equivalent') ?? mine[0];
-  if (!pick) throw new InputError(`no finding for '${opts.entity}'`, { file: source.display });
+  if (!pick) throw new InputError(`no finding for '${opts.entity}'; ${candidateList(unit.findings)}`, { file: source.display });
   return { entity: opts.entity, category: pick.category };
 }
 

@@ -6,9 +6,9 @@
  * RPC timeout, right after another test finished (so a task update is in
  * flight). Without test/helpers/settle-rpc.ts the run ends with that
  * unhandled error and exit 1 although every test passed; with it, clean.
- * It sleeps, so it costs wall time in one worker, not CPU.
+ * It waits on an Atomics cell (pure JS, no tool on PATH: the pure project
+ * runs without one), so it costs wall time in one worker, not CPU.
  */
-import { spawnSync } from 'node:child_process';
 import { expect, test } from 'vitest';
 
 test('a quick test first, so its task update is sent', () => {
@@ -16,8 +16,9 @@ test('a quick test first, so its task update is sent', () => {
 });
 
 test('then 65 s with the event loop blocked, as a long spawnSync on a loaded machine does', () => {
-  const r = spawnSync('sleep', ['65']);
-  expect(r.status).toBe(0);
+  const started = Date.now();
+  expect(Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 65_000)).toBe('timed-out');
+  expect(Date.now() - started).toBeGreaterThanOrEqual(64_000);
 }, 120_000);
 
 test('and a test after it', () => {

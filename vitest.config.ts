@@ -24,6 +24,7 @@ const TOOLCHAIN = [
   'collect-merge',
   'compile-commands-gcc',
   'diff-avenues',
+  'dump-bpftool-json',
   'dump-oracle',
   'encode-roundtrip',
   'fixtures-fresh',

@@ -1,6 +1,7 @@
 /** `btfparity dump`: print a BTF in one of the DUMP_FORMATS. */
 import type { Command } from 'commander';
 import { writeBpftool } from '../btf/dump-bpftool.js';
+import { writeBpftoolJson } from '../btf/dump-bpftool-json.js';
 import { dumpJson } from '../btf/dump-json.js';
 import type { LoadedBtf } from '../btf/load.js';
 import type { Btf } from '../btf/types.js';
@@ -36,6 +37,14 @@ export const FORMATS: readonly DumpFormat[] = [
     name: 'bpftool',
     render: ({ btf }, write) => {
       writeBpftool(btf, write);
+      return undefined;
+    },
+  },
+  // `bpftool -j btf dump file`, byte for byte; streamed like the plain form.
+  {
+    name: 'bpftool-json',
+    render: ({ btf }, write) => {
+      writeBpftoolJson(btf, write);
       return undefined;
     },
   },

@@ -40,7 +40,8 @@ report.html: the same findings with side-by-side layouts, differing cells
 highlighted, filterable by status and category (also via the URL hash,
 e.g. report.html#status=unexplained&category=array). No network access needed.
 
-Exit status: as for check (0 no findings, 1 findings, 2 bad input, 3 toolchain failure).`,
+Exit status: as for check without --baseline (0 no unexplained findings, 1 unexplained
+findings, 2 bad input, 3 toolchain failure).`,
   );
   cmd.action((srcs: string[], opts: TriageOptions) => runTriageCommand(srcs, opts));
 }

@@ -27,6 +27,7 @@ const TOOLCHAIN = [
   'collect-merge',
   'compile-commands-gcc',
   'diff-avenues',
+  'dump-bpftool-json',
   'dump-oracle',
   'encode-roundtrip',
   'escape-names',
@@ -38,6 +39,7 @@ const TOOLCHAIN = [
   'lint-kernel',
   'merge-union-diff',
   'non-regular-input',
+  'package',
   'pipeline-jobs',
   'reader-bigendian',
   'recipe-single-compile',
@@ -61,6 +63,8 @@ export default defineConfig({
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     reporters: ['default'],
     globalSetup: ['test/helpers/global-setup.ts'],
+    // Long synchronous tests must not start with a worker RPC in flight (see the file).
+    setupFiles: ['test/helpers/settle-rpc.ts'],
     projects: [
       { extends: true, test: { name: 'pure', include: ['test/**/*.test.ts'], exclude: TOOLCHAIN } },
       { extends: true, test: { name: 'toolchain', include: TOOLCHAIN } },

@@ -20,9 +20,9 @@ import { EXIT, InputError, InternalError, ToolchainError } from './errors.js';
 
 const EXIT_HELP = `
 Exit status:
-  0  no findings (with --baseline: no new findings)
-  1  findings (with --baseline: new findings)
-  2  usage error or bad input (malformed ELF/BTF, missing file)
+  0  no finding fails (--fail-on: default 'unexplained'; with --baseline 'any' new finding)
+  1  findings that fail (known divergences do not by default; with --baseline: new findings)
+  2  usage error or bad input (malformed ELF/BTF/config/rules/baseline, missing file)
   3  toolchain failure (missing tool, compiler error, timeout)
  70  internal error in btfparity (a bug: one line; BTFPARITY_DEBUG=1 adds the stack trace)
 128+N  ended by signal N, at once in any phase (130 SIGINT/Ctrl-C, 143 SIGTERM, 137 SIGKILL):
@@ -34,7 +34,9 @@ export function buildProgram(): Command {
     .description('Compare BTF generated through DWARF+pahole and compiler-emitted BTF, and report where they diverge')
     .version('0.1.0')
     .addHelpText('after', EXIT_HELP)
-    .exitOverride();
+    .exitOverride()
+    // commander says `error: unknown option`; every error line of btfparity starts `btfparity: `.
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /gm, 'btfparity: ')) });
   registerCheck(program);
   registerDiff(program);
   registerBinary(program);

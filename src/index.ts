@@ -15,6 +15,7 @@ export type { LoadedBtf, LoadOptions } from './btf/load.js';
 export * from './btf/types.js';
 // Writers: dumps and the encoder.
 export { dumpBpftool, bpftoolLine } from './btf/dump-bpftool.js';
+export { dumpBpftoolJson } from './btf/dump-bpftool-json.js';
 export { dumpJson, typeJson, DUMP_JSON_VERSION } from './btf/dump-json.js';
 export type { DumpJsonSource } from './btf/dump-json.js';
 export { encodeBtf, stringSpaceEnd } from './btf/encode.js';

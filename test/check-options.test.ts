@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/cli/config-file.js';
 import { runExitStatus } from '../src/cli/exit-status.js';
-import { DEFAULTS, resolveCheckSettings, splitFlags } from '../src/cli/settings.js';
+import { DEFAULTS, resolveCheckSettings, resolveRules, splitFlags } from '../src/cli/settings.js';
+import { classifyFinding } from '../src/findings/classify.js';
+import { SHIPPED_RULES_SOURCE } from '../src/findings/rules-file.js';
 import { InputError } from '../src/errors.js';
 import type { RunResult, UnitResult } from '../src/report/run-result.js';
 
@@ -105,6 +107,33 @@ describe('bad settings are usage errors', () => {
     expect(splitFlags('  -O2\t-DX=1 \n-g3 ')).toEqual(['-O2', '-DX=1', '-g3']);
     expect(splitFlags('')).toEqual([]);
   });
+
+  it('flags split like a shell: a quoted word with a space stays one flag (issue 12)', () => {
+    expect(splitFlags('-DGREETING="hello world" -O2')).toEqual(['-DGREETING=hello world', '-O2']);
+    expect(splitFlags("-DA='x y' -I'my dir'")).toEqual(['-DA=x y', '-Imy dir']);
+  });
+
+  it('every flags option, the environment and the config split with the shell-word splitter', () => {
+    const cfg = configFile('quoted.json', { leftCflags: '-DL="a b"' });
+    const s = resolveCheckSettings({ cflags: '-DG="hello world"', rightCflags: "-DR='c d'", paholeFlags: '--lang_exclude="x y"', config: cfg }, {}, dir);
+    expect(s.config.left.cflags).toEqual(['-DG=hello world', '-DL=a b']);
+    expect(s.config.right.cflags).toEqual(['-DG=hello world', '-DR=c d']);
+    expect(s.config.paholeFlags).toEqual(['--lang_exclude=x y']);
+    expect(resolveCheckSettings({}, { BTFPARITY_CFLAGS: '-DE="e f"' }, dir).config.left.cflags).toEqual(['-DE=e f']);
+  });
+
+  it('flags that need a shell are an InputError naming the option', () => {
+    expect(() => resolveCheckSettings({ cflags: '-DX=$HOME' }, {}, dir)).toThrow(InputError);
+    const oneLine = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as InputError).oneLine();
+      }
+      return 'no error';
+    };
+    expect(oneLine(() => resolveCheckSettings({ leftCflags: '-DX="open' }, {}, dir))).toMatch(/--left-cflags.*unterminated double quote/);
+  });
 });
 
 describe('exit status of a run', () => {
@@ -112,11 +141,58 @@ describe('exit status of a run', () => {
   const run = (units: UnitResult[]): RunResult => ({ schemaVersion: 1, toolchain: [], recipes: [], units, summary: {} as RunResult['summary'] }) as RunResult;
   const f = (status: 'equivalent' | 'known' | 'unexplained') => ({ entity: 'struct s', path: '', category: 'size', left: '4', right: '8', status }) as const;
 
-  it('0 with only equivalent findings, 1 with known or unexplained, 3 when any unit failed (wins over 1)', () => {
+  it('0 with only equivalent findings, 1 with known (--fail-on known) or unexplained, 3 when any unit failed (wins over 1)', () => {
     expect(runExitStatus(run([unit({ findings: [f('equivalent')] })]))).toBe(0);
-    expect(runExitStatus(run([unit({ findings: [f('equivalent'), f('known')] })]))).toBe(1);
+    expect(runExitStatus(run([unit({ findings: [f('equivalent'), f('known')] })]), 'known')).toBe(1);
     expect(runExitStatus(run([unit({ findings: [f('unexplained')] })]))).toBe(1);
     const failed = unit({ source: 'b.c', error: { step: 'both compile (gcc)', message: 'exited with status 1' } });
     expect(runExitStatus(run([unit({ findings: [f('unexplained')] }), failed]))).toBe(3);
+  });
+
+  it('without a baseline the default --fail-on is unexplained: known divergences exit 0 (issue 12)', () => {
+    const known = run([unit({ findings: [f('equivalent'), f('known')] })]);
+    expect(runExitStatus(known)).toBe(0);
+    expect(runExitStatus(known, 'unexplained')).toBe(0);
+    expect(runExitStatus(known, 'known')).toBe(1);
+    expect(runExitStatus(known, 'any')).toBe(1);
+    const equivalent = run([unit({ findings: [f('equivalent')] })]);
+    expect(runExitStatus(equivalent, 'known')).toBe(0);
+    expect(runExitStatus(equivalent, 'any')).toBe(1);
+    expect(runExitStatus(run([unit({ findings: [f('unexplained')] })]), 'unexplained')).toBe(1);
+  });
+});
+
+describe('rules files layer (issue 12)', () => {
+  const own = configFile('own-rules.json', {
+    schemaVersion: 1,
+    rules: [{ id: 'project-double', match: { category: 'kind', entity: 'double' }, explanation: 'our build knows' }],
+  });
+  const other = configFile('other-rules.json', {
+    schemaVersion: 1,
+    rules: [{ id: 'other-size', match: { category: 'size' }, explanation: 'sizes are ours' }],
+  });
+  const ids = (rules: { id: string; source?: string }[]) => rules.map((r) => `${r.source}#${r.id}`);
+
+  it('--rules adds a project file on top of the shipped set; repeated, earlier files come first', () => {
+    const shipped = resolveRules({});
+    expect(shipped.length).toBeGreaterThan(3);
+    expect(shipped.every((r) => r.source === SHIPPED_RULES_SOURCE)).toBe(true);
+    const layered = resolveRules({ rules: [own, other] });
+    expect(ids(layered)).toEqual([`${own}#project-double`, `${other}#other-size`, ...ids(shipped)]);
+  });
+
+  it('--no-default-rules drops the shipped set; --no-rules drops everything', () => {
+    expect(ids(resolveRules({ rules: [own], defaultRules: false }))).toEqual([`${own}#project-double`]);
+    expect(resolveRules({ defaultRules: false })).toEqual([]);
+    expect(resolveRules({ rules: false })).toEqual([]);
+  });
+
+  it('a known finding names the file its rule came from', () => {
+    const f = { entity: 'double', path: '', category: 'kind', left: "INT 'double' size=8 (none)", right: "FLOAT 'double' size=8" } as const;
+    const ctx = { leftRecipe: 'pahole', rightRecipe: 'gcc-btf', tools: [] };
+    const mine = classifyFinding(f, { ...ctx, rules: resolveRules({ rules: [own] }) });
+    expect([mine.status, mine.reason, mine.ruleSource]).toEqual(['known', 'project-double', own]);
+    const theirs = classifyFinding(f, { ...ctx, rules: resolveRules({}) });
+    expect([theirs.status, theirs.ruleSource]).toEqual(['known', SHIPPED_RULES_SOURCE]);
   });
 });

@@ -10,29 +10,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { RunResult } from '../src/report/run-result.js';
-import { ensureBuilt, PROBES, ROOT, runCli } from './helpers/cli.js';
+import { ensureBuilt, PROBES, ROOT, runCliAsync } from './helpers/cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'btfparity-test-merge-'));
 const SRCS = ['01-int-widths.c', '06-enum-basic.c', '11-bitfields-basic.c', '18-union.c', '21-multidim-array.c'].map((p) => join(PROBES, p));
 
-const cli = (args: string[]) => runCli(args, { cwd: work });
+const cli = (args: string[]) => runCliAsync(args, { cwd: work });
 
 beforeAll(ensureBuilt);
 
 describe('--shard and merge', () => {
-  test('shards are disjoint, cover the run, and merge back into the full report', () => {
-    const full = cli(['check', '--no-cache', '-j2', '--format', 'json', ...SRCS]);
+  test('shards are disjoint, cover the run, and merge back into the full report', async () => {
+    const full = await cli(['check', '--no-cache', '-j2', '--format', 'json', ...SRCS]);
     const whole = JSON.parse(full.stdout) as RunResult;
     const files: string[] = [];
     const seen: string[] = [];
     for (const k of [1, 2, 3]) {
       const out = join(work, `shard-${k}.json`);
-      cli(['check', '--no-cache', '--shard', `${k}/3`, '--format', 'json', '--output', out, ...SRCS]);
+      await cli(['check', '--no-cache', '--shard', `${k}/3`, '--format', 'json', '--output', out, ...SRCS]);
       files.push(out);
       seen.push(...(JSON.parse(readFileSync(out, 'utf8')) as RunResult).units.map((u) => u.source));
     }
     expect([...seen].sort()).toEqual([...SRCS].sort()); // each unit in exactly one shard
-    const merged = cli(['merge', '--format', 'json', ...files]);
+    const merged = await cli(['merge', '--format', 'json', ...files]);
     const m = JSON.parse(merged.stdout) as RunResult;
     // The full run lists units in argument order, which is already sorted here. Scratch
     // dirs are named from the unit alone, so even the recorded commands agree.
@@ -43,12 +43,29 @@ describe('--shard and merge', () => {
     expect(merged.stderr).toBe('');
   });
 
-  test('toolchains that disagree are both recorded and reported on stderr', () => {
+  test('merge gates like check: --update-baseline, --baseline and --fail-on (issue 12)', async () => {
+    const files = [1, 2, 3].map((k) => join(work, `shard-${k}.json`));
+    const b = join(work, 'merged-baseline.json');
+    const rec = await cli(['merge', '--update-baseline', b, ...files]);
+    expect(rec.status).toBe(0);
+    expect(rec.stdout).toMatch(/^5 units \(0 failed\), \d+ findings: /);
+    expect(rec.stdout.trim().split('\n')).toHaveLength(1);
+    const gate = await cli(['merge', '--baseline', b, ...files.slice(0, 2)]);
+    expect(gate.stderr).toMatch(/0 new findings \(0 failing with --fail-on any\), 0 new unit failures, 0 resolved/);
+    expect(gate.status).toBe(0);
+    const empty = join(work, 'empty-baseline.json');
+    writeFileSync(empty, '{"schemaVersion": 1, "entries": [], "failures": []}\n');
+    expect((await cli(['merge', '--baseline', empty, ...files])).status).toBe(1);
+    expect((await cli(['merge', '--baseline', empty, '--fail-on', 'unexplained', ...files])).status).toBe(0);
+    expect((await cli(['merge', '--baseline', join(work, 'nosuch.json'), ...files])).status).toBe(2);
+  });
+
+  test('toolchains that disagree are both recorded and reported on stderr', async () => {
     const a = join(work, 'gcc12.json');
     const b = join(work, 'gcc11.json');
-    cli(['check', '--no-cache', '--format', 'json', '--output', a, SRCS[0]]);
-    cli(['check', '--no-cache', '--cc', 'gcc-11', '--right', 'pahole', '--format', 'json', '--output', b, SRCS[1]]);
-    const r = cli(['merge', '--format', 'json', a, b]);
+    await cli(['check', '--no-cache', '--format', 'json', '--output', a, SRCS[0]]);
+    await cli(['check', '--no-cache', '--cc', 'gcc-11', '--right', 'pahole', '--format', 'json', '--output', b, SRCS[1]]);
+    const r = await cli(['merge', '--format', 'json', a, b]);
     const m = JSON.parse(r.stdout) as RunResult;
     expect(
       m.toolchain
@@ -60,16 +77,16 @@ describe('--shard and merge', () => {
     expect(r.stderr).toMatch(/recipes differ: right is gcc-btf \/ pahole/);
   });
 
-  test('a file that is not a report is one line, exit 2', () => {
+  test('a file that is not a report is one line, exit 2', async () => {
     const bad = join(work, 'bad.json');
     writeFileSync(bad, '{"units": 3}');
-    const r = cli(['merge', bad]);
+    const r = await cli(['merge', bad]);
     expect([r.status, r.stderr.trim()]).toEqual([2, `btfparity: ${bad}: not a btfparity json report (expected units, toolchain, recipes)`]);
   });
 });
 
 describe('--compile-commands', () => {
-  test('rebuilds each unit with its own flags and directory, names it relative to the database, leaves the tree alone', () => {
+  test('rebuilds each unit with its own flags and directory, names it relative to the database, leaves the tree alone', async () => {
     const proj = join(work, 'proj');
     cpSync(join(ROOT, 'test', 'fixtures', 'wrapper-project'), proj, { recursive: true });
     const db = ['main', 'shapes', 'queue', 'state'].map((n) => ({
@@ -79,7 +96,7 @@ describe('--compile-commands', () => {
     }));
     writeFileSync(join(proj, 'compile_commands.json'), JSON.stringify(db));
     const before = readdirSync(proj).sort();
-    const r = cli(['check', '--no-cache', '--compile-commands', join(proj, 'compile_commands.json'), '--select', 's*.c', '--format', 'json']);
+    const r = await cli(['check', '--no-cache', '--compile-commands', join(proj, 'compile_commands.json'), '--select', 's*.c', '--format', 'json']);
     const rep = JSON.parse(r.stdout) as RunResult;
     expect(rep.units.map((u) => u.source)).toEqual(['shapes.c', 'state.c']);
     expect(rep.summary.failedUnits).toBe(0);
@@ -98,7 +115,7 @@ describe('--compile-commands', () => {
     ]);
     expect(readdirSync(proj).sort()).toEqual(before); // no .o, no .d written into the tree
     // main.c uses PROJECT_NAME: without the database's -D it would not compile; shard 1/1 is everything.
-    const all = cli(['check', '--no-cache', '--compile-commands', join(proj, 'compile_commands.json'), '--shard', '1/1', '--format', 'json']);
+    const all = await cli(['check', '--no-cache', '--compile-commands', join(proj, 'compile_commands.json'), '--shard', '1/1', '--format', 'json']);
     expect((JSON.parse(all.stdout) as RunResult).units.map((u) => [u.source, u.error])).toEqual([
       ['main.c', undefined],
       ['shapes.c', undefined],

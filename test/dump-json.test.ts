@@ -116,6 +116,6 @@ describe('dump --format json', () => {
     const r = cli(['dump', '--format', 'xml', join(PROBES, '01-int-widths.c')]);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain("unknown format 'xml' (one of: bpftool, json");
+    expect(r.stderr).toContain("unknown format 'xml' (one of: bpftool, bpftool-json, json");
   });
 });

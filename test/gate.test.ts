@@ -11,7 +11,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ensureBuilt, PROBES, runCli } from './helpers/cli.js';
+import { ensureBuilt, PROBES, runCliAsync } from './helpers/cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'btfparity-gate-'));
 const wrapDir = join(work, 'old-toolchain');
@@ -29,8 +29,8 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('baseline gate across a toolchain change', () => {
-  test('recording a baseline exits 0 and writes no type ids or temp paths', () => {
-    const r = runCli(['check', '--update-baseline', baseline, '--format', 'json', ...units], { env: oldPath });
+  test('recording a baseline exits 0 and writes no type ids or temp paths', async () => {
+    const r = await runCliAsync(['check', '--update-baseline', baseline, '--format', 'json', ...units], { env: oldPath });
     expect(r.stderr).toContain(`baseline written to ${baseline}`);
     expect(r.status).toBe(0);
     const text = readFileSync(baseline, 'utf8');
@@ -39,14 +39,14 @@ describe('baseline gate across a toolchain change', () => {
     expect(text).not.toContain("INT 'double'");
   });
 
-  test('the same toolchain against its baseline passes', () => {
-    const r = runCli(['check', '--baseline', baseline, ...units], { env: oldPath });
+  test('the same toolchain against its baseline passes', async () => {
+    const r = await runCliAsync(['check', '--baseline', baseline, ...units], { env: oldPath });
     expect(r.stderr).toMatch(/0 new findings .* 0 new unit failures, 0 resolved/);
     expect(r.status).toBe(0);
   });
 
-  test('the upgraded toolchain fails the gate, naming the new findings', () => {
-    const r = runCli(['check', '--baseline', baseline, ...units]);
+  test('the upgraded toolchain fails the gate, naming the new findings', async () => {
+    const r = await runCliAsync(['check', '--baseline', baseline, ...units]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/new: .*05-floats\.c: double: kind: INT 'double' size=8 \(none\) → FLOAT 'double' size=8 \[known\]/);
     expect(r.stderr).toMatch(/new: .*05-floats\.c: float: kind: INT 'float'/);
@@ -54,58 +54,84 @@ describe('baseline gate across a toolchain change', () => {
     expect(r.stderr).not.toMatch(/new: .*41-agree-plain-struct/);
   });
 
-  test('--fail-on unexplained lets known findings through', () => {
-    const r = runCli(['check', '--baseline', baseline, '--fail-on', 'unexplained', ...units]);
+  test('--fail-on unexplained lets known findings through', async () => {
+    const r = await runCliAsync(['check', '--baseline', baseline, '--fail-on', 'unexplained', ...units]);
     expect(r.stderr).toMatch(/[1-9]\d* new findings \(0 failing with --fail-on unexplained\)/);
     expect(r.status).toBe(0);
   });
 
-  test('refreshing the baseline makes the upgraded toolchain pass', () => {
-    expect(runCli(['check', '--update-baseline', baseline, ...units]).status).toBe(0);
-    const r = runCli(['check', '--baseline', baseline, ...units]);
+  test('refreshing the baseline makes the upgraded toolchain pass', async () => {
+    expect((await runCliAsync(['check', '--update-baseline', baseline, ...units])).status).toBe(0);
+    const r = await runCliAsync(['check', '--baseline', baseline, ...units]);
     expect(r.status).toBe(0);
   });
 
-  test('going back reports the float entries as resolved, exit 0 with a note', () => {
-    const r = runCli(['check', '--baseline', baseline, ...units], { env: oldPath });
+  test('going back reports the float entries as resolved, exit 0 with a note', async () => {
+    const r = await runCliAsync(['check', '--baseline', baseline, ...units], { env: oldPath });
     expect(r.stderr).toMatch(/resolved: .*05-floats\.c: double: kind/);
     expect(r.stderr).toContain('refresh the baseline');
     expect(r.status).toBe(0);
   });
 
-  test('a unit failure not in the baseline exits 3; once recorded it passes', () => {
+  test('a unit failure not in the baseline exits 3; once recorded it passes', async () => {
     // pahole 1.24 cannot encode `complex long double` (it exits 1): a failing unit.
     const failing = join(PROBES, '53-complex-long-double.c');
-    const r = runCli(['check', '--baseline', baseline, failing, ...units]);
+    const r = await runCliAsync(['check', '--baseline', baseline, failing, ...units]);
     expect(r.stderr).toMatch(/new failure: .*53-complex-long-double\.c: left encode \(pahole\)/);
     expect(r.status).toBe(3);
     const b2 = join(work, 'with-failure.json');
-    expect(runCli(['check', '--update-baseline', b2, failing, ...units]).status).toBe(0);
-    expect(runCli(['check', '--baseline', b2, failing, ...units]).status).toBe(0);
+    expect((await runCliAsync(['check', '--update-baseline', b2, failing, ...units])).status).toBe(0);
+    expect((await runCliAsync(['check', '--baseline', b2, failing, ...units])).status).toBe(0);
   });
 });
 
 describe('reproducible reports', () => {
   // gcc 12 -gbtf numbers VARs by heap-address hashes; btfparity runs steps
   // without address randomisation so the same input gives the same bytes.
-  test('two runs of the same units give byte-identical json reports (type ids included)', () => {
+  test('two runs of the same units give byte-identical json reports (type ids included)', async () => {
     const probes = ['38-decl-tag.c', '21-multidim-array.c', '02-char-signedness.c'].map((p) => join(PROBES, p));
-    const a = runCli(['check', '--format', 'json', ...probes]);
-    const b = runCli(['check', '--format', 'json', ...probes]);
+    const a = await runCliAsync(['check', '--format', 'json', ...probes]);
+    const b = await runCliAsync(['check', '--format', 'json', ...probes]);
     expect(a.stdout).toContain('"rightId"');
     expect(b.stdout).toBe(a.stdout);
   });
 });
 
 describe('accepted failures that go away', () => {
-  test('are reported as resolved, exit 0 with a note to refresh', () => {
+  test('are reported as resolved, exit 0 with a note to refresh', async () => {
     // With --btf_gen_floats pahole 1.24 fails on complex types (45-complex);
     // without the flag it encodes them (as INT): the recorded failure is gone.
     const b = join(work, 'complex.json');
     const unit = join(PROBES, '45-complex.c');
-    expect(runCli(['check', '--update-baseline', b, unit], { env: oldPath }).stderr).toContain('1 unit failures');
-    const r = runCli(['check', '--baseline', b, '--fail-on', 'unexplained', unit]);
+    expect((await runCliAsync(['check', '--update-baseline', b, unit], { env: oldPath })).stderr).toContain('1 unit failures');
+    const r = await runCliAsync(['check', '--baseline', b, '--fail-on', 'unexplained', unit]);
     expect(r.stderr).toMatch(/resolved failure: .*45-complex\.c: left encode \(pahole\) no longer fails/);
     expect(r.stderr).toContain('refresh the baseline');
+  });
+});
+
+describe('baselines across checkouts (issue 12)', () => {
+  test('a baseline made in one checkout holds in another: units are named relative to the repository', async () => {
+    const checkout = (name: string) => {
+      const dir = join(work, name);
+      mkdirSync(join(dir, '.git'), { recursive: true });
+      mkdirSync(join(dir, 'src'), { recursive: true });
+      writeFileSync(join(dir, 'src', 'floats.c'), readFileSync(join(PROBES, '05-floats.c')));
+      return dir;
+    };
+    const a = checkout('checkout-a');
+    const b = checkout('elsewhere/checkout-b');
+    const bl = join(work, 'checkouts.json');
+    // Recorded with an absolute path from the repository root...
+    expect((await runCliAsync(['check', '-q', '--update-baseline', bl, join(a, 'src', 'floats.c')], { cwd: a })).status).toBe(0);
+    expect(JSON.parse(readFileSync(bl, 'utf8')).entries.map((e: { unit: string }) => e.unit)).toContain('src/floats.c');
+    // ...and checked from a subdirectory of another checkout with a relative path.
+    const r = await runCliAsync(['check', '-q', '--baseline', bl, 'floats.c'], { cwd: join(b, 'src') });
+    expect(r.stderr).toMatch(/0 new findings .* 0 resolved/);
+    expect(r.status).toBe(0);
+    // --root names units relative to another directory.
+    const j = await runCliAsync(['check', '-q', '--format', 'json', '--root', join(b, 'src'), 'floats.c'], { cwd: join(b, 'src') });
+    expect(JSON.parse(j.stdout).units[0].source).toBe('floats.c');
+    expect((await runCliAsync(['check', '--root', join(work, 'nope'), 'floats.c'], { cwd: join(b, 'src') })).status).toBe(2);
   });
 });

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ensureBuilt, ROOT, runCli } from './helpers/cli.js';
+import { ensureBuilt, ROOT, runCliAsync } from './helpers/cli.js';
 
 const pinned = readFileSync(join(ROOT, 'golden', 'toolchain.txt'), 'utf8');
 const installed = `${execFileSync('gcc', ['--version'], { encoding: 'utf8' }).split('\n')[0]}\n${execFileSync('pahole', ['--version'], { encoding: 'utf8' })}`;
@@ -21,9 +21,9 @@ beforeAll(ensureBuilt);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe.skipIf(!matches)(`golden corpus findings (pinned: ${pinned.trim().replace(/\n/g, ', ')})`, () => {
-  test('check on the embedded corpus gives exactly the golden findings, statuses and unit failures', () => {
+  test('check on the embedded corpus gives exactly the golden findings, statuses and unit failures', async () => {
     const out = join(work, 'now.json');
-    const r = runCli(['check', '--update-baseline', out, '--format', 'json', '--output', join(work, 'report.json')], {
+    const r = await runCliAsync(['check', '--update-baseline', out, '--format', 'json', '--output', join(work, 'report.json')], {
       env: { BTFPARITY_CACHE_DIR: join(work, 'cache') },
     });
     expect(r.status).toBe(0);

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BTF_KIND, type Btf, type BtfComposite, type BtfEnum, bpftoolLine, decodeBtf, dumpBpftool, encodeBtf } from '../src/index.js';
+import { BTF_KIND, type Btf, type BtfComposite, type BtfEnum, bpftoolLine, decodeBtf, dumpBpftool, dumpBpftoolJson, encodeBtf } from '../src/index.js';
 import {
   FIXTURES_DIR,
   fixture,
@@ -38,6 +38,10 @@ describe('the committed fixtures', () => {
       if (f.oracle !== null) {
         listed.add(f.oracle);
         expect(sha256(fixtureText(f.oracle)), f.oracle).toBe(f.oracleSha256);
+        // Every file bpftool reads has its -j dump beside it too.
+        expect(f.jsonOracle, f.file).toBe(`${f.file}.bpftool.json`);
+        listed.add(f.jsonOracle ?? '');
+        expect(sha256(fixtureText(f.jsonOracle ?? '')), f.jsonOracle).toBe(f.jsonOracleSha256);
       }
     }
     expect(readdirSync(FIXTURES_DIR).sort()).toEqual([...listed].sort());
@@ -52,6 +56,14 @@ describe('the committed fixtures', () => {
       ).toBe(true);
     expect(new Set(fs.map((f) => f.byteOrder))).toEqual(new Set(['little', 'big']));
     expect(fs.reduce((n, f) => n + f.bytes, 0)).toBeLessThan(200_000);
+  });
+});
+
+describe('bpftool-json dump equals the committed bpftool -j dump', () => {
+  it.each(readableFixtures().map((f) => [f.file]))('%s', (file) => {
+    const f = fixture(file);
+    // bpftool reads the first blob of an archive, as the plain oracle says.
+    expect(dumpBpftoolJson(loadFixture(file).blobs[0])).toBe(fixtureText(f.jsonOracle ?? ''));
   });
 });
 

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PROBES, runCliAsync } from './helpers/cli.js';
 import { resolveCheckSettings } from '../src/cli/settings.js';
 import { runCheck } from '../src/pipeline/run-check.js';
 import { lineCount } from '../src/triage/reduce.js';
@@ -69,4 +70,16 @@ describe('reduce a func finding in a real multi-hundred-line unit', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 240_000);
+});
+
+describe('reduce with no such finding (issue 12)', () => {
+  it('is exit 2 and lists the entities it could reduce instead, with or without --category', async () => {
+    const probe = join(PROBES, '07-enum-negative.c');
+    for (const extra of [[], ['--category', 'signedness']]) {
+      const r = await runCliAsync(['reduce', probe, '--entity', 'enum colour', '-q', ...extra]);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^btfparity: .*07-enum-negative\.c: no .*finding for 'enum colour'.*; candidates: .*enum all_negative \(signedness\)/);
+    }
+  });
 });

@@ -11,6 +11,7 @@ import { paramName, syntheticUsers } from '../src/triage/anchors.js';
 import { parseFindingKey } from '../src/findings/finding.js';
 import { closure, declFacts } from '../src/triage/slice.js';
 import { findingKey } from '../src/findings/finding.js';
+import { candidateList } from '../src/triage/reduce.js';
 
 describe('splitTopLevel', () => {
   it('splits at top-level ; and at the } of function bodies, ignoring braces in strings, chars, comments and attributes', () => {
@@ -97,5 +98,24 @@ describe('synthetic users', () => {
     // The caller copies the list verbatim and passes each name on.
     expect(syntheticUsers(parseEntity('func f'), [def])[0]).toBe('void btfparity_anchor_user(const struct ring *r, u32 pos) { f(r, pos); }');
     expect(syntheticUsers(parseEntity('struct f'), [def])).toEqual([]);
+  });
+});
+
+describe('candidateList (issue 12: reduce with no such finding named no candidates)', () => {
+  const f = (entity: string, category: string, status: string) => ({ entity, category, status });
+  it('names every entity with its categories, non-equivalent ones first', () => {
+    expect(
+      candidateList([
+        f('struct m', 'array', 'equivalent'),
+        f('enum e', 'signedness', 'known'),
+        f('var v', 'only-right', 'unexplained'),
+        f('enum e', 'enum-value', 'known'),
+      ]),
+    ).toBe('candidates: enum e (enum-value, signedness), var v (only-right), struct m (array)');
+  });
+  it('says when there is nothing, and counts what it does not name', () => {
+    expect(candidateList([])).toBe('the unit has no findings to reduce');
+    const many = Array.from({ length: 15 }, (_, i) => f(`var v${String(i).padStart(2, '0')}`, 'only-right', 'known'));
+    expect(candidateList(many)).toMatch(/^candidates: var v00 \(only-right\), .*var v11 \(only-right\), and 3 more$/);
   });
 });

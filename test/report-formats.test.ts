@@ -81,6 +81,15 @@ describe('json', () => {
     bad.units[0].findings[0].category = 'sizes';
     expect(validate(bad)).toBe(false);
   });
+  it('keeps zero counts in byStatus, and the schema requires every status (issue 12)', () => {
+    const clean = JSON.parse(renderReport(runOf([CLEAN]), 'json'));
+    expect(clean.summary.byStatus).toEqual({ equivalent: 0, known: 0, unexplained: 0 });
+    const validate = new Ajv({ strict: true }).compile(schema);
+    expect(validate(clean), JSON.stringify(validate.errors)).toBe(true);
+    const dropped = structuredClone(clean);
+    delete dropped.summary.byStatus.unexplained;
+    expect(validate(dropped)).toBe(false);
+  });
   it('is the RunResult itself, keys in the documented order, findings sorted', () => {
     expect(Object.keys(parsed)).toEqual(['schemaVersion', 'toolchain', 'recipes', 'units', 'summary']);
     expect(Object.keys(parsed.units[0])).toEqual(['source', 'commands', 'findings', 'types']);
@@ -131,7 +140,7 @@ describe('text', () => {
   it('folds equivalent findings unless verbose, but always counts them', () => {
     const plain = renderReport(RUN, 'text');
     expect(plain).not.toContain('var plain_buf');
-    expect(plain).toContain('(1 equivalent finding not shown; verbose lists them)');
+    expect(plain).toContain('(1 equivalent finding not shown; --verbose lists them)');
     const summary = '4 units (1 failed), 5 findings: 2 unexplained, 2 known, 1 equivalent; normalisations: 1 array-index-type';
     expect(plain.trimEnd().split('\n').at(-1)).toBe(summary);
     const verbose = renderReport(RUN, 'text', { verbose: true });

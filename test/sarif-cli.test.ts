@@ -18,9 +18,11 @@ interface SarifResult {
 test('sarif results carry the source file and the declaration line', () => {
   const src = join(PROBES, '07-enum-negative.c');
   const r = runCli(['check', '-q', '--format', 'sarif', src]);
-  expect(r.status).toBe(1);
+  // Only known divergences in this probe: without a baseline they do not fail the run (issue 12).
+  expect(r.status).toBe(0);
   const results = JSON.parse(r.stdout).runs[0].results as SarifResult[];
   const lineOf = (needle: string) => results.find((x) => x.message.text.includes(needle))?.locations[0].physicalLocation;
-  expect(lineOf('enum errcode')).toEqual({ artifactLocation: { uri: src }, region: { startLine: 10 } });
+  // The unit is named relative to the repository the run started in (runCli's cwd), whatever path was typed.
+  expect(lineOf('enum errcode')).toEqual({ artifactLocation: { uri: 'corpus/probes/07-enum-negative.c' }, region: { startLine: 10 } });
   expect(lineOf('var neg_var')?.region).toEqual({ startLine: 15 });
 });

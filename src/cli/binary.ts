@@ -10,8 +10,10 @@ import { InputError } from '../errors.js';
 import { blockersText } from '../findings/dedup-blockers.js';
 import { runBinary } from '../pipeline/binary.js';
 import { defaultDedupHelper } from '../recipe/archive.js';
+import { summaryLine } from '../report/text.js';
 import { RUN_EXIT_HELP } from './exit-status.js';
-import { addGateOptions, GATE_EXIT_HELP, type GateOptions, gateExitStatus } from './gate.js';
+import { stderrLine, writeOut } from './output.js';
+import { addGateOptions, type GateOptions, gateExitStatus, prepareGate, reportOnStdoutWanted } from './gate.js';
 import { startProgress } from './progress.js';
 import { addReportOptions, emitReport, type ReportOptions } from './report-output.js';
 import { resolveInputs, resolveJobs, userChoseCc } from './run-options.js';
@@ -48,7 +50,7 @@ export function registerBinary(program: Command): void {
   addToolchainOptions(cmd);
   addReportOptions(cmd);
   addGateOptions(cmd);
-  cmd.addHelpText('after', `${RUN_EXIT_HELP}\n${GATE_EXIT_HELP}`);
+  cmd.addHelpText('after', RUN_EXIT_HELP);
   cmd.action((opts: BinaryOptions) => runBinaryCommand(opts));
 }
 
@@ -59,6 +61,7 @@ async function runBinaryCommand(opts: BinaryOptions): Promise<void> {
     });
   const settings = resolveCheckSettings(opts);
   const rules = resolveRules(opts);
+  const gate = prepareGate(opts);
   const inputs = resolveInputs([], { compileCommands: opts.compileCommands, select: opts.select }, userChoseCc(opts));
   if (inputs.sources.length === 0) throw new InputError('no unit of the compile database is selected', { option: '--select' });
   const config = inputs.dbCompiler !== undefined ? { ...settings.config, tools: { ...settings.config.tools, cc: inputs.dbCompiler } } : settings.config;
@@ -80,7 +83,8 @@ async function runBinaryCommand(opts: BinaryOptions): Promise<void> {
   } finally {
     progress.stop();
   }
-  emitReport(outcome.result, opts);
+  if (reportOnStdoutWanted(opts)) emitReport(outcome.result, opts);
+  else writeOut(`${summaryLine(outcome.result.summary)}\n`);
   if (opts.blockers !== undefined && outcome.blockers) {
     const b = outcome.blockers;
     const text = opts.blockers.endsWith('.json') ? `${JSON.stringify(b, null, 2)}\n` : blockersText(b);
@@ -91,7 +95,7 @@ async function runBinaryCommand(opts: BinaryOptions): Promise<void> {
     }
   }
   for (const u of outcome.result.units) {
-    if (u.error) process.stderr.write(`btfparity: ${u.source}: ${u.error.step}: ${u.error.message}\n`);
+    if (u.error) stderrLine(`${u.source}: ${u.error.step}: ${u.error.message}`);
   }
   if (outcome.counts && opts.quiet !== true) {
     const c = outcome.counts;
@@ -100,5 +104,5 @@ async function runBinaryCommand(opts: BinaryOptions): Promise<void> {
       `btfparity: dedup: ${c.blobs} blobs, ${c.typesIn} types in, ${c.typesOut} out (pahole: ${c.left}); ${dups.length} names remain duplicated, ${dups.reduce((a, n) => a + n - 1, 0)} surplus copies\n`,
     );
   }
-  process.exitCode = gateExitStatus(outcome.result, opts);
+  process.exitCode = gateExitStatus(outcome.result, gate);
 }

@@ -31,7 +31,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { sha256 } from '../cache/key.js';
 import { defaultCacheDir } from '../cache/store.js';
@@ -43,6 +43,8 @@ import { REPORT_SCHEMA_VERSION, type RunResult, type UnitResult } from '../repor
 import type { CompileUnit } from '../source/compile-unit.js';
 import { unitFromCompilerArgv } from '../source/compiler-invocation.js';
 import { stderrLine } from './output.js';
+import { repositoryRoot } from '../source/files.js';
+import { namedFrom } from '../source/select.js';
 import { resolveCheckSettings, resolveRules } from './settings.js';
 
 export const RESULTS_ENV = 'BTFPARITY_RESULTS';
@@ -62,14 +64,16 @@ Results: one json report per object in $${RESULTS_ENV} (relative: against the co
 default <cwd>/${DEFAULT_RESULTS_DIR}). Use an absolute path for recursive builds, then
   btfparity collect "$${RESULTS_ENV}" [--format F]
 Toolchain settings come from BTFPARITY_* variables and ./btfparity.json as for check;
-the compiler is COMPILER. BTFPARITY_ROOT: name sources relative to it (default: absolute).
+the compiler is COMPILER. BTFPARITY_ROOT: name sources relative to it (default: the git repository holding the
+compile's directory, else absolute).
 BTFPARITY_CACHE=1: use the artifact cache (off by default: make rebuilds only changed units).
 Exit status: the compiler's. btfparity's own failures are recorded, never fatal.`,
     );
 }
 
+/** `btfparity cc COMPILER ...`; `btfparity cc --help` (or `-h`, alone) is commander's help, not a compiler. */
 export function isCcInvocation(argv: readonly string[]): boolean {
-  return argv[2] === 'cc';
+  return argv[2] === 'cc' && !(argv.length === 4 && (argv[3] === '--help' || argv[3] === '-h'));
 }
 
 /** argv after `cc`: the compiler and its arguments. Resolves to the exit status to use. */
@@ -113,7 +117,9 @@ function runCompiler(args: readonly string[]): Promise<CompilerStatus> {
 
 /** Both avenues for the unit; whatever happens, a result file (or one stderr line). */
 async function recordUnit(unit: CompileUnit, env: NodeJS.ProcessEnv): Promise<void> {
-  const display = env.BTFPARITY_ROOT ? relative(resolve(env.BTFPARITY_ROOT), unit.file) : unit.file;
+  // Named relative to BTFPARITY_ROOT, else to the repository holding the compile's directory, else absolute.
+  const root = env.BTFPARITY_ROOT ? resolve(env.BTFPARITY_ROOT) : repositoryRoot(unit.directory);
+  const display = root !== undefined ? namedFrom(root, unit.file) : unit.file;
   const dir = resolve(unit.directory, env[RESULTS_ENV] || DEFAULT_RESULTS_DIR);
   const file = join(dir, `${sha256(unit.output ?? unit.file)}.json`);
   let result: RunResult;

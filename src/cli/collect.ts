@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { refuseToOverwriteInputs } from './report-output.js';
 import { RUN_EXIT_HELP } from './exit-status.js';
+import { prepareGate } from './gate.js';
 import { addMergeOutputOptions, emitMerged, type MergeOptions, readRunResult } from './merge.js';
 
 export function registerCollect(program: Command): void {
@@ -18,11 +19,13 @@ export function registerCollect(program: Command): void {
   addMergeOutputOptions(cmd);
   cmd.addHelpText('after', RUN_EXIT_HELP);
   cmd.action((dir: string, opts: MergeOptions) => {
+    const gate = prepareGate(opts);
     const files = resultFiles(dir);
     refuseToOverwriteInputs('--output', opts.output, files);
     emitMerged(
       files.map((f) => ({ name: f, result: readRunResult(f) })),
       opts,
+      gate,
     );
   });
 }

@@ -14,7 +14,9 @@ import { loadRightSide } from './union.js';
 import { RUN_EXIT_HELP } from './exit-status.js';
 import { addReportOptions, emitReport, type ReportOptions, refuseToOverwriteInputs } from './report-output.js';
 import { resolveRules } from './settings.js';
-import { addGateOptions, GATE_EXIT_HELP, type GateOptions, gateExitStatus } from './gate.js';
+import { addGateOptions, type GateOptions, gateExitStatus, prepareGate, reportOnStdoutWanted } from './gate.js';
+import { summaryLine } from '../report/text.js';
+import { writeOut } from './output.js';
 
 interface DiffOptions extends ReportOptions, GateOptions {
   baseLeft?: string;
@@ -37,12 +39,15 @@ export function registerDiff(program: Command): void {
     .option('--right-recipe <name>', 'how the right file was made', 'file');
   addReportOptions(cmd);
   addGateOptions(cmd);
-  cmd.addHelpText('after', RUN_EXIT_HELP.replace(/\n {2}3 [\s\S]*$/, '\n  (3 does not occur: diff runs no toolchain)') + GATE_EXIT_HELP);
+  cmd.addHelpText('after', `${RUN_EXIT_HELP}\n  (diff runs no toolchain: 3 does not occur)`);
   cmd.action((a: string, b: string[], opts: DiffOptions) => runDiffCommand(a, b, opts));
 }
 
 function runDiffCommand(a: string, bs: string[], opts: DiffOptions): void {
-  const inputs = [a, ...bs, opts.baseLeft, opts.baseRight, typeof opts.rules === 'string' ? opts.rules : undefined, opts.baseline];
+  const rules = resolveRules(opts);
+  const gate = prepareGate(opts);
+  const rulesFiles = Array.isArray(opts.rules) ? opts.rules : [];
+  const inputs = [a, ...bs, opts.baseLeft, opts.baseRight, ...rulesFiles, opts.baseline];
   refuseToOverwriteInputs('--output', opts.output, inputs);
   refuseToOverwriteInputs('--update-baseline', opts.updateBaseline, inputs.slice(0, -1));
   const left = loadBtfFile(a, opts.baseLeft);
@@ -56,7 +61,7 @@ function runDiffCommand(a: string, bs: string[], opts: DiffOptions): void {
       rightRecipe: opts.rightRecipe,
       tools: [],
       symbols: left.elf ? readSymbols(left.elf) : undefined,
-      rules: resolveRules(opts),
+      rules,
     },
     // Each side's blob through the kernel's verifier: `rejected` findings (not for split or merged BTF).
     { bytes: { left: lintBytes(a, opts.baseLeft), right: opts.unionRight === true || bs.length !== 1 ? undefined : lintBytes(bs[0], opts.baseRight) } },
@@ -72,8 +77,9 @@ function runDiffCommand(a: string, bs: string[], opts: DiffOptions): void {
     units,
     summary: buildSummary(units),
   };
-  emitReport(result, opts);
-  process.exitCode = gateExitStatus(result, opts);
+  if (reportOnStdoutWanted(opts)) emitReport(result, opts);
+  else writeOut(`${summaryLine(result.summary)}\n`);
+  process.exitCode = gateExitStatus(result, gate);
 }
 
 /** The first blob; for a BTF archive say on stderr that only it is compared. */

@@ -1,13 +1,14 @@
 /** `btfparity dump`: print a BTF in one of the DUMP_FORMATS. */
 import type { Command } from 'commander';
 import { writeBpftool } from '../btf/dump-bpftool.js';
+import { writeBpftoolJson } from '../btf/dump-bpftool-json.js';
 import { dumpJson } from '../btf/dump-json.js';
 import type { LoadedBtf } from '../btf/load.js';
 import type { Btf } from '../btf/types.js';
 import { canonicalize, dumpCanonical } from '../canonical/graph.js';
 import { InputError } from '../errors.js';
 import { loadBtfFile } from './input.js';
-import { errLine, writeBytes } from './output.js';
+import { stderrLine, writeBytes } from './output.js';
 
 /** What a renderer gets: the chosen blob and where it came from. */
 export interface DumpInput {
@@ -36,6 +37,14 @@ export const FORMATS: readonly DumpFormat[] = [
     name: 'bpftool',
     render: ({ btf }, write) => {
       writeBpftool(btf, write);
+      return undefined;
+    },
+  },
+  // `bpftool -j btf dump file`, byte for byte; streamed like the plain form.
+  {
+    name: 'bpftool-json',
+    render: ({ btf }, write) => {
+      writeBpftoolJson(btf, write);
       return undefined;
     },
   },
@@ -76,7 +85,7 @@ function runDump(file: string, opts: DumpOptions): void {
     throw new InputError(`--blob ${opts.blob}: the file has ${loaded.blobs.length} BTF blob(s)`, { file });
   }
   if (loaded.blobs.length > 1) {
-    errLine(`${file}: BTF archive with ${loaded.blobs.length} blobs; printing blob ${index} (--blob N for another)`);
+    stderrLine(`${file}: BTF archive with ${loaded.blobs.length} blobs; printing blob ${index} (--blob N for another)`);
   }
   const text = format.render({ btf: loaded.blobs[index - 1], loaded, blob: index }, writeBytes);
   if (text !== undefined) writeBytes(Buffer.from(text, 'utf8'));

@@ -1,51 +1,72 @@
 /**
- * The baseline gate at the edge: `--update-baseline FILE` records the run,
- * `--baseline FILE` compares against a record (`--fail-on` narrows what
- * fails). Reading/writing the file and the stderr lines live here; the
- * comparison itself is src/report/baseline.ts.
+ * The gate at the edge: `--fail-on` picks which findings fail a run (with
+ * and without a baseline), `--update-baseline FILE` records the run,
+ * `--baseline FILE` compares against a record. The baseline is read and
+ * checked by `prepareGate` before anything is compiled; reading/writing the
+ * file and the stderr lines live here, the comparison itself is
+ * src/report/baseline.ts.
  */
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { type Command, Option } from 'commander';
 import { type ExitCode, InputError } from '../errors.js';
 import { readTextFile } from '../io/regular-file.js';
-import { baselineFrom, compareToBaseline, type FailOn, parseBaseline, renderBaseline } from '../report/baseline.js';
+import { type Baseline, baselineFrom, compareToBaseline, FAIL_ON, type FailOn, parseBaseline, renderBaseline } from '../report/baseline.js';
 import type { RunResult } from '../report/run-result.js';
-import { runExitStatus } from './exit-status.js';
+import { DEFAULT_BASELINE_FAIL_ON, DEFAULT_FAIL_ON, runExitStatus } from './exit-status.js';
 import { stderrLine } from './output.js';
 
 export interface GateOptions {
   baseline?: string;
   updateBaseline?: string;
-  failOn: FailOn;
+  /** As given; absent: DEFAULT_FAIL_ON, or DEFAULT_BASELINE_FAIL_ON with --baseline. */
+  failOn?: string;
+}
+
+/** The gate options checked, and the baseline read, before the run. */
+export interface PreparedGate {
+  readonly failOn: FailOn;
+  readonly baseline?: { readonly file: string; readonly data: Baseline };
+  readonly updateBaseline?: string;
 }
 
 export function addGateOptions(cmd: Command): Command {
   return cmd
     .option('--baseline <file>', 'fail only on findings (and unit failures) not recorded in this baseline')
-    .option('--update-baseline <file>', 'record the findings and unit failures of this run as the accepted baseline')
+    .option('--update-baseline <file>', 'record the findings and unit failures of this run as the accepted baseline (prints the summary, not the report)')
     .addOption(
-      new Option('--fail-on <which>', "with --baseline: which new findings fail the gate ('any': every new finding, whatever its status)")
-        .choices(['any', 'unexplained'])
-        .default('any'),
+      new Option(
+        '--fail-on <which>',
+        `which findings fail the run: 'any' (equivalent ones too), 'known' (known and unexplained), 'unexplained' (default: ${DEFAULT_FAIL_ON}; with --baseline: ${DEFAULT_BASELINE_FAIL_ON}, of the new findings)`,
+      ).choices([...FAIL_ON]),
     );
 }
 
-export const GATE_EXIT_HELP = `
-With --baseline FILE the exit status is about what is new:
-  0  nothing new (entries that no longer occur are listed as resolved, with a note to refresh)
-  1  new findings (with --fail-on unexplained: new unexplained ones only)
-  3  a unit failed at a step the baseline does not record as failing
-With --update-baseline FILE (and no --baseline): the file is written and the exit status is 0.`;
+/** Validate the gate options and read the baseline: bad input is exit 2 before any compile. */
+export function prepareGate(opts: GateOptions): PreparedGate {
+  const failOn = (opts.failOn as FailOn | undefined) ?? (opts.baseline !== undefined ? DEFAULT_BASELINE_FAIL_ON : DEFAULT_FAIL_ON);
+  if (opts.updateBaseline !== undefined) checkWritable(opts.updateBaseline);
+  return {
+    failOn,
+    ...(opts.baseline !== undefined ? { baseline: { file: opts.baseline, data: readBaseline(opts.baseline) } } : {}),
+    ...(opts.updateBaseline !== undefined ? { updateBaseline: opts.updateBaseline } : {}),
+  };
+}
 
-/** Apply the gate options to a finished run; returns the exit status. */
-export function gateExitStatus(result: RunResult, opts: GateOptions, say: (line: string) => void = stderrLine): ExitCode {
-  if (opts.updateBaseline !== undefined) {
+/** With --update-baseline the report itself is not printed on stdout (a file given with --output is still written). */
+export function reportOnStdoutWanted(opts: GateOptions & { output?: string }): boolean {
+  return opts.updateBaseline === undefined || opts.output !== undefined;
+}
+
+/** Apply the gate to a finished run; returns the exit status. */
+export function gateExitStatus(result: RunResult, gate: PreparedGate, say: (line: string) => void = stderrLine): ExitCode {
+  if (gate.updateBaseline !== undefined) {
     const b = baselineFrom(result);
-    write(opts.updateBaseline, renderBaseline(b));
-    say(`baseline written to ${opts.updateBaseline}: ${b.entries.length} findings, ${b.failures.length} unit failures`);
+    write(gate.updateBaseline, renderBaseline(b));
+    say(`baseline written to ${gate.updateBaseline}: ${b.entries.length} findings, ${b.failures.length} unit failures`);
   }
-  if (opts.baseline === undefined) return opts.updateBaseline !== undefined ? 0 : runExitStatus(result);
-  const cmp = compareToBaseline(result, readBaseline(opts.baseline), opts.failOn);
+  if (gate.baseline === undefined) return gate.updateBaseline !== undefined ? 0 : runExitStatus(result, gate.failOn);
+  const cmp = compareToBaseline(result, gate.baseline.data, gate.failOn);
   for (const n of cmp.newFindings) {
     const f = n.finding;
     const at = f.path ? ` ${f.path}` : '';
@@ -55,19 +76,35 @@ export function gateExitStatus(result: RunResult, opts: GateOptions, say: (line:
   for (const f of cmp.resolvedFailures) say(`resolved failure: ${f.unit}: ${f.step} no longer fails`);
   for (const e of cmp.resolved) say(`resolved: ${e.unit}: ${e.entity}${e.path ? ` ${e.path}` : ''}: ${e.category}: ${e.left} → ${e.right}`);
   say(
-    `baseline ${opts.baseline}: ${cmp.newFindings.length} new findings (${cmp.failing.length} failing with --fail-on ${opts.failOn}), ` +
+    `baseline ${gate.baseline.file}: ${cmp.newFindings.length} new findings (${cmp.failing.length} failing with --fail-on ${gate.failOn}), ` +
       `${cmp.newFailures.length} new unit failures, ${cmp.resolved.length + cmp.resolvedFailures.length} resolved${cmp.note ? `; ${cmp.note}` : ''}`,
   );
   return cmp.exitCode;
 }
 
-function readBaseline(path: string) {
+function readBaseline(path: string): Baseline {
   const text = readTextFile(path, { expected: 'a baseline (JSON)', failure: (code) => `cannot read baseline (${code})` });
   try {
     return parseBaseline(JSON.parse(text));
   } catch (e) {
     if (e instanceof InputError) throw e.inFile(path);
     throw new InputError(`invalid JSON: ${(e as Error).message}`, { file: path }, { cause: e });
+  }
+}
+
+/** The baseline to write: an existing regular file, or a new one in a writable directory. */
+function checkWritable(path: string): void {
+  let target = path;
+  try {
+    if (!statSync(path).isFile()) throw new InputError('cannot write baseline (not a regular file)', { file: path });
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    target = dirname(path);
+  }
+  try {
+    accessSync(target, constants.W_OK);
+  } catch (e) {
+    throw new InputError(`cannot write baseline (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: path }, { cause: e });
   }
 }
 

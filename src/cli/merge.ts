@@ -9,11 +9,13 @@ import { mergeRunResults } from '../pipeline/merge-results.js';
 import { REPORT_FORMATS } from '../report/render.js';
 import { parseRunResult } from '../report/parse-run-result.js';
 import type { RunResult } from '../report/run-result.js';
-import { RUN_EXIT_HELP, runExitStatus } from './exit-status.js';
-import { stderrLine } from './output.js';
+import { summaryLine } from '../report/text.js';
+import { RUN_EXIT_HELP } from './exit-status.js';
+import { addGateOptions, type GateOptions, gateExitStatus, type PreparedGate, prepareGate, reportOnStdoutWanted } from './gate.js';
+import { stderrLine, writeOut } from './output.js';
 import { emitReport, refuseToOverwriteInputs } from './report-output.js';
 
-export interface MergeOptions {
+export interface MergeOptions extends GateOptions {
   format: string;
   output?: string;
 }
@@ -27,28 +29,33 @@ export function registerMerge(program: Command): void {
   cmd.addHelpText('after', `\nToolchains and recipes should agree; when they do not, stderr says so and the report lists each.\n${RUN_EXIT_HELP}`);
   cmd.action((files: string[], opts: MergeOptions) => {
     refuseToOverwriteInputs('--output', opts.output, files);
+    const gate = prepareGate(opts);
     emitMerged(
       files.map((f) => ({ name: f, result: readRunResult(f) })),
       opts,
+      gate,
     );
   });
 }
 
+/** Report and gate options of `merge` and `collect`. */
 export function addMergeOutputOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .addOption(new Option('--format <format>', 'report format').choices([...REPORT_FORMATS]).default('text'))
     .option('--output <file>', 'write the report to FILE instead of stdout');
+  return addGateOptions(cmd);
 }
 
 /** Merge, say what disagreed on stderr, write the report, set the exit status. */
-export function emitMerged(inputs: { name: string; result: RunResult }[], opts: MergeOptions): void {
+export function emitMerged(inputs: { name: string; result: RunResult }[], opts: MergeOptions, gate: PreparedGate): void {
   const { result, notes } = mergeRunResults(inputs);
   for (const n of notes) stderrLine(n);
-  emitReport(result, { format: opts.format, output: opts.output });
+  if (reportOnStdoutWanted(opts)) emitReport(result, { format: opts.format, output: opts.output });
+  else writeOut(`${summaryLine(result.summary)}\n`);
   for (const u of result.units) {
     if (u.error) stderrLine(`${u.source}: ${u.error.step}: ${u.error.message}`);
   }
-  process.exitCode = runExitStatus(result);
+  process.exitCode = gateExitStatus(result, gate);
 }
 
 /** A json report, validated field by field (src/report/parse-run-result.ts) before it is merged. */

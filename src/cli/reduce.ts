@@ -13,8 +13,9 @@ import { sourcesFromArgs } from '../source/files.js';
 import { selectUnits } from '../source/select.js';
 import type { Target } from '../triage/candidate.js';
 import { parseFindingKey } from '../findings/finding.js';
+import { candidateList } from '../triage/reduce.js';
 import { reduceSource, reproduceCommands } from '../triage/reduce-source.js';
-import { addToolchainOptions, resolveCheckSettings, resolveRules, type RulesOption, type ToolchainOptions } from './settings.js';
+import { addRulesOptions, addToolchainOptions, resolveCheckSettings, resolveRules, type RulesOption, type ToolchainOptions } from './settings.js';
 import { errLine, writeOut } from './output.js';
 
 interface ReduceOptions extends ToolchainOptions, RulesOption {
@@ -39,11 +40,10 @@ export function registerReduce(program: Command): void {
     .option('--finding <key>', 'a finding key as in a baseline (unit | entity | path | category | left | right); sets --entity and --category')
     .option('--output <file>', 'write the reproducer to FILE and the commands to FILE without .c plus .sh')
     .option('-j, --jobs <n>', 'candidate checks run concurrently', '2')
-    .option('--rules <file>', 'known-divergence rules (classification only; any status can be reduced)')
-    .option('--no-rules', 'classify with no rules')
     .option('-q, --quiet', 'no progress lines on stderr')
     .option('--compile-commands <file>', "take SRC's flags and directory from this compile_commands.json (SRC as the database names it, e.g. kernel/async.c)");
   addToolchainOptions(cmd);
+  addRulesOptions(cmd, 'known-divergence rules (classification only; any status can be reduced)');
   cmd.addHelpText(
     'after',
     `
@@ -117,7 +117,7 @@ async function resolveTarget(opts: ReduceOptions, source: UnitSource, config: Co
   if (unit.error) throw new InputError(`does not build through both avenues: ${unit.error.step}: ${unit.error.message}`, { file: source.display });
   const mine = unit.findings.filter((f) => f.entity === opts.entity);
   const pick = mine.find((f) => f.status !== 'equivalent') ?? mine[0];
-  if (!pick) throw new InputError(`no finding for '${opts.entity}'`, { file: source.display });
+  if (!pick) throw new InputError(`no finding for '${opts.entity}'; ${candidateList(unit.findings)}`, { file: source.display });
   return { entity: opts.entity, category: pick.category };
 }
 

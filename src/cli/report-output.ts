@@ -11,7 +11,7 @@ import { InputError } from '../errors.js';
 import { REPORT_FORMATS, type ReportFormat, writeReport } from '../report/render.js';
 import type { RunResult } from '../report/run-result.js';
 import { writeOut } from './output.js';
-import type { RulesOption } from './settings.js';
+import { addRulesOptions, type RulesOption } from './settings.js';
 
 export interface ReportOptions extends RulesOption {
   format: string;
@@ -27,12 +27,11 @@ export interface EmitOptions {
 }
 
 export function addReportOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .addOption(new Option('--format <format>', 'report format').choices([...REPORT_FORMATS]).default('text'))
     .option('--output <file>', 'write the report to FILE instead of stdout')
-    .option('--verbose', "text format: also list 'equivalent' findings (otherwise only counted)")
-    .option('--rules <file>', 'known-divergence rules (default: the rules/known-divergences.json shipped with btfparity)')
-    .option('--no-rules', 'classify with no rules: every finding not equivalent is unexplained');
+    .option('--verbose', "text format: also list 'equivalent' findings (otherwise only counted)");
+  return addRulesOptions(cmd);
 }
 
 /**

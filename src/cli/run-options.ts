@@ -3,6 +3,7 @@
  * (`--compile-commands`, `--select`, `--shard`) and how they run
  * (`-j`, cache, progress). Bad values are InputErrors (exit 2).
  */
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -31,6 +32,7 @@ export interface RunOptions {
   compileCommands?: string;
   select?: string[];
   shard?: string;
+  root?: string;
 }
 
 export function addRunOptions(cmd: Command): Command {
@@ -40,6 +42,10 @@ export function addRunOptions(cmd: Command): Command {
     .option(
       '--select <glob...>',
       'with --compile-commands: only units whose name (path relative to the database directory, or to the tree its entries run in) matches; `**` spans directories, `!glob` excludes',
+    )
+    .option(
+      '--root <dir>',
+      'name units (in reports and baseline keys) relative to DIR (default: the git repository holding the current directory, else the current directory; with --compile-commands the database directory)',
     )
     .option('--shard <K/N>', 'check only shard K of N (stable hash of each unit name; combine shard reports with `btfparity merge`)')
     .option('--cache-dir <dir>', `artifact cache directory [BTFPARITY_CACHE_DIR] (default ${defaultCacheDir()})`)
@@ -75,17 +81,28 @@ export function resolveInputs(srcs: readonly string[], opts: RunOptions, userCho
   if (opts.select !== undefined && opts.compileCommands === undefined) throw new InputError('--select needs --compile-commands', { option: '--select' });
   let sources: UnitSource[];
   let dbCompiler: string | undefined;
+  const root = opts.root !== undefined ? rootOption(opts.root) : undefined;
   if (opts.compileCommands !== undefined) {
-    const all = sourcesFromCompileDb(opts.compileCommands, { select: opts.select }, !userChoseCc);
+    const all = sourcesFromCompileDb(opts.compileCommands, { select: opts.select }, !userChoseCc, root);
     const hoisted = hoistCommonCompiler(all);
     sources = hoisted.sources;
     dbCompiler = hoisted.compiler;
-  } else sources = srcs.length > 0 ? sourcesFromArgs(srcs) : corpusProbes();
+  } else sources = srcs.length > 0 ? sourcesFromArgs(srcs, process.cwd(), root) : corpusProbes();
   if (opts.shard !== undefined) {
     const { k, n } = parseShard(opts.shard);
     sources = shardSources(sources, k, n);
   }
   return { sources, ...(dbCompiler !== undefined ? { dbCompiler } : {}) };
+}
+
+/** `--root DIR`: an existing directory (exit 2 otherwise), absolute. */
+function rootOption(dir: string): string {
+  try {
+    if (statSync(dir).isDirectory()) return resolve(dir);
+  } catch {
+    // reported below
+  }
+  throw new InputError('not a directory', { option: '--root', file: dir });
 }
 
 /** `--cc`, BTFPARITY_CC or the config's `cc` chose the compiler (it then wins over the database's). */

@@ -12,6 +12,7 @@ import { defaultRulesPath, loadRulesFile } from '../findings/rules-file.js';
 import type { Rule } from '../findings/rules-schema.js';
 import { type CompareConfig, decideSingleCompile } from '../recipe/plan.js';
 import { DEFAULT_LEFT_RECIPE, DEFAULT_RIGHT_RECIPE, findRecipe, RECIPE_NAMES, type Recipe } from '../recipe/recipes.js';
+import { splitShellWords } from '../source/shell-words.js';
 import { configFileShown, DEFAULT_CONFIG_FILE, loadConfig } from './config-file.js';
 
 /** Toolchain options as commander hands them over (all optional: absent means "ask env, config, default"). */
@@ -30,9 +31,26 @@ export interface ToolchainOptions {
   config?: string;
 }
 
-/** `--rules FILE`, or false for `--no-rules`; absent: the shipped rules when present. */
+/**
+ * `--rules FILE` (repeatable: a project's own rules, on top of the shipped
+ * ones), `--no-default-rules` (drop the shipped set), `--no-rules` (none at all).
+ */
 export interface RulesOption {
-  rules?: string | false;
+  rules?: string[] | false;
+  /** false with `--no-default-rules`. */
+  defaultRules?: boolean;
+}
+
+/** The rules options of every command that classifies. */
+export function addRulesOptions(cmd: Command, what = 'known-divergence rules'): Command {
+  return cmd
+    .option(
+      '--rules <file>',
+      `${what}: a rules file layered on top of the shipped rules/known-divergences.json (repeatable; earlier files win, the shipped set comes last)`,
+      (file: string, prev: string[] | false | undefined) => [...(Array.isArray(prev) ? prev : []), file],
+    )
+    .option('--no-default-rules', 'do not use the shipped rules, only --rules files')
+    .option('--no-rules', 'classify with no rules at all: every finding not equivalent is unexplained');
 }
 
 export const DEFAULTS = { cc: 'gcc', clang: 'clang-16', pahole: 'pahole', timeout: 60 } as const;
@@ -54,7 +72,7 @@ export function addToolchainOptions(cmd: Command): Command {
     .option('--cc <exe>', `C compiler for $CC recipes, looked up on PATH [${ENV_VARS.cc}] (default ${DEFAULTS.cc})`)
     .option('--clang <exe>', `clang for BPF recipes [${ENV_VARS.clang}] (default ${DEFAULTS.clang})`)
     .option('--pahole <exe>', `pahole [${ENV_VARS.pahole}] (default ${DEFAULTS.pahole})`)
-    .option('--cflags <flags>', `extra compile flags for both sides, split on whitespace [${ENV_VARS.cflags}]`)
+    .option('--cflags <flags>', `extra compile flags for both sides, split like a shell would, quotes kept together, nothing expanded [${ENV_VARS.cflags}]`)
     .option('--left-cflags <flags>', 'extra compile flags for the left side only (after --cflags)')
     .option('--right-cflags <flags>', 'extra compile flags for the right side only (after --cflags)')
     .option('--pahole-flags <flags>', `extra pahole flags, e.g. --btf_gen_floats [${ENV_VARS.paholeFlags}]`)
@@ -67,9 +85,11 @@ export function addToolchainOptions(cmd: Command): Command {
 /** The known-divergence rules for classification (an unreadable or invalid file is exit 2). */
 export function resolveRules(opts: RulesOption): Rule[] {
   if (opts.rules === false) return [];
-  if (typeof opts.rules === 'string') return loadRulesFile(opts.rules);
+  // First match wins: the project's files, in the order given, before the shipped set.
+  const own = (opts.rules ?? []).flatMap((f) => loadRulesFile(f, f));
+  if (opts.defaultRules === false) return own;
   const shipped = defaultRulesPath();
-  return existsSync(shipped) ? loadRulesFile(shipped) : [];
+  return existsSync(shipped) ? [...own, ...loadRulesFile(shipped)] : own;
 }
 
 export interface CheckSettings {
@@ -80,22 +100,22 @@ export interface CheckSettings {
 /** Resolve every toolchain setting (option > environment > config > default). */
 export function resolveCheckSettings(opts: ToolchainOptions, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): CheckSettings {
   const file = loadConfig(opts.config, cwd);
-  const pick = (opt: string | undefined, envName: string | undefined, cfg: string | string[] | undefined): string[] | undefined => {
-    if (opt !== undefined) return splitFlags(opt);
+  const pick = (option: string, opt: string | undefined, envName: string | undefined, cfg: string | string[] | undefined): string[] | undefined => {
+    if (opt !== undefined) return splitFlags(opt, option);
     const e = envName ? env[envName] : undefined;
-    if (e !== undefined && e !== '') return splitFlags(e);
-    if (cfg !== undefined) return typeof cfg === 'string' ? splitFlags(cfg) : [...cfg];
+    if (e !== undefined && e !== '') return splitFlags(e, envName);
+    if (cfg !== undefined) return typeof cfg === 'string' ? splitFlags(cfg, configFileShown(opts.config)) : [...cfg];
     return undefined;
   };
   const tool = (opt: string | undefined, envName: string, cfg: string | undefined, dflt: string): string => {
     const e = env[envName];
     return opt ?? (e !== undefined && e !== '' ? e : undefined) ?? cfg ?? dflt;
   };
-  const cflags = pick(opts.cflags, ENV_VARS.cflags, file.cflags) ?? [];
+  const cflags = pick('--cflags', opts.cflags, ENV_VARS.cflags, file.cflags) ?? [];
   const left = recipeNamed('--left', opts.left ?? file.left ?? DEFAULT_LEFT_RECIPE);
   const right = recipeNamed('--right', opts.right ?? file.right ?? DEFAULT_RIGHT_RECIPE);
-  const leftSide = { recipe: left, cflags: [...cflags, ...(pick(opts.leftCflags, undefined, file.leftCflags) ?? [])] };
-  const rightSide = { recipe: right, cflags: [...cflags, ...(pick(opts.rightCflags, undefined, file.rightCflags) ?? [])] };
+  const leftSide = { recipe: left, cflags: [...cflags, ...(pick('--left-cflags', opts.leftCflags, undefined, file.leftCflags) ?? [])] };
+  const rightSide = { recipe: right, cflags: [...cflags, ...(pick('--right-cflags', opts.rightCflags, undefined, file.rightCflags) ?? [])] };
   const timeoutText = opts.timeout ?? (env[ENV_VARS.timeout] || undefined);
   const timeoutSeconds = timeoutText !== undefined ? parseTimeout(timeoutText) : (file.timeout ?? DEFAULTS.timeout);
   if (!(timeoutSeconds > 0) || !Number.isFinite(timeoutSeconds))
@@ -105,7 +125,7 @@ export function resolveCheckSettings(opts: ToolchainOptions, env: NodeJS.Process
     config: {
       left: leftSide,
       right: rightSide,
-      paholeFlags: pick(opts.paholeFlags, ENV_VARS.paholeFlags, file.paholeFlags) ?? [],
+      paholeFlags: pick('--pahole-flags', opts.paholeFlags, ENV_VARS.paholeFlags, file.paholeFlags) ?? [],
       tools: {
         cc: tool(opts.cc, ENV_VARS.cc, file.cc, DEFAULTS.cc),
         clang: tool(opts.clang, ENV_VARS.clang, file.clang, DEFAULTS.clang),
@@ -116,8 +136,18 @@ export function resolveCheckSettings(opts: ToolchainOptions, env: NodeJS.Process
   };
 }
 
-export function splitFlags(text: string): string[] {
-  return text.split(/\s+/).filter((t) => t !== '');
+/**
+ * Flags text as a shell would split it (`-DGREETING="hello world"` is one
+ * word), without expanding anything: the compile database's splitter. A
+ * construct that needs a shell (`$X`, `;`, an open quote) is an InputError
+ * naming where the text came from.
+ */
+export function splitFlags(text: string, from = 'flags'): string[] {
+  try {
+    return splitShellWords(text.replace(/[\r\n]+/g, ' '));
+  } catch (e) {
+    throw new InputError(`cannot split ${JSON.stringify(text)}: ${(e as Error).message}`, { option: from }, { cause: e });
+  }
 }
 
 function recipeNamed(option: string, name: string): Recipe {

@@ -9,7 +9,7 @@ import { renderTriageMarkdown } from '../triage/report-md.js';
 import { runTriage } from '../triage/triage.js';
 import { runExitStatus } from './exit-status.js';
 import { errLine, stderrLine } from './output.js';
-import { addToolchainOptions, resolveCheckSettings, resolveRules, type RulesOption, type ToolchainOptions } from './settings.js';
+import { addRulesOptions, addToolchainOptions, resolveCheckSettings, resolveRules, type RulesOption, type ToolchainOptions } from './settings.js';
 
 interface TriageOptions extends ToolchainOptions, RulesOption {
   output: string;
@@ -26,10 +26,9 @@ export function registerTriage(program: Command): void {
     .requiredOption('--output <dir>', 'directory for report.md, report.html, repro-N.c and repro-N.sh (created if missing)')
     .option('--max-reduce <n>', 'reduce at most N distinct (entity, category) findings: unexplained first, then known; 0 = none', '3')
     .option('-j, --jobs <n>', 'candidate checks run concurrently while reducing', '2')
-    .option('--rules <file>', 'known-divergence rules (default: the shipped rules)')
-    .option('--no-rules', 'classify with no rules: every finding not equivalent is unexplained')
     .option('-q, --quiet', 'no progress lines on stderr');
   addToolchainOptions(cmd);
+  addRulesOptions(cmd);
   cmd.addHelpText(
     'after',
     `
@@ -42,7 +41,8 @@ report.html: the same findings with side-by-side layouts, differing cells
 highlighted, filterable by status and category (also via the URL hash,
 e.g. report.html#status=unexplained&category=array). No network access needed.
 
-Exit status: as for check (0 no findings, 1 findings, 2 bad input, 3 toolchain failure).`,
+Exit status: as for check without --baseline (0 no unexplained findings, 1 unexplained
+findings, 2 bad input, 3 toolchain failure).`,
   );
   cmd.action((srcs: string[], opts: TriageOptions) => runTriageCommand(srcs, opts));
 }

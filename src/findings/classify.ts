@@ -38,6 +38,7 @@ export function classifyFinding(f: Finding, ctx: ClassifyContext, index: RuleInd
       reason: rule.id,
       explanation: rule.explanation,
       ...(rule.reference !== undefined ? { reference: rule.reference } : {}),
+      ...(rule.source !== undefined ? { ruleSource: rule.source } : {}),
     };
   }
   return { ...f, status: 'unexplained' };

@@ -163,6 +163,8 @@ export interface ClassifiedFinding extends Finding {
   readonly explanation?: string;
   /** Upstream reference (bug URL, commit) from the rule, when known. */
   readonly reference?: string;
+  /** Known: the rules file the matching rule came from (`shipped:rules/known-divergences.json` for btfparity's own). */
+  readonly ruleSource?: string;
 }
 
 /**

@@ -18,8 +18,15 @@ export function defaultRulesPath(): string {
   return fileURLToPath(new URL('../../rules/known-divergences.json', import.meta.url));
 }
 
-/** Read and validate a rules file; every failure is one InputError naming the file. */
-export function loadRulesFile(path: string = defaultRulesPath()): Rule[] {
+/** How findings name the shipped rules file: the same in every install. */
+export const SHIPPED_RULES_SOURCE = 'shipped:rules/known-divergences.json';
+
+/**
+ * Read and validate a rules file; every failure is one InputError naming the
+ * file. Each rule records `source` (default: the path as given), so a
+ * report can say which file a matching rule came from.
+ */
+export function loadRulesFile(path: string = defaultRulesPath(), source: string = path === defaultRulesPath() ? SHIPPED_RULES_SOURCE : path): Rule[] {
   const text = readTextFile(path, { expected: 'a rules file (JSON)', failure: (code) => `cannot read rules file: ${code}` });
   let json: unknown;
   try {
@@ -28,7 +35,7 @@ export function loadRulesFile(path: string = defaultRulesPath()): Rule[] {
     throw new InputError(`rules file is not valid JSON: ${(e as Error).message}`, { file: path }, { cause: e });
   }
   try {
-    return parseRules(json);
+    return parseRules(json).map((r) => ({ ...r, source }));
   } catch (e) {
     if (e instanceof InputError) throw e.inFile(path);
     throw e;

@@ -106,6 +106,8 @@ export interface Rule {
   readonly explanation: string;
   /** Upstream file, commit or bug. */
   readonly reference?: string;
+  /** The rules file the rule was read from (set by the loader, not a key of the file). */
+  readonly source?: string;
 }
 
 /** The fields each object of a rules file may have, in the order the validator checks them. */

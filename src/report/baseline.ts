@@ -36,7 +36,19 @@ export interface Baseline {
   readonly failures: readonly BaselineFailure[];
 }
 
-export type FailOn = 'any' | 'unexplained';
+/**
+ * Which findings fail a run: `any` every finding whatever its status,
+ * `known` known and unexplained ones, `unexplained` unexplained ones only.
+ */
+export type FailOn = 'any' | 'known' | 'unexplained';
+export const FAIL_ON = ['any', 'known', 'unexplained'] as const satisfies readonly FailOn[];
+
+/** Whether a finding of this status fails a run under failOn. */
+export function failsUnder(status: Status, failOn: FailOn): boolean {
+  if (failOn === 'any') return true;
+  if (failOn === 'known') return status !== 'equivalent';
+  return status === 'unexplained';
+}
 
 export interface NewFinding {
   readonly unit: string;
@@ -158,7 +170,7 @@ export function compareToBaseline(result: RunResult, baseline: Baseline, failOn:
     }
   }
   newFindings.sort(byKey);
-  const failing = failOn === 'any' ? newFindings : newFindings.filter((n) => n.finding.status === 'unexplained');
+  const failing = newFindings.filter((n) => failsUnder(n.finding.status, failOn));
   // Only units compared in this run can resolve entries: a unit left out of
   // the run, or one that failed to build, says nothing about its findings.
   const compared = new Set(result.units.filter((u) => !u.error).map((u) => u.source));

@@ -53,6 +53,7 @@ export const FINDING_KEYS: readonly (keyof ClassifiedFinding)[] = [
   'reason',
   'explanation',
   'reference',
+  'ruleSource',
   'normalisation',
   'verdict',
   'leftId',

@@ -4,7 +4,7 @@
  * input → same bytes). Pure: no I/O; the CLI gives writeReport a sink
  * that writes the chunks.
  */
-import type { Category, Normalisation, Status } from '../findings/finding.js';
+import { type Category, type Normalisation, STATUSES, type Status } from '../findings/finding.js';
 import { writeJson } from './json.js';
 import { writeJunit } from './junit.js';
 import { writeMarkdown } from './markdown.js';
@@ -64,7 +64,8 @@ export function renderReport(result: RunResult, format: ReportFormat, options: R
 }
 
 export function buildSummary(units: readonly UnitResult[]): RunSummary {
-  const byStatus: { [K in Status]?: number } = {};
+  // Every status is counted, zero included: a reader sees `unexplained: 0`, not a missing key.
+  const byStatus: { [K in Status]?: number } = Object.fromEntries(STATUSES.map((st) => [st, 0]));
   const byCategory: { [K in Category]?: number } = {};
   const normalisations: { [K in Normalisation]?: number } = {};
   let findings = 0;

@@ -62,7 +62,7 @@ function writeUnit(w: TextWriter, c: ChalkInstance, u: UnitResult, verbose: bool
     w.line(`  ${e(entity)}`);
     for (const f of fs) writeFinding(w, c, f, verbose);
   }
-  if (folded > 0) w.line(`  ${c.dim(`(${folded} equivalent finding${folded === 1 ? '' : 's'} not shown; verbose lists them)`)}`);
+  if (folded > 0) w.line(`  ${c.dim(`(${folded} equivalent finding${folded === 1 ? '' : 's'} not shown; --verbose lists them)`)}`);
 }
 
 function counts(r: Readonly<Record<string, number>>): string {

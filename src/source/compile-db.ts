@@ -10,7 +10,7 @@ import { readTextFile } from '../io/regular-file.js';
 import type { UnitSource } from './unit-source.js';
 import { parseCompileCommands } from './compile-commands.js';
 import type { CompileUnit } from './compile-unit.js';
-import { defaultRoot, selectUnits } from './select.js';
+import { defaultRoot, namedFrom, selectUnits } from './select.js';
 
 export interface DbSelection {
   /** Globs over the unit path relative to the database's directory (see selectUnits). */
@@ -41,11 +41,11 @@ export function namingRoot(units: readonly CompileUnit[], dbDir: string): string
  * The selected units as UnitSources. `ownCompiler`: each unit compiles with
  * the compiler its entry names (when the user did not choose one).
  */
-export function sourcesFromCompileDb(file: string, sel: DbSelection, ownCompiler: boolean): UnitSource[] {
+export function sourcesFromCompileDb(file: string, sel: DbSelection, ownCompiler: boolean, rootOption?: string): UnitSource[] {
   const { units, root } = readCompileDb(file);
   const chosen = sel.select && sel.select.length > 0 ? selectUnits(units, sel.select, root) : units;
   return chosen.map((u) => ({
-    display: relative(root, u.file),
+    display: rootOption !== undefined ? namedFrom(rootOption, u.file) : relative(root, u.file),
     arg: u.file,
     cwd: u.directory,
     flags: u.flags,

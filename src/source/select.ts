@@ -47,3 +47,13 @@ export function selectUnits(units: readonly CompileUnit[], patterns: readonly st
     return included && !excludes.some((r) => r.test(rel));
   });
 }
+
+/**
+ * How reports and baselines name a file: relative to `root` when it lies
+ * inside it, else absolute. So a baseline made in one checkout holds in
+ * another, wherever either is and whatever path the caller typed.
+ */
+export function namedFrom(root: string, file: string): string {
+  const rel = path.relative(root, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : path.resolve(root, file);
+}

@@ -8,6 +8,7 @@
  */
 import { type EntityRef, parseEntity } from '../canonical/entity.js';
 import { InputError, InternalError } from '../errors.js';
+import { byCodeUnit } from '../lang.js';
 import { type CandidateChecker, matchesTarget, type Target, type Verdict } from './candidate.js';
 import { innerLists, keepItems, splitTopLevel } from './c-split.js';
 import { isCName } from './c-tokens.js';
@@ -111,8 +112,31 @@ export async function reduceUnit(
 function notPresent(v: Verdict, target: Target): string {
   if (v.result.error) return `the preprocessed unit does not build through both avenues: ${v.result.error.step}: ${v.result.error.message}`;
   const same = v.result.findings.filter((f) => f.entity === target.entity).map((f) => f.category);
-  const hint = same.length > 0 ? ` (that entity has: ${[...new Set(same)].join(', ')})` : '';
+  const hint = same.length > 0 ? ` (that entity has: ${[...new Set(same)].join(', ')})` : `; ${candidateList(v.result.findings)}`;
   return `no '${target.category}' finding for '${target.entity}' in this unit${hint}`;
+}
+
+/** At most this many candidates are named in an error line; the rest are counted. */
+const MAX_CANDIDATES = 12;
+
+/**
+ * What could be reduced instead, for an error line: each entity with a
+ * finding in the unit, with its categories; entities with a non-equivalent
+ * finding first, then the rest, each group in report order.
+ */
+export function candidateList(findings: readonly { entity: string; category: string; status: string }[]): string {
+  const cats = new Map<string, Set<string>>();
+  const notEquivalent = new Set<string>();
+  for (const f of findings) {
+    if (!cats.has(f.entity)) cats.set(f.entity, new Set());
+    cats.get(f.entity)?.add(f.category);
+    if (f.status !== 'equivalent') notEquivalent.add(f.entity);
+  }
+  if (cats.size === 0) return 'the unit has no findings to reduce';
+  const order = [...cats.keys()].sort((a, b) => Number(notEquivalent.has(b)) - Number(notEquivalent.has(a)) || byCodeUnit(a, b));
+  const shown = order.slice(0, MAX_CANDIDATES).map((e) => `${e} (${[...(cats.get(e) ?? [])].sort(byCodeUnit).join(', ')})`);
+  const more = order.length > MAX_CANDIDATES ? `, and ${order.length - MAX_CANDIDATES} more` : '';
+  return `candidates: ${shown.join(', ')}${more}`;
 }
 
 /**

@@ -3,7 +3,7 @@
  * its own TMPDIR, colour off. Tests rely on scripts/test (or scripts/setup)
  * having built dist/; `ensureBuilt` rebuilds when src/ is newer.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -85,5 +85,45 @@ export function runCliWithLeftover(args: readonly string[], opts: CliOptions = {
 /** Run the CLI as `runCliWithLeftover` does, for tests that do not look at its TMPDIR. */
 export function runCli(args: readonly string[], opts: CliOptions = {}): CliRun {
   const { status, stdout, stderr } = runCliWithLeftover(args, opts);
+  return { status, stdout, stderr };
+}
+
+/**
+ * `runCliWithLeftover` without blocking this worker's event loop. Use it for
+ * any run that may take long on a loaded machine (the corpus, triage): a
+ * synchronous child blocks the vitest worker, and vitest 3.2's worker RPC
+ * (birpc, a fixed 60 s timeout, not configurable) then fails the whole run
+ * with "Timeout calling onTaskUpdate" although every test passed: when the
+ * blocked loop resumes, the timers phase fires the expired timeout before
+ * the poll phase reads the answer already waiting on the IPC channel.
+ */
+export async function runCliWithLeftoverAsync(args: readonly string[], opts: CliOptions = {}): Promise<CliRunWithLeftover> {
+  const tmp = mkdtempSync(join(opts.tmpParent ?? tmpdir(), 'btfparity-cli-'));
+  try {
+    const [cmd, ...pre] = [...(opts.via ?? []), process.execPath];
+    const child = spawn(cmd, [...pre, CLI, ...args], {
+      cwd: opts.cwd ?? ROOT,
+      env: { ...process.env, TMPDIR: tmp, NO_COLOR: '1', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    const timer = opts.timeout !== undefined ? setTimeout(() => child.kill('SIGTERM'), opts.timeout) : undefined;
+    const status = await new Promise<number | null>((done, fail) => {
+      child.on('error', fail);
+      child.on('close', (code) => done(code));
+    });
+    if (timer) clearTimeout(timer);
+    return { status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), leftover: readdirSync(tmp) };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** `runCli` without blocking this worker's event loop (see runCliWithLeftoverAsync). */
+export async function runCliAsync(args: readonly string[], opts: CliOptions = {}): Promise<CliRun> {
+  const { status, stdout, stderr } = await runCliWithLeftoverAsync(args, opts);
   return { status, stdout, stderr };
 }

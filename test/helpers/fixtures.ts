@@ -40,6 +40,10 @@ export interface Fixture {
   readonly oracle: string | null;
   readonly oracleCommand?: readonly string[];
   readonly oracleSha256?: string;
+  /** `bpftool -j` of the same file: the oracle of `dump --format bpftool-json`. */
+  readonly jsonOracle?: string;
+  readonly jsonOracleCommand?: readonly string[];
+  readonly jsonOracleSha256?: string;
   /** Blob count of an archive, and each blob's oracle. */
   readonly blobs?: number;
   readonly blobOracles?: readonly string[];

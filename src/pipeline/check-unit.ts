@@ -93,7 +93,12 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
         rules: env.rules,
       },
       // Each side's BTF is made from the unit's compile: checked against that object (symbols, sections), linted, judged by its DWARF.
-      { ...sides.object, bytes: sides.bytes, ownObject: ['left', 'right'] },
+      {
+        ...sides.object,
+        bytes: sides.bytes,
+        ownObject: ['left', 'right'],
+        objectBtf: (['left', 'right'] as const).filter((s) => plan.btf[s].from === 'object'),
+      },
     );
     return { source: source.display, commands, findings, ...(types ? { types } : {}) };
   } catch (e) {

@@ -19,6 +19,8 @@ export interface JudgeInput extends Witness, ObjectFacts {
   readonly bytes?: { readonly left?: Uint8Array; readonly right?: Uint8Array };
   /** Which sides to check against the object (a side whose BTF was not made from this object is not). */
   readonly ownObject?: readonly Side[];
+  /** Sides whose BTF is a relocatable object's `.BTF` section: it reaches the kernel through libbpf's load-time fix-ups. */
+  readonly objectBtf?: readonly Side[];
 }
 
 export function judgeFindings(findings: readonly Finding[], btf: { readonly left: Btf; readonly right: Btf }, input: JudgeInput): Finding[] {
@@ -38,7 +40,7 @@ export function judgeFindings(findings: readonly Finding[], btf: { readonly left
     if (bytes) {
       const bad = lengthFinding(side, bytes);
       if (bad) out.push(bad);
-      out.push(...rejectedFindings(side, bytes, btf[side]));
+      out.push(...rejectedFindings(side, bytes, btf[side], input.objectBtf?.includes(side) ? (input.sections ?? []) : undefined));
     }
     if (input.ownObject?.includes(side)) out.push(...selfFindings(side, btf[side], input));
   }

@@ -83,16 +83,21 @@ describe('check on probes', () => {
       'tri|array|short int[8]|short int[2][2][2]|equivalent|flattened-array',
     ]);
     // The variable findings are known divergences (pahole 1.24 encodes no
-    // non-percpu VARs), not unexplained: without a baseline the default
-    // --fail-on is `unexplained`, so the run passes (issue 12: a file with
-    // only known findings used to exit 1).
+    // non-percpu VARs). What fails the default --fail-on unexplained (issue 12)
+    // is only gcc 12's own defects: the reversed array variables (above) and
+    // the char the kernel refuses.
     expect(u.findings.filter((f) => f.category === 'only-right').every((f) => f.status === 'known')).toBe(true);
-    expect(u.findings.some((f) => f.status === 'unexplained')).toBe(false);
-    expect(r.status).toBe(0);
+    expect(
+      u.findings
+        .filter((f) => f.status === 'unexplained')
+        .map((f) => `${f.entity}|${f.category}`)
+        .sort(),
+    ).toEqual(['char|rejected', 'var cube|array', 'var grid|array', 'var rows|array']);
+    expect(r.status).toBe(1);
   });
 
-  it('54-array-dims-order: gcc 12 reverses int m[2][3]; against pahole (flattened) that is an array finding, right departs from the DWARF, not equivalent', () => {
-    const r = btfparity(['check', join(PROBES, '54-array-dims-order.c'), '--format', 'json', '--no-rules']);
+  it('54-array-dims-order: gcc 12 reverses int m[2][3]; against pahole (flattened) that is an array finding, right departs from the DWARF, not equivalent', async () => {
+    const r = await btfparity(['check', join(PROBES, '54-array-dims-order.c'), '--format', 'json', '--no-rules']);
     const u = json(r).units[0];
     expect(u.findings.find((f) => f.entity === 'struct grid' && f.path === 'm' && f.left === 'int[6]')).toMatchObject({
       category: 'array',
@@ -108,8 +113,8 @@ describe('check on probes', () => {
     expect(u.findings.filter((f) => f.status === 'equivalent').map((f) => f.reason)).toEqual(['array-index-type', 'array-index-type']);
   });
 
-  it("02-char-signedness: the kernel refuses gcc 12's char (SIGNED|CHAR): rejected, on the right, whatever the rules say", () => {
-    const r = btfparity(['check', join(PROBES, '02-char-signedness.c'), '--format', 'json']);
+  it("02-char-signedness: the kernel refuses gcc 12's char (SIGNED|CHAR): rejected, on the right, whatever the rules say", async () => {
+    const r = await btfparity(['check', join(PROBES, '02-char-signedness.c'), '--format', 'json']);
     const u = json(r).units[0];
     expect(u.findings.find((f) => f.entity === 'char' && f.category === 'rejected')).toMatchObject({
       left: 'n/a',
@@ -210,7 +215,8 @@ describe('exit status and gate options (issue 12)', () => {
   it('--cflags is split like a shell: a quoted define with a space reaches gcc as one argument', async () => {
     const dir = join(work, 'greeting');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'greet.c'), '#define STR(x) #x\n#define XSTR(x) STR(x)\nconst char greeting[] = XSTR(GREETING);\n');
+    // No char in the unit: gcc 12's char is a finding of its own (rejected), and this test is about the flags.
+    writeFileSync(join(dir, 'greet.c'), '#define STR(x) #x\n#define XSTR(x) STR(x)\nint greeting_len = sizeof XSTR(GREETING);\n');
     const r = await btfparity(['check', '-q', '--format', 'json', '--cflags', '-DGREETING="hello world"', 'greet.c'], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);

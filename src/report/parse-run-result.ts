@@ -8,7 +8,18 @@
  * counts disagree with its findings must not carry them into a merge.
  */
 import { InputError } from '../errors.js';
-import { CATEGORIES, type Category, type ClassifiedFinding, NORMALISATIONS, type Normalisation, STATUSES, type Status } from '../findings/finding.js';
+import {
+  CATEGORIES,
+  type Category,
+  type ClassifiedFinding,
+  DEPARTS,
+  type Departs,
+  NORMALISATIONS,
+  type Normalisation,
+  STATUSES,
+  type Status,
+  type Verdict,
+} from '../findings/finding.js';
 import { buildSummary } from './render.js';
 import { type RecipeInfo, REPORT_SCHEMA_VERSION, type RunResult, type StepRecord, type ToolInfo, type UnitResult } from './run-result.js';
 
@@ -112,7 +123,15 @@ function finding(v: unknown, at: string): ClassifiedFinding {
     leftId: optId(o, 'leftId', at),
     rightId: optId(o, 'rightId', at),
     affected: o.affected === undefined ? undefined : strings(o.affected, `${at}.affected`),
+    verdict: o.verdict === undefined ? undefined : verdict(o.verdict, `${at}.verdict`),
+    ruleSource: optStr(o, 'ruleSource', at),
+    rightObjects: o.rightObjects === undefined ? undefined : strings(o.rightObjects, `${at}.rightObjects`),
   });
+}
+
+function verdict(v: unknown, at: string): Verdict {
+  const o = obj(v, at);
+  return { departs: oneOf<Departs>(o, 'departs', at, DEPARTS, 'departs'), dwarf: str(o, 'dwarf', at) };
 }
 
 function unit(v: unknown, at: string): UnitResult {

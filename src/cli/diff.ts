@@ -1,7 +1,7 @@
 /** `btfparity diff A B`: compare the BTF of any two files (ELF with .BTF, or raw BTF). */
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { readSymbols } from '../artifact/elf.js';
+import { parseElf, readSymbols } from '../artifact/elf.js';
 import { btfBlobs } from '../lint/index.js';
 import type { Btf } from '../btf/types.js';
 import type { LoadedBtf } from '../btf/load.js';
@@ -64,7 +64,10 @@ function runDiffCommand(a: string, bs: string[], opts: DiffOptions): void {
       rules,
     },
     // Each side's blob through the kernel's verifier: `rejected` findings (not for split or merged BTF).
-    { bytes: { left: lintBytes(a, opts.baseLeft), right: opts.unionRight === true || bs.length !== 1 ? undefined : lintBytes(bs[0], opts.baseRight) } },
+    {
+      bytes: { left: lintBytes(a, opts.baseLeft), right: opts.unionRight === true || bs.length !== 1 ? undefined : lintBytes(bs[0], opts.baseRight) },
+      ...relocatable(a, bs),
+    },
   );
   const units: UnitResult[] = [{ source: `${a} vs ${b}`, commands: [], findings, ...(types ? { types } : {}) }];
   const result: RunResult = {
@@ -89,6 +92,29 @@ function onlyBlob(file: string, loaded: LoadedBtf): Btf {
 }
 
 /** The one BTF blob of a file, as the kernel would be handed it; undefined for split BTF, archives or unreadable input (the reader reports those). */
+/**
+ * Which sides are relocatable objects' `.BTF` (libbpf fixes those up before the kernel sees
+ * them: a DATASEC's size comes from its section), and the object's section names.
+ */
+function relocatable(a: string, bs: readonly string[]): { objectBtf?: ('left' | 'right')[]; sections?: string[] } {
+  const sectionsOf = (file: string | undefined): string[] | undefined => {
+    if (file === undefined) return undefined;
+    try {
+      const elf = parseElf(new Uint8Array(readFileSync(file)));
+      return elf.type === ET_REL ? elf.sections.map((s) => s.name).filter((n) => n !== '') : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const left = sectionsOf(a);
+  const right = bs.length === 1 ? sectionsOf(bs[0]) : undefined;
+  const objectBtf = [...(left ? (['left'] as const) : []), ...(right ? (['right'] as const) : [])];
+  return objectBtf.length === 0 ? {} : { objectBtf, sections: [...new Set([...(left ?? []), ...(right ?? [])])] };
+}
+
+/** ELF e_type of a relocatable object. */
+const ET_REL = 1;
+
 function lintBytes(file: string, base: string | undefined): Uint8Array | undefined {
   if (base !== undefined) return undefined;
   try {

@@ -18,6 +18,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intType } from './helpers/btf-transform.js';
 import { decodeBtf } from '../src/btf/decode.js';
 import { encodeBtf } from '../src/btf/encode.js';
 import { decodeName, encodeName } from '../src/artifact/name-bytes.js';
@@ -31,17 +32,7 @@ const { dir, cleanup } = tempDir('names');
 afterAll(cleanup);
 beforeAll(ensureBuilt);
 
-const INT = (id: number, name: string): BtfType => ({
-  kind: 'INT',
-  id,
-  name,
-  nameOff: 0,
-  size: 4,
-  encoding: { signed: true, char: false, bool: false },
-  encodingBits: 1,
-  bitsOffset: 0,
-  bits: 32,
-});
+const INT = intType;
 
 /** Names as raw bytes: newline + ESC sequence, tab, DEL, a C1 control, and bytes that are not UTF-8. */
 const RAW_NAMES: [string, number[]][] = [

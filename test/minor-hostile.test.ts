@@ -7,9 +7,9 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intType } from './helpers/btf-transform.js';
 import { encodeBtf } from '../src/btf/encode.js';
 import { loadBtf } from '../src/btf/load.js';
-import type { BtfType } from '../src/btf/types.js';
 import { InputError } from '../src/errors.js';
 import { buildElf } from './helpers/elf-build.js';
 import { ensureBuilt, PROBES, runCli } from './helpers/cli.js';
@@ -19,17 +19,7 @@ const { dir, cleanup } = tempDir('minor');
 afterAll(cleanup);
 beforeAll(ensureBuilt);
 
-const INT: BtfType = {
-  kind: 'INT',
-  id: 1,
-  name: 'int',
-  nameOff: 0,
-  size: 4,
-  encoding: { signed: true, char: false, bool: false },
-  encodingBits: 1,
-  bitsOffset: 0,
-  bits: 32,
-};
+const INT = intType();
 const btf = encodeBtf({ types: [INT] });
 
 function lines(s: string): string[] {

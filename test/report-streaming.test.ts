@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { intType } from './helpers/btf-transform.js';
 import { encodeBtf } from '../src/btf/encode.js';
 import { decodeBtf } from '../src/btf/decode.js';
 import type { BtfType } from '../src/btf/types.js';
@@ -125,17 +126,7 @@ describe('the streamed json writer is JSON.stringify(…, null, 2)', () => {
 
 describe('a DATASEC of vlen 65535 through the diff and every format', () => {
   it('reports 65535 only-left variables and renders them', () => {
-    const int: BtfType = {
-      kind: 'INT',
-      id: 1,
-      name: 'int',
-      nameOff: 0,
-      size: 4,
-      encoding: { signed: true, char: false, bool: false },
-      encodingBits: 1,
-      bitsOffset: 0,
-      bits: 32,
-    };
+    const int = intType();
     const types: BtfType[] = [int];
     const vars: { type: number; offset: number; size: number }[] = [];
     for (let i = 0; i < 65535; i++) {

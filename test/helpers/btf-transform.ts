@@ -132,3 +132,8 @@ export function mutateParamType(btf: Btf, funcId: number, paramIdx: number): Btf
   types[funcId - 1] = { ...func, type: protoId };
   return fromTypes(btf, [...types, ptr as BtfType, newProto]);
 }
+
+/** A signed 32-bit `int` (or another name) at `id`, as gcc and pahole both write it. */
+export function intType(id = 1, name = 'int'): BtfType {
+  return { kind: 'INT', id, name, nameOff: 0, size: 4, encoding: { signed: true, char: false, bool: false }, encodingBits: 1, bitsOffset: 0, bits: 32 };
+}

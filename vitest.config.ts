@@ -32,6 +32,7 @@ const TOOLCHAIN = [
   'encode-roundtrip',
   'escape-names',
   'fixtures-fresh',
+  'fuzz-generated-cli',
   'gate',
   'golden',
   'html-report',

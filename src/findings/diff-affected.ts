@@ -41,7 +41,8 @@ export function referrers(index: BtfIndex, wanted: ReadonlySet<string>): Map<str
     pushRefs(stack, id);
     while (stack.length > 0) {
       const r = stack.pop()!;
-      if (r === 0 || seen[r] === walk) continue;
+      // A DATASEC entry may name an id past the last type (the decoder, like bpftool, allows it): nothing there.
+      if (r === 0 || r > n || seen[r] === walk) continue;
       seen[r] = walk;
       const key = keyOf(r);
       if (key === null) {

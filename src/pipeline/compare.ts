@@ -27,8 +27,9 @@ export function compareBtf(left: Btf, right: Btf, ctx: ClassifyContext, judge: J
   // Rules may look at the records themselves (VAR linkage, DATASEC placement).
   const findings = classifyFindings(judged, { ...ctx, btf: { left, right } });
   if (findings.length === 0) return { findings };
-  const l: Record<string, string> = {};
-  const r: Record<string, string> = {};
+  // No prototype: entity names are data (a base type may be called `__proto__`).
+  const l: Record<string, string> = Object.create(null);
+  const r: Record<string, string> = Object.create(null);
   for (const f of findings) {
     // One entry per entity: every finding of an entity names the same ids.
     if (!Object.hasOwn(l, f.entity)) l[f.entity] = involvedTypesText(left, f, 'left');

@@ -91,8 +91,9 @@ function* involvedTypes(u: UnitResult, recipes: { left: string; right: string })
   if (!u.types) return;
   let first = true;
   for (const [entity] of groupByEntity(u.findings)) {
-    const l = u.types.left[entity];
-    const r = u.types.right[entity];
+    // Own properties only: an entity may be named `toString` or `__proto__`.
+    const l = Object.hasOwn(u.types.left, entity) ? u.types.left[entity] : undefined;
+    const r = Object.hasOwn(u.types.right, entity) ? u.types.right[entity] : undefined;
     if (l === undefined && r === undefined) continue;
     if (first) yield* ['Involved types (bpftool format):', ''];
     first = false;

@@ -30,7 +30,8 @@ export function groupByEntity(findings: readonly ClassifiedFinding[]): [string, 
 
 /** A record with its keys sorted (for count maps and per-entity text maps). */
 export function sortedRecord<T>(r: Readonly<Record<string, T>>): Record<string, T> {
-  const out: Record<string, T> = {};
+  // No prototype: keys are data (an entity may be named `__proto__`).
+  const out: Record<string, T> = Object.create(null);
   for (const k of Object.keys(r).sort(byCodeUnit)) out[k] = r[k];
   return out;
 }

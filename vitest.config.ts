@@ -46,6 +46,7 @@ const TOOLCHAIN = [
   'recipe-single-compile',
   'reduce-real-units',
   'sarif-cli',
+  'side-outputs-gcc',
   'signals',
   'toolchain-roots',
   'toolchain-sandbox',

@@ -51,7 +51,7 @@ function pathOracle(glob: string): RegExp | 'invalid' {
           k += 3;
         } else body += u(glob[k++]);
       }
-      re += `[${negated ? '^' : ''}${body}]`;
+      re += `(?!/)[${negated ? '^' : ''}${body}]`; // a class never matches `/`
       i = close;
     } else re += u(c);
   }
@@ -70,10 +70,13 @@ function textOracle(pattern: string): RegExp {
 }
 
 /** Short strings over characters that matter to globs and paths. */
-const globText = fc.string({ unit: fc.constantFrom('a', 'b', 'z', '/', '*', '*', '?', '[', ']', '!', '-', '.', '\\', '^', '\n'), maxLength: 12 });
+const globText = fc.string({
+  unit: fc.constantFrom('a', 'b', 'z', '/', '*', '*', '?', '[', '[', ']', ']', '!', '-', '-', '.', '\\', '^', '\n'),
+  maxLength: 12,
+});
 const pathText = fc.string({ unit: fc.constantFrom('a', 'b', 'z', '/', '.', '-', ']', '[', '!', '\\', '^', '*', '\n'), maxLength: 14 });
 
-/** A text likely to match: the glob with its wildcards filled in at random. */
+/** A text likely to match: the glob with its wildcards filled in at random (with `/` alone: the segment rules). */
 function instantiate(glob: string, fill: readonly string[]): string {
   let k = 0;
   return glob.replace(/\*+|\?|\[!?\]?[^\]]*\]/g, () => fill[k++ % fill.length]);
@@ -89,7 +92,8 @@ describe('path globs against the RegExp oracle', () => {
           return;
         }
         const w = compilePathGlob(glob);
-        for (const t of [...texts, instantiate(glob, fill)]) expect(pathMatches(w, t), `${JSON.stringify(glob)} on ${JSON.stringify(t)}`).toBe(oracle.test(t));
+        for (const t of [...texts, instantiate(glob, fill), instantiate(glob, ['/'])])
+          expect(pathMatches(w, t), `${JSON.stringify(glob)} on ${JSON.stringify(t)}`).toBe(oracle.test(t));
       }),
       { numRuns: 10_000, seed: 14 },
     );
@@ -106,6 +110,10 @@ describe('path globs against the RegExp oracle', () => {
     expect(m('[]]', ']')).toBe(true); // `]` first is a member
     expect(m('[a-]', '-')).toBe(true); // `-` last is a member
     expect(m('[ab', '[ab')).toBe(true); // unclosed: literal
+    expect(m('a[!x]b', 'a/b')).toBe(false); // a class stays in its segment, negated or not
+    expect(m('a[.-0]b', 'a/b')).toBe(false); // `/` lies in the range `.`..`0`, and still does not match
+    expect(m('a[.-0]b', 'a.b')).toBe(true);
+    expect(m('a[.-0]b', 'a0b')).toBe(true);
   });
 
   it('a range out of order is an InputError naming the pattern and the range, not a RegExp SyntaxError', () => {

@@ -1,9 +1,10 @@
 /**
- * Path globs as `--select` writes them: `*` and `?` stay within one path
- * segment, `**` spans segments (`fs/**` is everything under fs/, `**\/*.c`
- * any .c file; `**\/` is zero or more whole segments), `[abc]` / `[!abc]`
- * are character classes with ranges (`[a-z]`; `]` first and `-` first or
- * last are members; an unclosed `[` is a literal). Backslash is a literal.
+ * Path globs as `--select` writes them: `*`, `?` and classes stay within
+ * one path segment, `**` spans segments (`fs/**` is everything under fs/,
+ * `**\/*.c` any .c file; `**\/` is zero or more whole segments), `[abc]` /
+ * `[!abc]` are character classes with ranges (`[a-z]`; `]` first and `-`
+ * first or last are members; an unclosed `[` is a literal; no class
+ * matches `/`, as in fnmatch's FNM_PATHNAME). Backslash is a literal.
  * Matched by the shared automaton of src/wildcard.ts (linear time; rules
  * files match finding text with another pattern language:
  * findings/text-pattern.ts). Pure.
@@ -35,7 +36,20 @@ function readClass(glob: string, open: number): { set: CharSet; close: number } 
       i++;
     }
   }
-  return { set: { kind: 'class', negated, ranges }, close };
+  // A class stays within its segment too: it never matches `/`.
+  const set: CharSet = negated ? { kind: 'class', negated, ranges: [...ranges, [SLASH, SLASH]] } : { kind: 'class', negated, ranges: withoutSlash(ranges) };
+  return { set, close };
+}
+
+/** The ranges less the code unit `/` (a range across it is split in two). */
+function withoutSlash(ranges: readonly [number, number][]): [number, number][] {
+  return ranges.flatMap(([lo, hi]): [number, number][] => {
+    if (SLASH < lo || SLASH > hi) return [[lo, hi]];
+    const parts: [number, number][] = [];
+    if (lo < SLASH) parts.push([lo, SLASH - 1]);
+    if (hi > SLASH) parts.push([SLASH + 1, hi]);
+    return parts;
+  });
 }
 
 /** The pieces of a path glob. Throws InputError (no location; the caller names the option) for a range out of order. */

@@ -46,6 +46,7 @@ const TOOLCHAIN = [
   'recipe-single-compile',
   'reduce-real-units',
   'sarif-cli',
+  'scale-out',
   'signals',
   'toolchain-roots',
   'toolchain-sandbox',

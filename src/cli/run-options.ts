@@ -5,14 +5,14 @@
  */
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { defaultCacheDir } from '../cache/store.js';
 import { InputError } from '../errors.js';
 import { readTextFile } from '../io/regular-file.js';
 import type { UnitSource } from '../source/unit-source.js';
 import { hoistCommonCompiler, sourcesFromCompileDb } from '../source/compile-db.js';
-import { corpusProbes } from '../source/corpus.js';
+import { corpusProbes, corpusRoot } from '../source/corpus.js';
 import { sourcesFromArgs } from '../source/files.js';
 import { parseShard, shardSources } from '../source/shard.js';
 import type { Rule } from '../findings/rules-schema.js';
@@ -96,7 +96,7 @@ export function resolveInputs(srcs: readonly string[], opts: RunOptions, userCho
 }
 
 /** `--root DIR`: an existing directory (exit 2 otherwise), absolute. */
-function rootOption(dir: string): string {
+export function rootOption(dir: string): string {
   try {
     if (statSync(dir).isDirectory()) return resolve(dir);
   } catch {
@@ -152,12 +152,29 @@ export async function runUnits(
  * its results then carry the file without a line.
  */
 export function sourceTexts(sources: readonly UnitSource[]): Record<string, string> {
+  return readSources(sources.map((s) => ({ name: s.display, candidates: [resolve(s.cwd, s.arg)] })));
+}
+
+/**
+ * The same for a report read back (`merge`, `collect`), which names units
+ * only: a relative name is looked up under `root` (as `check` named it with
+ * the same `--root`), then in the embedded corpus (`probes/NN-name.c`). So a
+ * merge of shard reports run where the shards ran locates what `check` did.
+ */
+export function reportSourceTexts(names: readonly string[], root: string): Record<string, string> {
+  return readSources(names.map((name) => ({ name, candidates: isAbsolute(name) ? [name] : [resolve(root, name), resolve(corpusRoot(), name)] })));
+}
+
+function readSources(wanted: readonly { name: string; candidates: readonly string[] }[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const s of sources) {
-    try {
-      out[s.display] = readTextFile(resolve(s.cwd, s.arg), { expected: 'a C source' });
-    } catch {
-      // unreadable now (deleted, permissions): no line numbers for this unit
+  for (const { name, candidates } of wanted) {
+    for (const file of candidates) {
+      try {
+        out[name] = readTextFile(file, { expected: 'a C source' });
+        break;
+      } catch {
+        // unreadable here (deleted, permissions, another checkout): try the next, else no line numbers
+      }
     }
   }
   return out;

@@ -24,6 +24,8 @@ export interface ToolInfo {
   readonly path?: string;
   /** First line of `--version`, trimmed. */
   readonly version?: string;
+  /** Set when the two sides ran different tools in this role: the side this one served (absent: both, or the one side that uses the role). */
+  readonly side?: 'left' | 'right';
 }
 
 /** A toolchain root a tool lives in (src/toolchain/): its name and the host path of its file system. */

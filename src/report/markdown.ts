@@ -128,7 +128,8 @@ export function writeMarkdown(result: RunResult, w: TextWriter): void {
   out.lines(
     table(
       ['role', 'command', 'path', 'version'],
-      result.toolchain.map((t) => [e(t.role), code(t.command), code(t.path ?? ''), e(t.version ?? '')]),
+      // A role whose sides ran different tools has a row per side: `cc (left)`, `cc (right)`.
+      result.toolchain.map((t) => [e(t.side ? `${t.role} (${t.side})` : t.role), code(t.command), code(t.path ?? ''), e(t.version ?? '')]),
     ),
   );
   out.lines(['', '## Recipes', '']);

@@ -132,4 +132,17 @@ describe("pahole-kernel: the kernel's flags for each side's pahole", () => {
     // Kernel 6.1's scripts/pahole-flags.sh: --btf_gen_floats (>= 1.21) and -j (>= 1.22, left out); no Rust exclusion yet.
     expect(encode?.argv.slice(1, -2)).toEqual(['--btf_gen_floats']);
   });
+
+  test('the shipped rules that name the pahole recipe name pahole-kernel too: the same findings get the same reasons', () => {
+    // Probe 02: char encodings differ between pahole and gcc -gbtf whatever flags pahole gets
+    // (--btf_gen_floats and --lang_exclude touch neither char nor its encoding bits).
+    const reasons = (left: string) =>
+      check(['--left', left, `${PROBES}/02-char-signedness.c`])
+        .units[0].findings.filter((f) => f.category === 'encoding')
+        .map((f) => `${f.entity} ${f.status} ${f.reason ?? ''}`);
+    const plain = reasons('pahole');
+    expect(plain.length).toBeGreaterThan(0);
+    expect(plain.every((r) => r.includes(' known '))).toBe(true);
+    expect(reasons('pahole-kernel')).toEqual(plain);
+  });
 });

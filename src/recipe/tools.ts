@@ -74,7 +74,7 @@ export async function detectTool(role: ToolRole, command: string, timeoutSeconds
   const path = resolveExecutable(command);
   if (!path) {
     const where = command.includes('/') ? 'not found or not executable' : 'not found on PATH';
-    throw new ToolchainError(`${role} '${command}'`, `${where} (set --${role} or BTFPARITY_${role.toUpperCase()})`);
+    throw new ToolchainError(`${role} '${command}'`, `${where} (set --${role} or BTFPARITY_${role.toUpperCase().replace(/-/g, '_')})`);
   }
   return { role, command, path, version: await versionLine(path, timeoutSeconds) };
 }

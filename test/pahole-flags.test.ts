@@ -6,9 +6,10 @@
  *   pair only for 1.25; >= 1.26: `-j --btf_features=encode_force,var,
  *   float,enum64,decl_tag,type_tag,optimized_func,consistent_func`;
  *   --lang_exclude=rust under CONFIG_PAHOLE_HAS_LANG_EXCLUDE (>= 1.24).
- * - the 6.13 fix moving decl_tag_kfuncs to >= 1.27 ("It was incorrectly
- *   gated on >= 126 by ebb79e96f1ea"), and `--btf_features=attributes`
- *   for >= 1.30 (6.16).
+ * - 6.11 (ebb79e96f1ea) appending decl_tag_kfuncs to the >= 1.26 list
+ *   (still so per the 7.0-era docs commit 9edd04c4189e: "Makefile.btf
+ *   passes --btf_features=decl_tag_kfuncs to pahole only when pahole >=
+ *   1.26"), and `--btf_features=attributes` for >= 1.30 (6.16).
  * - scripts/pahole-flags.sh before 6.7: --btf_gen_floats >= 1.21,
  *   -j >= 1.22, --lang_exclude=rust >= 1.24, and >= 1.25
  *   `--skip_encoding_btf_inconsistent_proto --btf_gen_optimized`.
@@ -31,17 +32,12 @@ describe('row selection by pahole version, newest tree', () => {
       '--lang_exclude=rust',
     ]);
   });
-  it('1.26: --btf_features only, no decl_tag_kfuncs (pahole 1.27 has it)', () => {
-    expect(kernelPaholeFlags({ pahole: '1.26' })).toEqual([FEATURES_126, '--lang_exclude=rust']);
+  it('1.26: --btf_features with decl_tag_kfuncs (the 6.11 list)', () => {
+    expect(kernelPaholeFlags({ pahole: '1.26' })).toEqual([`${FEATURES_126},decl_tag_kfuncs`, '--lang_exclude=rust']);
   });
-  it('1.28 and 1.30 (trixie): decl_tag_kfuncs, then attributes from 1.30; never distilled_base (modules only)', () => {
-    expect(kernelPaholeFlags({ pahole: '1.28' })).toEqual([FEATURES_126, '--btf_features=decl_tag_kfuncs', '--lang_exclude=rust']);
-    expect(kernelPaholeFlags({ pahole: 'v1.30' })).toEqual([
-      FEATURES_126,
-      '--btf_features=decl_tag_kfuncs',
-      '--btf_features=attributes',
-      '--lang_exclude=rust',
-    ]);
+  it('1.28 and 1.30 (trixie): the same list, then attributes from 1.30; never distilled_base (modules only)', () => {
+    expect(kernelPaholeFlags({ pahole: '1.28' })).toEqual([`${FEATURES_126},decl_tag_kfuncs`, '--lang_exclude=rust']);
+    expect(kernelPaholeFlags({ pahole: 'v1.30' })).toEqual([`${FEATURES_126},decl_tag_kfuncs`, '--btf_features=attributes', '--lang_exclude=rust']);
   });
   it('1.32 (sid) as 1.30; the all-vars opt-in adds global_var last', () => {
     const plain = kernelPaholeFlags({ pahole: '1.32' });
@@ -60,7 +56,7 @@ describe('row selection by kernel tree', () => {
     expect(kernelPaholeFlags({ pahole: '1.25', kernel: '6.5' })).toEqual(sh);
     expect(kernelPaholeFlags({ pahole: '1.26', kernel: '6.5' })).toEqual(sh);
   });
-  it('6.1: no Rust exclusion yet; 6.11 gates decl_tag_kfuncs on 1.26', () => {
+  it('6.1: no Rust exclusion yet; 6.11 appends decl_tag_kfuncs for 1.26', () => {
     expect(kernelPaholeFlags({ pahole: '1.24', kernel: '6.1' })).toEqual(['--btf_gen_floats']);
     expect(kernelPaholeFlags({ pahole: '1.26', kernel: '6.11' })).toEqual([`${FEATURES_126},decl_tag_kfuncs`, '--lang_exclude=rust']);
   });

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
+import { mergeRunResults } from '../src/pipeline/merge-results.js';
 import { parseRunResult } from '../src/report/parse-run-result.js';
 import { renderReport } from '../src/report/render.js';
 import type { RunResult } from '../src/report/run-result.js';
@@ -56,5 +57,27 @@ describe('each side’s tools in the reports', () => {
     const tc = JSON.stringify(sarif.runs[0]);
     expect(tc).toContain('"side":"left"');
     expect(tc).toContain('sid:gcc-16');
+  });
+
+  it('merge: two shards with the same two sides agree; another right-side compiler is a note naming cc (right)', () => {
+    const same = mergeRunResults([
+      { name: 'a', result: SIDES },
+      { name: 'b', result: SIDES },
+    ]);
+    expect(same.notes).toEqual([]);
+    expect(same.result.toolchain).toEqual(SIDES.toolchain);
+    const other: RunResult = {
+      ...SIDES,
+      toolchain: SIDES.toolchain.map((t) =>
+        t.side === 'right' ? { ...t, command: 'sid:gcc-15', path: '/usr/bin/gcc-15', version: 'gcc-15 (Debian 15.3.0-5) 15.3.0' } : t,
+      ),
+    };
+    const differ = mergeRunResults([
+      { name: 'a', result: SIDES },
+      { name: 'b', result: other },
+    ]);
+    expect(differ.notes).toEqual([
+      'toolchains differ: cc (right) is /usr/bin/gcc-16 (gcc-16 (Debian 16.2.0-4) 16.2.0) / /usr/bin/gcc-15 (gcc-15 (Debian 15.3.0-5) 15.3.0)',
+    ]);
   });
 });

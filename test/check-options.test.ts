@@ -104,6 +104,15 @@ describe('per-side tools', () => {
     expect(s.config.singleCompile).toBe(true);
   });
 
+  it('a config file makes pahole-kernel the default left side (README)', () => {
+    const d = mkdtempSync(join(dir, 'kernel-'));
+    writeFileSync(join(d, 'btfparity.json'), JSON.stringify({ left: 'pahole-kernel', kernelVersion: '6.8' }));
+    const s = resolveCheckSettings({}, {}, d);
+    expect([s.config.left.recipe.name, s.config.right.recipe.name, s.config.kernelVersion]).toEqual(['pahole-kernel', 'gcc-btf', '6.8']);
+    expect(s.config.singleCompile).toBe(true); // same gcc, same flags: -g -gbtf once
+    expect(resolveCheckSettings({ left: 'pahole' }, {}, d).config.left.recipe.name).toBe('pahole');
+  });
+
   it('--kernel-version must be a version', () => {
     expect(resolveCheckSettings({ kernelVersion: '6.8' }, {}, dir).config.kernelVersion).toBe('6.8');
     expect(() => resolveCheckSettings({ kernelVersion: 'latest' }, {}, dir)).toThrow(/expected a kernel version like 6.8/);

@@ -50,6 +50,7 @@ const TOOLCHAIN = [
   'signals',
   'toolchain-roots',
   'toolchain-sandbox',
+  'toolchain-sides',
   'triage',
   'wrapper-make',
 ].map((name) => `test/${name}.test.ts`);

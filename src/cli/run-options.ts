@@ -20,7 +20,8 @@ import { type CheckOutcome, runCheckWithStats } from '../pipeline/run-check.js';
 import type { RunResult } from '../report/run-result.js';
 import { loadConfig } from './config-file.js';
 import { stderrLine } from './output.js';
-import { type CheckSettings, ENV_VARS, type ToolchainOptions } from './settings.js';
+import type { CompareConfig, SideConfig } from '../recipe/plan.js';
+import { type CheckSettings, type ToolchainOptions, toolChosen } from './settings.js';
 import { startProgress } from './progress.js';
 
 export interface RunOptions {
@@ -105,9 +106,25 @@ export function rootOption(dir: string): string {
   throw new InputError('not a directory', { option: '--root', file: dir });
 }
 
-/** `--cc`, BTFPARITY_CC or the config's `cc` chose the compiler (it then wins over the database's). */
+/**
+ * `--cc`, BTFPARITY_CC or the config's `cc` chose the compiler (it then wins
+ * over the database's), or a side's own (`--left-cc`, ...): then both sides
+ * use their configured compilers, the other side its `--cc` or the default.
+ */
 export function userChoseCc(opts: ToolchainOptions, env: NodeJS.ProcessEnv = process.env): boolean {
-  return opts.cc !== undefined || (env[ENV_VARS.cc] ?? '') !== '' || loadConfig(opts.config, process.cwd(), () => {}).cc !== undefined;
+  return toolChosen(
+    'cc',
+    opts,
+    env,
+    loadConfig(opts.config, process.cwd(), () => {}),
+  );
+}
+
+/** The run's config with the database's one compiler as every side's cc (the user chose none). */
+export function withDbCompiler(config: CompareConfig, dbCompiler: string | undefined): CompareConfig {
+  if (dbCompiler === undefined) return config;
+  const side = (s: SideConfig): SideConfig => ({ ...s, tools: { ...s.tools, cc: dbCompiler } });
+  return { ...config, left: side(config.left), right: side(config.right) };
 }
 
 /**
@@ -122,7 +139,7 @@ export async function runUnits(
 ): Promise<{ result: RunResult; sources: readonly UnitSource[] }> {
   const jobs = resolveJobs(opts.jobs);
   const inputs = resolveInputs(srcs, opts, userChoseCc(opts));
-  const config = inputs.dbCompiler !== undefined ? { ...settings.config, tools: { ...settings.config.tools, cc: inputs.dbCompiler } } : settings.config;
+  const config = withDbCompiler(settings.config, inputs.dbCompiler);
   const cacheDir = resolveCacheDir(opts);
   const progress = startProgress({ total: inputs.sources.length, quiet: opts.quiet === true, tty: process.stderr.isTTY === true });
   let outcome: CheckOutcome;

@@ -46,10 +46,12 @@ const TOOLCHAIN = [
   'recipe-single-compile',
   'reduce-real-units',
   'sarif-cli',
+  'scale-out',
   'side-outputs-gcc',
   'signals',
   'toolchain-roots',
   'toolchain-sandbox',
+  'toolchain-sides',
   'triage',
   'wrapper-make',
 ].map((name) => `test/${name}.test.ts`);

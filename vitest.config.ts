@@ -47,6 +47,7 @@ const TOOLCHAIN = [
   'reduce-real-units',
   'sarif-cli',
   'scale-out',
+  'side-outputs-gcc',
   'signals',
   'toolchain-roots',
   'toolchain-sandbox',

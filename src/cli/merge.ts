@@ -50,7 +50,7 @@ export function addMergeOutputOptions(cmd: Command): Command {
 export function emitMerged(inputs: { name: string; result: RunResult }[], opts: MergeOptions, gate: PreparedGate): void {
   const { result, notes } = mergeRunResults(inputs);
   for (const n of notes) stderrLine(n);
-  if (reportOnStdoutWanted(opts)) emitReport(result, { format: opts.format, output: opts.output });
+  if (reportOnStdoutWanted(opts)) emitReport(result, { format: opts.format, output: opts.output }, gate);
   else writeOut(`${summaryLine(result.summary)}\n`);
   for (const u of result.units) {
     if (u.error) stderrLine(`${u.source}: ${u.error.step}: ${u.error.message}`);

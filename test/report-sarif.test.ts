@@ -12,10 +12,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { baselineFrom, type Gate, parseBaseline } from '../src/report/baseline.js';
+import type { Gate } from '../src/report/baseline.js';
 import { renderReport } from '../src/report/render.js';
 import { ruleDocsUri } from '../src/report/sarif.js';
-import { BROKEN, CHARS, CLEAN, FLOATS, RUN, runOf } from './fixtures/report-run.js';
+import { BASELINE, CHARS, CLEAN, FLOATS, RUN, runOf } from './fixtures/report-run.js';
 import { githubSarifProblems } from './helpers/github-sarif.js';
 
 function schemaPath(): string | undefined {
@@ -55,32 +55,6 @@ const results = log.runs[0].results as R[];
 const rules = log.runs[0].tool.driver.rules as R[];
 const by = (rs: R[], entity: string) => rs.find((r) => r.properties.entity === entity)!;
 
-/**
- * A baseline run: the baseline was recorded when `double` was not yet a
- * finding, `char` was already there (unchanged), `struct chars` was
- * recorded as known (now unexplained: updated), and a `float` entry that no
- * longer occurs (absent). So `double`, `var f64` and `var plain_buf` are new.
- */
-const OLD = runOf([
-  {
-    ...FLOATS,
-    findings: [
-      {
-        entity: 'float',
-        path: '',
-        category: 'kind',
-        left: "INT 'float' size=4 (none)",
-        right: "FLOAT 'float' size=4",
-        status: 'known',
-        reason: 'pahole-float-as-int',
-      },
-    ],
-  },
-  { ...CHARS, findings: [CHARS.findings[0], { ...CHARS.findings[1], status: 'known', reason: 'some-rule' }] },
-  BROKEN,
-  CLEAN,
-]);
-const BASELINE = parseBaseline(JSON.parse(JSON.stringify(baselineFrom(OLD))));
 const withBaseline = (failOn: Gate['failOn']) =>
   renderReport(RUN, 'sarif', { sources: SOURCES, gate: { failOn, baseline: BASELINE }, baselineName: 'ci/btf-baseline.json' });
 const blText = withBaseline('any');

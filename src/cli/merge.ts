@@ -41,7 +41,11 @@ export function registerMerge(program: Command): void {
 /** Report and gate options of `merge` and `collect`. */
 export function addMergeOutputOptions(cmd: Command): Command {
   cmd
-    .addOption(new Option('--format <format>', 'report format').choices([...REPORT_FORMATS]).default('text'))
+    .addOption(
+      new Option('--format <format>', 'report format (junit failures and sarif errors are exactly what fails the run under --fail-on/--baseline)')
+        .choices([...REPORT_FORMATS])
+        .default('text'),
+    )
     .option('--output <file>', 'write the report to FILE instead of stdout');
   return addGateOptions(cmd);
 }

@@ -29,7 +29,11 @@ export interface EmitOptions {
 
 export function addReportOptions(cmd: Command): Command {
   cmd
-    .addOption(new Option('--format <format>', 'report format').choices([...REPORT_FORMATS]).default('text'))
+    .addOption(
+      new Option('--format <format>', 'report format (junit failures and sarif errors are exactly what fails the run under --fail-on/--baseline)')
+        .choices([...REPORT_FORMATS])
+        .default('text'),
+    )
     .option('--output <file>', 'write the report to FILE instead of stdout')
     .option('--verbose', "text format: also list 'equivalent' findings (otherwise only counted)");
   return addRulesOptions(cmd);

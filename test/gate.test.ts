@@ -15,6 +15,7 @@ import { CATEGORIES } from '../src/findings/finding.js';
 import { ensureBuilt, PROBES, runCliAsync } from './helpers/cli.js';
 import { githubSarifProblems } from './helpers/github-sarif.js';
 import { junitSchemaProblems } from './helpers/junit-xsd.js';
+import { sarifValidator } from './helpers/sarif-schema.js';
 
 const work = mkdtempSync(join(tmpdir(), 'btfparity-gate-'));
 const wrapDir = join(work, 'old-toolchain');
@@ -86,6 +87,8 @@ describe('baseline gate across a toolchain change', () => {
       expect(sarifErrors(text)).toEqual(gate);
       expect(junitSchemaProblems(xml)).toBe('');
       expect(githubSarifProblems(text)).toEqual([]);
+      const validate = sarifValidator();
+      expect(validate(JSON.parse(text)), JSON.stringify(validate.errors)).toBe(true);
       // Every result carries its state against the baseline.
       const states = new Set(JSON.parse(text).runs[0].results.map((r: { baselineState: string }) => r.baselineState));
       expect([...states].sort()).toEqual(['new', 'unchanged']);

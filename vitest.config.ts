@@ -36,6 +36,7 @@ const TOOLCHAIN = [
   'gate',
   'golden',
   'html-report',
+  'junit-xsd',
   'lint',
   'lint-kernel',
   'merge-union-diff',

@@ -44,7 +44,11 @@ export function registerMerge(program: Command): void {
 /** Report and gate options of `merge` and `collect`. */
 export function addMergeOutputOptions(cmd: Command): Command {
   cmd
-    .addOption(new Option('--format <format>', 'report format').choices([...REPORT_FORMATS]).default('text'))
+    .addOption(
+      new Option('--format <format>', 'report format (junit failures and sarif errors are exactly what fails the run under --fail-on/--baseline)')
+        .choices([...REPORT_FORMATS])
+        .default('text'),
+    )
     .option('--output <file>', 'write the report to FILE instead of stdout')
     .option(
       '--root <dir>',
@@ -66,7 +70,7 @@ export function emitMerged(inputs: { name: string; result: RunResult }[], opts: 
             root,
           )
         : undefined;
-    emitReport(result, { format: opts.format, output: opts.output }, sources);
+    emitReport(result, { format: opts.format, output: opts.output }, gate, sources);
   } else writeOut(`${summaryLine(result.summary)}\n`);
   for (const u of result.units) {
     if (u.error) stderrLine(`${u.source}: ${u.error.step}: ${u.error.message}`);

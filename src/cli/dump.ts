@@ -1,12 +1,8 @@
-/** `btfparity dump`: print a BTF in one of the DUMP_FORMATS. */
-import type { Command } from 'commander';
-import { writeBpftool } from '../btf/dump-bpftool.js';
-import { writeBpftoolJson } from '../btf/dump-bpftool-json.js';
-import { dumpJson } from '../btf/dump-json.js';
+/** `btfparity dump`: print a BTF in one of the DUMP_FORMATS (./commands/dump.ts). */
 import type { LoadedBtf } from '../btf/load.js';
 import type { Btf } from '../btf/types.js';
-import { canonicalize, dumpCanonical } from '../canonical/graph.js';
 import { InputError } from '../errors.js';
+import { DUMP_FORMATS, type DumpFormatName } from './commands/dump.js';
 import { loadBtfFile } from './input.js';
 import { stderrLine, writeBytes } from './output.js';
 
@@ -21,64 +17,42 @@ export interface DumpInput {
 /** Receives output bytes; a chunk is only valid during the call. */
 export type ByteWriter = (chunk: Uint8Array) => void;
 
-export interface DumpFormat {
-  readonly name: string;
-  /** Either streams bytes (large dumps) or returns the whole text. */
-  readonly render: (input: DumpInput, write: ByteWriter) => string | undefined;
-}
-
 /**
- * Output formats, in the order `--help` lists them; the first is the
- * default. To add one, add an entry: name and renderer.
+ * One renderer per format; each imports its module when used, so a dump
+ * loads one renderer. A renderer streams bytes (large dumps) or returns
+ * the whole text.
  */
-export const FORMATS: readonly DumpFormat[] = [
+const RENDER: Readonly<Record<DumpFormatName, (input: DumpInput, write: ByteWriter) => Promise<string | undefined>>> = {
   // Streamed: vmlinux's dump is 12 MB; no whole-text string is built.
-  {
-    name: 'bpftool',
-    render: ({ btf }, write) => {
-      writeBpftool(btf, write);
-      return undefined;
-    },
+  bpftool: async ({ btf }, write) => {
+    (await import('../btf/dump-bpftool.js')).writeBpftool(btf, write);
+    return undefined;
   },
   // `bpftool -j btf dump file`, byte for byte; streamed like the plain form.
-  {
-    name: 'bpftool-json',
-    render: ({ btf }, write) => {
-      writeBpftoolJson(btf, write);
-      return undefined;
-    },
+  'bpftool-json': async ({ btf }, write) => {
+    (await import('../btf/dump-bpftool-json.js')).writeBpftoolJson(btf, write);
+    return undefined;
   },
-  {
-    name: 'json',
-    render: ({ btf, loaded, blob }) => dumpJson(btf, { container: loaded.container, blob, blobCount: loaded.blobs.length, hasBtfExt: loaded.hasBtfExt }),
-  },
+  json: async ({ btf, loaded, blob }) =>
+    (await import('../btf/dump-json.js')).dumpJson(btf, { container: loaded.container, blob, blobCount: loaded.blobs.length, hasBtfExt: loaded.hasBtfExt }),
   // ID-free: BTFs that differ only in numbering or duplicated types print identically.
-  { name: 'canonical', render: ({ btf }) => dumpCanonical(canonicalize(btf)) },
-];
+  canonical: async ({ btf }) => {
+    const { canonicalize, dumpCanonical } = await import('../canonical/graph.js');
+    return dumpCanonical(canonicalize(btf));
+  },
+};
 
-/** Format names (kept for callers of the earlier constant). */
-export const DUMP_FORMATS: readonly string[] = FORMATS.map((f) => f.name);
-
-interface DumpOptions {
+export interface DumpOptions {
   base?: string;
   format: string;
   blob?: string;
 }
 
-export function registerDump(program: Command): void {
-  program
-    .command('dump')
-    .description('decode the BTF of an ELF object or raw BTF file and print it')
-    .argument('<file>', 'ELF file with a .BTF section, or a raw BTF file (e.g. /sys/kernel/btf/vmlinux)')
-    .option('--base <file>', 'base BTF for split BTF (e.g. /sys/kernel/btf/vmlinux for a module)')
-    .option('--format <format>', `output format: ${DUMP_FORMATS.join(', ')}`, FORMATS[0].name)
-    .option('--blob <n>', 'for a BTF archive (several blobs in one .BTF): which blob to print, 1-based', '1')
-    .action((file: string, opts: DumpOptions) => runDump(file, opts));
-}
+const isFormat = (name: string): name is DumpFormatName => (DUMP_FORMATS as readonly string[]).includes(name);
 
-function runDump(file: string, opts: DumpOptions): void {
-  const format = FORMATS.find((f) => f.name === opts.format);
-  if (!format) throw new InputError(`unknown format '${opts.format}' (one of: ${DUMP_FORMATS.join(', ')})`);
+export async function runDump(file: string, opts: DumpOptions): Promise<void> {
+  if (!isFormat(opts.format)) throw new InputError(`unknown format '${opts.format}' (one of: ${DUMP_FORMATS.join(', ')})`);
+  const render = RENDER[opts.format];
   const loaded = loadBtfFile(file, opts.base);
   const index = Number(opts.blob ?? '1');
   if (!Number.isInteger(index) || index < 1 || index > loaded.blobs.length) {
@@ -87,6 +61,6 @@ function runDump(file: string, opts: DumpOptions): void {
   if (loaded.blobs.length > 1) {
     stderrLine(`${file}: BTF archive with ${loaded.blobs.length} blobs; printing blob ${index} (--blob N for another)`);
   }
-  const text = format.render({ btf: loaded.blobs[index - 1], loaded, blob: index }, writeBytes);
+  const text = await render({ btf: loaded.blobs[index - 1], loaded, blob: index }, writeBytes);
   if (text !== undefined) writeBytes(Buffer.from(text, 'utf8'));
 }

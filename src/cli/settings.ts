@@ -1,19 +1,22 @@
 /**
  * Toolchain settings shared by `check`, `triage`, `reduce` and build-wrapper
- * mode: the options, and their resolution with precedence option >
+ * mode: their resolution (the options themselves: options.ts) with precedence option >
  * environment > config file (config-file.ts) > default; and which rules
  * classify. Every bad value is an InputError (exit 2) naming the option or
  * the file.
  */
 import { existsSync } from 'node:fs';
-import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { defaultRulesPath, loadRulesFile } from '../findings/rules-file.js';
 import type { Rule } from '../findings/rules-schema.js';
 import { type CompareConfig, decideSingleCompile } from '../recipe/plan.js';
 import { DEFAULT_LEFT_RECIPE, DEFAULT_RIGHT_RECIPE, findRecipe, RECIPE_NAMES, type Recipe } from '../recipe/recipes.js';
 import { splitShellWords } from '../source/shell-words.js';
-import { configFileShown, DEFAULT_CONFIG_FILE, loadConfig } from './config-file.js';
+import { configFileShown, loadConfig } from './config-file.js';
+import { DEFAULTS, ENV_VARS } from './options.js';
+
+// Defined with the options that state them in --help; resolved here.
+export { DEFAULTS, ENV_VARS } from './options.js';
 
 /** Toolchain options as commander hands them over (all optional: absent means "ask env, config, default"). */
 export interface ToolchainOptions {
@@ -39,47 +42,6 @@ export interface RulesOption {
   rules?: string[] | false;
   /** false with `--no-default-rules`. */
   defaultRules?: boolean;
-}
-
-/** The rules options of every command that classifies. */
-export function addRulesOptions(cmd: Command, what = 'known-divergence rules'): Command {
-  return cmd
-    .option(
-      '--rules <file>',
-      `${what}: a rules file layered on top of the shipped rules/known-divergences.json (repeatable; earlier files win, the shipped set comes last)`,
-      (file: string, prev: string[] | false | undefined) => [...(Array.isArray(prev) ? prev : []), file],
-    )
-    .option('--no-default-rules', 'do not use the shipped rules, only --rules files')
-    .option('--no-rules', 'classify with no rules at all: every finding not equivalent is unexplained');
-}
-
-export const DEFAULTS = { cc: 'gcc', clang: 'clang-16', pahole: 'pahole', timeout: 60 } as const;
-
-/** Environment variable for each setting that has one. */
-export const ENV_VARS = {
-  cc: 'BTFPARITY_CC',
-  clang: 'BTFPARITY_CLANG',
-  pahole: 'BTFPARITY_PAHOLE',
-  cflags: 'BTFPARITY_CFLAGS',
-  paholeFlags: 'BTFPARITY_PAHOLE_FLAGS',
-  timeout: 'BTFPARITY_TIMEOUT',
-} as const;
-
-export function addToolchainOptions(cmd: Command): Command {
-  return cmd
-    .option('--left <recipe>', `recipe of the left side: ${RECIPE_NAMES.join(', ')} (default ${DEFAULT_LEFT_RECIPE})`)
-    .option('--right <recipe>', `recipe of the right side (default ${DEFAULT_RIGHT_RECIPE})`)
-    .option('--cc <exe>', `C compiler for $CC recipes, looked up on PATH [${ENV_VARS.cc}] (default ${DEFAULTS.cc})`)
-    .option('--clang <exe>', `clang for BPF recipes [${ENV_VARS.clang}] (default ${DEFAULTS.clang})`)
-    .option('--pahole <exe>', `pahole [${ENV_VARS.pahole}] (default ${DEFAULTS.pahole})`)
-    .option('--cflags <flags>', `extra compile flags for both sides, split like a shell would, quotes kept together, nothing expanded [${ENV_VARS.cflags}]`)
-    .option('--left-cflags <flags>', 'extra compile flags for the left side only (after --cflags)')
-    .option('--right-cflags <flags>', 'extra compile flags for the right side only (after --cflags)')
-    .option('--pahole-flags <flags>', `extra pahole flags, e.g. --btf_gen_floats [${ENV_VARS.paholeFlags}]`)
-    .option('--timeout <seconds>', `per-step timeout; the step's process group is killed [${ENV_VARS.timeout}] (default ${DEFAULTS.timeout})`)
-    .option('--single-compile', "compile once with both sides' debug flags (e.g. -g -gbtf); default when both sides use the same compiler and flags")
-    .option('--no-single-compile', 'compile separately for each side')
-    .option('--config <file>', `JSON config file (default ./${DEFAULT_CONFIG_FILE} if present)`);
 }
 
 /** The known-divergence rules for classification (an unreadable or invalid file is exit 2). */

@@ -17,6 +17,7 @@
 import { assertNever } from '../lang.js';
 import { isRef } from './kinds.js';
 import { decodeName, encodeNameInto } from '../artifact/name-bytes.js';
+import type { LazyBtf } from './decode.js';
 import type { Btf, BtfType } from './types.js';
 import { typeById } from './types.js';
 import { enumSignWord, intEncodingOf, intEncodingWords, linkageText, shownName } from './words.js';
@@ -120,8 +121,11 @@ const encodingText = (bits: number): string => (bits === 0 || bits === 1 || bits
 /** bpftool has no word for a linkage code it does not know. */
 const unknownLinkage = (): string => '(unknown)';
 
+/** Finds a type by id across the split chain (DATASEC entries name the kind and name of theirs). */
+type TypeLookup = (id: number) => BtfType | undefined;
+
 /** One type, without the trailing newline. */
-function writeType(o: ByteSink, btf: Btf, t: BtfType): void {
+function writeType(o: ByteSink, lookup: TypeLookup, t: BtfType): void {
   o.byte(0x5b); // '['
   o.num(t.id);
   o.ascii('] ');
@@ -199,7 +203,7 @@ function writeType(o: ByteSink, btf: Btf, t: BtfType): void {
         o.field(' size=', v.size);
         // bpftool names the entry's type whenever the id exists; id 0 is void, kind 0, which bpftool calls UNKNOWN.
         if (v.type === 0) o.ascii(` (UNKNOWN '(anon)')`);
-        const vt = typeById(btf, v.type);
+        const vt = lookup(v.type);
         if (vt) {
           o.ascii(' (');
           o.ascii(vt.kind);
@@ -230,8 +234,24 @@ export function writeBpftool(btf: Btf, write: (chunk: Uint8Array) => void): void
   // JIT optimises the loop, and that garbage forced scavenges of the whole
   // (still young) decoded graph.
   const types = btf.types;
+  const lookup = (id: number) => typeById(btf, id);
   for (let i = 0; i < types.length; i++) {
-    writeType(o, btf, types[i]);
+    writeType(o, lookup, types[i]);
+    o.byte(0x0a);
+  }
+  o.flush();
+}
+
+/**
+ * The same dump of a LazyBtf: each type's object is made, written and
+ * dropped, so nothing but the input's bytes outlives a line (no graph for
+ * the garbage collector to copy).
+ */
+export function writeBpftoolLazy(btf: LazyBtf, write: (chunk: Uint8Array) => void): void {
+  const o = new ByteSink(write);
+  const lookup = (id: number) => btf.typeById(id);
+  for (let i = 0; i < btf.count; i++) {
+    writeType(o, lookup, btf.typeAt(i));
     o.byte(0x0a);
   }
   o.flush();
@@ -250,7 +270,7 @@ export function bpftoolLine(btf: Btf, t: BtfType): string {
   const o = new ByteSink((c) => {
     line += decodeName(c);
   }, 256);
-  writeType(o, btf, t);
+  writeType(o, (id) => typeById(btf, id), t);
   o.flush();
   return line;
 }

@@ -1,15 +1,17 @@
 /** `btfparity dump`: print a BTF in one of the DUMP_FORMATS (./commands/dump.ts). */
+import type { LazyBtf } from '../btf/decode.js';
 import type { LoadedBtf } from '../btf/load.js';
 import type { Btf } from '../btf/types.js';
 import { InputError } from '../errors.js';
+import { assertNever } from '../lang.js';
 import { DUMP_FORMATS, type DumpFormatName } from './commands/dump.js';
-import { loadBtfFile } from './input.js';
+import { loadBtfFile, loadBtfFileLazy } from './input.js';
 import { stderrLine, writeBytes } from './output.js';
 
 /** What a renderer gets: the chosen blob and where it came from. */
-export interface DumpInput {
-  readonly btf: Btf;
-  readonly loaded: LoadedBtf;
+export interface DumpInput<B = Btf> {
+  readonly btf: B;
+  readonly loaded: LoadedBtf<B>;
   /** 1-based index of `btf` in `loaded.blobs`. */
   readonly blob: number;
 }
@@ -18,27 +20,45 @@ export interface DumpInput {
 export type ByteWriter = (chunk: Uint8Array) => void;
 
 /**
- * One renderer per format; each imports its module when used, so a dump
- * loads one renderer. A renderer streams bytes (large dumps) or returns
- * the whole text.
+ * A renderer streams bytes (large dumps) or returns the whole text. It
+ * reads either the decoded graph or a LazyBtf (each type made when written
+ * and dropped: a format that visits every type once in id order needs no
+ * graph, and vmlinux then costs its bytes, not 126k objects).
  */
-const RENDER: Readonly<Record<DumpFormatName, (input: DumpInput, write: ByteWriter) => Promise<string | undefined>>> = {
+type Renderer =
+  | { readonly reads: 'lazy'; readonly render: (input: DumpInput<LazyBtf>, write: ByteWriter) => Promise<string | undefined> }
+  | { readonly reads: 'graph'; readonly render: (input: DumpInput<Btf>, write: ByteWriter) => Promise<string | undefined> };
+
+/** One renderer per format; each imports its module when used, so a dump loads one renderer. */
+const RENDER: Readonly<Record<DumpFormatName, Renderer>> = {
   // Streamed: vmlinux's dump is 12 MB; no whole-text string is built.
-  bpftool: async ({ btf }, write) => {
-    (await import('../btf/dump-bpftool.js')).writeBpftool(btf, write);
-    return undefined;
+  bpftool: {
+    reads: 'lazy',
+    render: async ({ btf }, write) => {
+      (await import('../btf/dump-bpftool.js')).writeBpftoolLazy(btf, write);
+      return undefined;
+    },
   },
   // `bpftool -j btf dump file`, byte for byte; streamed like the plain form.
-  'bpftool-json': async ({ btf }, write) => {
-    (await import('../btf/dump-bpftool-json.js')).writeBpftoolJson(btf, write);
-    return undefined;
+  'bpftool-json': {
+    reads: 'graph',
+    render: async ({ btf }, write) => {
+      (await import('../btf/dump-bpftool-json.js')).writeBpftoolJson(btf, write);
+      return undefined;
+    },
   },
-  json: async ({ btf, loaded, blob }) =>
-    (await import('../btf/dump-json.js')).dumpJson(btf, { container: loaded.container, blob, blobCount: loaded.blobs.length, hasBtfExt: loaded.hasBtfExt }),
+  json: {
+    reads: 'graph',
+    render: async ({ btf, loaded, blob }) =>
+      (await import('../btf/dump-json.js')).dumpJson(btf, { container: loaded.container, blob, blobCount: loaded.blobs.length, hasBtfExt: loaded.hasBtfExt }),
+  },
   // ID-free: BTFs that differ only in numbering or duplicated types print identically.
-  canonical: async ({ btf }) => {
-    const { canonicalize, dumpCanonical } = await import('../canonical/graph.js');
-    return dumpCanonical(canonicalize(btf));
+  canonical: {
+    reads: 'graph',
+    render: async ({ btf }) => {
+      const { canonicalize, dumpCanonical } = await import('../canonical/graph.js');
+      return dumpCanonical(canonicalize(btf));
+    },
   },
 };
 
@@ -52,8 +72,23 @@ const isFormat = (name: string): name is DumpFormatName => (DUMP_FORMATS as read
 
 export async function runDump(file: string, opts: DumpOptions): Promise<void> {
   if (!isFormat(opts.format)) throw new InputError(`unknown format '${opts.format}' (one of: ${DUMP_FORMATS.join(', ')})`);
-  const render = RENDER[opts.format];
-  const loaded = loadBtfFile(file, opts.base);
+  const r = RENDER[opts.format];
+  let text: string | undefined;
+  switch (r.reads) {
+    case 'lazy':
+      text = await r.render(chosenBlob(file, opts, loadBtfFileLazy(file, opts.base)), writeBytes);
+      break;
+    case 'graph':
+      text = await r.render(chosenBlob(file, opts, loadBtfFile(file, opts.base)), writeBytes);
+      break;
+    default:
+      assertNever(r);
+  }
+  if (text !== undefined) writeBytes(Buffer.from(text, 'utf8'));
+}
+
+/** The blob `--blob` names (1-based); for an archive, stderr says which is printed. */
+function chosenBlob<B>(file: string, opts: DumpOptions, loaded: LoadedBtf<B>): DumpInput<B> {
   const index = Number(opts.blob ?? '1');
   if (!Number.isInteger(index) || index < 1 || index > loaded.blobs.length) {
     throw new InputError(`--blob ${opts.blob}: the file has ${loaded.blobs.length} BTF blob(s)`, { file });
@@ -61,6 +96,5 @@ export async function runDump(file: string, opts: DumpOptions): Promise<void> {
   if (loaded.blobs.length > 1) {
     stderrLine(`${file}: BTF archive with ${loaded.blobs.length} blobs; printing blob ${index} (--blob N for another)`);
   }
-  const text = await render({ btf: loaded.blobs[index - 1], loaded, blob: index }, writeBytes);
-  if (text !== undefined) writeBytes(Buffer.from(text, 'utf8'));
+  return { btf: loaded.blobs[index - 1], loaded, blob: index };
 }

@@ -47,10 +47,14 @@ const RENDER: Readonly<Record<DumpFormatName, Renderer>> = {
       return undefined;
     },
   },
+  // Streamed too, line by line from a LazyBtf.
   json: {
-    reads: 'graph',
-    render: async ({ btf, loaded, blob }) =>
-      (await import('../btf/dump-json.js')).dumpJson(btf, { container: loaded.container, blob, blobCount: loaded.blobs.length, hasBtfExt: loaded.hasBtfExt }),
+    reads: 'lazy',
+    render: async ({ btf, loaded, blob }, write) => {
+      const source = { container: loaded.container, blob, blobCount: loaded.blobs.length, hasBtfExt: loaded.hasBtfExt };
+      (await import('../btf/dump-json.js')).writeDumpJson(btf, source, (text) => write(Buffer.from(text, 'utf8')));
+      return undefined;
+    },
   },
   // ID-free: BTFs that differ only in numbering or duplicated types print identically.
   canonical: {

@@ -9,7 +9,7 @@
  *   implementation; the only package is commander;
  * - by behaviour: every command and subcommand is still registered with the
  *   same --help, byte for byte. test/fixtures/help/*.txt were written by the
- *   eager CLI before the split (commit 5734ef6), with the two machine facts
+ *   eager CLI before the split (main at 2674196), with the two machine facts
  *   help quotes normalised: the cache directory (BTFPARITY_CACHE_DIR set to
  *   /cache/btfparity) and the core count (`here N)`).
  *
@@ -38,6 +38,7 @@ const LIGHT = [
   'cli/options.js',
   'cli/output.js',
   'cli/config-file.js',
+  'cli/tool-settings.js',
   'cli/exit-status.js',
   'errors.js',
   'lang.js',
@@ -45,6 +46,7 @@ const LIGHT = [
   'cache/key.js',
   'cache/store.js',
   'findings/finding.js',
+  'recipe/pahole-flags.js',
   'recipe/recipes.js',
   'report/baseline.js',
   'report/escape.js',

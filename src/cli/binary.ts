@@ -14,7 +14,7 @@ import { stderrLine, writeOut } from './output.js';
 import { type GateOptions, gateExitStatus, prepareGate, reportOnStdoutWanted } from './gate.js';
 import { startProgress } from './progress.js';
 import { emitReport, type ReportOptions } from './report-output.js';
-import { resolveInputs, resolveJobs, userChoseCc } from './run-options.js';
+import { resolveInputs, resolveJobs, userChoseCc, withDbCompiler } from './run-options.js';
 import { resolveCheckSettings, resolveRules, type ToolchainOptions } from './settings.js';
 
 export interface BinaryOptions extends ToolchainOptions, ReportOptions, GateOptions {
@@ -38,7 +38,7 @@ export async function runBinaryCommand(opts: BinaryOptions): Promise<void> {
   const gate = prepareGate(opts);
   const inputs = resolveInputs([], { compileCommands: opts.compileCommands, select: opts.select }, userChoseCc(opts));
   if (inputs.sources.length === 0) throw new InputError('no unit of the compile database is selected', { option: '--select' });
-  const config = inputs.dbCompiler !== undefined ? { ...settings.config, tools: { ...settings.config.tools, cc: inputs.dbCompiler } } : settings.config;
+  const config = withDbCompiler(settings.config, inputs.dbCompiler);
   const progress = startProgress({ total: inputs.sources.length, quiet: opts.quiet === true, tty: process.stderr.isTTY === true });
   const name = opts.name ?? `binary of ${inputs.sources.length} units (${opts.compileCommands}${opts.select ? ` ${opts.select.join(' ')}` : ''})`;
   let outcome: Awaited<ReturnType<typeof runBinary>>;

@@ -10,11 +10,14 @@ import type { RunResult } from '../report/run-result.js';
 import { summaryLine } from '../report/text.js';
 import { type GateOptions, gateExitStatus, type PreparedGate, prepareGate, reportOnStdoutWanted } from './gate.js';
 import { stderrLine, writeOut } from './output.js';
+import { reportSourceTexts, rootOption } from './run-options.js';
+import { repositoryRoot } from '../source/files.js';
 import { emitReport, refuseToOverwriteInputs } from './report-output.js';
 
 export interface MergeOptions extends GateOptions {
   format: string;
   output?: string;
+  root?: string;
 }
 
 /** `merge REPORT...`: every input checked, then merged. */
@@ -32,8 +35,17 @@ export function runMerge(files: string[], opts: MergeOptions): void {
 export function emitMerged(inputs: { name: string; result: RunResult }[], opts: MergeOptions, gate: PreparedGate): void {
   const { result, notes } = mergeRunResults(inputs);
   for (const n of notes) stderrLine(n);
-  if (reportOnStdoutWanted(opts)) emitReport(result, { format: opts.format, output: opts.output });
-  else writeOut(`${summaryLine(result.summary)}\n`);
+  if (reportOnStdoutWanted(opts)) {
+    const root = opts.root !== undefined ? rootOption(opts.root) : (repositoryRoot(process.cwd()) ?? process.cwd());
+    const sources =
+      opts.format === 'sarif'
+        ? reportSourceTexts(
+            result.units.map((u) => u.source),
+            root,
+          )
+        : undefined;
+    emitReport(result, { format: opts.format, output: opts.output }, sources);
+  } else writeOut(`${summaryLine(result.summary)}\n`);
   for (const u of result.units) {
     if (u.error) stderrLine(`${u.source}: ${u.error.step}: ${u.error.message}`);
   }

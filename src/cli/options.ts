@@ -8,11 +8,13 @@
 import { availableParallelism } from 'node:os';
 import { type Command, Option } from 'commander';
 import { defaultCacheDir } from '../cache/store.js';
+import { NEWEST_KERNEL } from '../recipe/pahole-flags.js';
 import { DEFAULT_LEFT_RECIPE, DEFAULT_RIGHT_RECIPE, RECIPE_NAMES } from '../recipe/recipes.js';
 import { FAIL_ON } from '../report/baseline.js';
 import { REPORT_FORMATS } from '../report/formats.js';
 import { DEFAULT_CONFIG_FILE } from './config-file.js';
 import { DEFAULT_BASELINE_FAIL_ON, DEFAULT_FAIL_ON } from './exit-status.js';
+import { TOOL_SETTINGS, toolSettingNames } from './tool-settings.js';
 
 /** The rules options of every command that classifies. */
 export function addRulesOptions(cmd: Command, what = 'known-divergence rules'): Command {
@@ -26,32 +28,49 @@ export function addRulesOptions(cmd: Command, what = 'known-divergence rules'): 
     .option('--no-rules', 'classify with no rules at all: every finding not equivalent is unexplained');
 }
 
-/** Tool and timeout defaults (`--help` states them; settings.ts resolves them). */
-export const DEFAULTS = { cc: 'gcc', clang: 'clang-16', pahole: 'pahole', timeout: 60 } as const;
+/** The timeout default (`--help` states it; settings.ts resolves it; tool defaults: tool-settings.ts). */
+export const DEFAULTS = { timeout: 60 } as const;
 
-/** Environment variable for each setting that has one. */
+/** Environment variable for each setting that has one (the tools': tool-settings.ts). */
 export const ENV_VARS = {
   cc: 'BTFPARITY_CC',
-  clang: 'BTFPARITY_CLANG',
-  pahole: 'BTFPARITY_PAHOLE',
   cflags: 'BTFPARITY_CFLAGS',
   paholeFlags: 'BTFPARITY_PAHOLE_FLAGS',
+  kernelVersion: 'BTFPARITY_KERNEL_VERSION',
   timeout: 'BTFPARITY_TIMEOUT',
 } as const;
 
+/** `--cc`, `--left-cc`, `--right-cc`, ... for every row of TOOL_SETTINGS. */
+function addToolOptions(cmd: Command): Command {
+  for (const s of TOOL_SETTINGS) {
+    const both = toolSettingNames(s, 'both');
+    cmd.option(`${both.option} <exe>`, `${s.what}, both sides [${both.env}] (default ${s.default})`);
+    for (const side of ['left', 'right'] as const) {
+      const n = toolSettingNames(s, side);
+      cmd.option(`${n.option} <exe>`, `${s.flag} of the ${side} side only, over ${both.option} [${n.env}]`);
+    }
+  }
+  return cmd;
+}
+
 export function addToolchainOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .option('--left <recipe>', `recipe of the left side: ${RECIPE_NAMES.join(', ')} (default ${DEFAULT_LEFT_RECIPE})`)
-    .option('--right <recipe>', `recipe of the right side (default ${DEFAULT_RIGHT_RECIPE})`)
-    .option('--cc <exe>', `C compiler for $CC recipes, looked up on PATH [${ENV_VARS.cc}] (default ${DEFAULTS.cc})`)
-    .option('--clang <exe>', `clang for BPF recipes [${ENV_VARS.clang}] (default ${DEFAULTS.clang})`)
-    .option('--pahole <exe>', `pahole [${ENV_VARS.pahole}] (default ${DEFAULTS.pahole})`)
+    .option('--right <recipe>', `recipe of the right side (default ${DEFAULT_RIGHT_RECIPE})`);
+  return addToolOptions(cmd)
+    .option(
+      '--kernel-version <x.y>',
+      `the kernel tree whose pahole flags pahole-kernel and pahole-all-vars pass (src/recipe/pahole-flags.ts) [${ENV_VARS.kernelVersion}] (default ${NEWEST_KERNEL})`,
+    )
     .option('--cflags <flags>', `extra compile flags for both sides, split like a shell would, quotes kept together, nothing expanded [${ENV_VARS.cflags}]`)
     .option('--left-cflags <flags>', 'extra compile flags for the left side only (after --cflags)')
     .option('--right-cflags <flags>', 'extra compile flags for the right side only (after --cflags)')
     .option('--pahole-flags <flags>', `extra pahole flags, e.g. --btf_gen_floats [${ENV_VARS.paholeFlags}]`)
     .option('--timeout <seconds>', `per-step timeout; the step's process group is killed [${ENV_VARS.timeout}] (default ${DEFAULTS.timeout})`)
-    .option('--single-compile', "compile once with both sides' debug flags (e.g. -g -gbtf); default when both sides use the same compiler and flags")
+    .option(
+      '--single-compile',
+      "compile once with both sides' debug flags (e.g. -g -gbtf); default when both sides use the same compiler (the same program once resolved) and flags",
+    )
     .option('--no-single-compile', 'compile separately for each side')
     .option('--config <file>', `JSON config file (default ./${DEFAULT_CONFIG_FILE} if present)`);
 }
@@ -98,6 +117,10 @@ export function addGateOptions(cmd: Command): Command {
 export function addMergeOutputOptions(cmd: Command): Command {
   cmd
     .addOption(new Option('--format <format>', 'report format').choices([...REPORT_FORMATS]).default('text'))
-    .option('--output <file>', 'write the report to FILE instead of stdout');
+    .option('--output <file>', 'write the report to FILE instead of stdout')
+    .option(
+      '--root <dir>',
+      "where the reports' relative unit names are found, for SARIF line numbers (default: the git repository holding the current directory, else the current directory; the embedded corpus's probes are found in it)",
+    );
   return addGateOptions(cmd);
 }

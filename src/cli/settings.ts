@@ -5,26 +5,37 @@
  * classify. Every bad value is an InputError (exit 2) naming the option or
  * the file.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { defaultRulesPath, loadRulesFile } from '../findings/rules-file.js';
 import type { Rule } from '../findings/rules-schema.js';
-import { type CompareConfig, decideSingleCompile } from '../recipe/plan.js';
-import { DEFAULT_LEFT_RECIPE, DEFAULT_RIGHT_RECIPE, findRecipe, RECIPE_NAMES, type Recipe } from '../recipe/recipes.js';
+import { majorMinor } from '../recipe/pahole-flags.js';
+import { type CompareConfig, decideSingleCompile, type ToolCommands } from '../recipe/plan.js';
+import { DEFAULT_LEFT_RECIPE, DEFAULT_RIGHT_RECIPE, findRecipe, RECIPE_NAMES, type Recipe, type ToolRole } from '../recipe/recipes.js';
+import { resolveExecutable } from '../recipe/tools.js';
 import { splitShellWords } from '../source/shell-words.js';
-import { configFileShown, loadConfig } from './config-file.js';
+import { parseToolRef } from '../toolchain/tool-ref.js';
+import { type ConfigFile, configFileShown, configTool, loadConfig } from './config-file.js';
 import { DEFAULTS, ENV_VARS } from './options.js';
+import { type SettingScope, TOOL_SETTINGS, toolSettingNames } from './tool-settings.js';
 
 // Defined with the options that state them in --help; resolved here.
 export { DEFAULTS, ENV_VARS } from './options.js';
 
-/** Toolchain options as commander hands them over (all optional: absent means "ask env, config, default"). */
+/**
+ * Toolchain options as commander hands them over (all optional: absent
+ * means "ask env, config, default"). The tool options (`cc`, `leftCc`,
+ * `rightBpfGcc`, ...: tool-settings.ts) are read by their names from the table.
+ */
 export interface ToolchainOptions {
   left?: string;
   right?: string;
   cc?: string;
   clang?: string;
   pahole?: string;
+  bpfGcc?: string;
+  [toolOption: `${'left' | 'right'}${string}`]: string | undefined;
+  kernelVersion?: string;
   cflags?: string;
   leftCflags?: string;
   rightCflags?: string;
@@ -69,15 +80,22 @@ export function resolveCheckSettings(opts: ToolchainOptions, env: NodeJS.Process
     if (cfg !== undefined) return typeof cfg === 'string' ? splitFlags(cfg, configFileShown(opts.config)) : [...cfg];
     return undefined;
   };
-  const tool = (opt: string | undefined, envName: string, cfg: string | undefined, dflt: string): string => {
-    const e = env[envName];
-    return opt ?? (e !== undefined && e !== '' ? e : undefined) ?? cfg ?? dflt;
-  };
   const cflags = pick('--cflags', opts.cflags, ENV_VARS.cflags, file.cflags) ?? [];
   const left = recipeNamed('--left', opts.left ?? file.left ?? DEFAULT_LEFT_RECIPE);
   const right = recipeNamed('--right', opts.right ?? file.right ?? DEFAULT_RIGHT_RECIPE);
-  const leftSide = { recipe: left, cflags: [...cflags, ...(pick('--left-cflags', opts.leftCflags, undefined, file.leftCflags) ?? [])] };
-  const rightSide = { recipe: right, cflags: [...cflags, ...(pick('--right-cflags', opts.rightCflags, undefined, file.rightCflags) ?? [])] };
+  const leftSide = {
+    recipe: left,
+    cflags: [...cflags, ...(pick('--left-cflags', opts.leftCflags, undefined, file.leftCflags) ?? [])],
+    tools: sideTools('left', opts, env, file),
+  };
+  const rightSide = {
+    recipe: right,
+    cflags: [...cflags, ...(pick('--right-cflags', opts.rightCflags, undefined, file.rightCflags) ?? [])],
+    tools: sideTools('right', opts, env, file),
+  };
+  const kernelVersion = opts.kernelVersion ?? (env[ENV_VARS.kernelVersion] || undefined) ?? file.kernelVersion;
+  if (kernelVersion !== undefined && !majorMinor(kernelVersion))
+    throw new InputError(`expected a kernel version like 6.8, got '${kernelVersion}'`, { option: '--kernel-version' });
   const timeoutText = opts.timeout ?? (env[ENV_VARS.timeout] || undefined);
   const timeoutSeconds = timeoutText !== undefined ? parseTimeout(timeoutText) : (file.timeout ?? DEFAULTS.timeout);
   if (!(timeoutSeconds > 0) || !Number.isFinite(timeoutSeconds))
@@ -88,14 +106,63 @@ export function resolveCheckSettings(opts: ToolchainOptions, env: NodeJS.Process
       left: leftSide,
       right: rightSide,
       paholeFlags: pick('--pahole-flags', opts.paholeFlags, ENV_VARS.paholeFlags, file.paholeFlags) ?? [],
-      tools: {
-        cc: tool(opts.cc, ENV_VARS.cc, file.cc, DEFAULTS.cc),
-        clang: tool(opts.clang, ENV_VARS.clang, file.clang, DEFAULTS.clang),
-        pahole: tool(opts.pahole, ENV_VARS.pahole, file.pahole, DEFAULTS.pahole),
-      },
-      singleCompile: decideSingleCompile(leftSide, rightSide, opts.singleCompile ?? file.singleCompile),
+      ...(kernelVersion !== undefined ? { kernelVersion } : {}),
+      singleCompile: decideSingleCompile(leftSide, rightSide, opts.singleCompile ?? file.singleCompile, sameProgram),
     },
   };
+}
+
+/**
+ * Where one tool setting comes from, in precedence order: the option, the
+ * environment, the config file; within each, the side's own (`--left-cc`)
+ * before the shared one (`--cc`). Undefined: no source sets it (the default applies).
+ */
+function toolSetting(role: ToolRole, side: 'left' | 'right', opts: ToolchainOptions, env: NodeJS.ProcessEnv, file: ConfigFile): string | undefined {
+  const s = TOOL_SETTINGS.find((t) => t.role === role);
+  if (!s) return undefined;
+  const scopes: SettingScope[] = [side, 'both'];
+  const fromOpts = (k: string): string | undefined => (opts as Record<string, unknown>)[k] as string | undefined;
+  const fromEnv = (_k: string, e: string): string | undefined => (env[e] === '' ? undefined : env[e]);
+  for (const read of [fromOpts, fromEnv, (k: string) => configTool(file, k)]) {
+    for (const scope of scopes) {
+      const n = toolSettingNames(s, scope);
+      const v = read(n.key, n.env);
+      if (v !== undefined) return v;
+    }
+  }
+  return undefined;
+}
+
+/** One side's tool commands: each role's setting, else its default. */
+function sideTools(side: 'left' | 'right', opts: ToolchainOptions, env: NodeJS.ProcessEnv, file: ConfigFile): ToolCommands {
+  return Object.fromEntries(TOOL_SETTINGS.map((s) => [s.role, toolSetting(s.role, side, opts, env, file) ?? s.default])) as Record<ToolRole, string>;
+}
+
+/** Some option, environment variable or config key of any scope set this role's tool (`--cc`, `--right-cc`, ...). */
+export function toolChosen(role: ToolRole, opts: ToolchainOptions, env: NodeJS.ProcessEnv, file: ConfigFile): boolean {
+  return (['left', 'right'] as const).some((side) => toolSetting(role, side, opts, env, file) !== undefined);
+}
+
+/**
+ * Two commands name the same program: a `ROOT:TOOL` by its text (the root's
+ * file is the same for the same text), a host command by the file it
+ * resolves to on PATH, symlinks followed (`gcc` and `gcc-12` are one
+ * compiler). Single-compile is decided on this, so a shared compile never
+ * hides that the sides were meant to use two compilers.
+ */
+function sameProgram(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (parseToolRef(a) || parseToolRef(b)) return false;
+  const real = (c: string): string | undefined => {
+    const p = resolveExecutable(c);
+    try {
+      return p !== undefined ? realpathSync(p) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const ra = real(a);
+  return ra !== undefined && ra === real(b);
 }
 
 /**

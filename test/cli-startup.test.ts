@@ -9,7 +9,7 @@
  *   implementation; the only package is commander;
  * - by behaviour: every command and subcommand is still registered with the
  *   same --help, byte for byte. test/fixtures/help/*.txt were written by the
- *   eager CLI before the split (main at 2674196), with the two machine facts
+ *   eager CLI before the split (main at e3fd56a), with the two machine facts
  *   help quotes normalised: the cache directory (BTFPARITY_CACHE_DIR set to
  *   /cache/btfparity) and the core count (`here N)`).
  *
@@ -39,6 +39,7 @@ const LIGHT = [
   'cli/output.js',
   'cli/config-file.js',
   'cli/tool-settings.js',
+  'cli/version.js',
   'cli/exit-status.js',
   'errors.js',
   'lang.js',
@@ -51,6 +52,7 @@ const LIGHT = [
   'report/baseline.js',
   'report/escape.js',
   'report/formats.js',
+  'report/version.js',
   'toolchain/roots.js',
   'toolchain/suites.js',
 ];

@@ -57,7 +57,7 @@ export async function runBinaryCommand(opts: BinaryOptions): Promise<void> {
   } finally {
     progress.stop();
   }
-  if (reportOnStdoutWanted(opts)) emitReport(outcome.result, opts);
+  if (reportOnStdoutWanted(opts)) emitReport(outcome.result, opts, gate);
   else writeOut(`${summaryLine(outcome.result.summary)}\n`);
   if (opts.blockers !== undefined && outcome.blockers) {
     const b = outcome.blockers;

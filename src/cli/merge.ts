@@ -44,7 +44,7 @@ export function emitMerged(inputs: { name: string; result: RunResult }[], opts: 
             root,
           )
         : undefined;
-    emitReport(result, { format: opts.format, output: opts.output }, sources);
+    emitReport(result, { format: opts.format, output: opts.output }, gate, sources);
   } else writeOut(`${summaryLine(result.summary)}\n`);
   for (const u of result.units) {
     if (u.error) stderrLine(`${u.source}: ${u.error.step}: ${u.error.message}`);

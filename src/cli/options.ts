@@ -10,10 +10,9 @@ import { type Command, Option } from 'commander';
 import { defaultCacheDir } from '../cache/store.js';
 import { NEWEST_KERNEL } from '../recipe/pahole-flags.js';
 import { DEFAULT_LEFT_RECIPE, DEFAULT_RIGHT_RECIPE, RECIPE_NAMES } from '../recipe/recipes.js';
-import { FAIL_ON } from '../report/baseline.js';
+import { DEFAULT_BASELINE_FAIL_ON, DEFAULT_FAIL_ON, FAIL_ON } from '../report/baseline.js';
 import { REPORT_FORMATS } from '../report/formats.js';
 import { DEFAULT_CONFIG_FILE } from './config-file.js';
-import { DEFAULT_BASELINE_FAIL_ON, DEFAULT_FAIL_ON } from './exit-status.js';
 import { TOOL_SETTINGS, toolSettingNames } from './tool-settings.js';
 
 /** The rules options of every command that classifies. */
@@ -95,7 +94,11 @@ export function addRunOptions(cmd: Command): Command {
 
 export function addReportOptions(cmd: Command): Command {
   cmd
-    .addOption(new Option('--format <format>', 'report format').choices([...REPORT_FORMATS]).default('text'))
+    .addOption(
+      new Option('--format <format>', 'report format (junit failures and sarif errors are exactly what fails the run under --fail-on/--baseline)')
+        .choices([...REPORT_FORMATS])
+        .default('text'),
+    )
     .option('--output <file>', 'write the report to FILE instead of stdout')
     .option('--verbose', "text format: also list 'equivalent' findings (otherwise only counted)");
   return addRulesOptions(cmd);
@@ -116,7 +119,11 @@ export function addGateOptions(cmd: Command): Command {
 /** Report and gate options of `merge` and `collect`. */
 export function addMergeOutputOptions(cmd: Command): Command {
   cmd
-    .addOption(new Option('--format <format>', 'report format').choices([...REPORT_FORMATS]).default('text'))
+    .addOption(
+      new Option('--format <format>', 'report format (junit failures and sarif errors are exactly what fails the run under --fail-on/--baseline)')
+        .choices([...REPORT_FORMATS])
+        .default('text'),
+    )
     .option('--output <file>', 'write the report to FILE instead of stdout')
     .option(
       '--root <dir>',

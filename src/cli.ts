@@ -2,19 +2,22 @@
 /**
  * btfparity command line. Commands live in src/cli/*; this file wires them
  * and turns errors into one line on stderr and a documented exit status.
+ * Start-up loads only the registrations (src/cli/commands/*: options and
+ * help text); each command's implementation is imported when it runs, so
+ * `--version`, `--help` and a dump do not pay for the pipeline's modules.
  */
 import { Command, CommanderError } from 'commander';
-import { isCcInvocation, registerCc, runCc } from './cli/cc.js';
-import { registerBinary } from './cli/binary.js';
-import { registerCheck } from './cli/check.js';
-import { registerCollect } from './cli/collect.js';
-import { registerDiff } from './cli/diff.js';
-import { registerDump } from './cli/dump.js';
-import { registerLint } from './cli/lint.js';
-import { registerMerge } from './cli/merge.js';
-import { registerReduce } from './cli/reduce.js';
-import { registerTriage } from './cli/triage.js';
-import { registerToolchain } from './cli/toolchain.js';
+import { registerBinary } from './cli/commands/binary.js';
+import { isCcInvocation, registerCc } from './cli/commands/cc.js';
+import { registerCheck } from './cli/commands/check.js';
+import { registerCollect } from './cli/commands/collect.js';
+import { registerDiff } from './cli/commands/diff.js';
+import { registerDump } from './cli/commands/dump.js';
+import { registerLint } from './cli/commands/lint.js';
+import { registerMerge } from './cli/commands/merge.js';
+import { registerReduce } from './cli/commands/reduce.js';
+import { registerToolchain } from './cli/commands/toolchain.js';
+import { registerTriage } from './cli/commands/triage.js';
 import { stderrLine } from './cli/output.js';
 import { EXIT, InputError, InternalError, ToolchainError } from './errors.js';
 import { BTFPARITY_VERSION } from './cli/version.js';
@@ -54,7 +57,7 @@ export function buildProgram(): Command {
 
 export async function main(argv: string[]): Promise<number> {
   // Build-wrapper mode: every argument belongs to the wrapped compiler, so commander never sees them.
-  if (isCcInvocation(argv)) return runCc(argv.slice(3));
+  if (isCcInvocation(argv)) return (await import('./cli/cc.js')).runCc(argv.slice(3));
   try {
     await buildProgram().parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;

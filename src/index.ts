@@ -6,18 +6,18 @@
 // Reader: ELF and BTF decoding.
 export { parseElf, readSymbols, findSection, isElf } from './artifact/elf.js';
 export type { ElfFile, ElfSection, ElfSymbol } from './artifact/elf.js';
-export { decodeBtf, decodeHeader } from './btf/decode.js';
+export { decodeBtf, decodeBtfLazy, decodeHeader, LazyBtf } from './btf/decode.js';
 export type { DecodeOptions } from './btf/decode.js';
-export { loadBtf } from './btf/load.js';
+export { loadBtf, loadBtfLazy } from './btf/load.js';
 export { BtfIndex } from './btf/btf-index.js';
 export type { Adjacency } from './btf/btf-index.js';
 export type { LoadedBtf, LoadOptions } from './btf/load.js';
 export * from './btf/types.js';
 // Writers: dumps and the encoder.
-export { dumpBpftool, bpftoolLine } from './btf/dump-bpftool.js';
+export { dumpBpftool, bpftoolLine, writeBpftool, writeBpftoolLazy } from './btf/dump-bpftool.js';
 export { dumpBpftoolJson } from './btf/dump-bpftool-json.js';
-export { dumpJson, typeJson, DUMP_JSON_VERSION } from './btf/dump-json.js';
-export type { DumpJsonSource } from './btf/dump-json.js';
+export { dumpJson, graphTypes, typeJson, writeDumpJson, DUMP_JSON_VERSION } from './btf/dump-json.js';
+export type { DumpJsonSource, JsonTypes } from './btf/dump-json.js';
 export { encodeBtf, stringSpaceEnd } from './btf/encode.js';
 export type { EncodeOptions, EncodableBtf } from './btf/encode.js';
 export { mergeBtfs } from './btf/merge.js';

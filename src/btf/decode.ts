@@ -8,13 +8,16 @@
  * Offsets in errors are relative to the start of `bytes`.
  *
  * The parts: header.ts (header), strings.ts (string section), reader.ts
- * (type section), validate.ts (references).
+ * (type section: the scan that checks it, then objects), validate.ts
+ * (references). Two results share every check: `decodeBtf` makes the whole
+ * graph; `decodeBtfLazy` keeps the scanned table and makes a type's object
+ * when asked (the bpftool-format dump, which needs each type once).
  */
 import { BtfIndex } from './btf-index.js';
 import { decodeHeader } from './header.js';
-import { readTypes } from './reader.js';
-import { checkStringSection, SectionStrings, stringsOf } from './strings.js';
-import type { Btf } from './types.js';
+import { readTypes, scanTypes, TypeDecoder, type TypeTable } from './reader.js';
+import { checkStringSection, SectionStrings, type StringLookup, stringsOf } from './strings.js';
+import type { Btf, BtfHeader, BtfType, ByteOrder } from './types.js';
 import { typeCount } from './types.js';
 import { checkReferences } from './validate.js';
 
@@ -29,26 +32,105 @@ export interface DecodeOptions {
   base?: Btf | BtfIndex;
 }
 
+/** What both decoders read before the types: header, string section, where ids start. */
+interface BlobParts {
+  readonly header: BtfHeader;
+  readonly byteOrder: ByteOrder;
+  readonly byteLength: number;
+  readonly strData: Uint8Array;
+  readonly strings: SectionStrings;
+  readonly startId: number;
+  /** Offset of the type section in the blob, and the section. */
+  readonly typeAt: number;
+  readonly typeSec: Uint8Array;
+}
+
+function blobParts(bytes: Uint8Array, baseStrings: StringLookup | undefined, baseCount: number | undefined): BlobParts {
+  const { header, byteOrder, byteLength } = decodeHeader(bytes);
+  const strAt = header.hdrLen + header.strOff;
+  const strData = bytes.subarray(strAt, strAt + header.strLen);
+  checkStringSection(strData, strAt, baseCount !== undefined);
+  const strings = new SectionStrings(strData, baseStrings ? baseStrings.end : 0, baseStrings);
+  const typeAt = header.hdrLen + header.typeOff;
+  const typeSec = bytes.subarray(typeAt, typeAt + header.typeLen);
+  return { header, byteOrder, byteLength, strData, strings, startId: (baseCount ?? 0) + 1, typeAt, typeSec };
+}
+
 /**
  * Decode one BTF blob. `bytes` may extend past the blob (archives); only
  * the blob's own extent is read and `byteLength` says where it ended.
  */
 export function decodeBtf(bytes: Uint8Array, options: DecodeOptions = {}): Btf {
-  const { header, byteOrder, byteLength } = decodeHeader(bytes);
   const given = options.base;
   const baseIndex = given instanceof BtfIndex ? given : undefined;
   const base = given instanceof BtfIndex ? given.btf : given;
-  const strAt = header.hdrLen + header.strOff;
-  const strData = bytes.subarray(strAt, strAt + header.strLen);
-  checkStringSection(strData, strAt, base !== undefined);
   const baseStrings = baseIndex ? baseIndex.strings : base ? stringsOf(base) : undefined;
-  const strings = new SectionStrings(strData, baseStrings ? baseStrings.end : 0, baseStrings);
-  const startId = base ? typeCount(base) + 1 : 1;
-  const typeAt = header.hdrLen + header.typeOff;
-  const { types, maxRef } = readTypes(bytes.subarray(typeAt, typeAt + header.typeLen), typeAt, byteOrder, startId, strings);
-  const btf: Btf = { header, byteOrder, startId, types, base, byteLength, stringSection: strData };
-  // The reader tracked the largest id referred to; only when it is out of
+  const p = blobParts(bytes, baseStrings, base ? typeCount(base) : undefined);
+  const { types, table } = readTypes(p.typeSec, p.typeAt, p.byteOrder, p.startId, p.strings);
+  const btf: Btf = { header: p.header, byteOrder: p.byteOrder, startId: p.startId, types, base, byteLength: p.byteLength, stringSection: p.strData };
+  // The scan tracked the largest id referred to; only when it is out of
   // range do we walk the types again to say which reference is bad.
-  if (maxRef > typeCount(btf)) checkReferences(btf, typeAt);
+  if (table.maxRef > typeCount(btf)) checkReferences(btf, p.typeAt);
   return btf;
+}
+
+/**
+ * A blob checked exactly as `decodeBtf` checks it, whose types are made
+ * when asked and not kept: for a consumer that visits each type once in
+ * order (a dump), memory stays at the input's bytes plus 4 bytes a type.
+ */
+export class LazyBtf {
+  readonly header: BtfHeader;
+  readonly byteOrder: ByteOrder;
+  readonly startId: number;
+  readonly byteLength: number;
+  /** This blob's own types. */
+  readonly count: number;
+  readonly strings: SectionStrings;
+  private readonly decoder: TypeDecoder;
+
+  constructor(
+    parts: BlobParts,
+    table: TypeTable,
+    readonly base: LazyBtf | undefined,
+  ) {
+    this.header = parts.header;
+    this.byteOrder = parts.byteOrder;
+    this.startId = parts.startId;
+    this.byteLength = parts.byteLength;
+    this.count = table.count;
+    this.strings = parts.strings;
+    this.decoder = new TypeDecoder(table, parts.strings, parts.typeAt);
+  }
+
+  /** Ids defined, base chain included. */
+  get typeCount(): number {
+    return this.startId - 1 + this.count;
+  }
+
+  /** This blob's type number `index` (0-based), as a fresh object. */
+  typeAt(index: number): BtfType {
+    return this.decoder.decode(index);
+  }
+
+  /** The type of this id across the split chain, as a fresh object; undefined for void (0) or out of range. */
+  typeById(id: number): BtfType | undefined {
+    if (id <= 0) return undefined;
+    if (id < this.startId) return this.base?.typeById(id);
+    return id - this.startId < this.count ? this.typeAt(id - this.startId) : undefined;
+  }
+}
+
+/** As decodeBtf, without keeping objects; split BTF continues from a lazy base. */
+export function decodeBtfLazy(bytes: Uint8Array, options: { base?: LazyBtf } = {}): LazyBtf {
+  const base = options.base;
+  const p = blobParts(bytes, base?.strings, base?.typeCount);
+  const table = scanTypes(p.typeSec, p.typeAt, p.byteOrder, p.startId, p.strings);
+  const lazy = new LazyBtf(p, table, base);
+  if (table.maxRef > lazy.typeCount) {
+    // Rare (a malformed blob): make the objects so the one reference check names the bad id.
+    const types = Array.from({ length: table.count }, (_, i) => lazy.typeAt(i));
+    checkReferences({ header: p.header, byteOrder: p.byteOrder, startId: p.startId, types, byteLength: p.byteLength }, p.typeAt);
+  }
+  return lazy;
 }

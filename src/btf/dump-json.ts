@@ -5,7 +5,9 @@
  * field to src/btf/types.ts does not silently change the output.
  *
  * Deterministic: same blob, same bytes. Each type is one line inside the
- * `types` array, so line-based diff tools work on it.
+ * `types` array, so line-based diff tools work on it. Streamed type by
+ * type (`writeDumpJson`): vmlinux's document (~40 MB) is never one string
+ * in the CLI.
  */
 import { assertNever } from '../lang.js';
 import { isRef } from './kinds.js';
@@ -28,12 +30,15 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 /** The per-kind fields, in a fixed order after id, kind, name. */
 export function typeJson(t: BtfType): { [k: string]: Json } {
-  const head = { id: t.id, kind: t.kind, name: t.name };
-  if (isRef(t)) return { ...head, type: t.type };
+  // Literal objects, not a spread of a shared head: each return has one
+  // fixed shape, which JSON.stringify walks fast (vmlinux: 126k types).
+  if (isRef(t)) return { id: t.id, kind: t.kind, name: t.name, type: t.type };
   switch (t.kind) {
     case 'INT':
       return {
-        ...head,
+        id: t.id,
+        kind: t.kind,
+        name: t.name,
         size: t.size,
         bitsOffset: t.bitsOffset,
         bits: t.bits,
@@ -41,11 +46,13 @@ export function typeJson(t: BtfType): { [k: string]: Json } {
         encodingBits: t.encodingBits,
       };
     case 'ARRAY':
-      return { ...head, type: t.type, indexType: t.indexType, nelems: t.nelems };
+      return { id: t.id, kind: t.kind, name: t.name, type: t.type, indexType: t.indexType, nelems: t.nelems };
     case 'STRUCT':
     case 'UNION':
       return {
-        ...head,
+        id: t.id,
+        kind: t.kind,
+        name: t.name,
         size: t.size,
         kindFlag: t.kindFlag,
         members: t.members.map((m) => ({ name: m.name, type: m.type, bitsOffset: m.bitsOffset, bitfieldSize: m.bitfieldSize })),
@@ -54,34 +61,66 @@ export function typeJson(t: BtfType): { [k: string]: Json } {
     case 'ENUM64':
       // Values as decimal strings: ENUM64 values exceed 2^53, and one
       // representation for both kinds keeps consumers simple.
-      return { ...head, size: t.size, signed: t.signed, values: t.values.map((v) => ({ name: v.name, value: v.value.toString() })) };
+      return {
+        id: t.id,
+        kind: t.kind,
+        name: t.name,
+        size: t.size,
+        signed: t.signed,
+        values: t.values.map((v) => ({ name: v.name, value: v.value.toString() })),
+      };
     case 'FWD':
-      return { ...head, fwdKind: t.fwdKind };
+      return { id: t.id, kind: t.kind, name: t.name, fwdKind: t.fwdKind };
     case 'FUNC':
-      return { ...head, type: t.type, linkage: t.linkage };
+      return { id: t.id, kind: t.kind, name: t.name, type: t.type, linkage: t.linkage };
     case 'FUNC_PROTO':
-      return { ...head, returnType: t.returnType, params: t.params.map((p) => ({ name: p.name, type: p.type })) };
+      return { id: t.id, kind: t.kind, name: t.name, returnType: t.returnType, params: t.params.map((p) => ({ name: p.name, type: p.type })) };
     case 'VAR':
-      return { ...head, type: t.type, linkage: t.linkage };
+      return { id: t.id, kind: t.kind, name: t.name, type: t.type, linkage: t.linkage };
     case 'DATASEC':
-      return { ...head, size: t.size, vars: t.vars.map((v) => ({ type: v.type, offset: v.offset, size: v.size })) };
+      return { id: t.id, kind: t.kind, name: t.name, size: t.size, vars: t.vars.map((v) => ({ type: v.type, offset: v.offset, size: v.size })) };
     case 'FLOAT':
-      return { ...head, size: t.size };
+      return { id: t.id, kind: t.kind, name: t.name, size: t.size };
     case 'DECL_TAG':
-      return { ...head, type: t.type, componentIdx: t.componentIdx };
+      return { id: t.id, kind: t.kind, name: t.name, type: t.type, componentIdx: t.componentIdx };
   }
   return assertNever(t);
 }
 
-/** The whole document, newline-terminated. */
-export function dumpJson(btf: Btf, source?: DumpJsonSource): string {
+/**
+ * What the document reads of a blob: its facts and each type once, in id
+ * order. A decoded Btf (through `graphTypes`) or a LazyBtf, whose types
+ * are made as they are written and dropped.
+ */
+export interface JsonTypes {
+  readonly byteOrder: Btf['byteOrder'];
+  readonly startId: number;
+  /** This blob's own types. */
+  readonly count: number;
+  readonly base?: unknown;
+  typeAt(index: number): BtfType;
+}
+
+/** A decoded graph as JsonTypes. */
+export function graphTypes(btf: Btf): JsonTypes {
+  return { byteOrder: btf.byteOrder, startId: btf.startId, count: btf.types.length, base: btf.base, typeAt: (i) => btf.types[i] };
+}
+
+/** Text handed to the writer at a time, about (JSON lines are short). */
+const BATCH = 1 << 16;
+
+/**
+ * Stream the document, newline-terminated: `write` gets pieces of about
+ * 64 KiB of text, each ending at a line's end.
+ */
+export function writeDumpJson(blob: JsonTypes, source: DumpJsonSource | undefined, write: (text: string) => void): void {
   const meta: { [k: string]: Json } = {
     format: 'btfparity-dump',
     version: DUMP_JSON_VERSION,
-    byteOrder: btf.byteOrder,
-    startId: btf.startId,
-    typeCount: btf.types.length,
-    split: btf.base !== undefined,
+    byteOrder: blob.byteOrder,
+    startId: blob.startId,
+    typeCount: blob.count,
+    split: blob.base !== undefined,
   };
   if (source) {
     meta.container = source.container;
@@ -89,8 +128,22 @@ export function dumpJson(btf: Btf, source?: DumpJsonSource): string {
     meta.blobCount = source.blobCount;
     meta.hasBtfExt = source.hasBtfExt;
   }
-  const head = JSON.stringify(meta);
-  const lines = new Array<string>(btf.types.length);
-  for (let i = 0; i < btf.types.length; i++) lines[i] = JSON.stringify(typeJson(btf.types[i]));
-  return `${head.slice(0, -1)},"types":[\n${lines.join(',\n')}\n]}\n`;
+  let text = `${JSON.stringify(meta).slice(0, -1)},"types":[\n`;
+  for (let i = 0; i < blob.count; i++) {
+    text += `${i > 0 ? ',\n' : ''}${JSON.stringify(typeJson(blob.typeAt(i)))}`;
+    if (text.length >= BATCH) {
+      write(text);
+      text = '';
+    }
+  }
+  write(`${text}\n]}\n`);
+}
+
+/** The whole document, newline-terminated. */
+export function dumpJson(btf: Btf, source?: DumpJsonSource): string {
+  let out = '';
+  writeDumpJson(graphTypes(btf), source, (text) => {
+    out += text;
+  });
+  return out;
 }

@@ -5,13 +5,14 @@
 import { findSection, isCompressed, isElf, parseElf, type ElfFile } from '../artifact/elf.js';
 import { InputError } from '../errors.js';
 import { asIndex, type BtfIndex } from './btf-index.js';
-import { decodeBtf } from './decode.js';
+import { decodeBtf, decodeBtfLazy, type LazyBtf } from './decode.js';
 import { btfByteOrderAt, decodeHeader } from './header.js';
 import type { Btf } from './types.js';
 
-export interface LoadedBtf {
+/** `B`: the decoded graph (Btf), or for a dump that visits each type once, LazyBtf. */
+export interface LoadedBtf<B = Btf> {
   /** Every blob, in section order. Usually one; more for a BTF archive. */
-  readonly blobs: readonly Btf[];
+  readonly blobs: readonly B[];
   /** Where each blob starts in the file (for messages and `--blob`). */
   readonly blobOffsets: readonly number[];
   /** 'elf' when read from a `.BTF` section, 'raw' for a bare BTF file. */
@@ -30,9 +31,21 @@ export interface LoadOptions {
 }
 
 export function loadBtf(bytes: Uint8Array, options: LoadOptions = {}): LoadedBtf {
+  // One index of the base for every blob: its string lookups are made once.
+  const base = options.base && asIndex(options.base);
+  return loadBlobs(bytes, (view) => decodeBtf(view, { base }));
+}
+
+/** As loadBtf, each blob a LazyBtf (same checks, same errors; objects made when asked). */
+export function loadBtfLazy(bytes: Uint8Array, options: { base?: LazyBtf } = {}): LoadedBtf<LazyBtf> {
+  return loadBlobs(bytes, (view) => decodeBtfLazy(view, options));
+}
+
+/** The container (ELF `.BTF` section or raw bytes) and its blobs, each decoded by `decode`. */
+function loadBlobs<B extends { readonly byteLength: number }>(bytes: Uint8Array, decode: (view: Uint8Array) => B): LoadedBtf<B> {
   if (bytes.length === 0) throw new InputError('empty file', { offset: 0 });
   if (!isElf(bytes)) {
-    const { blobs, offsets } = decodeArchive(bytes, 0, options);
+    const { blobs, offsets } = decodeArchive(bytes, 0, decode);
     return { blobs, blobOffsets: offsets, container: 'raw', hasBtfExt: false };
   }
   const elf = parseElf(bytes);
@@ -45,7 +58,7 @@ export function loadBtf(bytes: Uint8Array, options: LoadOptions = {}): LoadedBtf
       : undefined;
   if (isCompressed(sec)) throw new InputError('.BTF section is compressed (SHF_COMPRESSED); decompress it first', { offset: sec.offset });
   if (sec.data.length === 0) throw new InputError('.BTF section is empty', { offset: sec.offset });
-  const { blobs, offsets } = decodeArchive(sec.data, sec.offset, options);
+  const { blobs, offsets } = decodeArchive(sec.data, sec.offset, decode);
   return { blobs, blobOffsets: offsets, container: 'elf', elf, hasBtfExt: findSection(elf, '.BTF.ext') !== undefined, ...(notes ? { notes } : {}) };
 }
 
@@ -55,17 +68,19 @@ export function loadBtf(bytes: Uint8Array, options: LoadOptions = {}): LoadedBtf
  * alignment) is skipped; anything else after a blob is an error, since
  * silently ignoring trailing bytes would hide a truncated archive.
  */
-function decodeArchive(data: Uint8Array, fileOffset: number, options: LoadOptions): { blobs: Btf[]; offsets: number[] } {
-  // One index of the base for every blob: its string lookups are made once.
-  const base = options.base && asIndex(options.base);
-  const blobs: Btf[] = [];
+function decodeArchive<B extends { readonly byteLength: number }>(
+  data: Uint8Array,
+  fileOffset: number,
+  decode: (view: Uint8Array) => B,
+): { blobs: B[]; offsets: number[] } {
+  const blobs: B[] = [];
   const offsets: number[] = [];
   let at = 0;
   while (at < data.length) {
     const view = data.subarray(at);
     try {
       decodeHeader(view);
-      blobs.push(decodeBtf(view, { base }));
+      blobs.push(decode(view));
     } catch (e) {
       if (e instanceof InputError) throw e.shift(fileOffset + at);
       throw e;

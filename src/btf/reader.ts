@@ -1,7 +1,12 @@
 /**
- * The type section reader: bytes to the objects of types.ts, one type at
- * a time, checking that every type fits in the section and every name is
- * in the string section. Sizes come from the kind table (kinds.ts).
+ * The type section reader, in two steps. `scanTypes` walks the section once,
+ * checking that every type fits in the section and every name is in the
+ * string section, and keeps only where each type starts (a table: one
+ * Uint32Array, no objects). `TypeDecoder` makes the objects of types.ts
+ * from that table, one type when asked: `readTypes` asks for all of them
+ * (the graph every command uses); the bpftool-format dump asks for one at a
+ * time and keeps none, so vmlinux never exists as 126k objects there.
+ * Sizes come from the kind table (kinds.ts).
  */
 import { InputError } from '../errors.js';
 import { type BtfKind, extraBytes, isRefKind, KIND_BY_CODE, KINDS } from './kinds.js';
@@ -12,29 +17,121 @@ import { assertNever } from '../lang.js';
 
 const TYPE_HEADER = 12;
 
-/**
- * Decode the type section; `at` is its offset in the blob (for errors).
- * `maxRef` is the largest type id any type refers to, so the caller can
- * skip the reference check (validate.ts) when every id is in range.
- */
-export function readTypes(sec: Uint8Array, at: number, order: ByteOrder, startId: number, strings: StringLookup): { types: BtfType[]; maxRef: number } {
-  const r = new TypeReader(sec, order === 'little', strings, at);
-  const types: BtfType[] = [];
-  while (r.pos < sec.length) {
-    r.begin(startId + types.length);
-    types.push(r.decode());
-  }
-  return { types, maxRef: r.maxRef };
+/** A checked type section: where each type's record starts. */
+export interface TypeTable {
+  readonly sec: Uint8Array;
+  readonly le: boolean;
+  /** Id of the first type. */
+  readonly startId: number;
+  /** Number of types. */
+  readonly count: number;
+  /** Offset of type `startId + i` in `sec`, for i < count. */
+  readonly offsets: Uint32Array;
+  /** Largest type id any type refers to (DATASEC entries included), so the caller can skip the reference check (validate.ts) when every id is in range. */
+  readonly maxRef: number;
 }
 
 /**
- * Walks the type section one type at a time. One reader object for the
- * whole section keeps the hot loop free of per-type closures (vmlinux has
- * 126k types and ~400k members).
+ * Walk the type section and check it; `at` is its offset in the blob (for
+ * errors). The checks, their order and their messages are the decoder's:
+ * per type its header, kind, extent and name, then the names of its
+ * entries in order. No per-type allocation.
  */
-class TypeReader implements LookupSite {
-  pos = 0;
+export function scanTypes(sec: Uint8Array, at: number, order: ByteOrder, startId: number, strings: StringLookup): TypeTable {
+  const le = order === 'little';
+  const v = new DataView(sec.buffer, sec.byteOffset, sec.byteLength);
+  // A type takes at least 12 bytes: this bounds the count before any is read.
+  let offsets = new Uint32Array(Math.min(1024, Math.floor(sec.length / TYPE_HEADER) + 1));
+  let count = 0;
+  let maxRef = 0;
+  const site = { offset: at, typeId: startId };
+  for (let pos = 0; pos < sec.length; count++) {
+    site.offset = at + pos;
+    site.typeId = startId + count;
+    if (pos + TYPE_HEADER > sec.length) throw new InputError('type header runs past the end of the type section', { ...site });
+    const info = v.getUint32(pos + 4, le);
+    const code = (info >>> 24) & 0x1f;
+    const kind = KIND_BY_CODE[code];
+    const vlen = info & 0xffff;
+    if (kind === undefined) throw new InputError(`unknown BTF kind ${code}`, { ...site });
+    const d = pos + TYPE_HEADER;
+    const extra = extraBytes(kind, vlen);
+    if (d + extra > sec.length) throw new InputError(`${kind} with vlen ${vlen} needs ${extra} more bytes, past the end of the type section`, { ...site });
+    strings.check(v.getUint32(pos, le), site);
+    if (count === offsets.length) {
+      const grown = new Uint32Array(Math.min(offsets.length * 2, Math.floor(sec.length / TYPE_HEADER) + 1));
+      grown.set(offsets);
+      offsets = grown;
+    }
+    offsets[count] = pos;
+    const ref = scanEntries(v, le, kind, d, vlen, strings, site);
+    const head = HEAD_IS_REF[code] === 1 ? v.getUint32(pos + 8, le) : 0;
+    if (ref > maxRef) maxRef = ref;
+    if (head > maxRef) maxRef = head;
+    pos = d + extra;
+  }
+  return { sec, le, startId, count, offsets: offsets.subarray(0, count), maxRef };
+}
+
+/** Kind codes whose header word size_or_type is a type id (the modifiers, TYPEDEF, TYPE_TAG, FUNC, FUNC_PROTO, VAR, DECL_TAG). */
+const HEAD_IS_REF: Uint8Array = (() => {
+  const out = new Uint8Array(32);
+  for (const k of Object.keys(KINDS) as BtfKind[])
+    if (isRefKind(k) || k === 'FUNC' || k === 'FUNC_PROTO' || k === 'VAR' || k === 'DECL_TAG') out[KINDS[k].code] = 1;
+  return out;
+})();
+
+/** Check the names of a type's entries; returns the largest type id its data refers to. */
+function scanEntries(v: DataView, le: boolean, kind: BtfKind, d: number, vlen: number, strings: StringLookup, site: LookupSite): number {
+  const stride = KINDS[kind].stride;
+  let max = 0;
+  switch (kind) {
+    case 'ARRAY':
+      return Math.max(v.getUint32(d, le), v.getUint32(d + 4, le));
+    case 'STRUCT':
+    case 'UNION':
+    case 'FUNC_PROTO':
+      // name, then type id (members: then the offset word)
+      for (let i = 0, o = d; i < vlen; i++, o += stride) {
+        strings.check(v.getUint32(o, le), site);
+        const id = v.getUint32(o + 4, le);
+        if (id > max) max = id;
+      }
+      return max;
+    case 'ENUM':
+    case 'ENUM64':
+      for (let i = 0, o = d; i < vlen; i++, o += stride) strings.check(v.getUint32(o, le), site);
+      return 0;
+    case 'DATASEC':
+      for (let i = 0, o = d; i < vlen; i++, o += stride) {
+        const id = v.getUint32(o, le);
+        if (id > max) max = id;
+      }
+      return max;
+    default:
+      return 0;
+  }
+}
+
+/** Decode the whole type section into objects (checked by scanTypes first). */
+export function readTypes(sec: Uint8Array, at: number, order: ByteOrder, startId: number, strings: StringLookup): { types: BtfType[]; table: TypeTable } {
+  const table = scanTypes(sec, at, order, startId, strings);
+  const r = new TypeDecoder(table, strings, at);
+  const types: BtfType[] = new Array(table.count);
+  for (let i = 0; i < table.count; i++) types[i] = r.decode(i);
+  return { types, table };
+}
+
+/**
+ * Makes the object of one scanned type. One decoder object for the whole
+ * section keeps the hot loop free of per-type closures (vmlinux has 126k
+ * types and ~400k members). The table was checked: names resolve, entries
+ * fit.
+ */
+export class TypeDecoder implements LookupSite {
+  private readonly sec: Uint8Array;
   private readonly v: DataView;
+  private readonly le: boolean;
   private id = 0;
   private typeAt = 0;
   private name = '';
@@ -47,16 +144,15 @@ class TypeReader implements LookupSite {
   private stride = 0;
   /** Offset of the kind-specific data. */
   private d = 0;
-  /** Largest type id read so far (DATASEC entries included; the check decides what counts). */
-  maxRef = 0;
 
   constructor(
-    private readonly sec: Uint8Array,
-    private readonly le: boolean,
+    private readonly table: TypeTable,
     private readonly strings: StringLookup,
     private readonly sectionAt: number,
   ) {
-    this.v = new DataView(sec.buffer, sec.byteOffset, sec.byteLength);
+    this.sec = table.sec;
+    this.le = table.le;
+    this.v = new DataView(this.sec.buffer, this.sec.byteOffset, this.sec.byteLength);
   }
 
   private u32(o: number): number {
@@ -64,20 +160,6 @@ class TypeReader implements LookupSite {
   }
   private i32(o: number): number {
     return this.v.getInt32(o, this.le);
-  }
-  /** A u32 that is a type id: read it and remember the largest. */
-  private ref(o: number): number {
-    const id = this.v.getUint32(o, this.le);
-    if (id > this.maxRef) this.maxRef = id;
-    return id;
-  }
-  /** The header's size_or_type word used as a type id. */
-  private headRef(): number {
-    if (this.sizeOrType > this.maxRef) this.maxRef = this.sizeOrType;
-    return this.sizeOrType;
-  }
-  private where(): LookupSite {
-    return { offset: this.sectionAt + this.typeAt, typeId: this.id };
   }
   private str(off: number): string {
     return this.strings.lookup(off, this);
@@ -90,33 +172,27 @@ class TypeReader implements LookupSite {
     return this.id;
   }
 
-  /** Read and check the 12-byte header of the type at `pos`. */
-  begin(id: number): void {
-    this.id = id;
-    this.typeAt = this.pos;
-    if (this.pos + TYPE_HEADER > this.sec.length) throw new InputError('type header runs past the end of the type section', this.where());
-    this.nameOff = this.u32(this.pos);
-    const info = this.u32(this.pos + 4);
-    this.sizeOrType = this.u32(this.pos + 8);
-    const code = (info >>> 24) & 0x1f;
-    const kind = KIND_BY_CODE[code];
+  /** The object of type `table.startId + index`. */
+  decode(index: number): BtfType {
+    const pos = this.table.offsets[index];
+    this.id = this.table.startId + index;
+    this.typeAt = pos;
+    this.nameOff = this.u32(pos);
+    const info = this.u32(pos + 4);
+    this.sizeOrType = this.u32(pos + 8);
+    const kind = KIND_BY_CODE[(info >>> 24) & 0x1f] as BtfKind;
     this.vlen = info & 0xffff;
     this.kflag = info >>> 31 === 1;
-    if (kind === undefined) throw new InputError(`unknown BTF kind ${code}`, this.where());
     this.kind = kind;
     this.stride = KINDS[kind].stride;
-    const extra = extraBytes(kind, this.vlen);
-    this.d = this.pos + TYPE_HEADER;
-    if (this.d + extra > this.sec.length) {
-      throw new InputError(`${kind} with vlen ${this.vlen} needs ${extra} more bytes, past the end of the type section`, this.where());
-    }
+    this.d = pos + TYPE_HEADER;
     this.name = this.str(this.nameOff);
-    this.pos = this.d + extra;
+    return this.object();
   }
 
-  decode(): BtfType {
+  private object(): BtfType {
     const { id, name, nameOff, kind } = this;
-    if (isRefKind(kind)) return { kind, id, name, nameOff, type: this.headRef() };
+    if (isRefKind(kind)) return { kind, id, name, nameOff, type: this.sizeOrType };
     switch (kind) {
       case 'INT': {
         const word = this.u32(this.d);
@@ -134,7 +210,7 @@ class TypeReader implements LookupSite {
         };
       }
       case 'ARRAY':
-        return { kind, id, name, nameOff, type: this.ref(this.d), indexType: this.ref(this.d + 4), nelems: this.u32(this.d + 8) };
+        return { kind, id, name, nameOff, type: this.u32(this.d), indexType: this.u32(this.d + 4), nelems: this.u32(this.d + 8) };
       case 'STRUCT':
       case 'UNION':
         return { kind, id, name, nameOff, size: this.sizeOrType, kindFlag: this.kflag, members: this.members() };
@@ -144,17 +220,17 @@ class TypeReader implements LookupSite {
       case 'FWD':
         return { kind, id, name, nameOff, fwdKind: this.kflag ? 'union' : 'struct' };
       case 'FUNC':
-        return { kind, id, name, nameOff, type: this.headRef(), linkage: linkageOf(this.vlen) };
+        return { kind, id, name, nameOff, type: this.sizeOrType, linkage: linkageOf(this.vlen) };
       case 'FUNC_PROTO':
-        return { kind, id, name, nameOff, returnType: this.headRef(), params: this.params() };
+        return { kind, id, name, nameOff, returnType: this.sizeOrType, params: this.params() };
       case 'VAR':
-        return { kind, id, name, nameOff, type: this.headRef(), linkage: linkageOf(this.u32(this.d)) };
+        return { kind, id, name, nameOff, type: this.sizeOrType, linkage: linkageOf(this.u32(this.d)) };
       case 'DATASEC':
         return { kind, id, name, nameOff, size: this.sizeOrType, vars: this.secinfos() };
       case 'FLOAT':
         return { kind, id, name, nameOff, size: this.sizeOrType };
       case 'DECL_TAG':
-        return { kind, id, name, nameOff, type: this.headRef(), componentIdx: this.i32(this.d) };
+        return { kind, id, name, nameOff, type: this.sizeOrType, componentIdx: this.i32(this.d) };
     }
     return assertNever(kind);
   }
@@ -167,7 +243,7 @@ class TypeReader implements LookupSite {
       out[i] = {
         name: this.str(nameOff),
         nameOff,
-        type: this.ref(o + 4),
+        type: this.u32(o + 4),
         bitsOffset: this.kflag ? raw & 0xffffff : raw,
         bitfieldSize: this.kflag ? raw >>> 24 : 0,
       };
@@ -196,7 +272,7 @@ class TypeReader implements LookupSite {
     const out: BtfParam[] = new Array(this.vlen);
     for (let i = 0, o = this.d; i < this.vlen; i++, o += this.stride) {
       const nameOff = this.u32(o);
-      out[i] = { name: this.str(nameOff), nameOff, type: this.ref(o + 4) };
+      out[i] = { name: this.str(nameOff), nameOff, type: this.u32(o + 4) };
     }
     return out;
   }
@@ -204,7 +280,7 @@ class TypeReader implements LookupSite {
   private secinfos(): BtfVarSecinfo[] {
     const out: BtfVarSecinfo[] = new Array(this.vlen);
     for (let i = 0, o = this.d; i < this.vlen; i++, o += this.stride) {
-      out[i] = { type: this.ref(o), offset: this.u32(o + 4), size: this.u32(o + 8) };
+      out[i] = { type: this.u32(o), offset: this.u32(o + 4), size: this.u32(o + 8) };
     }
     return out;
   }

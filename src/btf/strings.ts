@@ -23,6 +23,8 @@ export interface LookupSite {
 export interface StringLookup {
   readonly end: number;
   lookup(off: number, at: LookupSite): string;
+  /** Throws as `lookup` would, without making the string (the decoder's scan checks every name this way). */
+  check(off: number, at: LookupSite): void;
 }
 
 /** The strings of `btf` (and its base chain). */
@@ -71,6 +73,12 @@ export class SectionStrings implements StringLookup {
   get end(): number {
     return this.startOff + this.data.length;
   }
+  check(off: number, at: LookupSite): void {
+    if (off < this.startOff || off >= this.end) {
+      if (off < this.startOff && this.base) this.base.check(off, at);
+      else pastTheEnd(off, this.end, at);
+    }
+  }
   lookup(off: number, at: LookupSite): string {
     if (off < this.startOff || off >= this.end) {
       if (off < this.startOff && this.base) return this.base.lookup(off, at);
@@ -113,6 +121,9 @@ class NameStrings implements StringLookup {
         if (off >= startOff && off < this.end && !this.byOff.has(off)) this.byOff.set(off, name);
       });
     }
+  }
+  check(off: number, at: LookupSite): void {
+    this.lookup(off, at);
   }
   lookup(off: number, at: LookupSite): string {
     if (off < this.startOff && this.base) return this.base.lookup(off, at);

@@ -5,21 +5,19 @@
  * Same report formats and gate options as `check`.
  */
 import { writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { blockersText } from '../findings/dedup-blockers.js';
 import { runBinary } from '../pipeline/binary.js';
 import { defaultDedupHelper } from '../recipe/archive.js';
 import { summaryLine } from '../report/text.js';
-import { RUN_EXIT_HELP } from './exit-status.js';
 import { stderrLine, writeOut } from './output.js';
-import { addGateOptions, type GateOptions, gateExitStatus, prepareGate, reportOnStdoutWanted } from './gate.js';
+import { type GateOptions, gateExitStatus, prepareGate, reportOnStdoutWanted } from './gate.js';
 import { startProgress } from './progress.js';
-import { addReportOptions, emitReport, type ReportOptions } from './report-output.js';
+import { emitReport, type ReportOptions } from './report-output.js';
 import { resolveInputs, resolveJobs, userChoseCc, withDbCompiler } from './run-options.js';
-import { addToolchainOptions, resolveCheckSettings, resolveRules, type ToolchainOptions } from './settings.js';
+import { resolveCheckSettings, resolveRules, type ToolchainOptions } from './settings.js';
 
-interface BinaryOptions extends ToolchainOptions, ReportOptions, GateOptions {
+export interface BinaryOptions extends ToolchainOptions, ReportOptions, GateOptions {
   compileCommands?: string;
   select?: string[];
   jobs?: string;
@@ -30,31 +28,7 @@ interface BinaryOptions extends ToolchainOptions, ReportOptions, GateOptions {
   blockers?: string;
 }
 
-export function registerBinary(program: Command): void {
-  const cmd = program
-    .command('binary')
-    .description(
-      'the BTF-archive avenue: compile units with -g -gbtf, link them with ld -r, and compare pahole on the linked DWARF with libbpf btf__dedup of the linked .BTF archive',
-    )
-    .requiredOption('--compile-commands <file>', 'the units of the binary: a compile_commands.json')
-    .option('--select <glob...>', 'only units whose name matches (as for check); `!glob` excludes')
-    .option('-j, --jobs <n>', 'units compiled in parallel (default: available cores)')
-    .option('--ld <command>', 'linker for `ld -r`', 'ld')
-    .option('--dedup-helper <file>', 'the btf-dedup helper built by scripts/setup [BTFPARITY_BTF_DEDUP]')
-    .option('--name <name>', 'how the report names the binary (default: the database and selection)')
-    .option(
-      '--blockers <file>',
-      'write the dedup blocker report (why types survive dedup in several copies, causes ranked): text, or JSON when FILE ends in .json',
-    )
-    .option('-q, --quiet', 'no progress display on stderr');
-  addToolchainOptions(cmd);
-  addReportOptions(cmd);
-  addGateOptions(cmd);
-  cmd.addHelpText('after', RUN_EXIT_HELP);
-  cmd.action((opts: BinaryOptions) => runBinaryCommand(opts));
-}
-
-async function runBinaryCommand(opts: BinaryOptions): Promise<void> {
+export async function runBinaryCommand(opts: BinaryOptions): Promise<void> {
   if (opts.left !== undefined || opts.right !== undefined)
     throw new InputError('binary compares the fixed pair pahole (linked DWARF) vs archive (libbpf dedup); --left/--right do not apply', {
       option: opts.left !== undefined ? '--left' : '--right',

@@ -1,41 +1,15 @@
-/** `btfparity check [SRC...]`: build BTF through both recipes per source and report the differences. */
-import type { Command } from 'commander';
 import { relative, resolve } from 'node:path';
 import { summaryLine } from '../report/text.js';
 import type { UnitSource } from '../source/unit-source.js';
-import { addGateOptions, type GateOptions, gateExitStatus, prepareGate, reportOnStdoutWanted } from './gate.js';
+import { type GateOptions, gateExitStatus, prepareGate, reportOnStdoutWanted } from './gate.js';
 import { stderrLine, writeOut } from './output.js';
-import { addRunOptions, type RunOptions, runUnits, sourceTexts } from './run-options.js';
-import { RUN_EXIT_HELP } from './exit-status.js';
-import { addReportOptions, emitReport, type ReportOptions, refuseToOverwriteInputs } from './report-output.js';
-import { addToolchainOptions, resolveCheckSettings, resolveRules, type ToolchainOptions } from './settings.js';
+import { type RunOptions, runUnits, sourceTexts } from './run-options.js';
+import { emitReport, type ReportOptions, refuseToOverwriteInputs } from './report-output.js';
+import { resolveCheckSettings, resolveRules, type ToolchainOptions } from './settings.js';
 
-type CheckOptions = ToolchainOptions & ReportOptions & GateOptions & RunOptions;
+export type CheckOptions = ToolchainOptions & ReportOptions & GateOptions & RunOptions;
 
-export function registerCheck(program: Command): void {
-  const cmd = program
-    .command('check')
-    .description('generate BTF from each C source through the left and right recipes and report where they differ')
-    .argument('[src...]', 'C sources (default: the embedded probe corpus, corpus/probes/*.c)');
-  addToolchainOptions(cmd);
-  addRunOptions(cmd);
-  addReportOptions(cmd);
-  addGateOptions(cmd);
-  cmd.addHelpText(
-    'after',
-    `
-Recipes:
-  pahole            $CC -g -c SRC -o OBJ; pahole --btf_encode_detached=OUT OBJ
-  gcc-btf           $CC -gbtf -c SRC -o OBJ; BTF from the object's .BTF
-  clang-bpf         $CLANG --target=bpf -g -c SRC -o OBJ; BTF from the object's .BTF
-  clang-bpf-pahole  the same clang BPF object's DWARF encoded by pahole
-Settings: option > environment > config file > default.
-${RUN_EXIT_HELP}`,
-  );
-  cmd.action((srcs: string[], opts: CheckOptions) => runCheckCommand(srcs, opts));
-}
-
-async function runCheckCommand(srcs: string[], opts: CheckOptions): Promise<void> {
+export async function runCheckCommand(srcs: string[], opts: CheckOptions): Promise<void> {
   // Every input (config, rules, baseline) is checked before anything is compiled.
   const rulesFiles = Array.isArray(opts.rules) ? opts.rules : [];
   const inputs = [...srcs, opts.compileCommands, opts.config, ...rulesFiles, opts.baseline];

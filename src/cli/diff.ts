@@ -1,5 +1,3 @@
-/** `btfparity diff A B`: compare the BTF of any two files (ELF with .BTF, or raw BTF). */
-import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { parseElf, readSymbols } from '../artifact/elf.js';
 import { btfBlobs } from '../lint/index.js';
@@ -11,14 +9,13 @@ import { REPORT_SCHEMA_VERSION, type RunResult, type UnitResult } from '../repor
 import { loadBtfFile } from './input.js';
 import { stderrLine } from './output.js';
 import { loadRightSide } from './union.js';
-import { RUN_EXIT_HELP } from './exit-status.js';
-import { addReportOptions, emitReport, type ReportOptions, refuseToOverwriteInputs } from './report-output.js';
+import { emitReport, type ReportOptions, refuseToOverwriteInputs } from './report-output.js';
 import { resolveRules } from './settings.js';
-import { addGateOptions, type GateOptions, gateExitStatus, prepareGate, reportOnStdoutWanted } from './gate.js';
+import { type GateOptions, gateExitStatus, prepareGate, reportOnStdoutWanted } from './gate.js';
 import { summaryLine } from '../report/text.js';
 import { writeOut } from './output.js';
 
-interface DiffOptions extends ReportOptions, GateOptions {
+export interface DiffOptions extends ReportOptions, GateOptions {
   baseLeft?: string;
   baseRight?: string;
   leftRecipe: string;
@@ -26,24 +23,7 @@ interface DiffOptions extends ReportOptions, GateOptions {
   unionRight?: boolean;
 }
 
-export function registerDiff(program: Command): void {
-  const cmd = program
-    .command('diff')
-    .description('compare the BTF of two files: ELF objects with a .BTF section, or raw BTF (e.g. pahole --btf_encode_detached output)')
-    .argument('<a>', 'left file')
-    .argument('<b...>', 'right file; with --union-right, one or more files whose BTF is merged')
-    .option('--base-left <file>', 'base BTF the left file is split from (e.g. /sys/kernel/btf/vmlinux)')
-    .option('--base-right <file>', 'base BTF the right file is split from')
-    .option('--union-right', 'whole-binary mode: the right side is the union of every BTF blob of every right file (e.g. the objects a binary was linked from)')
-    .option('--left-recipe <name>', 'how the left file was made, for classification rules that name recipes', 'file')
-    .option('--right-recipe <name>', 'how the right file was made', 'file');
-  addReportOptions(cmd);
-  addGateOptions(cmd);
-  cmd.addHelpText('after', `${RUN_EXIT_HELP}\n  (diff runs no toolchain: 3 does not occur)`);
-  cmd.action((a: string, b: string[], opts: DiffOptions) => runDiffCommand(a, b, opts));
-}
-
-function runDiffCommand(a: string, bs: string[], opts: DiffOptions): void {
+export function runDiffCommand(a: string, bs: string[], opts: DiffOptions): void {
   const rules = resolveRules(opts);
   const gate = prepareGate(opts);
   const rulesFiles = Array.isArray(opts.rules) ? opts.rules : [];

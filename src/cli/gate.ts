@@ -8,7 +8,6 @@
  */
 import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type Command, Option } from 'commander';
 import { type ExitCode, InputError } from '../errors.js';
 import { readTextFile } from '../io/regular-file.js';
 import {
@@ -17,7 +16,6 @@ import {
   compareToBaseline,
   DEFAULT_BASELINE_FAIL_ON,
   DEFAULT_FAIL_ON,
-  FAIL_ON,
   type FailOn,
   parseBaseline,
   renderBaseline,
@@ -38,18 +36,6 @@ export interface PreparedGate {
   readonly failOn: FailOn;
   readonly baseline?: { readonly file: string; readonly data: Baseline };
   readonly updateBaseline?: string;
-}
-
-export function addGateOptions(cmd: Command): Command {
-  return cmd
-    .option('--baseline <file>', 'fail only on findings (and unit failures) not recorded in this baseline')
-    .option('--update-baseline <file>', 'record the findings and unit failures of this run as the accepted baseline (prints the summary, not the report)')
-    .addOption(
-      new Option(
-        '--fail-on <which>',
-        `which findings fail the run: 'any' (equivalent ones too), 'known' (known and unexplained), 'unexplained' (default: ${DEFAULT_FAIL_ON}; with --baseline: ${DEFAULT_BASELINE_FAIL_ON}, of the new findings)`,
-      ).choices([...FAIL_ON]),
-    );
 }
 
 /** Validate the gate options and read the baseline: bad input is exit 2 before any compile. */

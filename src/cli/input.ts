@@ -4,7 +4,8 @@
  * the file too.
  */
 import { InputError } from '../errors.js';
-import { loadBtf, type LoadedBtf } from '../btf/load.js';
+import type { LazyBtf } from '../btf/decode.js';
+import { loadBtf, loadBtfLazy, type LoadedBtf } from '../btf/load.js';
 import { INPUT_LIMITS, readRegularFile } from '../io/regular-file.js';
 import { stderrLine } from './output.js';
 
@@ -16,9 +17,20 @@ export function readInputFile(path: string): Uint8Array {
 /** Read and decode a BTF-bearing file, optionally as split BTF over `basePath`. */
 export function loadBtfFile(path: string, basePath?: string): LoadedBtf {
   const base = basePath ? loadBtfFile(basePath).blobs[0] : undefined;
-  let loaded: LoadedBtf;
+  return loadWith(path, (bytes) => loadBtf(bytes, { base }));
+}
+
+/** As loadBtfFile, as LazyBtf blobs (base included): for a dump that visits each type once. */
+export function loadBtfFileLazy(path: string, basePath?: string): LoadedBtf<LazyBtf> {
+  const base = basePath ? loadBtfFileLazy(basePath).blobs[0] : undefined;
+  return loadWith(path, (bytes) => loadBtfLazy(bytes, { base }));
+}
+
+/** Decode errors name the file; the reader's notes go to stderr. */
+function loadWith<B>(path: string, load: (bytes: Uint8Array) => LoadedBtf<B>): LoadedBtf<B> {
+  let loaded: LoadedBtf<B>;
   try {
-    loaded = loadBtf(readInputFile(path), { base });
+    loaded = load(readInputFile(path));
   } catch (e) {
     if (e instanceof InputError) throw e.inFile(path);
     throw e;

@@ -3,16 +3,14 @@
  * src/lint (a TypeScript re-implementation of the kernel's BTF verifier)
  * for each file, and with --kernel the running kernel's own verdict beside it.
  */
-import type { Command } from 'commander';
 import { EXIT, InputError } from '../errors.js';
 import { btfBlobs, type LintResult, lintBlob, reasonAgrees } from '../lint/index.js';
 import { type KernelVerdict, kernelLoad } from '../witness/kernel-load.js';
+import { LINT_FORMATS } from './commands/lint.js';
 import { readInputFile } from './input.js';
 import { stderrLine, writeOut } from './output.js';
 
-const FORMATS = ['text', 'json'] as const;
-
-interface LintCliOptions {
+export interface LintCliOptions {
   base?: string;
   format: string;
   kernel?: boolean;
@@ -29,27 +27,9 @@ interface FileLint {
   kernel?: KernelVerdict;
 }
 
-export function registerLint(program: Command): void {
-  program
-    .command('lint')
-    .description("check BTF as the kernel's verifier does when it loads it (BPF_BTF_LOAD): accepted, or each rejection and its rule")
-    .argument('<file...>', 'ELF files with a .BTF section, or raw BTF files')
-    .option('--base <file>', 'base BTF for split BTF (e.g. /sys/kernel/btf/vmlinux): checked as the kernel checks module BTF')
-    .option('--format <format>', `output format: ${FORMATS.join(', ')}`, 'text')
-    .option('--kernel', 'also load each blob into the running kernel (tools/btf-load; needs root) and show its verdict')
-    .addHelpText(
-      'after',
-      `
-Exit status: 0 every blob accepted, 1 some blob rejected (by the lint, or with --kernel by
-the kernel), 2 bad input (unreadable file, no .BTF, bad --base), 3 --kernel not possible here.
-A file that cannot be read is reported on stderr and the others are still linted.`,
-    )
-    .action((files: string[], opts: LintCliOptions) => runLint(files, opts));
-}
-
-async function runLint(files: string[], opts: LintCliOptions): Promise<void> {
-  if (!(FORMATS as readonly string[]).includes(opts.format)) {
-    throw new InputError(`unknown format '${opts.format}' (one of: ${FORMATS.join(', ')})`);
+export async function runLint(files: string[], opts: LintCliOptions): Promise<void> {
+  if (!(LINT_FORMATS as readonly string[]).includes(opts.format)) {
+    throw new InputError(`unknown format '${opts.format}' (one of: ${LINT_FORMATS.join(', ')})`);
   }
   if (opts.kernel && opts.base) {
     throw new InputError('--kernel with --base: BPF_BTF_LOAD loads only base BTF; the kernel checks split BTF only when it loads a module');

@@ -2,16 +2,13 @@
  * `btfparity merge A.json B.json ...`: one report from the json reports of
  * several runs (e.g. `check --shard K/N` on several machines).
  */
-import { type Command, Option } from 'commander';
 import { InputError } from '../errors.js';
 import { readTextFile } from '../io/regular-file.js';
 import { mergeRunResults } from '../pipeline/merge-results.js';
-import { REPORT_FORMATS } from '../report/render.js';
 import { parseRunResult } from '../report/parse-run-result.js';
 import type { RunResult } from '../report/run-result.js';
 import { summaryLine } from '../report/text.js';
-import { RUN_EXIT_HELP } from './exit-status.js';
-import { addGateOptions, type GateOptions, gateExitStatus, type PreparedGate, prepareGate, reportOnStdoutWanted } from './gate.js';
+import { type GateOptions, gateExitStatus, type PreparedGate, prepareGate, reportOnStdoutWanted } from './gate.js';
 import { stderrLine, writeOut } from './output.js';
 import { reportSourceTexts, rootOption } from './run-options.js';
 import { repositoryRoot } from '../source/files.js';
@@ -23,38 +20,15 @@ export interface MergeOptions extends GateOptions {
   root?: string;
 }
 
-export function registerMerge(program: Command): void {
-  const cmd = program
-    .command('merge')
-    .description('combine json reports of several runs (shards) into one report: units sorted by source, summary recomputed')
-    .argument('<report...>', 'json reports (`check --format json`)');
-  addMergeOutputOptions(cmd);
-  cmd.addHelpText('after', `\nToolchains and recipes should agree; when they do not, stderr says so and the report lists each.\n${RUN_EXIT_HELP}`);
-  cmd.action((files: string[], opts: MergeOptions) => {
-    refuseToOverwriteInputs('--output', opts.output, files);
-    const gate = prepareGate(opts);
-    emitMerged(
-      files.map((f) => ({ name: f, result: readRunResult(f) })),
-      opts,
-      gate,
-    );
-  });
-}
-
-/** Report and gate options of `merge` and `collect`. */
-export function addMergeOutputOptions(cmd: Command): Command {
-  cmd
-    .addOption(
-      new Option('--format <format>', 'report format (junit failures and sarif errors are exactly what fails the run under --fail-on/--baseline)')
-        .choices([...REPORT_FORMATS])
-        .default('text'),
-    )
-    .option('--output <file>', 'write the report to FILE instead of stdout')
-    .option(
-      '--root <dir>',
-      "where the reports' relative unit names are found, for SARIF line numbers (default: the git repository holding the current directory, else the current directory; the embedded corpus's probes are found in it)",
-    );
-  return addGateOptions(cmd);
+/** `merge REPORT...`: every input checked, then merged. */
+export function runMerge(files: string[], opts: MergeOptions): void {
+  refuseToOverwriteInputs('--output', opts.output, files);
+  const gate = prepareGate(opts);
+  emitMerged(
+    files.map((f) => ({ name: f, result: readRunResult(f) })),
+    opts,
+    gate,
+  );
 }
 
 /** Merge, say what disagreed on stderr, write the report, set the exit status. */

@@ -6,13 +6,12 @@
  * findings never exists as one string; --output may not name an input.
  */
 import { closeSync, openSync, statSync, writeSync } from 'node:fs';
-import { type Command, Option } from 'commander';
 import { InputError } from '../errors.js';
-import { REPORT_FORMATS, type RenderOptions, type ReportFormat, writeReport } from '../report/render.js';
+import { type RenderOptions, type ReportFormat, writeReport } from '../report/render.js';
 import type { RunResult } from '../report/run-result.js';
 import type { PreparedGate } from './gate.js';
 import { writeOut } from './output.js';
-import { addRulesOptions, type RulesOption } from './settings.js';
+import type { RulesOption } from './settings.js';
 
 export interface ReportOptions extends RulesOption {
   format: string;
@@ -25,18 +24,6 @@ export interface EmitOptions {
   readonly format: string;
   readonly verbose?: boolean;
   readonly output?: string;
-}
-
-export function addReportOptions(cmd: Command): Command {
-  cmd
-    .addOption(
-      new Option('--format <format>', 'report format (junit failures and sarif errors are exactly what fails the run under --fail-on/--baseline)')
-        .choices([...REPORT_FORMATS])
-        .default('text'),
-    )
-    .option('--output <file>', 'write the report to FILE instead of stdout')
-    .option('--verbose', "text format: also list 'equivalent' findings (otherwise only counted)");
-  return addRulesOptions(cmd);
 }
 
 /**

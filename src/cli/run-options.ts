@@ -6,7 +6,6 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
-import type { Command } from 'commander';
 import { defaultCacheDir } from '../cache/store.js';
 import { InputError } from '../errors.js';
 import { readTextFile } from '../io/regular-file.js';
@@ -35,24 +34,6 @@ export interface RunOptions {
   select?: string[];
   shard?: string;
   root?: string;
-}
-
-export function addRunOptions(cmd: Command): Command {
-  return cmd
-    .option('-j, --jobs <n>', `units checked in parallel (default: available cores, here ${availableParallelism()})`)
-    .option('--compile-commands <file>', 'check the units of a compile_commands.json, each with its own flags and directory')
-    .option(
-      '--select <glob...>',
-      'with --compile-commands: only units whose name (path relative to the database directory, or to the tree its entries run in) matches; `**` spans directories, `!glob` excludes',
-    )
-    .option(
-      '--root <dir>',
-      'name units (in reports and baseline keys) relative to DIR (default: the git repository holding the current directory, else the current directory; with --compile-commands the database directory)',
-    )
-    .option('--shard <K/N>', 'check only shard K of N (stable hash of each unit name; combine shard reports with `btfparity merge`)')
-    .option('--cache-dir <dir>', `artifact cache directory [BTFPARITY_CACHE_DIR] (default ${defaultCacheDir()})`)
-    .option('--no-cache', 'do not read or write the artifact cache')
-    .option('-q, --quiet', 'no progress display on stderr');
 }
 
 export function resolveJobs(text: string | undefined): number {

@@ -1,23 +1,26 @@
 /**
  * Toolchain settings shared by `check`, `triage`, `reduce` and build-wrapper
- * mode: the options, and their resolution with precedence option >
+ * mode: their resolution (the options themselves: options.ts) with precedence option >
  * environment > config file (config-file.ts) > default; and which rules
  * classify. Every bad value is an InputError (exit 2) naming the option or
  * the file.
  */
 import { existsSync, realpathSync } from 'node:fs';
-import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { defaultRulesPath, loadRulesFile } from '../findings/rules-file.js';
 import type { Rule } from '../findings/rules-schema.js';
-import { majorMinor, NEWEST_KERNEL } from '../recipe/pahole-flags.js';
+import { majorMinor } from '../recipe/pahole-flags.js';
 import { type CompareConfig, decideSingleCompile, type ToolCommands } from '../recipe/plan.js';
 import { DEFAULT_LEFT_RECIPE, DEFAULT_RIGHT_RECIPE, findRecipe, RECIPE_NAMES, type Recipe, type ToolRole } from '../recipe/recipes.js';
 import { resolveExecutable } from '../recipe/tools.js';
 import { splitShellWords } from '../source/shell-words.js';
 import { parseToolRef } from '../toolchain/tool-ref.js';
-import { type ConfigFile, configFileShown, configTool, DEFAULT_CONFIG_FILE, loadConfig } from './config-file.js';
+import { type ConfigFile, configFileShown, configTool, loadConfig } from './config-file.js';
+import { DEFAULTS, ENV_VARS } from './options.js';
 import { type SettingScope, TOOL_SETTINGS, toolSettingNames } from './tool-settings.js';
+
+// Defined with the options that state them in --help; resolved here.
+export { DEFAULTS, ENV_VARS } from './options.js';
 
 /**
  * Toolchain options as commander hands them over (all optional: absent
@@ -50,64 +53,6 @@ export interface RulesOption {
   rules?: string[] | false;
   /** false with `--no-default-rules`. */
   defaultRules?: boolean;
-}
-
-/** The rules options of every command that classifies. */
-export function addRulesOptions(cmd: Command, what = 'known-divergence rules'): Command {
-  return cmd
-    .option(
-      '--rules <file>',
-      `${what}: a rules file layered on top of the shipped rules/known-divergences.json (repeatable; earlier files win, the shipped set comes last)`,
-      (file: string, prev: string[] | false | undefined) => [...(Array.isArray(prev) ? prev : []), file],
-    )
-    .option('--no-default-rules', 'do not use the shipped rules, only --rules files')
-    .option('--no-rules', 'classify with no rules at all: every finding not equivalent is unexplained');
-}
-
-export const DEFAULTS = { timeout: 60 } as const;
-
-/** Environment variable for each setting that has one (the tools': tool-settings.ts). */
-export const ENV_VARS = {
-  cc: 'BTFPARITY_CC',
-  cflags: 'BTFPARITY_CFLAGS',
-  paholeFlags: 'BTFPARITY_PAHOLE_FLAGS',
-  kernelVersion: 'BTFPARITY_KERNEL_VERSION',
-  timeout: 'BTFPARITY_TIMEOUT',
-} as const;
-
-/** `--cc`, `--left-cc`, `--right-cc`, ... for every row of TOOL_SETTINGS. */
-function addToolOptions(cmd: Command): Command {
-  for (const s of TOOL_SETTINGS) {
-    const both = toolSettingNames(s, 'both');
-    cmd.option(`${both.option} <exe>`, `${s.what}, both sides [${both.env}] (default ${s.default})`);
-    for (const side of ['left', 'right'] as const) {
-      const n = toolSettingNames(s, side);
-      cmd.option(`${n.option} <exe>`, `${s.flag} of the ${side} side only, over ${both.option} [${n.env}]`);
-    }
-  }
-  return cmd;
-}
-
-export function addToolchainOptions(cmd: Command): Command {
-  cmd
-    .option('--left <recipe>', `recipe of the left side: ${RECIPE_NAMES.join(', ')} (default ${DEFAULT_LEFT_RECIPE})`)
-    .option('--right <recipe>', `recipe of the right side (default ${DEFAULT_RIGHT_RECIPE})`);
-  return addToolOptions(cmd)
-    .option(
-      '--kernel-version <x.y>',
-      `the kernel tree whose pahole flags pahole-kernel and pahole-all-vars pass (src/recipe/pahole-flags.ts) [${ENV_VARS.kernelVersion}] (default ${NEWEST_KERNEL})`,
-    )
-    .option('--cflags <flags>', `extra compile flags for both sides, split like a shell would, quotes kept together, nothing expanded [${ENV_VARS.cflags}]`)
-    .option('--left-cflags <flags>', 'extra compile flags for the left side only (after --cflags)')
-    .option('--right-cflags <flags>', 'extra compile flags for the right side only (after --cflags)')
-    .option('--pahole-flags <flags>', `extra pahole flags, e.g. --btf_gen_floats [${ENV_VARS.paholeFlags}]`)
-    .option('--timeout <seconds>', `per-step timeout; the step's process group is killed [${ENV_VARS.timeout}] (default ${DEFAULTS.timeout})`)
-    .option(
-      '--single-compile',
-      "compile once with both sides' debug flags (e.g. -g -gbtf); default when both sides use the same compiler (the same program once resolved) and flags",
-    )
-    .option('--no-single-compile', 'compile separately for each side')
-    .option('--config <file>', `JSON config file (default ./${DEFAULT_CONFIG_FILE} if present)`);
 }
 
 /** The known-divergence rules for classification (an unreadable or invalid file is exit 2). */

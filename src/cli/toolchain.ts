@@ -5,16 +5,15 @@
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { type Command, Option } from 'commander';
 import { InputError } from '../errors.js';
 import { addRoot, removeRoot } from '../toolchain/build.js';
 import { bwrapPath, sandboxArgs } from '../toolchain/exec.js';
-import { checkRootName, listRoots, type Root, rootsDir, ROOTS_DIR_ENV } from '../toolchain/roots.js';
-import { findSuite, SUITE_NAMES, SUITES } from '../toolchain/suites.js';
+import { checkRootName, listRoots, type Root, rootsDir } from '../toolchain/roots.js';
+import { findSuite, SUITE_NAMES } from '../toolchain/suites.js';
 import { findInRoot, parseToolRef, rootOf } from '../toolchain/tool-ref.js';
 import { stderrLine, writeOut } from './output.js';
 
-interface AddOptions {
+export interface AddOptions {
   name?: string;
   packages?: string[];
   extraPackages?: string[];
@@ -23,76 +22,12 @@ interface AddOptions {
   timeout: string;
 }
 
-const SUITE_HELP = SUITE_NAMES.map((n) => `  ${n.padEnd(8)} ${SUITES[n].description}\n           default packages: ${SUITES[n].packages.join(' ')}`).join('\n');
-
-export function registerToolchain(program: Command): void {
-  const tc = program
-    .command('toolchain')
-    .description('toolchain roots: Debian suites (trixie, sid) with their gcc, clang, pahole and bpftool, used as --cc sid:gcc-16');
-  tc.addHelpText(
-    'after',
-    `
-A tool in a root is named ROOT:TOOL wherever a tool is set (--cc, --clang, --pahole,
-BTFPARITY_CC and the like, config keys): --cc sid:gcc-16 --pahole trixie:pahole.
-Roots live in $${ROOTS_DIR_ENV} (default ${rootsDir()}); about 0.8-1 GB each.
-Tools run there through bubblewrap; see docs/TOOLCHAINS.md for what the sandbox sees.`,
-  );
-
-  tc.command('add')
-    .description('make a root: mmdebstrap of a Debian suite with its toolchain packages (needs the network to the Debian archive)')
-    .argument('<suite>', `Debian suite: ${SUITE_NAMES.join(', ')}`)
-    .option('--name <name>', 'name of the root (default: the suite)')
-    .option('--packages <pkg...>', 'packages to install instead of the defaults (space or comma separated)')
-    .option('--extra-packages <pkg...>', 'packages to install besides the defaults')
-    .option('--mirror <url>', "Debian archive to fetch from (default: the suite's, http://deb.debian.org/debian)")
-    .option('--replace', 'make the root anew even if one of that name exists')
-    .option('--timeout <seconds>', 'give up (and remove the partial root) after this long', '1800')
-    .addHelpText(
-      'after',
-      `
-Suites:
-${SUITE_HELP}
-
-Adding a root that exists with the same suite and packages does nothing (exit 0).
-A root that cannot be made (no network, disk full, a package missing) is one line on
-stderr and exit 3, and nothing is left that a later run could take for a root.`,
-    )
-    .action((suite: string, opts: AddOptions) => runAdd(suite, opts));
-
-  tc.command('list')
-    .description('show each root: suite, size, and its tools with their versions')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action((opts: { format: string }) => runList(opts.format));
-
-  tc.command('remove')
-    .description('remove roots (and what failed attempts to make them left behind)')
-    .argument('<name...>', 'root names')
-    .action((names: string[]) => {
-      for (const n of names) {
-        checkRootName(n, 'toolchain remove');
-        removeRoot(n, rootsDir());
-      }
-    });
-
-  tc.command('run')
-    .description("run one tool of a root, in its sandbox, e.g. `toolchain run sid:bpftool btf dump file x.o`; exits with the tool's status")
-    .argument('<tool>', 'ROOT:TOOL')
-    .argument('[args...]', 'its arguments')
-    .option('--rw <dir>', 'a host directory the tool may write (repeatable; default none: the working directory and path arguments are read-only)', collect, [])
-    .addHelpText('after', '\nPut -- before ROOT:TOOL when its arguments start with a dash: toolchain run --rw out -- sid:gcc-16 -gbtf -c a.c -o out/a.o')
-    .action((tool: string, args: string[], opts: { rw: string[] }) => runInRoot(tool, args, opts.rw));
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
 /** `a,b c` → ['a', 'b', 'c']. */
 function packageList(values: readonly string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(/[\s,]+/)).filter((p) => p !== '');
 }
 
-async function runAdd(suiteName: string, opts: AddOptions): Promise<void> {
+export async function runAdd(suiteName: string, opts: AddOptions): Promise<void> {
   const suite = findSuite(suiteName);
   if (!suite) throw new InputError(`unknown suite '${suiteName}' (one of: ${SUITE_NAMES.join(', ')})`, { file: 'toolchain add' });
   const name = opts.name ?? suite.name;
@@ -118,7 +53,15 @@ async function runAdd(suiteName: string, opts: AddOptions): Promise<void> {
   writeOut(describeRoot(root));
 }
 
-function runList(format: string): void {
+/** `toolchain remove NAME...`: each name checked before its root goes. */
+export function runRemove(names: readonly string[]): void {
+  for (const n of names) {
+    checkRootName(n, 'toolchain remove');
+    removeRoot(n, rootsDir());
+  }
+}
+
+export function runList(format: string): void {
   const dir = rootsDir();
   const roots = listRoots(dir);
   if (format === 'json') {
@@ -147,7 +90,7 @@ export function describeRoot(root: Root): string {
 }
 
 /** Run a root's tool with stdio passed through; resolves when it exits, setting the exit status to its own. */
-function runInRoot(command: string, args: string[], writable: string[]): Promise<void> {
+export function runInRoot(command: string, args: string[], writable: string[]): Promise<void> {
   const ref = parseToolRef(command);
   if (!ref) throw new InputError(`expected ROOT:TOOL, e.g. sid:gcc-16, got '${command}'`, { file: 'toolchain run' });
   const root = rootOf(ref, `toolchain run ${command}`);

@@ -1,7 +1,6 @@
 /** `btfparity triage SRC... --output DIR`: report.md, report.html and reduced reproducers a maintainer can act on. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { sourcesFromArgs } from '../source/files.js';
 import { renderTriageHtml } from '../triage/report-html.js';
@@ -9,45 +8,16 @@ import { renderTriageMarkdown } from '../triage/report-md.js';
 import { runTriage } from '../triage/triage.js';
 import { runExitStatus } from './exit-status.js';
 import { errLine, stderrLine } from './output.js';
-import { addRulesOptions, addToolchainOptions, resolveCheckSettings, resolveRules, type RulesOption, type ToolchainOptions } from './settings.js';
+import { resolveCheckSettings, resolveRules, type RulesOption, type ToolchainOptions } from './settings.js';
 
-interface TriageOptions extends ToolchainOptions, RulesOption {
+export interface TriageOptions extends ToolchainOptions, RulesOption {
   output: string;
   maxReduce: string;
   jobs: string;
   quiet?: boolean;
 }
 
-export function registerTriage(program: Command): void {
-  const cmd = program
-    .command('triage')
-    .description('check C sources and write a report for maintainers: report.md, report.html and minimal reproducers')
-    .argument('<src...>', 'C sources')
-    .requiredOption('--output <dir>', 'directory for report.md, report.html, repro-N.c and repro-N.sh (created if missing)')
-    .option('--max-reduce <n>', 'reduce at most N distinct (entity, category) findings: unexplained first, then known; 0 = none', '3')
-    .option('-j, --jobs <n>', 'candidate checks run concurrently while reducing', '2')
-    .option('-q, --quiet', 'no progress lines on stderr');
-  addToolchainOptions(cmd);
-  addRulesOptions(cmd);
-  cmd.addHelpText(
-    'after',
-    `
-report.md: summary and classification, toolchain versions, the exact commands,
-each reproducer with the commands that show it, every entity with findings as
-both sides encode it (bpftool-style records and a layout), and, where the
-compiler's DWARF settles it (array shape, enum signedness, enumerators), which
-side departs from DWARF.
-report.html: the same findings with side-by-side layouts, differing cells
-highlighted, filterable by status and category (also via the URL hash,
-e.g. report.html#status=unexplained&category=array). No network access needed.
-
-Exit status: as for check without --baseline (0 no unexplained findings, 1 unexplained
-findings, 2 bad input, 3 toolchain failure).`,
-  );
-  cmd.action((srcs: string[], opts: TriageOptions) => runTriageCommand(srcs, opts));
-}
-
-async function runTriageCommand(srcs: string[], opts: TriageOptions): Promise<void> {
+export async function runTriageCommand(srcs: string[], opts: TriageOptions): Promise<void> {
   const settings = resolveCheckSettings(opts);
   const rules = resolveRules(opts);
   const sources = sourcesFromArgs(srcs);

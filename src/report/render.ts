@@ -14,8 +14,9 @@ import { writeSarif } from './sarif.js';
 import { writeText } from './text.js';
 import { collect, type TextSink, TextWriter } from './writer.js';
 
-export const REPORT_FORMATS = ['text', 'json', 'markdown', 'junit', 'sarif'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+import type { ReportFormat } from './formats.js';
+
+export { REPORT_FORMATS, type ReportFormat } from './formats.js';
 
 export interface RenderOptions {
   /** Colour for the text format (the CLI decides: TTY and no NO_COLOR). */

@@ -89,6 +89,14 @@ describe.skipIf(!haveDistcc)('make -j4 CC="btfparity cc distcc gcc"', () => {
   const log = join(logDir, 'log');
   let daemon: ChildProcess;
   let hosts: string;
+  const distccDir = join(work, 'distcc-state');
+  /** The client's settings: this daemon only, never a local fallback, no host backoff. */
+  const distccEnv = (): Record<string, string> => ({
+    DISTCC_HOSTS: hosts,
+    DISTCC_FALLBACK: '0',
+    DISTCC_BACKOFF_PERIOD: '0',
+    DISTCC_DIR: distccDir,
+  });
 
   const make = (dir: string, cc: string, env: Record<string, string> = {}) =>
     spawnSync('make', ['-j4', `CC=${cc}`], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env } });
@@ -100,28 +108,31 @@ describe.skipIf(!haveDistcc)('make -j4 CC="btfparity cc distcc gcc"', () => {
     cpSync(FIXTURE, join(work, 'local'), { recursive: true });
     cpSync(FIXTURE, join(work, 'distcc'), { recursive: true });
     chmodSync(logDir, 0o777);
+    mkdirSync(distccDir);
     const port = await freePort();
     hosts = `127.0.0.1:${port}/4`; // not `localhost`, which distcc runs locally without the daemon
     const args = ['--no-detach', '--daemon', '--allow', '127.0.0.1', '--listen', '127.0.0.1', '--port', String(port), '--jobs', '4', '--log-file', log];
     if (process.getuid?.() === 0) args.push('--user', 'nobody');
     daemon = spawn('distccd', args, { stdio: 'ignore' });
-    // Ready when it accepts a compile: a probe through the daemon itself.
+    // Ready when it accepts a compile: a probe through the daemon itself. A failed probe must
+    // not put the host into distcc's backoff (a private DISTCC_DIR, no backoff period), or every
+    // compile of the build would then be refused as "failed to distribute" on a loaded machine.
     const probe = join(work, 'probe');
     mkdirSync(probe);
     writeFileSync(join(probe, 'p.c'), 'int p;\n');
-    for (let i = 0; i < 50; i++) {
-      const r = spawnSync('distcc', ['gcc', '-c', 'p.c'], { cwd: probe, env: { ...process.env, DISTCC_HOSTS: hosts, DISTCC_FALLBACK: '0' } });
-      if (r.status === 0) break;
-      await new Promise((r) => setTimeout(r, 200));
+    let ready = false;
+    for (let i = 0; i < 120 && !ready; i++) {
+      ready = spawnSync('distcc', ['gcc', '-c', 'p.c'], { cwd: probe, env: { ...process.env, ...distccEnv() } }).status === 0;
+      if (!ready) await new Promise((r) => setTimeout(r, 500));
     }
-  }, 120_000);
+    expect(ready, 'distccd accepted no compile within 60 s').toBe(true);
+  }, 180_000);
   afterAll(() => {
     daemon?.kill('SIGTERM');
     rmSync(logDir, { recursive: true, force: true });
   });
 
   test('the build is unchanged, compiled by the daemon, and the results equal those without distcc', () => {
-    const distccEnv = { DISTCC_HOSTS: hosts, DISTCC_FALLBACK: '0' };
     expect(make(join(work, 'plain'), 'gcc').status).toBe(0);
     const local = make(join(work, 'local'), `${process.execPath} ${CLI} cc gcc`, {
       BTFPARITY_RESULTS: join(work, 'results-local'),
@@ -129,7 +140,7 @@ describe.skipIf(!haveDistcc)('make -j4 CC="btfparity cc distcc gcc"', () => {
     });
     expect(local.status).toBe(0);
     const distributed = make(join(work, 'distcc'), `${process.execPath} ${CLI} cc distcc gcc`, {
-      ...distccEnv,
+      ...distccEnv(),
       BTFPARITY_RESULTS: join(work, 'results-distcc'),
       BTFPARITY_ROOT: join(work, 'distcc'),
     });

@@ -10,12 +10,12 @@ import { InputError } from '../errors.js';
 import { blockersText } from '../findings/dedup-blockers.js';
 import { runBinary } from '../pipeline/binary.js';
 import { defaultDedupHelper } from '../recipe/archive.js';
-import { summaryLine } from '../report/text.js';
+import { renderTextSummary } from '../report/text.js';
 import { RUN_EXIT_HELP } from './exit-status.js';
 import { stderrLine, writeOut } from './output.js';
 import { addGateOptions, type GateOptions, gateExitStatus, prepareGate, reportOnStdoutWanted } from './gate.js';
 import { startProgress } from './progress.js';
-import { addReportOptions, emitReport, type ReportOptions } from './report-output.js';
+import { addReportOptions, emitReport, type ReportOptions, renderOptions } from './report-output.js';
 import { resolveInputs, resolveJobs, userChoseCc } from './run-options.js';
 import { addToolchainOptions, resolveCheckSettings, resolveRules, type ToolchainOptions } from './settings.js';
 
@@ -84,7 +84,7 @@ async function runBinaryCommand(opts: BinaryOptions): Promise<void> {
     progress.stop();
   }
   if (reportOnStdoutWanted(opts)) emitReport(outcome.result, opts);
-  else writeOut(`${summaryLine(outcome.result.summary)}\n`);
+  else writeOut(renderTextSummary(outcome.result, renderOptions(opts)));
   if (opts.blockers !== undefined && outcome.blockers) {
     const b = outcome.blockers;
     const text = opts.blockers.endsWith('.json') ? `${JSON.stringify(b, null, 2)}\n` : blockersText(b);

@@ -1,13 +1,13 @@
 /** `btfparity check [SRC...]`: build BTF through both recipes per source and report the differences. */
 import type { Command } from 'commander';
 import { relative, resolve } from 'node:path';
-import { summaryLine } from '../report/text.js';
+import { renderTextSummary } from '../report/text.js';
 import type { UnitSource } from '../source/unit-source.js';
 import { addGateOptions, type GateOptions, gateExitStatus, prepareGate, reportOnStdoutWanted } from './gate.js';
 import { stderrLine, writeOut } from './output.js';
 import { addRunOptions, type RunOptions, runUnits, sourceTexts } from './run-options.js';
 import { RUN_EXIT_HELP } from './exit-status.js';
-import { addReportOptions, emitReport, type ReportOptions, refuseToOverwriteInputs } from './report-output.js';
+import { addReportOptions, emitReport, type ReportOptions, refuseToOverwriteInputs, renderOptions } from './report-output.js';
 import { addToolchainOptions, resolveCheckSettings, resolveRules, type ToolchainOptions } from './settings.js';
 
 type CheckOptions = ToolchainOptions & ReportOptions & GateOptions & RunOptions;
@@ -46,11 +46,11 @@ async function runCheckCommand(srcs: string[], opts: CheckOptions): Promise<void
   const gate = prepareGate(opts);
   const { result, sources } = await runUnits(srcs, opts, settings, rules);
   // Only SARIF points at source lines; other formats need no source text.
-  if (reportOnStdoutWanted(opts)) emitReport(result, opts, opts.format === 'sarif' ? sourceTexts(sources) : undefined);
-  else writeOut(`${summaryLine(result.summary)}\n`);
-  // One line per failed unit on stderr, whatever the report format, so a CI log shows why exit is 3;
-  // the unit by a path that exists from the caller's directory.
+  // Failed units are named by a path that exists from the caller's directory (report and stderr).
   const where = callerPaths(sources);
+  if (reportOnStdoutWanted(opts)) emitReport(result, opts, opts.format === 'sarif' ? sourceTexts(sources) : undefined, where);
+  else writeOut(renderTextSummary(result, renderOptions(opts, { unitPaths: where })));
+  // One line per failed unit on stderr, whatever the report format, so a CI log shows why exit is 3.
   for (const u of result.units) {
     if (u.error) stderrLine(`${where.get(u.source) ?? u.source}: ${u.error.step}: ${u.error.message}`);
   }

@@ -12,10 +12,10 @@ import { loadBtfFile } from './input.js';
 import { stderrLine } from './output.js';
 import { loadRightSide } from './union.js';
 import { RUN_EXIT_HELP } from './exit-status.js';
-import { addReportOptions, emitReport, type ReportOptions, refuseToOverwriteInputs } from './report-output.js';
+import { addReportOptions, emitReport, type ReportOptions, renderOptions, refuseToOverwriteInputs } from './report-output.js';
 import { resolveRules } from './settings.js';
 import { addGateOptions, type GateOptions, gateExitStatus, prepareGate, reportOnStdoutWanted } from './gate.js';
-import { summaryLine } from '../report/text.js';
+import { renderTextSummary } from '../report/text.js';
 import { writeOut } from './output.js';
 
 interface DiffOptions extends ReportOptions, GateOptions {
@@ -81,7 +81,7 @@ function runDiffCommand(a: string, bs: string[], opts: DiffOptions): void {
     summary: buildSummary(units),
   };
   if (reportOnStdoutWanted(opts)) emitReport(result, opts);
-  else writeOut(`${summaryLine(result.summary)}\n`);
+  else writeOut(renderTextSummary(result, renderOptions(opts)));
   process.exitCode = gateExitStatus(result, gate);
 }
 

@@ -2,20 +2,19 @@
  * `btfparity merge A.json B.json ...`: one report from the json reports of
  * several runs (e.g. `check --shard K/N` on several machines).
  */
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { readTextFile } from '../io/regular-file.js';
 import { mergeRunResults } from '../pipeline/merge-results.js';
-import { REPORT_FORMATS } from '../report/render.js';
 import { parseRunResult } from '../report/parse-run-result.js';
 import type { RunResult } from '../report/run-result.js';
-import { summaryLine } from '../report/text.js';
+import { renderTextSummary } from '../report/text.js';
 import { RUN_EXIT_HELP } from './exit-status.js';
 import { addGateOptions, type GateOptions, gateExitStatus, type PreparedGate, prepareGate, reportOnStdoutWanted } from './gate.js';
 import { stderrLine, writeOut } from './output.js';
-import { emitReport, refuseToOverwriteInputs } from './report-output.js';
+import { addReportFormatOptions, type EmitOptions, emitReport, refuseToOverwriteInputs, renderOptions } from './report-output.js';
 
-export interface MergeOptions extends GateOptions {
+export interface MergeOptions extends GateOptions, EmitOptions {
   format: string;
   output?: string;
 }
@@ -40,18 +39,15 @@ export function registerMerge(program: Command): void {
 
 /** Report and gate options of `merge` and `collect`. */
 export function addMergeOutputOptions(cmd: Command): Command {
-  cmd
-    .addOption(new Option('--format <format>', 'report format').choices([...REPORT_FORMATS]).default('text'))
-    .option('--output <file>', 'write the report to FILE instead of stdout');
-  return addGateOptions(cmd);
+  return addGateOptions(addReportFormatOptions(cmd));
 }
 
 /** Merge, say what disagreed on stderr, write the report, set the exit status. */
 export function emitMerged(inputs: { name: string; result: RunResult }[], opts: MergeOptions, gate: PreparedGate): void {
   const { result, notes } = mergeRunResults(inputs);
   for (const n of notes) stderrLine(n);
-  if (reportOnStdoutWanted(opts)) emitReport(result, { format: opts.format, output: opts.output });
-  else writeOut(`${summaryLine(result.summary)}\n`);
+  if (reportOnStdoutWanted(opts)) emitReport(result, opts);
+  else writeOut(renderTextSummary(result, renderOptions(opts)));
   for (const u of result.units) {
     if (u.error) stderrLine(`${u.source}: ${u.error.step}: ${u.error.message}`);
   }

@@ -1,37 +1,84 @@
 /**
- * The report options of `check` and `diff` (format, output file, verbosity,
- * rules) and writing the rendered report where they say: a file, or
- * stdout (colour only for text on a terminal, and never with NO_COLOR).
+ * The report options of every command that writes a run report (`check`,
+ * `diff`, `binary`, `merge`, `collect`): one table (addReportFormatOptions)
+ * for the format, the output file and what the text and email formats
+ * list; and writing the rendered report where they say: a file, or stdout
+ * (colour only for text on a terminal, and never with NO_COLOR).
  * Streamed chunk by chunk (src/report/writer.ts), so a report of 300,000
  * findings never exists as one string; --output may not name an input.
  */
 import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { InputError } from '../errors.js';
-import { REPORT_FORMATS, type ReportFormat, writeReport } from '../report/render.js';
+import type { Status } from '../findings/finding.js';
+import { parseOnly } from '../report/digest.js';
+import { REPORT_FORMATS, type RenderOptions, type ReportFormat, writeReport } from '../report/render.js';
 import type { RunResult } from '../report/run-result.js';
 import { writeOut } from './output.js';
 import { addRulesOptions, type RulesOption } from './settings.js';
-
-export interface ReportOptions extends RulesOption {
-  format: string;
-  verbose?: boolean;
-  output?: string;
-}
 
 /** What emitReport needs of the options (merge and collect have no rules). */
 export interface EmitOptions {
   readonly format: string;
   readonly verbose?: boolean;
+  readonly all?: boolean;
+  /** Parsed by the option itself (parseOnly): bad values are exit 2 before anything runs. */
+  readonly only?: Status[];
+  readonly summary?: boolean;
+  readonly ascii?: boolean;
   readonly output?: string;
 }
 
-export function addReportOptions(cmd: Command): Command {
-  cmd
-    .addOption(new Option('--format <format>', 'report format').choices([...REPORT_FORMATS]).default('text'))
+export interface ReportOptions extends RulesOption, EmitOptions {
+  format: string;
+  output?: string;
+}
+
+/** The one table of report options, shared by every command that writes a run report. */
+export function addReportFormatOptions(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option('--format <format>', 'report format (email: plain ASCII, at most 78 columns, for a mailing list)')
+        .choices([...REPORT_FORMATS])
+        .default('text'),
+    )
     .option('--output <file>', 'write the report to FILE instead of stdout')
-    .option('--verbose', "text format: also list 'equivalent' findings (otherwise only counted)");
-  return addRulesOptions(cmd);
+    .option('--verbose', 'text and email: list every finding in full, with rule explanations, references and affected entities')
+    .option('--all', 'text and email: list known and equivalent findings in full (default: one line per rule or normalisation)')
+    .addOption(
+      new Option(
+        '--only <statuses>',
+        'text and email: list only findings of these statuses (unexplained, known, equivalent; comma-separated); the summary still counts all',
+      ).argParser(parseOnly),
+    )
+    .option('--summary', 'text and email: print the summary only (units, failures, counts by status, category and rule)')
+    .option('--ascii', 'text: ASCII only (-> for the arrow; default when LC_ALL/LC_CTYPE/LANG is set to a non-UTF-8 locale)');
+}
+
+export function addReportOptions(cmd: Command): Command {
+  return addRulesOptions(addReportFormatOptions(cmd));
+}
+
+/**
+ * ASCII text by default when the locale in effect (LC_ALL, else LC_CTYPE,
+ * else LANG: the first one set) is not UTF-8, e.g. `LANG=C`; with none set,
+ * UTF-8 (Node writes UTF-8 whatever the locale).
+ */
+export function asciiByDefault(env: NodeJS.ProcessEnv = process.env): boolean {
+  const locale = [env.LC_ALL, env.LC_CTYPE, env.LANG].find((v) => v !== undefined && v !== '');
+  return locale !== undefined && !/utf-?8/i.test(locale);
+}
+
+/** What the formats list and how, from the options (colour aside). */
+export function renderOptions(opts: EmitOptions, extra: Partial<RenderOptions> = {}): RenderOptions {
+  return {
+    verbose: opts.verbose === true,
+    all: opts.all === true,
+    ...(opts.only !== undefined ? { only: opts.only } : {}),
+    summaryOnly: opts.summary === true,
+    ascii: opts.ascii === true || asciiByDefault(),
+    ...extra,
+  };
 }
 
 /**
@@ -62,11 +109,12 @@ export function refuseToOverwriteInputs(option: string, output: string | undefin
 }
 
 /** Render and write the report where asked: a file (--output) or stdout. */
-export function emitReport(result: RunResult, opts: EmitOptions, sources?: Readonly<Record<string, string>>): void {
+export function emitReport(result: RunResult, opts: EmitOptions, sources?: Readonly<Record<string, string>>, unitPaths?: ReadonlyMap<string, string>): void {
   const format = opts.format as ReportFormat;
+  const base = renderOptions(opts, { sources, ...(unitPaths ? { unitPaths } : {}) });
   if (opts.output === undefined) {
     const color = format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
-    writeReport(result, format, { color, verbose: opts.verbose === true, sources }, writeOut);
+    writeReport(result, format, { ...base, color }, writeOut);
     return;
   }
   const file = opts.output;
@@ -80,7 +128,7 @@ export function emitReport(result: RunResult, opts: EmitOptions, sources?: Reado
     fail(e);
   }
   try {
-    writeReport(result, format, { color: false, verbose: opts.verbose === true, sources }, (chunk) => {
+    writeReport(result, format, { ...base, color: false }, (chunk) => {
       const bytes = Buffer.from(chunk, 'utf8');
       try {
         for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);

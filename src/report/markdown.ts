@@ -11,7 +11,7 @@ import { byCodeUnit } from '../lang.js';
 import { escapeControls as e, escapeLines } from './escape.js';
 import { groupByEntity, sortedFindings } from './order.js';
 import type { RunResult, UnitResult } from './run-result.js';
-import { placeholdersIn, shellLine } from './shell.js';
+import { reproduceLines } from './shell.js';
 import { summaryLine } from './text.js';
 import { collect, type TextWriter, TrimmedLines } from './writer.js';
 
@@ -66,14 +66,8 @@ function findingRow(f: ClassifiedFinding): string[] {
 }
 
 function reproduce(u: UnitResult): string[] {
-  if (u.commands.length === 0) return [];
-  const vars = placeholdersIn(u.commands.map((c) => c.argv));
-  const lines = vars.map((v) => (v === 'TMP' ? 'TMP=$(mktemp -d)' : `${v}=...  # set to the placeholder's directory`));
-  // Steps write into per-unit subdirectories of the run's temp dir: create them first.
-  const subdirs = new Set(u.commands.flatMap((c) => c.argv.flatMap((a) => [...a.matchAll(/\$TMP\/([^/\s"']+)\//g)].map((m) => m[1]))));
-  for (const d of [...subdirs].sort()) lines.push(`mkdir -p "$TMP"/${d}`);
-  for (const c of u.commands) lines.push(`${shellLine(c.argv)}${c.side === 'both' ? '' : `  # ${c.side}`}`);
-  return ['Reproduce:', '', block(lines.join('\n'), 'sh'), ''];
+  const lines = reproduceLines(u.commands);
+  return lines.length === 0 ? [] : ['Reproduce:', '', block(lines.join('\n'), 'sh'), ''];
 }
 
 function explanations(fs: readonly ClassifiedFinding[]): string[] {

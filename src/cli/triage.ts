@@ -6,6 +6,7 @@ import { InputError } from '../errors.js';
 import { sourcesFromArgs } from '../source/files.js';
 import { renderTriageHtml } from '../triage/report-html.js';
 import { renderTriageMarkdown } from '../triage/report-md.js';
+import { renderTriageEmail } from '../triage/report-txt.js';
 import { runTriage } from '../triage/triage.js';
 import { runExitStatus } from './exit-status.js';
 import { errLine, stderrLine } from './output.js';
@@ -23,7 +24,7 @@ export function registerTriage(program: Command): void {
     .command('triage')
     .description('check C sources and write a report for maintainers: report.md, report.html and minimal reproducers')
     .argument('<src...>', 'C sources')
-    .requiredOption('--output <dir>', 'directory for report.md, report.html, repro-N.c and repro-N.sh (created if missing)')
+    .requiredOption('--output <dir>', 'directory for report.md, report.txt, report.html, repro-N.c and repro-N.sh (created if missing)')
     .option('--max-reduce <n>', 'reduce at most N distinct (entity, category) findings: unexplained first, then known; 0 = none', '3')
     .option('-j, --jobs <n>', 'candidate checks run concurrently while reducing', '2')
     .option('-q, --quiet', 'no progress lines on stderr');
@@ -36,7 +37,11 @@ report.md: summary and classification, toolchain versions, the exact commands,
 each reproducer with the commands that show it, every entity with findings as
 both sides encode it (bpftool-style records and a layout), and, where the
 compiler's DWARF settles it (array shape, enum signedness, enumerators), which
-side departs from DWARF.
+side departs from DWARF. Mail-ready markdown: no HTML, no tabs, prose within
+100 columns, code in fenced blocks.
+report.txt: the same run as --format email (plain ASCII, at most 78 columns,
+tools and commands first) with the reproducers as indented code blocks: for a
+mailing list.
 report.html: the same findings with side-by-side layouts, differing cells
 highlighted, filterable by status and category (also via the URL hash,
 e.g. report.html#status=unexplained&category=array). No network access needed.
@@ -69,6 +74,7 @@ async function runTriageCommand(srcs: string[], opts: TriageOptions): Promise<vo
     ...(say ? { onProgress: say } : {}),
   });
   write(join(opts.output, 'report.md'), renderTriageMarkdown(report));
+  write(join(opts.output, 'report.txt'), renderTriageEmail(report));
   write(join(opts.output, 'report.html'), renderTriageHtml(report));
   for (const p of report.reproducers) {
     write(join(opts.output, p.file), p.text);
@@ -77,7 +83,7 @@ async function runTriageCommand(srcs: string[], opts: TriageOptions): Promise<vo
       `#!/bin/sh\n# Shows: ${p.target.category} ${p.target.entity}\nset -ex\ncd "$(dirname "$0")"\n${p.commands.join('\n')}\n`,
     );
   }
-  say?.(`wrote ${join(opts.output, 'report.md')}, report.html and ${report.reproducers.length} reproducer(s)`);
+  say?.(`wrote ${join(opts.output, 'report.md')}, report.txt, report.html and ${report.reproducers.length} reproducer(s)`);
   for (const u of report.run.units) if (u.error) stderrLine(`${u.source}: ${u.error.step}: ${u.error.message}`);
   process.exitCode = runExitStatus(report.run);
 }

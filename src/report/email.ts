@@ -14,8 +14,8 @@ import { asciiEscape, asciiProse, escapeControls } from './escape.js';
 import type { RunResult, StepRecord, UnitResult } from './run-result.js';
 import { reproduceLines, shellQuote } from './shell.js';
 import { summaryHead, summaryRows } from './text.js';
-import { type BreakAt, columns, wrap } from './wrap.js';
-import type { TextWriter } from './writer.js';
+import { type BreakAt, columns, expandTabs, wrap } from './wrap.js';
+import { collect, type TextWriter } from './writer.js';
 
 /** Mail clients and list archives reflow or cut past this. */
 export const EMAIL_WIDTH = 78;
@@ -27,6 +27,12 @@ const BLOCK = '    ';
 const d = (s: string): string => asciiEscape(escapeControls(s));
 const p = (s: string): string => asciiProse(escapeControls(s));
 
+/**
+ * Code (commands, C) as it is when it is printable ASCII, so it can be
+ * pasted; otherwise escaped like data (a backslash then reads doubled).
+ */
+const codeText = (s: string): string => (/^[\x20-\x7e]*$/.test(s) ? s : d(s));
+
 function lines(w: TextWriter, text: string, first: string, indent: string, breakAt: BreakAt = 'words'): void {
   for (const l of wrap(text, { width: EMAIL_WIDTH, first, indent, breakAt, hard: true })) w.line(l);
 }
@@ -37,53 +43,98 @@ function heading(w: TextWriter, title: string): void {
   w.line('-'.repeat(Math.min(EMAIL_WIDTH, columns(title))));
 }
 
-/** Atoms of an argument that may not be split: `$TMP`-style placeholders, else single code points. */
-function atoms(arg: string): string[] {
-  return arg.match(/\$[A-Z_][A-Z0-9_]*|[\s\S]/gu) ?? [];
-}
+/** The columns a code block line may use. */
+const ROOM = EMAIL_WIDTH - BLOCK.length;
 
-/**
- * One argument as quoted pieces of at most `room` columns each (with room
- * for a trailing backslash). In sh, adjacent quoted pieces are one word and
- * a backslash-newline outside quotes disappears, so the pieces, each
- * continued at the block's indent, still spell the argument.
- */
-function splitArg(arg: string, room: number): string[] {
-  const whole = shellQuote(arg);
-  if (columns(whole) <= room) return [whole];
-  const out: string[] = [];
-  let acc = '';
-  for (const a of atoms(arg)) {
-    if (acc !== '' && columns(shellQuote(acc + a)) + 1 > room) {
-      out.push(shellQuote(acc));
-      acc = '';
-    }
-    acc += a;
+/** Quote state after each character of a shell line: what a cut there must close and reopen. */
+type Quote = 'none' | 'single' | 'double';
+
+function quoteStates(line: string): Quote[] {
+  const out: Quote[] = [];
+  let q: Quote = 'none';
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (q === 'single') q = c === "'" ? 'none' : 'single';
+    else if (c === '\\' && i + 1 < line.length) {
+      out.push(q);
+      i++; // an escaped character never ends a quote
+    } else if (q === 'double') q = c === '"' ? 'none' : 'double';
+    else if (c === "'") q = 'single';
+    else if (c === '"') q = 'double';
+    out.push(q);
   }
-  if (acc !== '') out.push(shellQuote(acc));
   return out;
 }
 
-/** A command as code-block lines: words joined up to the width, ` \` between lines, a cut word continued at column 0 of the block. */
-function commandLines(argv: readonly string[], comment: string): string[] {
-  const room = EMAIL_WIDTH - BLOCK.length;
-  const cont = '    '; // continuation lines of one command: indented within the block
+/**
+ * A word too wide for a line, cut into lines that still spell it: in sh a
+ * backslash-newline outside single quotes disappears (inside them the
+ * quote is closed before the cut and reopened after), in C it always
+ * does. The pieces after the first start at column 0 of the block.
+ */
+function cutWord(word: string, states: readonly Quote[], room: number, lang: 'sh' | 'c'): string[] {
   const out: string[] = [];
-  let cur = '';
-  for (const arg of argv.map(d)) {
-    const pieces = splitArg(arg, room - cont.length - 2);
-    const word = pieces[0];
-    if (cur !== '' && columns(cur) + 1 + columns(word) + 2 > room) {
-      out.push(`${cur} \\`);
-      cur = cont + word;
-    } else cur = cur === '' ? word : `${cur} ${word}`;
-    for (const piece of pieces.slice(1)) {
-      out.push(`${cur}\\`);
-      cur = piece; // no indent: the line continues the word
+  let start = 0;
+  let reopen = '';
+  while (columns(reopen) + columns(word.slice(start)) > room) {
+    let end = start + Math.max(1, room - 2 - reopen.length);
+    // Never cut right after a backslash: the continuation's backslash would be what it escapes.
+    while (end > start + 1 && word[end - 1] === '\\') end--;
+    const single = lang === 'sh' && states[end - 1] === 'single';
+    out.push(`${reopen}${word.slice(start, end)}${single ? "'\\" : '\\'}`);
+    reopen = single ? "'" : '';
+    start = end;
+  }
+  out.push(reopen + word.slice(start));
+  return out;
+}
+
+/**
+ * One shell line as code-block lines of at most ROOM columns: broken at
+ * unquoted spaces with ` \` (continuation lines indented), a word wider
+ * than a line cut by cutWord.
+ */
+export function shellBlockLines(line: string): string[] {
+  const states = quoteStates(line);
+  const words: { text: string; states: Quote[] }[] = [];
+  let from = 0;
+  for (let i = 0; i <= line.length; i++) {
+    if (i === line.length || (line[i] === ' ' && (i === 0 || states[i - 1] === 'none'))) {
+      if (i > from) words.push({ text: line.slice(from, i), states: states.slice(from, i) });
+      from = i + 1;
     }
   }
-  if (comment !== '' && columns(cur) + columns(comment) <= room) return [...out, cur + comment];
-  return comment === '' ? [...out, cur] : [comment.trim(), ...out, cur];
+  const out: string[] = [];
+  const cont = '    ';
+  let cur = '';
+  for (const w of words) {
+    if (cur !== '' && columns(cur) + 1 + columns(w.text) + 2 <= ROOM) {
+      cur = `${cur} ${w.text}`;
+      continue;
+    }
+    if (cur !== '') out.push(`${cur} \\`);
+    const head = cur === '' ? '' : cont;
+    const pieces = cutWord(w.text, w.states, ROOM - head.length - 2, 'sh');
+    cur = head + pieces[0];
+    for (const piece of pieces.slice(1)) {
+      out.push(cur);
+      cur = piece;
+    }
+  }
+  return [...out, cur];
+}
+
+/** A C source as code-block lines of at most ROOM columns (tabs expanded; an over-long line continued with a backslash). */
+export function cBlockLines(source: string): string[] {
+  return source.split('\n').flatMap((l) => cutWord(codeText(expandTabs(l)), [], ROOM, 'c'));
+}
+
+/** A command as code-block lines, a trailing comment (`  # left`) kept off the continued lines. */
+function commandLines(argv: readonly string[], comment: string): string[] {
+  const ls = shellBlockLines(argv.map((a) => shellQuote(codeText(a))).join(' '));
+  if (comment === '') return ls;
+  if (ls.length === 1 && columns(ls[0]) + columns(comment) <= ROOM) return [ls[0] + comment];
+  return [comment.trim(), ...ls];
 }
 
 function writeCommands(w: TextWriter, u: UnitResult): void {
@@ -93,7 +144,7 @@ function writeCommands(w: TextWriter, u: UnitResult): void {
   w.line('');
   lines(w, `${d(u.source)}:`, '', '  ');
   w.line('');
-  for (const l of setup) w.line(BLOCK + d(l));
+  for (const l of setup) w.line(BLOCK + codeText(l));
   for (const c of steps) for (const l of commandLines(c.argv, c.side === 'both' ? '' : `  # ${c.side}`)) w.line(BLOCK + l);
 }
 
@@ -148,13 +199,45 @@ function title(status: Status, n: number, full: boolean): string {
   return full ? t : `${t}, one line per ${status === 'known' ? 'rule' : 'normalisation'}`;
 }
 
-export function writeEmail(result: RunResult, options: ListingOptions, w: TextWriter): void {
+/** A reduced reproducer (triage): its C source and the commands that show the finding. */
+export interface EmailReproducer {
+  readonly title: string;
+  /** One sentence: where it came from, how much it shrank. */
+  readonly note: string;
+  readonly source: string;
+  /** Shell lines. */
+  readonly commands: readonly string[];
+}
+
+function writeReproducers(w: TextWriter, rs: readonly EmailReproducer[]): void {
+  if (rs.length === 0) return;
+  heading(w, `Reproducers (${rs.length})`);
+  for (const r of rs) {
+    w.line('');
+    lines(w, d(r.title), '', '  ');
+    lines(w, p(r.note), '', '');
+    w.line('');
+    for (const l of cBlockLines(r.source.trimEnd())) w.line(BLOCK + l);
+    w.line('');
+    lines(w, 'Commands that show it:', '', '');
+    w.line('');
+    for (const c of r.commands) for (const l of shellBlockLines(codeText(c))) w.line(BLOCK + l);
+  }
+}
+
+/** Stream the email report; `reproducers` (triage) follow the unexplained findings. */
+export function writeEmail(result: RunResult, options: ListingOptions, w: TextWriter, reproducers: readonly EmailReproducer[] = []): void {
   const dg = digest(result, options);
   writeHeader(w, result, dg);
   heading(w, 'Summary');
   lines(w, summaryHead(result.summary), '', '  ');
   for (const [label, text] of summaryRows(result, dg, options, d)) lines(w, text, label === '' ? '      ' : `  ${label}: `, '      ');
+  let reproduced = false;
   for (const status of dg.listed) {
+    if (status !== 'unexplained' && !reproduced) {
+      writeReproducers(w, reproducers);
+      reproduced = true;
+    }
     const n = dg.byStatus[status];
     const full = dg.full.has(status);
     heading(w, title(status, n, full));
@@ -162,4 +245,10 @@ export function writeEmail(result: RunResult, options: ListingOptions, w: TextWr
     if (full) writeFull(w, result, status, options.verbose === true);
     else writeFolds(w, status === 'known' ? dg.rules : dg.normalisations);
   }
+  if (!reproduced) writeReproducers(w, reproducers);
+}
+
+/** The email report as one string (triage's report.txt, tests). */
+export function renderEmail(result: RunResult, options: ListingOptions = {}, reproducers: readonly EmailReproducer[] = []): string {
+  return collect((w) => writeEmail(result, options, w, reproducers));
 }

@@ -32,9 +32,9 @@ export function code(raw: string): string {
   return `${fence}${pad}${s}${pad}${fence}`;
 }
 
-/** A table cell: pipes escaped (also inside code spans, per GFM), no raw newlines. */
+/** A table cell: pipes escaped (also inside code spans, per GFM), no raw newlines (and no HTML for them). */
 function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 /** A fenced block whose fence is longer than any backtick run in the body; each line's control characters escaped. */

@@ -101,3 +101,14 @@ export function wrap(text: string, o: WrapOptions): string[] {
   lines.push(cur);
   return lines;
 }
+
+/** Tabs as spaces to the next multiple of 8 columns (what a terminal shows), so mail and markdown get none. */
+export function expandTabs(line: string): string {
+  if (!line.includes('\t')) return line;
+  let out = '';
+  for (const ch of line) {
+    if (ch === '\t') out += ' '.repeat(8 - (columns(out) % 8));
+    else out += ch;
+  }
+  return out;
+}

@@ -9,10 +9,11 @@
  * rule. Lists what the text format lists (ListingOptions); streamed.
  */
 import { type ClassifiedFinding, type Status, verdictText } from '../findings/finding.js';
+import { byCodeUnit } from '../lang.js';
 import { type Digest, digest, type Fold, type ListingOptions, unitsWith } from './digest.js';
 import { asciiEscape, asciiProse, escapeControls } from './escape.js';
-import type { RunResult, StepRecord, UnitResult } from './run-result.js';
-import { reproduceLines, shellQuote } from './shell.js';
+import type { RunResult, UnitResult } from './run-result.js';
+import { reproduceSetup, shellQuote } from './shell.js';
 import { summaryHead, summaryRows } from './text.js';
 import { type BreakAt, columns, expandTabs, wrap } from './wrap.js';
 import { collect, type TextWriter } from './writer.js';
@@ -138,14 +139,12 @@ function commandLines(argv: readonly string[], comment: string): string[] {
 }
 
 function writeCommands(w: TextWriter, u: UnitResult): void {
-  // The placeholder lines (TMP=..., mkdir) come from the shared reproducer; each step is then laid out to the width.
-  const steps = u.commands as readonly StepRecord[];
-  const setup = reproduceLines(steps).slice(0, -steps.length);
+  // The setup (TMP=..., mkdir) as markdown's reproducer has it; each step then laid out to the width.
   w.line('');
   lines(w, `${d(u.source)}:`, '', '  ');
   w.line('');
-  for (const l of setup) w.line(BLOCK + codeText(l));
-  for (const c of steps) for (const l of commandLines(c.argv, c.side === 'both' ? '' : `  # ${c.side}`)) w.line(BLOCK + l);
+  for (const l of reproduceSetup(u.commands)) w.line(BLOCK + codeText(l));
+  for (const c of u.commands) for (const l of commandLines(c.argv, c.side === 'both' ? '' : `  # ${c.side}`)) w.line(BLOCK + l);
 }
 
 function writeHeader(w: TextWriter, result: RunResult, dg: Digest): void {
@@ -175,7 +174,7 @@ function writeFinding(w: TextWriter, f: ClassifiedFinding, verbose: boolean): vo
   if (f.rightObjects?.length) lines(w, `right from ${d(f.rightObjects.join(', '))}`, '      ', '        ');
   if (f.explanation && verbose) lines(w, p(f.explanation), '      ', '      ');
   if (f.reference && verbose) lines(w, `see ${d(f.reference)}`, '      ', '        ');
-  if (f.affected?.length && verbose) lines(w, `affects ${d([...f.affected].sort().join(', '))}`, '      ', '        ');
+  if (f.affected?.length && verbose) lines(w, `affects ${d([...f.affected].sort(byCodeUnit).join(', '))}`, '      ', '        ');
 }
 
 function writeFull(w: TextWriter, result: RunResult, status: Status, verbose: boolean): void {

@@ -47,17 +47,20 @@ interface Step {
 }
 
 /**
- * A unit's recorded steps as shell lines a reader can run: the placeholder
- * variables set first (`TMP=$(mktemp -d)`), the per-unit subdirectories the
- * steps write into created, then each step (`  # left` for one side's).
- * Shared by the markdown and email formats.
+ * What a reader runs before a unit's recorded steps: the placeholder
+ * variables set (`TMP=$(mktemp -d)`) and the per-unit subdirectories the
+ * steps write into created.
  */
-export function reproduceLines(commands: readonly Step[]): string[] {
-  if (commands.length === 0) return [];
+export function reproduceSetup(commands: readonly Step[]): string[] {
   const vars = placeholdersIn(commands.map((c) => c.argv));
   const lines = vars.map((v) => (v === 'TMP' ? 'TMP=$(mktemp -d)' : `${v}=...  # set to the placeholder's directory`));
   const subdirs = new Set(commands.flatMap((c) => c.argv.flatMap((a) => [...a.matchAll(/\$TMP\/([^/\s"']+)\//g)].map((m) => m[1]))));
   for (const d of [...subdirs].sort()) lines.push(`mkdir -p "$TMP"/${d}`);
-  for (const c of commands) lines.push(`${shellLine(c.argv)}${c.side === 'both' ? '' : `  # ${c.side}`}`);
   return lines;
+}
+
+/** A unit's recorded steps as shell lines a reader can run: the setup, then each step (`  # left` for one side's). */
+export function reproduceLines(commands: readonly Step[]): string[] {
+  if (commands.length === 0) return [];
+  return [...reproduceSetup(commands), ...commands.map((c) => `${shellLine(c.argv)}${c.side === 'both' ? '' : `  # ${c.side}`}`)];
 }

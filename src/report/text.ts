@@ -17,7 +17,7 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import { type ClassifiedFinding, type Status, verdictText } from '../findings/finding.js';
-import { assertNever } from '../lang.js';
+import { assertNever, byCodeUnit } from '../lang.js';
 import { type Digest, digest, type Fold, type ListingOptions, plural, unitPath, unitsWith } from './digest.js';
 import { asciiEscape, asciiProse, escapeControls } from './escape.js';
 import { sortedRecord } from './order.js';
@@ -103,7 +103,7 @@ function writeFinding(w: TextWriter, st: Style, f: ClassifiedFinding, verbose: b
   if (f.rightObjects?.length) detail(w, `right from ${st.d(objectsText(f.rightObjects))}`, 'clauses', dim);
   if (f.explanation && verbose) detail(w, st.p(f.explanation), 'words', dim);
   if (f.reference && verbose) detail(w, `see ${st.d(f.reference)}`, 'words', dim);
-  if (f.affected?.length && verbose) detail(w, `affects ${st.d([...f.affected].sort().join(', '))}`, 'clauses', dim);
+  if (f.affected?.length && verbose) detail(w, `affects ${st.d([...f.affected].sort(byCodeUnit).join(', '))}`, 'clauses', dim);
 }
 
 /** Object names of a whole-binary finding: the first few, then a count. */
@@ -124,7 +124,7 @@ export function summaryHead(s: RunSummary): string {
   return escapeControls(`${plural(s.units, 'unit')} (${s.failedUnits} failed), ${plural(s.findings, 'finding')}: ${status}`);
 }
 
-/** The one-line summary (markdown's, and what `--update-baseline` used to print): the head and the normalisations. */
+/** The one-line summary (the markdown report's): the head and the normalisations. */
 export function summaryLine(s: RunSummary): string {
   const norm = Object.keys(s.normalisations).length ? `; normalisations: ${counts(s.normalisations)}` : '';
   return summaryHead(s) + escapeControls(norm);

@@ -46,9 +46,11 @@ const TOOLCHAIN = [
   'recipe-single-compile',
   'reduce-real-units',
   'sarif-cli',
+  'scale-out',
   'signals',
   'toolchain-roots',
   'toolchain-sandbox',
+  'toolchain-sides',
   'triage',
   'wrapper-make',
 ].map((name) => `test/${name}.test.ts`);

@@ -12,11 +12,14 @@ import { renderTextSummary } from '../report/text.js';
 import { RUN_EXIT_HELP } from './exit-status.js';
 import { addGateOptions, type GateOptions, gateExitStatus, type PreparedGate, prepareGate, reportOnStdoutWanted } from './gate.js';
 import { stderrLine, writeOut } from './output.js';
+import { reportSourceTexts, rootOption } from './run-options.js';
+import { repositoryRoot } from '../source/files.js';
 import { addReportFormatOptions, type EmitOptions, emitReport, refuseToOverwriteInputs, renderOptions } from './report-output.js';
 
 export interface MergeOptions extends GateOptions, EmitOptions {
   format: string;
   output?: string;
+  root?: string;
 }
 
 export function registerMerge(program: Command): void {
@@ -39,15 +42,28 @@ export function registerMerge(program: Command): void {
 
 /** Report and gate options of `merge` and `collect`. */
 export function addMergeOutputOptions(cmd: Command): Command {
-  return addGateOptions(addReportFormatOptions(cmd));
+  addReportFormatOptions(cmd).option(
+    '--root <dir>',
+    "where the reports' relative unit names are found, for SARIF line numbers (default: the git repository holding the current directory, else the current directory; the embedded corpus's probes are found in it)",
+  );
+  return addGateOptions(cmd);
 }
 
 /** Merge, say what disagreed on stderr, write the report, set the exit status. */
 export function emitMerged(inputs: { name: string; result: RunResult }[], opts: MergeOptions, gate: PreparedGate): void {
   const { result, notes } = mergeRunResults(inputs);
   for (const n of notes) stderrLine(n);
-  if (reportOnStdoutWanted(opts)) emitReport(result, opts);
-  else writeOut(renderTextSummary(result, renderOptions(opts)));
+  if (reportOnStdoutWanted(opts)) {
+    const root = opts.root !== undefined ? rootOption(opts.root) : (repositoryRoot(process.cwd()) ?? process.cwd());
+    const sources =
+      opts.format === 'sarif'
+        ? reportSourceTexts(
+            result.units.map((u) => u.source),
+            root,
+          )
+        : undefined;
+    emitReport(result, opts, sources);
+  } else writeOut(renderTextSummary(result, renderOptions(opts)));
   for (const u of result.units) {
     if (u.error) stderrLine(`${u.source}: ${u.error.step}: ${u.error.message}`);
   }

@@ -62,8 +62,9 @@ interface Compiled {
 }
 
 export async function runBinary(run: BinaryRun): Promise<BinaryOutcome> {
-  const cc = await detectTool('cc', run.config.tools.cc, run.timeoutSeconds);
-  const pahole = await detectTool('pahole', run.config.tools.pahole, run.timeoutSeconds);
+  // One compile and one pahole for the whole binary: the left side's (binary's pair is fixed, no per-side tools).
+  const cc = await detectTool('cc', run.config.left.tools.cc, run.timeoutSeconds);
+  const pahole = await detectTool('pahole', run.config.left.tools.pahole, run.timeoutSeconds);
   const ld = resolveExecutable(run.ld);
   if (ld === undefined) throw new ToolchainError('link', `linker '${run.ld}' not found on PATH`);
   if (!existsSync(run.dedupHelper))
@@ -146,7 +147,7 @@ async function compileUnit(source: UnitSource, index: number, config: CompareCon
   const compileOnly = { ...plan, steps: plan.steps.filter((s) => s.name === 'compile') };
   const commands: StepRecord[] = compileOnly.steps.map((s) => ({ side: s.side, argv: recordArgv(s.argv, runDir) }));
   try {
-    await runUnitSteps(compileOnly, (step) => stepTool(step, source, { cc }, undefined), run.timeoutSeconds, commands);
+    await runUnitSteps(compileOnly, (step) => stepTool(step, source, { left: { cc }, right: { cc } }, undefined), run.timeoutSeconds, commands);
     return { result: { source: source.display, commands, findings: [] }, object: plan.symbolsFrom };
   } catch (e) {
     if (e instanceof UnitFailure) return { result: { source: source.display, commands, findings: [], error: { step: e.step, message: e.detail } } };

@@ -13,6 +13,7 @@ import { byCodeUnit } from '../lang.js';
 import { type Digest, digest, type Fold, type ListingOptions, unitsWith } from './digest.js';
 import { asciiEscape, asciiProse, escapeControls } from './escape.js';
 import type { RunResult, UnitResult } from './run-result.js';
+import { toolRoleLabel } from './markdown.js';
 import { reproduceSetup, shellQuote } from './shell.js';
 import { summaryHead, summaryRows } from './text.js';
 import { type BreakAt, columns, expandTabs, wrap } from './wrap.js';
@@ -152,7 +153,7 @@ function writeHeader(w: TextWriter, result: RunResult, dg: Digest): void {
   heading(w, 'Tools');
   if (result.toolchain.length === 0) w.line('  (none: the run compared files)');
   for (const t of result.toolchain) {
-    lines(w, `${d(t.role)}: ${d(t.command)}${t.path ? ` (${d(t.path)})` : ''}`, '  ', '      ');
+    lines(w, `${d(toolRoleLabel(t))}: ${d(t.command)}${t.path ? ` (${d(t.path)})` : ''}`, '  ', '      ');
     if (t.version) lines(w, d(t.version), '      ', '      ');
   }
   heading(w, 'Recipes');

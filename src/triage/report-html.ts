@@ -7,6 +7,7 @@
  * (`#status=unexplained&category=array`), so a link opens pre-filtered.
  * Pure: data in, string out; every datum is HTML-escaped.
  */
+import { toolRoleLabel } from '../report/markdown.js';
 import { verdictSentence } from './dwarf.js';
 import type { LayoutRow, SideView } from './layout.js';
 import type { TriageEntity, TriageReport } from './triage-data.js';
@@ -81,7 +82,8 @@ export function renderTriageHtml(r: TriageReport): string {
   parts.push('<h1>btfparity triage report</h1>');
   parts.push(`<p>${s.units} unit(s), ${s.failedUnits} failed; ${s.findings} finding(s); showing <span id="shown">${findings.length}</span>.</p>`);
   parts.push('<ul>');
-  for (const t of r.run.toolchain) parts.push(`<li>${esc(t.role)}: <code>${esc(t.path ?? t.command)}</code> — ${esc(t.version ?? 'version unknown')}</li>`);
+  for (const t of r.run.toolchain)
+    parts.push(`<li>${esc(toolRoleLabel(t))}: <code>${esc(t.path ?? t.command)}</code> — ${esc(t.version ?? 'version unknown')}</li>`);
   for (const rec of r.run.recipes) parts.push(`<li>${esc(rec.side)}: <code>${esc(rec.name)}</code> — ${esc(rec.description)}</li>`);
   parts.push('</ul>');
   parts.push('<div class="filters"><strong>Status:</strong> ');

@@ -8,7 +8,7 @@
  * (report.html has the side-by-side view). Pure.
  */
 import { escapeControls } from '../report/escape.js';
-import { code } from '../report/markdown.js';
+import { code, toolRoleLabel } from '../report/markdown.js';
 import { shellLine } from '../report/shell.js';
 import { expandTabs, wrap } from '../report/wrap.js';
 import { verdictSentence } from './dwarf.js';
@@ -39,7 +39,7 @@ export function renderTriageMarkdown(r: TriageReport): string {
     '',
   );
   out.push('## Toolchain', '');
-  for (const t of r.run.toolchain) out.push(...item(`${e(t.role)}: ${code(t.path ?? t.command)} — ${e(t.version ?? 'version unknown')}`));
+  for (const t of r.run.toolchain) out.push(...item(`${e(toolRoleLabel(t))}: ${code(t.path ?? t.command)} — ${e(t.version ?? 'version unknown')}`));
   for (const rec of r.run.recipes) out.push(...item(`${e(rec.side)}: recipe ${code(rec.name)} — ${e(rec.description)}`));
   out.push(...item(`DWARF read with: ${r.dwarf.argv ? code(r.dwarf.argv.join(' ')) : e(r.dwarf.note ?? 'not read')}`), '');
   out.push('## Commands', '');

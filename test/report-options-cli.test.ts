@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asciiByDefault } from '../src/cli/report-output.js';
+import { reportUnitPaths } from '../src/cli/run-options.js';
+import { runOf } from './fixtures/report-run.js';
 import { ensureBuilt, ROOT, runCli } from './helpers/cli.js';
 
 const F = join(ROOT, 'test', 'fixtures', 'btf');
@@ -88,5 +90,17 @@ describe('asciiByDefault', () => {
     expect(asciiByDefault({ LANG: 'de_DE.utf8' })).toBe(false);
     expect(asciiByDefault({ LC_ALL: 'POSIX', LANG: 'en_US.UTF-8' })).toBe(true);
     expect(asciiByDefault({ LC_ALL: '', LC_CTYPE: 'en_US.ISO-8859-1', LANG: 'C.UTF-8' })).toBe(true);
+  });
+});
+
+describe('reportUnitPaths (merge, collect)', () => {
+  it('names a failed unit of a report read back by the path the caller opens, as check does', () => {
+    // check names corpus units relative to the corpus (probes/NN-name.c); from the repository root the file is corpus/probes/...
+    const failed = { source: 'probes/53-complex-long-double.c', commands: [], findings: [], error: { step: 'left encode (pahole)', message: 'x' } };
+    const gone = { ...failed, source: 'src/deleted.c' };
+    const run = runOf([failed, gone, { source: 'probes/41-agree-plain-struct.c', commands: [], findings: [] }]);
+    expect([...reportUnitPaths(run, ROOT, ROOT)]).toEqual([['probes/53-complex-long-double.c', 'corpus/probes/53-complex-long-double.c']]);
+    expect(reportUnitPaths(run, ROOT, join(ROOT, 'corpus')).get(failed.source)).toBe('probes/53-complex-long-double.c');
+    expect(reportUnitPaths(run, ROOT, '/').get(failed.source)).toBe(join(ROOT, 'corpus', 'probes', '53-complex-long-double.c').slice(1));
   });
 });

@@ -1,11 +1,11 @@
 /** `btfparity check [SRC...]`: build BTF through both recipes per source and report the differences. */
 import type { Command } from 'commander';
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { renderTextSummary } from '../report/text.js';
 import type { UnitSource } from '../source/unit-source.js';
 import { addGateOptions, type GateOptions, gateExitStatus, prepareGate, reportOnStdoutWanted } from './gate.js';
 import { stderrLine, writeOut } from './output.js';
-import { addRunOptions, type RunOptions, runUnits, sourceTexts } from './run-options.js';
+import { addRunOptions, fromCaller, type RunOptions, runUnits, sourceTexts } from './run-options.js';
 import { RUN_EXIT_HELP } from './exit-status.js';
 import { addReportOptions, emitReport, type ReportOptions, refuseToOverwriteInputs, renderOptions } from './report-output.js';
 import { addToolchainOptions, resolveCheckSettings, resolveRules, type ToolchainOptions } from './settings.js';
@@ -60,10 +60,6 @@ async function runCheckCommand(srcs: string[], opts: CheckOptions): Promise<void
 /** Each unit's report name → its path as seen from the caller's directory (relative when below it). */
 export function callerPaths(sources: readonly UnitSource[], cwd = process.cwd()): Map<string, string> {
   const out = new Map<string, string>();
-  for (const s of sources) {
-    const abs = resolve(s.cwd, s.arg);
-    const rel = relative(cwd, abs);
-    out.set(s.display, rel === '' || rel.startsWith('../') || rel === '..' ? abs : rel);
-  }
+  for (const s of sources) out.set(s.display, fromCaller(resolve(s.cwd, s.arg), cwd));
   return out;
 }

@@ -12,7 +12,7 @@ import { renderTextSummary } from '../report/text.js';
 import { RUN_EXIT_HELP } from './exit-status.js';
 import { addGateOptions, type GateOptions, gateExitStatus, type PreparedGate, prepareGate, reportOnStdoutWanted } from './gate.js';
 import { stderrLine, writeOut } from './output.js';
-import { reportSourceTexts, rootOption } from './run-options.js';
+import { reportSourceTexts, reportUnitPaths, rootOption } from './run-options.js';
 import { repositoryRoot } from '../source/files.js';
 import { addReportFormatOptions, type EmitOptions, emitReport, refuseToOverwriteInputs, renderOptions } from './report-output.js';
 
@@ -44,7 +44,7 @@ export function registerMerge(program: Command): void {
 export function addMergeOutputOptions(cmd: Command): Command {
   addReportFormatOptions(cmd).option(
     '--root <dir>',
-    "where the reports' relative unit names are found, for SARIF line numbers (default: the git repository holding the current directory, else the current directory; the embedded corpus's probes are found in it)",
+    "where the reports' relative unit names are found, for SARIF line numbers and the paths of failed units (default: the git repository holding the current directory, else the current directory; the embedded corpus's probes are found in it)",
   );
   return addGateOptions(cmd);
 }
@@ -53,8 +53,10 @@ export function addMergeOutputOptions(cmd: Command): Command {
 export function emitMerged(inputs: { name: string; result: RunResult }[], opts: MergeOptions, gate: PreparedGate): void {
   const { result, notes } = mergeRunResults(inputs);
   for (const n of notes) stderrLine(n);
+  const root = opts.root !== undefined ? rootOption(opts.root) : (repositoryRoot(process.cwd()) ?? process.cwd());
+  // Failed units by the path the caller opens, as check names them (text report and stderr).
+  const where = reportUnitPaths(result, root);
   if (reportOnStdoutWanted(opts)) {
-    const root = opts.root !== undefined ? rootOption(opts.root) : (repositoryRoot(process.cwd()) ?? process.cwd());
     const sources =
       opts.format === 'sarif'
         ? reportSourceTexts(
@@ -62,10 +64,10 @@ export function emitMerged(inputs: { name: string; result: RunResult }[], opts: 
             root,
           )
         : undefined;
-    emitReport(result, opts, sources);
-  } else writeOut(renderTextSummary(result, renderOptions(opts)));
+    emitReport(result, opts, sources, where);
+  } else writeOut(renderTextSummary(result, renderOptions(opts, { unitPaths: where })));
   for (const u of result.units) {
-    if (u.error) stderrLine(`${u.source}: ${u.error.step}: ${u.error.message}`);
+    if (u.error) stderrLine(`${where.get(u.source) ?? u.source}: ${u.error.step}: ${u.error.message}`);
   }
   process.exitCode = gateExitStatus(result, gate);
 }

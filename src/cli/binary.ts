@@ -83,7 +83,7 @@ async function runBinaryCommand(opts: BinaryOptions): Promise<void> {
   } finally {
     progress.stop();
   }
-  if (reportOnStdoutWanted(opts)) emitReport(outcome.result, opts);
+  if (reportOnStdoutWanted(opts)) emitReport(outcome.result, opts, gate);
   else writeOut(renderTextSummary(outcome.result, renderOptions(opts)));
   if (opts.blockers !== undefined && outcome.blockers) {
     const b = outcome.blockers;

@@ -48,7 +48,7 @@ async function runCheckCommand(srcs: string[], opts: CheckOptions): Promise<void
   // Only SARIF points at source lines; other formats need no source text.
   // Failed units are named by a path that exists from the caller's directory (report and stderr).
   const where = callerPaths(sources);
-  if (reportOnStdoutWanted(opts)) emitReport(result, opts, opts.format === 'sarif' ? sourceTexts(sources) : undefined, where);
+  if (reportOnStdoutWanted(opts)) emitReport(result, opts, gate, opts.format === 'sarif' ? sourceTexts(sources) : undefined, where);
   else writeOut(renderTextSummary(result, renderOptions(opts, { unitPaths: where })));
   // One line per failed unit on stderr, whatever the report format, so a CI log shows why exit is 3.
   for (const u of result.units) {

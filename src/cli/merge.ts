@@ -64,7 +64,7 @@ export function emitMerged(inputs: { name: string; result: RunResult }[], opts: 
             root,
           )
         : undefined;
-    emitReport(result, opts, sources, where);
+    emitReport(result, opts, gate, sources, where);
   } else writeOut(renderTextSummary(result, renderOptions(opts, { unitPaths: where })));
   for (const u of result.units) {
     if (u.error) stderrLine(`${where.get(u.source) ?? u.source}: ${u.error.step}: ${u.error.message}`);

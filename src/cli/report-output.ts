@@ -14,6 +14,7 @@ import type { Status } from '../findings/finding.js';
 import { parseOnly } from '../report/digest.js';
 import { REPORT_FORMATS, type RenderOptions, type ReportFormat, writeReport } from '../report/render.js';
 import type { RunResult } from '../report/run-result.js';
+import type { PreparedGate } from './gate.js';
 import { writeOut } from './output.js';
 import { addRulesOptions, type RulesOption } from './settings.js';
 
@@ -38,7 +39,10 @@ export interface ReportOptions extends RulesOption, EmitOptions {
 export function addReportFormatOptions(cmd: Command): Command {
   return cmd
     .addOption(
-      new Option('--format <format>', 'report format (email: plain ASCII, at most 78 columns, for a mailing list)')
+      new Option(
+        '--format <format>',
+        'report format (junit failures and sarif errors are exactly what fails the run under --fail-on/--baseline; email: plain ASCII, at most 78 columns, for a mailing list)',
+      )
         .choices([...REPORT_FORMATS])
         .default('text'),
     )
@@ -108,10 +112,22 @@ export function refuseToOverwriteInputs(option: string, output: string | undefin
   }
 }
 
+/** What junit and sarif need of the gate to tell its story (--fail-on, the baseline and its name). */
+function gateOptions(gate: PreparedGate): Pick<RenderOptions, 'gate' | 'baselineName'> {
+  if (gate.baseline === undefined) return { gate: { failOn: gate.failOn } };
+  return { gate: { failOn: gate.failOn, baseline: gate.baseline.data }, baselineName: gate.baseline.file };
+}
+
 /** Render and write the report where asked: a file (--output) or stdout. */
-export function emitReport(result: RunResult, opts: EmitOptions, sources?: Readonly<Record<string, string>>, unitPaths?: ReadonlyMap<string, string>): void {
+export function emitReport(
+  result: RunResult,
+  opts: EmitOptions,
+  gate: PreparedGate,
+  sources?: Readonly<Record<string, string>>,
+  unitPaths?: ReadonlyMap<string, string>,
+): void {
   const format = opts.format as ReportFormat;
-  const base = renderOptions(opts, { sources, ...(unitPaths ? { unitPaths } : {}) });
+  const base = renderOptions(opts, { sources, ...gateOptions(gate), ...(unitPaths ? { unitPaths } : {}) });
   if (opts.output === undefined) {
     const color = format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
     writeReport(result, format, { ...base, color }, writeOut);

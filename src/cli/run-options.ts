@@ -14,6 +14,7 @@ import type { UnitSource } from '../source/unit-source.js';
 import { hoistCommonCompiler, sourcesFromCompileDb } from '../source/compile-db.js';
 import { corpusProbes, corpusRoot } from '../source/corpus.js';
 import { sourcesFromArgs } from '../source/files.js';
+import { compileSelection } from '../source/select.js';
 import { parseShard, shardSources } from '../source/shard.js';
 import type { Rule } from '../findings/rules-schema.js';
 import { type CheckOutcome, runCheckWithStats } from '../pipeline/run-check.js';
@@ -80,6 +81,7 @@ export function resolveInputs(srcs: readonly string[], opts: RunOptions, userCho
   if (opts.compileCommands !== undefined && srcs.length > 0)
     throw new InputError('give either SRC files or --compile-commands, not both', { option: '--compile-commands' });
   if (opts.select !== undefined && opts.compileCommands === undefined) throw new InputError('--select needs --compile-commands', { option: '--select' });
+  if (opts.select !== undefined) checkSelect(opts.select);
   let sources: UnitSource[];
   let dbCompiler: string | undefined;
   const root = opts.root !== undefined ? rootOption(opts.root) : undefined;
@@ -94,6 +96,15 @@ export function resolveInputs(srcs: readonly string[], opts: RunOptions, userCho
     sources = shardSources(sources, k, n);
   }
   return { sources, ...(dbCompiler !== undefined ? { dbCompiler } : {}) };
+}
+
+/** `--select` globs, valid before the database is read: a bad one is exit 2 naming the option and the pattern. */
+function checkSelect(patterns: readonly string[]): void {
+  try {
+    compileSelection(patterns);
+  } catch (e) {
+    throw e instanceof InputError ? e.inOption('--select') : e;
+  }
 }
 
 /** `--root DIR`: an existing directory (exit 2 otherwise), absolute. */

@@ -9,7 +9,8 @@
  *   implementation; the only package is commander;
  * - by behaviour: every command and subcommand is still registered with the
  *   same --help, byte for byte. test/fixtures/help/*.txt were written by the
- *   eager CLI before the split (main at e3fd56a), with the two machine facts
+ *   eager CLI before the split (main at e3fd56a; the report options of issue
+ *   12 from the eager CLI of branch text at 7f2ba69), with the two machine facts
  *   help quotes normalised: the cache directory (BTFPARITY_CACHE_DIR set to
  *   /cache/btfparity) and the core count (`here N)`).
  *

@@ -73,7 +73,7 @@ const PARTNER = decodeBtf(
   }),
 );
 const RULES = loadRulesFile();
-const FORMATS = ['text', 'json', 'markdown', 'junit', 'sarif'] as const;
+const FORMATS = ['text', 'json', 'markdown', 'junit', 'sarif', 'email'] as const;
 
 interface Stats {
   cases: number;

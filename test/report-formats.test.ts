@@ -122,37 +122,44 @@ describe('json', () => {
 });
 
 describe('text', () => {
-  it('groups by unit then entity, one line per finding with status, reason and ids', () => {
+  it('lists unexplained findings in full, grouped by unit then entity, one line per finding with status, reason and ids', () => {
     const out = renderReport(RUN, 'text');
     const lines = out.split('\n');
-    const at = lines.indexOf('corpus/probes/05-floats.c');
+    // The two unexplained findings of RUN are both in CHARS: its header, then each entity and its finding.
+    const at = lines.indexOf('corpus/probes/02 char & <signedness>.c');
     expect(lines.slice(at, at + 5)).toEqual([
-      'corpus/probes/05-floats.c',
-      '  double',
-      "    .  kind  INT 'double' size=8 (none) → FLOAT 'double' size=8  [known pahole-float-as-int]  ids #2/#2",
-      '  var f64',
-      '    .  only-right  absent → double f64  [known pahole-vars-percpu-only]  ids -/#6',
+      'corpus/probes/02 char & <signedness>.c',
+      '  char',
+      "    .  encoding  INT 'char' size=1 SIGNED → INT 'char' size=1 SIGNED|CHAR  [unexplained]  ids #1/#1",
+      '  struct chars',
+      "    c|sc  member-type  char `c` → signed char <sc> & 'x'  [unexplained]  ids #11/#11",
     ]);
-    expect(out).toContain("    c|sc  member-type  char `c` → signed char <sc> & 'x'  [unexplained]  ids #11/#11");
-    expect(out).toContain("  error at gcc -g -c: src/broken.c:3:1: error: expected ';' before '}' token");
-    expect(out).toContain('corpus/probes/41-agree-plain-struct.c\n  no differences');
+    // The failed unit is in the summary, its step and first stderr line under it.
+    expect(out).toContain("  failed      src/broken.c\n                gcc -g -c: src/broken.c:3:1: error: expected ';' before '}' token\n");
   });
-  it('folds equivalent findings unless verbose, but always counts them', () => {
+  it('folds known findings one line per rule and equivalent ones per normalisation unless verbose, but always counts them', () => {
     const plain = renderReport(RUN, 'text');
-    expect(plain).not.toContain('var plain_buf');
-    expect(plain).toContain('(1 equivalent finding not shown; --verbose lists them)');
-    const summary = '4 units (1 failed), 5 findings: 2 unexplained, 2 known, 1 equivalent; normalisations: 1 array-index-type';
-    expect(plain.trimEnd().split('\n').at(-1)).toBe(summary);
+    // Each of RUN's two known findings has its own rule; the folded line names its unit and entity, not the views.
+    expect(plain).toContain('  pahole-float-as-int      1  e.g. corpus/probes/05-floats.c: double\n');
+    expect(plain).toContain('  pahole-vars-percpu-only  1  e.g. corpus/probes/05-floats.c: var f64\n');
+    expect(plain).not.toContain("INT 'double' size=8 (none)");
+    expect(plain).toContain('  array-index-type  1  e.g. corpus/probes/02 char & <signedness>.c: var plain_buf\n');
+    expect(plain).not.toContain('char[8] index int');
+    // The summary comes first: 4 units (FLOATS, CHARS, BROKEN, CLEAN), 5 findings, by status.
+    expect(plain.split('\n')[0]).toBe('4 units (1 failed), 5 findings: 2 unexplained, 2 known, 1 equivalent');
+    expect(plain).toContain('\n  normalised  1 array-index-type\n');
     const verbose = renderReport(RUN, 'text', { verbose: true });
-    expect(verbose).toContain('    .  array  char[8] index int → char[8] index long unsigned int  [equivalent array-index-type]  ids #5/#6');
+    // 101 columns with the status: status and ids go to the next line rather than cutting a type.
+    expect(verbose).toContain('    .  array  char[8] index int → char[8] index long unsigned int\n      [equivalent array-index-type]  ids #5/#6\n');
     expect(verbose).toContain('      pahole encodes floats as INT unless --btf_gen_floats.');
     expect(verbose).toContain('      affects func pick, struct floats');
   });
   it('has no escape codes without colour, and ANSI colour with it', () => {
     expect(renderReport(RUN, 'text', { color: false })).not.toMatch(/\u001b\[/);
-    const coloured = renderReport(RUN, 'text', { color: true });
+    const coloured = renderReport(RUN, 'text', { color: true, verbose: true });
     expect(coloured).toContain('\u001b[31m[unexplained]\u001b[39m');
-    expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe(renderReport(RUN, 'text', { color: false }));
+    // Colour codes take no columns: the layout (wrapping included) is the plain one.
+    expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe(renderReport(RUN, 'text', { color: false, verbose: true }));
   });
 });
 

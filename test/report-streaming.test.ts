@@ -80,7 +80,13 @@ describe('300,000 findings in every format', () => {
     expect(got.tail.endsWith('\n')).toBe(true);
     switch (format) {
       case 'text':
-        expect(got.tail).toMatch(/3 units \(0 failed\), 300000 findings: 100000 unexplained, 100000 known, 100000 equivalent/);
+        // Summary first (issue 12); verbose lists every status in full, equivalent last.
+        expect(got.head).toMatch(/^3 units \(0 failed\), 300000 findings: 100000 unexplained, 100000 known, 100000 equivalent\n/);
+        expect(got.tail).toMatch(/\[equivalent\] {2}ids #\d+\/#\d+\n$/);
+        break;
+      case 'email':
+        expect(got.head).toMatch(/^btfparity report\n/);
+        expect(got.tail).toMatch(/\[equivalent\] ids #\d+\/#\d+\n {6}left: {2}int m\d+ @\d+\n {6}right: int m\d+ @\d+\n$/);
         break;
       case 'markdown':
         expect(got.head).toContain('300000 findings');
@@ -98,10 +104,21 @@ describe('300,000 findings in every format', () => {
     }
     expect(got.bytes).toBeGreaterThan(300_000 * 40);
   });
-  it.each(['text', 'markdown'] as const)('%s of one 300,000-finding unit as one string (renderReport) too', (format) => {
+  it.each(['text', 'markdown', 'email'] as const)('%s of one 300,000-finding unit as one string (renderReport) too', (format) => {
     const out = renderReport(bigRun(300_000, 1), format);
     expect(out).toContain('300000 findings');
     expect(out.endsWith('\n')).toBe(true);
+  });
+  it.each(['text', 'email'] as const)('%s folded by default: the known findings are one line for their one rule, with its count', (format) => {
+    const { write, got } = sink();
+    writeReport(run, format, {}, write);
+    // bigRun gives every known finding (100,000 of them) the rule `some-rule`; finding i goes to unit i % 3 and
+    // has status i % 3, so all known ones are in unit-1.c; the first by entity text is struct s0, from
+    // i = 100,000 (100000 % 3 = 1, 100000 % 50000 = 0).
+    const folded = format === 'text' ? /\n {2}some-rule {2}100000 {2}e\.g\. unit-1\.c: struct s0\n/ : /\n {2}some-rule: 100000, e\.g\. unit-1\.c: struct s0\n/;
+    expect(got.tail.slice(-600)).toMatch(folded);
+    // Only the 100,000 unexplained findings are listed line by line.
+    expect(got.tail).not.toContain('[known some-rule]');
   });
 });
 

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveCheckSettings } from '../src/cli/settings.js';
 import { renderTriageMarkdown } from '../src/triage/report-md.js';
+import { renderTriageEmail } from '../src/triage/report-txt.js';
 import { runTriage } from '../src/triage/triage.js';
 import { triageVerdict, verdictSentence } from '../src/triage/dwarf.js';
 
@@ -27,9 +28,24 @@ describe('triage report', () => {
     expect(md).toMatch(/ENUM 'wire_status' encoding=SIGNED size=4 vlen=4/);
     expect(md).toMatch(/ENUM 'wire_status' encoding=UNSIGNED size=4 vlen=4/);
     // gcc's DWARF gives the enumeration DW_AT_type "int" (llvm-dwarfdump prints it), so the left (pahole) side agrees.
-    expect(md).toMatch(/DWARF says DW_TAG_enumeration_type wire_status DW_AT_type int[^;]*; left matches, right departs/);
+    // Prose wraps at 100 columns, a list item's continuation lines indented by two spaces: join them to read the sentence.
+    const prose = md.replace(/\n {2}(?=\S)/g, ' ');
+    expect(prose).toMatch(/DWARF says DW_TAG_enumeration_type wire_status DW_AT_type int[^;]*; left matches, right departs/);
     expect(md).toMatch(/gcc \(Debian 12\.2\.0/);
     expect(md).toMatch(/pahole: .* — v1\.24/);
+    // Mail-ready (issue 12): no inline HTML, no tab, prose within 100 columns (the real unit has DATASECs of 42 variables).
+    expect(md).not.toMatch(/<(pre|br)>/);
+    expect(md).not.toContain('\t');
+    let fenced = false;
+    for (const l of md.split('\n')) {
+      if (l.startsWith('```')) fenced = !fenced;
+      else if (!fenced) expect(l.length, l).toBeLessThanOrEqual(100);
+    }
+    // report.txt: the email report with the reproducer as a 4-space block.
+    const txt = renderTriageEmail(report);
+    expect(txt).toMatch(/^[\x20-\x7e\n]*$/);
+    for (const l of txt.split('\n')) expect(l.length, l).toBeLessThanOrEqual(78);
+    expect(txt).toContain(`\n    ${repro?.text.split('\n')[0]}\n`);
   }, 300_000);
 
   it("words the check's own verdict, so an equivalent finding never shows a departure", () => {

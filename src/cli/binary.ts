@@ -9,11 +9,11 @@ import { InputError } from '../errors.js';
 import { blockersText } from '../findings/dedup-blockers.js';
 import { runBinary } from '../pipeline/binary.js';
 import { defaultDedupHelper } from '../recipe/archive.js';
-import { summaryLine } from '../report/text.js';
+import { renderTextSummary } from '../report/text.js';
 import { stderrLine, writeOut } from './output.js';
 import { type GateOptions, gateExitStatus, prepareGate, reportOnStdoutWanted } from './gate.js';
 import { startProgress } from './progress.js';
-import { emitReport, type ReportOptions } from './report-output.js';
+import { emitReport, type ReportOptions, renderOptions } from './report-output.js';
 import { resolveInputs, resolveJobs, userChoseCc, withDbCompiler } from './run-options.js';
 import { resolveCheckSettings, resolveRules, type ToolchainOptions } from './settings.js';
 
@@ -58,7 +58,7 @@ export async function runBinaryCommand(opts: BinaryOptions): Promise<void> {
     progress.stop();
   }
   if (reportOnStdoutWanted(opts)) emitReport(outcome.result, opts, gate);
-  else writeOut(`${summaryLine(outcome.result.summary)}\n`);
+  else writeOut(renderTextSummary(outcome.result, renderOptions(opts)));
   if (opts.blockers !== undefined && outcome.blockers) {
     const b = outcome.blockers;
     const text = opts.blockers.endsWith('.json') ? `${JSON.stringify(b, null, 2)}\n` : blockersText(b);

@@ -9,10 +9,10 @@ import { REPORT_SCHEMA_VERSION, type RunResult, type UnitResult } from '../repor
 import { loadBtfFile } from './input.js';
 import { stderrLine } from './output.js';
 import { loadRightSide } from './union.js';
-import { emitReport, type ReportOptions, refuseToOverwriteInputs } from './report-output.js';
+import { emitReport, type ReportOptions, renderOptions, refuseToOverwriteInputs } from './report-output.js';
 import { resolveRules } from './settings.js';
 import { type GateOptions, gateExitStatus, prepareGate, reportOnStdoutWanted } from './gate.js';
-import { summaryLine } from '../report/text.js';
+import { renderTextSummary } from '../report/text.js';
 import { writeOut } from './output.js';
 
 export interface DiffOptions extends ReportOptions, GateOptions {
@@ -61,7 +61,7 @@ export function runDiffCommand(a: string, bs: string[], opts: DiffOptions): void
     summary: buildSummary(units),
   };
   if (reportOnStdoutWanted(opts)) emitReport(result, opts, gate);
-  else writeOut(`${summaryLine(result.summary)}\n`);
+  else writeOut(renderTextSummary(result, renderOptions(opts)));
   process.exitCode = gateExitStatus(result, gate);
 }
 

@@ -7,14 +7,14 @@ import { readTextFile } from '../io/regular-file.js';
 import { mergeRunResults } from '../pipeline/merge-results.js';
 import { parseRunResult } from '../report/parse-run-result.js';
 import type { RunResult } from '../report/run-result.js';
-import { summaryLine } from '../report/text.js';
+import { renderTextSummary } from '../report/text.js';
 import { type GateOptions, gateExitStatus, type PreparedGate, prepareGate, reportOnStdoutWanted } from './gate.js';
 import { stderrLine, writeOut } from './output.js';
-import { reportSourceTexts, rootOption } from './run-options.js';
+import { reportSourceTexts, reportUnitPaths, rootOption } from './run-options.js';
 import { repositoryRoot } from '../source/files.js';
-import { emitReport, refuseToOverwriteInputs } from './report-output.js';
+import { type EmitOptions, emitReport, refuseToOverwriteInputs, renderOptions } from './report-output.js';
 
-export interface MergeOptions extends GateOptions {
+export interface MergeOptions extends GateOptions, EmitOptions {
   format: string;
   output?: string;
   root?: string;
@@ -35,8 +35,10 @@ export function runMerge(files: string[], opts: MergeOptions): void {
 export function emitMerged(inputs: { name: string; result: RunResult }[], opts: MergeOptions, gate: PreparedGate): void {
   const { result, notes } = mergeRunResults(inputs);
   for (const n of notes) stderrLine(n);
+  const root = opts.root !== undefined ? rootOption(opts.root) : (repositoryRoot(process.cwd()) ?? process.cwd());
+  // Failed units by the path the caller opens, as check names them (text report and stderr).
+  const where = reportUnitPaths(result, root);
   if (reportOnStdoutWanted(opts)) {
-    const root = opts.root !== undefined ? rootOption(opts.root) : (repositoryRoot(process.cwd()) ?? process.cwd());
     const sources =
       opts.format === 'sarif'
         ? reportSourceTexts(
@@ -44,10 +46,10 @@ export function emitMerged(inputs: { name: string; result: RunResult }[], opts: 
             root,
           )
         : undefined;
-    emitReport(result, { format: opts.format, output: opts.output }, gate, sources);
-  } else writeOut(`${summaryLine(result.summary)}\n`);
+    emitReport(result, opts, gate, sources, where);
+  } else writeOut(renderTextSummary(result, renderOptions(opts, { unitPaths: where })));
   for (const u of result.units) {
-    if (u.error) stderrLine(`${u.source}: ${u.error.step}: ${u.error.message}`);
+    if (u.error) stderrLine(`${where.get(u.source) ?? u.source}: ${u.error.step}: ${u.error.message}`);
   }
   process.exitCode = gateExitStatus(result, gate);
 }

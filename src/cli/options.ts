@@ -11,7 +11,7 @@ import { defaultCacheDir } from '../cache/store.js';
 import { NEWEST_KERNEL } from '../recipe/pahole-flags.js';
 import { DEFAULT_LEFT_RECIPE, DEFAULT_RIGHT_RECIPE, RECIPE_NAMES } from '../recipe/recipes.js';
 import { DEFAULT_BASELINE_FAIL_ON, DEFAULT_FAIL_ON, FAIL_ON } from '../report/baseline.js';
-import { REPORT_FORMATS } from '../report/formats.js';
+import { parseOnly, REPORT_FORMATS } from '../report/formats.js';
 import { DEFAULT_CONFIG_FILE } from './config-file.js';
 import { TOOL_SETTINGS, toolSettingNames } from './tool-settings.js';
 
@@ -92,16 +92,32 @@ export function addRunOptions(cmd: Command): Command {
     .option('-q, --quiet', 'no progress display on stderr');
 }
 
-export function addReportOptions(cmd: Command): Command {
-  cmd
+/** The one table of report options, shared by every command that writes a run report. */
+export function addReportFormatOptions(cmd: Command): Command {
+  return cmd
     .addOption(
-      new Option('--format <format>', 'report format (junit failures and sarif errors are exactly what fails the run under --fail-on/--baseline)')
+      new Option(
+        '--format <format>',
+        'report format (junit failures and sarif errors are exactly what fails the run under --fail-on/--baseline; email: plain ASCII, at most 78 columns, for a mailing list)',
+      )
         .choices([...REPORT_FORMATS])
         .default('text'),
     )
     .option('--output <file>', 'write the report to FILE instead of stdout')
-    .option('--verbose', "text format: also list 'equivalent' findings (otherwise only counted)");
-  return addRulesOptions(cmd);
+    .option('--verbose', 'text and email: list every finding in full, with rule explanations, references and affected entities')
+    .option('--all', 'text and email: list known and equivalent findings in full (default: one line per rule or normalisation)')
+    .addOption(
+      new Option(
+        '--only <statuses>',
+        'text and email: list only findings of these statuses (unexplained, known, equivalent; comma-separated); the summary still counts all',
+      ).argParser(parseOnly),
+    )
+    .option('--summary', 'text and email: print the summary only (units, failures, counts by status, category and rule)')
+    .option('--ascii', 'text: ASCII only (-> for the arrow; default when LC_ALL/LC_CTYPE/LANG is set to a non-UTF-8 locale)');
+}
+
+export function addReportOptions(cmd: Command): Command {
+  return addRulesOptions(addReportFormatOptions(cmd));
 }
 
 export function addGateOptions(cmd: Command): Command {
@@ -118,16 +134,9 @@ export function addGateOptions(cmd: Command): Command {
 
 /** Report and gate options of `merge` and `collect`. */
 export function addMergeOutputOptions(cmd: Command): Command {
-  cmd
-    .addOption(
-      new Option('--format <format>', 'report format (junit failures and sarif errors are exactly what fails the run under --fail-on/--baseline)')
-        .choices([...REPORT_FORMATS])
-        .default('text'),
-    )
-    .option('--output <file>', 'write the report to FILE instead of stdout')
-    .option(
-      '--root <dir>',
-      "where the reports' relative unit names are found, for SARIF line numbers (default: the git repository holding the current directory, else the current directory; the embedded corpus's probes are found in it)",
-    );
+  addReportFormatOptions(cmd).option(
+    '--root <dir>',
+    "where the reports' relative unit names are found, for SARIF line numbers and the paths of failed units (default: the git repository holding the current directory, else the current directory; the embedded corpus's probes are found in it)",
+  );
   return addGateOptions(cmd);
 }

@@ -1,29 +1,58 @@
 /**
- * The report options of `check` and `diff` (format, output file, verbosity,
- * rules) and writing the rendered report where they say: a file, or
- * stdout (colour only for text on a terminal, and never with NO_COLOR).
+ * The report options of every command that writes a run report (`check`,
+ * `diff`, `binary`, `merge`, `collect`; registered from one table,
+ * addReportFormatOptions in options.ts): what the text and email formats
+ * list, and writing the rendered report where they say: a file, or stdout
+ * (colour only for text on a terminal, and never with NO_COLOR).
  * Streamed chunk by chunk (src/report/writer.ts), so a report of 300,000
  * findings never exists as one string; --output may not name an input.
  */
 import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import type { Status } from '../findings/finding.js';
 import { type RenderOptions, type ReportFormat, writeReport } from '../report/render.js';
 import type { RunResult } from '../report/run-result.js';
 import type { PreparedGate } from './gate.js';
 import { writeOut } from './output.js';
 import type { RulesOption } from './settings.js';
 
-export interface ReportOptions extends RulesOption {
-  format: string;
-  verbose?: boolean;
-  output?: string;
-}
-
 /** What emitReport needs of the options (merge and collect have no rules). */
 export interface EmitOptions {
   readonly format: string;
   readonly verbose?: boolean;
+  readonly all?: boolean;
+  /** Parsed by the option itself (parseOnly): bad values are exit 2 before anything runs. */
+  readonly only?: Status[];
+  readonly summary?: boolean;
+  readonly ascii?: boolean;
   readonly output?: string;
+}
+
+export interface ReportOptions extends RulesOption, EmitOptions {
+  format: string;
+  output?: string;
+}
+
+/**
+ * ASCII text by default when the locale in effect (LC_ALL, else LC_CTYPE,
+ * else LANG: the first one set) is not UTF-8, e.g. `LANG=C`; with none set,
+ * UTF-8 (Node writes UTF-8 whatever the locale).
+ */
+export function asciiByDefault(env: NodeJS.ProcessEnv = process.env): boolean {
+  const locale = [env.LC_ALL, env.LC_CTYPE, env.LANG].find((v) => v !== undefined && v !== '');
+  return locale !== undefined && !/utf-?8/i.test(locale);
+}
+
+/** What the formats list and how, from the options (colour aside). */
+export function renderOptions(opts: EmitOptions, extra: Partial<RenderOptions> = {}): RenderOptions {
+  return {
+    verbose: opts.verbose === true,
+    all: opts.all === true,
+    ...(opts.only !== undefined ? { only: opts.only } : {}),
+    summaryOnly: opts.summary === true,
+    ascii: opts.ascii === true || asciiByDefault(),
+    ...extra,
+  };
 }
 
 /**
@@ -60,12 +89,18 @@ function gateOptions(gate: PreparedGate): Pick<RenderOptions, 'gate' | 'baseline
 }
 
 /** Render and write the report where asked: a file (--output) or stdout. */
-export function emitReport(result: RunResult, opts: EmitOptions, gate: PreparedGate, sources?: Readonly<Record<string, string>>): void {
+export function emitReport(
+  result: RunResult,
+  opts: EmitOptions,
+  gate: PreparedGate,
+  sources?: Readonly<Record<string, string>>,
+  unitPaths?: ReadonlyMap<string, string>,
+): void {
   const format = opts.format as ReportFormat;
-  const common = { verbose: opts.verbose === true, sources, ...gateOptions(gate) };
+  const base = renderOptions(opts, { sources, ...gateOptions(gate), ...(unitPaths ? { unitPaths } : {}) });
   if (opts.output === undefined) {
     const color = format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
-    writeReport(result, format, { color, ...common }, writeOut);
+    writeReport(result, format, { ...base, color }, writeOut);
     return;
   }
   const file = opts.output;
@@ -79,7 +114,7 @@ export function emitReport(result: RunResult, opts: EmitOptions, gate: PreparedG
     fail(e);
   }
   try {
-    writeReport(result, format, { color: false, ...common }, (chunk) => {
+    writeReport(result, format, { ...base, color: false }, (chunk) => {
       const bytes = Buffer.from(chunk, 'utf8');
       try {
         for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);

@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { defaultCacheDir } from '../cache/store.js';
 import { InputError } from '../errors.js';
 import { readTextFile } from '../io/regular-file.js';
@@ -172,6 +172,35 @@ export function sourceTexts(sources: readonly UnitSource[]): Record<string, stri
  */
 export function reportSourceTexts(names: readonly string[], root: string): Record<string, string> {
   return readSources(names.map((name) => ({ name, candidates: isAbsolute(name) ? [name] : [resolve(root, name), resolve(corpusRoot(), name)] })));
+}
+
+/** A file as the caller names it: relative to their directory when below it, else absolute. */
+export function fromCaller(abs: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, abs);
+  return rel === '' || rel.startsWith('../') || rel === '..' ? abs : rel;
+}
+
+/**
+ * Where the caller finds each failed unit of a report read back (`merge`,
+ * `collect`), looked up as reportSourceTexts does (under `root`, then in the
+ * corpus): so the text report and stderr name it as `check` did. A unit not
+ * found keeps its report name.
+ */
+export function reportUnitPaths(result: RunResult, root: string, cwd = process.cwd()): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const u of result.units) {
+    if (!u.error) continue;
+    const candidates = isAbsolute(u.source) ? [u.source] : [resolve(root, u.source), resolve(corpusRoot(), u.source)];
+    const found = candidates.find((f) => {
+      try {
+        return statSync(f).isFile();
+      } catch {
+        return false;
+      }
+    });
+    if (found !== undefined) out.set(u.source, fromCaller(found, cwd));
+  }
+  return out;
 }
 
 function readSources(wanted: readonly { name: string; candidates: readonly string[] }[]): Record<string, string> {

@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import { sourcesFromArgs } from '../source/files.js';
 import { renderTriageHtml } from '../triage/report-html.js';
 import { renderTriageMarkdown } from '../triage/report-md.js';
+import { renderTriageEmail } from '../triage/report-txt.js';
 import { runTriage } from '../triage/triage.js';
 import { runExitStatus } from './exit-status.js';
 import { errLine, stderrLine } from './output.js';
@@ -39,6 +40,7 @@ export async function runTriageCommand(srcs: string[], opts: TriageOptions): Pro
     ...(say ? { onProgress: say } : {}),
   });
   write(join(opts.output, 'report.md'), renderTriageMarkdown(report));
+  write(join(opts.output, 'report.txt'), renderTriageEmail(report));
   write(join(opts.output, 'report.html'), renderTriageHtml(report));
   for (const p of report.reproducers) {
     write(join(opts.output, p.file), p.text);
@@ -47,7 +49,7 @@ export async function runTriageCommand(srcs: string[], opts: TriageOptions): Pro
       `#!/bin/sh\n# Shows: ${p.target.category} ${p.target.entity}\nset -ex\ncd "$(dirname "$0")"\n${p.commands.join('\n')}\n`,
     );
   }
-  say?.(`wrote ${join(opts.output, 'report.md')}, report.html and ${report.reproducers.length} reproducer(s)`);
+  say?.(`wrote ${join(opts.output, 'report.md')}, report.txt, report.html and ${report.reproducers.length} reproducer(s)`);
   for (const u of report.run.units) if (u.error) stderrLine(`${u.source}: ${u.error.step}: ${u.error.message}`);
   process.exitCode = runExitStatus(report.run);
 }

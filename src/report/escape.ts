@@ -55,3 +55,42 @@ export function escapeControls(s: string): string {
 export function escapeLines(s: string): string {
   return NEEDS.test(s) ? s.split('\n').map(escapeControls).join('\n') : s;
 }
+
+/**
+ * Punctuation btfparity itself writes (arrows, dashes, quotes) in ASCII,
+ * for `--ascii` and the email format. Applied to prose (rule
+ * explanations); names and other data go through asciiEscape only, so a
+ * name's own `→` stays distinguishable from the report's arrow.
+ */
+const ASCII_PUNCTUATION: Readonly<Record<string, string>> = {
+  '→': '->',
+  '←': '<-',
+  '—': '-',
+  '–': '-',
+  '‘': "'",
+  '’': "'",
+  '“': '"',
+  '”': '"',
+  '…': '...',
+  '×': 'x',
+  '≤': '<=',
+  '≥': '>=',
+};
+
+/** Every character outside ASCII as `\uNNNN` (`\U00NNNNNN` beyond the BMP); run after escapeControls. */
+export function asciiEscape(s: string): string {
+  if (!/[^\x20-\x7e\n]/.test(s)) return s;
+  let out = '';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (cp < 0x80) out += ch;
+    else if (cp <= 0xffff) out += `\\u${hex(cp, 4)}`;
+    else out += `\\U${hex(cp, 8)}`;
+  }
+  return out;
+}
+
+/** Prose in ASCII: the report's own punctuation spelled in ASCII, anything else escaped. */
+export function asciiProse(s: string): string {
+  return asciiEscape(s.replace(/[→←—–‘’“”…×≤≥]/g, (c) => ASCII_PUNCTUATION[c] ?? c));
+}

@@ -11,7 +11,7 @@ import { byCodeUnit } from '../lang.js';
 import { escapeControls as e, escapeLines } from './escape.js';
 import { groupByEntity, sortedFindings } from './order.js';
 import type { RunResult, ToolInfo, UnitResult } from './run-result.js';
-import { placeholdersIn, shellLine } from './shell.js';
+import { reproduceLines } from './shell.js';
 import { summaryLine } from './text.js';
 import { collect, type TextWriter, TrimmedLines } from './writer.js';
 
@@ -32,9 +32,9 @@ export function code(raw: string): string {
   return `${fence}${pad}${s}${pad}${fence}`;
 }
 
-/** A table cell: pipes escaped (also inside code spans, per GFM), no raw newlines. */
+/** A table cell: pipes escaped (also inside code spans, per GFM), no raw newlines (and no HTML for them). */
 function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 /** A fenced block whose fence is longer than any backtick run in the body; each line's control characters escaped. */
@@ -66,14 +66,8 @@ function findingRow(f: ClassifiedFinding): string[] {
 }
 
 function reproduce(u: UnitResult): string[] {
-  if (u.commands.length === 0) return [];
-  const vars = placeholdersIn(u.commands.map((c) => c.argv));
-  const lines = vars.map((v) => (v === 'TMP' ? 'TMP=$(mktemp -d)' : `${v}=...  # set to the placeholder's directory`));
-  // Steps write into per-unit subdirectories of the run's temp dir: create them first.
-  const subdirs = new Set(u.commands.flatMap((c) => c.argv.flatMap((a) => [...a.matchAll(/\$TMP\/([^/\s"']+)\//g)].map((m) => m[1]))));
-  for (const d of [...subdirs].sort()) lines.push(`mkdir -p "$TMP"/${d}`);
-  for (const c of u.commands) lines.push(`${shellLine(c.argv)}${c.side === 'both' ? '' : `  # ${c.side}`}`);
-  return ['Reproduce:', '', block(lines.join('\n'), 'sh'), ''];
+  const lines = reproduceLines(u.commands);
+  return lines.length === 0 ? [] : ['Reproduce:', '', block(lines.join('\n'), 'sh'), ''];
 }
 
 function explanations(fs: readonly ClassifiedFinding[]): string[] {

@@ -5,12 +5,15 @@
  * that writes the chunks.
  */
 import { type Category, type Normalisation, STATUSES, type Status } from '../findings/finding.js';
+import { assertNever } from '../lang.js';
 import type { Gate } from './baseline.js';
 import { writeJson } from './json.js';
 import { writeJunit } from './junit.js';
 import { writeMarkdown } from './markdown.js';
 import type { RunResult, RunSummary, UnitResult } from './run-result.js';
 import { writeSarif } from './sarif.js';
+import type { ListingOptions } from './digest.js';
+import { writeEmail } from './email.js';
 import { writeText } from './text.js';
 import { collect, type TextSink, TextWriter } from './writer.js';
 
@@ -18,11 +21,12 @@ import type { ReportFormat } from './formats.js';
 
 export { REPORT_FORMATS, type ReportFormat } from './formats.js';
 
-export interface RenderOptions {
+/** `verbose`, `all`, `only`, `summaryOnly`, `unitPaths` (ListingOptions): what the text and email formats list. */
+export interface RenderOptions extends ListingOptions {
   /** Colour for the text format (the CLI decides: TTY and no NO_COLOR). */
   readonly color?: boolean;
-  /** Text format: also list equivalent findings and the rules' explanations. */
-  readonly verbose?: boolean;
+  /** Text format: ASCII only (the email format always is). */
+  readonly ascii?: boolean;
   /** Unit source (UnitResult.source) → source text; sarif uses it to point at declarations. */
   readonly sources?: Readonly<Record<string, string>>;
   /** btfparity's own version, recorded by sarif (default: this package's). */
@@ -61,6 +65,11 @@ function writeFormat(result: RunResult, format: ReportFormat, options: RenderOpt
     case 'sarif':
       writeSarif(result, options, w);
       return;
+    case 'email':
+      writeEmail(result, options, w);
+      return;
+    default:
+      assertNever(format);
   }
 }
 

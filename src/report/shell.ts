@@ -39,3 +39,28 @@ export function placeholdersIn(argvs: readonly (readonly string[])[]): string[] 
   for (const argv of argvs) for (const a of argv) for (const m of a.matchAll(PLACEHOLDER)) names.add(m[1]);
   return [...names].sort();
 }
+
+/** One recorded step: its side and argv. */
+interface Step {
+  readonly side: 'left' | 'right' | 'both';
+  readonly argv: readonly string[];
+}
+
+/**
+ * What a reader runs before a unit's recorded steps: the placeholder
+ * variables set (`TMP=$(mktemp -d)`) and the per-unit subdirectories the
+ * steps write into created.
+ */
+export function reproduceSetup(commands: readonly Step[]): string[] {
+  const vars = placeholdersIn(commands.map((c) => c.argv));
+  const lines = vars.map((v) => (v === 'TMP' ? 'TMP=$(mktemp -d)' : `${v}=...  # set to the placeholder's directory`));
+  const subdirs = new Set(commands.flatMap((c) => c.argv.flatMap((a) => [...a.matchAll(/\$TMP\/([^/\s"']+)\//g)].map((m) => m[1]))));
+  for (const d of [...subdirs].sort()) lines.push(`mkdir -p "$TMP"/${d}`);
+  return lines;
+}
+
+/** A unit's recorded steps as shell lines a reader can run: the setup, then each step (`  # left` for one side's). */
+export function reproduceLines(commands: readonly Step[]): string[] {
+  if (commands.length === 0) return [];
+  return [...reproduceSetup(commands), ...commands.map((c) => `${shellLine(c.argv)}${c.side === 'both' ? '' : `  # ${c.side}`}`)];
+}

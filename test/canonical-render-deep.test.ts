@@ -8,7 +8,6 @@
  * below follow from that rule and C's declarator syntax.
  */
 import { describe, expect, it } from 'vitest';
-import type { BtfType } from '../src/btf/types.js';
 import { ELIDED, RENDER_LIMIT, renderCType } from '../src/canonical/render.js';
 import { intType, makeBtf, type TypeSpec } from './helpers/btf-transform.js';
 

@@ -21,7 +21,7 @@ import { entityFamily } from '../canonical/entity.js';
 import { renderCType } from '../canonical/render.js';
 import { pushAll } from '../lang.js';
 import type { Category } from './finding.js';
-import { type CompareContext, emit } from './diff-context.js';
+import { type CompareContext, emit, INLINE_DEPTH } from './diff-context.js';
 
 interface RawSegment {
   readonly quals: QualifierWord[];
@@ -248,6 +248,10 @@ function compareTerminal(ctx: CompareContext, lt: number, rt: number, path: stri
   }
   const key = `${lt}:${rt}`;
   if (ctx.inProgress.has(key)) return;
+  if (ctx.inProgress.size >= INLINE_DEPTH) {
+    if (!ctx.sameType(lt, rt)) emit(ctx, path, category, ...text());
+    return;
+  }
   ctx.inProgress.add(key);
   try {
     ctx.compareAnonymous(ctx, lt, rt, path);

@@ -20,6 +20,9 @@ import { canonicalize, dumpCanonical } from '../src/canonical/graph.js';
 import { ELIDED } from '../src/canonical/render.js';
 import { loadRulesFile } from '../src/findings/rules-file.js';
 import { compareBtf } from '../src/pipeline/compare.js';
+import { encodeBtf } from '../src/btf/encode.js';
+import { lintBlob } from '../src/lint/verify.js';
+import { INVOLVED_LIMIT, typeWithAnonymousRefs } from '../src/report/involved-types.js';
 import { buildSummary, writeReport } from '../src/report/render.js';
 import { REPORT_SCHEMA_VERSION } from '../src/report/run-result.js';
 import { intType, makeBtf, renumber, seededPermutation, type TypeSpec } from './helpers/btf-transform.js';
@@ -133,5 +136,32 @@ describe('chains that differ at the bottom only', () => {
     expect(compare(b, renumber(b, seededPermutation(20_002, 9))).findings).toEqual([]);
     const r = compare(b, PARTNER);
     expect(r.findings.filter((f) => f.entity === 'typedef t').length).toBe(20_000);
+  });
+});
+
+describe('a 100k chain of forward references through the kernel verifier and the involved records', () => {
+  // Link i points at link i + 1 (the last at int): the verifier resolves in id order, so every link
+  // but the last MAX_RESOLVE_DEPTH needs more than 32 levels and is refused. Before, each refusal
+  // scanned every type to forget the half-visited ones: 100k refusals x 100k types.
+  const n = 100_000;
+  const types: TypeSpec[] = [];
+  for (let i = 0; i < n; i++) types.push({ kind: 'PTR', name: '', type: i === n - 1 ? n + 1 : i + 2 });
+  types.push(intType(n + 1, 'int'));
+  const b = makeBtf(types);
+
+  it('refuses it with the resolve-depth rule, the recorded refusals capped', () => {
+    const r = lintBlob(encodeBtf(b));
+    expect(r.accepted).toBe(false);
+    // verify.ts records at most 200 refusals (MAX_REJECTIONS); 99,968 links are refused.
+    expect(r.rejections.length).toBe(200);
+    expect(r.rejections[0]).toMatchObject({ rule: 'resolve-depth', typeId: 1 });
+  });
+
+  it('lists at most INVOLVED_LIMIT records for an entity reaching the whole chain', () => {
+    const text = typeWithAnonymousRefs(b, 1);
+    const lines = text.split('\n');
+    expect(lines.length).toBe(INVOLVED_LIMIT + 1);
+    expect(lines[0]).toBe("[1] PTR '(anon)' type_id=2");
+    expect(lines[INVOLVED_LIMIT]).toBe(`… (stopped after ${INVOLVED_LIMIT} records)`);
   });
 });

@@ -44,12 +44,12 @@ export function definitionsOf(index: EntityIndex, entry: number | undefined): En
 /**
  * Collect one side's entities. Identical definitions of one name collapse
  * (duplicates); only names met more than once need the equality check
- * (19 of 71k in vmlinux).
+ * (19 of 71k in vmlinux), done once all their ids are known.
  */
 export function collectEntities(btf: Btf, side: Side, eq: DefinitionEquality): EntityIndex {
   const byFamily = new Map<EntityFamily, Map<string, number>>();
-  const multi: EntityDef[][] = [];
-  const buckets: Buckets = { byDefs: new Map(), signatures: new Map(), classes: manyDefinitionClasses(btf, side, eq), byClass: new Map() };
+  // Raw ids of each name met more than once, ascending; -(k + 1) in byName points at repeated[k].
+  const repeated: number[][] = [];
   const n = typeCount(btf);
   for (let id = 1; id <= n; id++) {
     const t = typeById(btf, id)!;
@@ -61,28 +61,26 @@ export function collectEntities(btf: Btf, side: Side, eq: DefinitionEquality): E
       byFamily.set(family, byName);
     }
     const entry = byName.get(t.name);
-    if (entry === undefined) {
-      byName.set(t.name, id);
-      continue;
-    }
-    let defs: EntityDef[];
-    if (entry > 0) {
-      if (sameDefinition(side, entry, id, eq, buckets)) {
-        multi.push([{ ids: [entry, id], type: typeById(btf, entry)! }]);
-        byName.set(t.name, -multi.length);
-        continue;
-      }
-      defs = [{ ids: [entry], type: typeById(btf, entry)! }];
-      multi.push(defs);
-      byName.set(t.name, -multi.length);
-    } else {
-      defs = multi[-entry - 1];
-    }
-    const d = findSame(defs, id, btf, side, eq, buckets);
-    if (d) d.ids.push(id);
-    else addDefinition(defs, { ids: [id], type: t }, btf, buckets);
+    if (entry === undefined) byName.set(t.name, id);
+    else if (entry > 0) {
+      repeated.push([entry, id]);
+      byName.set(t.name, -repeated.length);
+    } else repeated[-entry - 1].push(id);
   }
+  const buckets: Buckets = { byDefs: new Map(), signatures: new Map(), classes: manyDefinitionClasses(repeated, side, eq), byClass: new Map() };
+  const multi = repeated.map((ids) => definitionsAmong(ids, btf, side, eq, buckets));
   return { byFamily, multi, btf };
+}
+
+/** The distinct definitions among the ids of one name, in order of first appearance, each with its duplicates. */
+function definitionsAmong(ids: readonly number[], btf: Btf, side: Side, eq: DefinitionEquality, buckets: Buckets): EntityDef[] {
+  const defs: EntityDef[] = [];
+  for (const id of ids) {
+    const d = defs.length === 0 ? undefined : findSame(defs, id, btf, side, eq, buckets);
+    if (d) d.ids.push(id);
+    else addDefinition(defs, { ids: [id], type: typeById(btf, id)! }, btf, buckets);
+  }
+  return defs;
 }
 
 /**
@@ -93,28 +91,11 @@ export function collectEntities(btf: Btf, side: Side, eq: DefinitionEquality): E
  */
 export const MANY_DEFINITIONS = 64;
 
-/** Canonical classes of every definition of the names defined MANY_DEFINITIONS times or more; empty when there are none. */
-function manyDefinitionClasses(btf: Btf, side: Side, eq: DefinitionEquality): ReadonlyMap<number, number> {
-  const count = new Map<string, number[]>();
-  const n = typeCount(btf);
-  for (let id = 1; id <= n; id++) {
-    const t = typeById(btf, id)!;
-    const family = entityFamily(t);
-    if (family === undefined) continue;
-    const key = `${family}\u0000${t.name}`;
-    const ids = count.get(key);
-    if (ids) ids.push(id);
-    else count.set(key, [id]);
-  }
+/** Canonical classes of every id of the names met MANY_DEFINITIONS times or more; empty when there are none. */
+function manyDefinitionClasses(repeated: readonly number[][], side: Side, eq: DefinitionEquality): ReadonlyMap<number, number> {
   const roots: number[] = [];
-  for (const ids of count.values()) if (ids.length >= MANY_DEFINITIONS) pushAll(roots, ids);
+  for (const ids of repeated) if (ids.length >= MANY_DEFINITIONS) pushAll(roots, ids);
   return roots.length === 0 ? new Map() : eq.classesWithin(side, roots);
-}
-
-/** Whether two definitions of one name are the same type: by class when the name has many, else by walking both. */
-function sameDefinition(side: Side, a: number, b: number, eq: DefinitionEquality, buckets: Buckets): boolean {
-  const ca = buckets.classes.get(a);
-  return ca === undefined ? eq.sameWithin(side, a, b) : ca === buckets.classes.get(b);
 }
 
 /**

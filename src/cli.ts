@@ -17,6 +17,7 @@ import { registerTriage } from './cli/triage.js';
 import { registerToolchain } from './cli/toolchain.js';
 import { stderrLine } from './cli/output.js';
 import { EXIT, InputError, InternalError, ToolchainError } from './errors.js';
+import { BTFPARITY_VERSION } from './cli/version.js';
 
 const EXIT_HELP = `
 Exit status:
@@ -32,7 +33,7 @@ Each command's --help gives its exact rules.`;
 export function buildProgram(): Command {
   const program = new Command('btfparity')
     .description('Compare BTF generated through DWARF+pahole and compiler-emitted BTF, and report where they diverge')
-    .version('0.1.0')
+    .version(BTFPARITY_VERSION)
     .addHelpText('after', EXIT_HELP)
     .exitOverride()
     // commander says `error: unknown option`; every error line of btfparity starts `btfparity: `.

@@ -2,13 +2,13 @@
  * Toolchain settings: option > environment > config file > default, and
  * every bad value is an InputError (exit 2) naming where it came from.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/cli/config-file.js';
 import { runExitStatus } from '../src/cli/exit-status.js';
-import { DEFAULTS, resolveCheckSettings, resolveRules, splitFlags } from '../src/cli/settings.js';
+import { resolveCheckSettings, resolveRules, splitFlags } from '../src/cli/settings.js';
 import { classifyFinding } from '../src/findings/classify.js';
 import { SHIPPED_RULES_SOURCE } from '../src/findings/rules-file.js';
 import { InputError } from '../src/errors.js';
@@ -28,7 +28,9 @@ describe('precedence', () => {
 
   it('defaults apply when nothing is set (an empty dir has no ./btfparity.json)', () => {
     const s = resolveCheckSettings({}, {}, dir);
-    expect(s.config.tools).toEqual({ cc: DEFAULTS.cc, clang: DEFAULTS.clang, pahole: DEFAULTS.pahole });
+    const dflt = { cc: 'gcc', clang: 'clang-16', 'bpf-gcc': 'bpf-gcc', pahole: 'pahole' }; // README's defaults
+    expect(s.config.left.tools).toEqual(dflt);
+    expect(s.config.right.tools).toEqual(dflt);
     expect(s.timeoutSeconds).toBe(60);
     expect([s.config.left.recipe.name, s.config.right.recipe.name]).toEqual(['pahole', 'gcc-btf']);
     expect(s.config.singleCompile).toBe(true);
@@ -36,20 +38,20 @@ describe('precedence', () => {
 
   it('config beats default, environment beats config, option beats environment', () => {
     const fromCfg = resolveCheckSettings({ config: cfg }, {}, dir);
-    expect(fromCfg.config.tools.cc).toBe('cfg-cc');
+    expect(fromCfg.config.left.tools.cc).toBe('cfg-cc');
     expect(fromCfg.config.left.cflags).toEqual(['-O1']);
     expect(fromCfg.config.paholeFlags).toEqual(['--btf_gen_floats']);
     expect(fromCfg.timeoutSeconds).toBe(7);
 
     const env = { BTFPARITY_CC: 'env-cc', BTFPARITY_CFLAGS: '-O2  -DX', BTFPARITY_TIMEOUT: '9' };
     const fromEnv = resolveCheckSettings({ config: cfg }, env, dir);
-    expect(fromEnv.config.tools.cc).toBe('env-cc');
-    expect(fromEnv.config.tools.pahole).toBe('cfg-pahole'); // not in env: config still applies
+    expect(fromEnv.config.left.tools.cc).toBe('env-cc');
+    expect(fromEnv.config.left.tools.pahole).toBe('cfg-pahole'); // not in env: config still applies
     expect(fromEnv.config.right.cflags).toEqual(['-O2', '-DX']);
     expect(fromEnv.timeoutSeconds).toBe(9);
 
     const fromOpt = resolveCheckSettings({ config: cfg, cc: 'opt-cc', cflags: '-O3', timeout: '2.5' }, env, dir);
-    expect(fromOpt.config.tools.cc).toBe('opt-cc');
+    expect(fromOpt.config.left.tools.cc).toBe('opt-cc');
     expect(fromOpt.config.left.cflags).toEqual(['-O3']);
     expect(fromOpt.timeoutSeconds).toBe(2.5);
   });
@@ -58,7 +60,7 @@ describe('precedence', () => {
     const d = mkdtempSync(join(dir, 'cwd-'));
     writeFileSync(join(d, 'btfparity.json'), JSON.stringify({ clang: 'clang-17', left: 'clang-bpf-pahole', right: 'clang-bpf' }));
     const s = resolveCheckSettings({}, {}, d);
-    expect(s.config.tools.clang).toBe('clang-17');
+    expect(s.config.left.tools.clang).toBe('clang-17');
     expect(s.config.left.recipe.name).toBe('clang-bpf-pahole');
   });
 
@@ -67,6 +69,53 @@ describe('precedence', () => {
     expect(s.config.left.cflags).toEqual(['-O2']);
     expect(s.config.right.cflags).toEqual(['-O2', '-DRIGHT']);
     expect(s.config.singleCompile).toBe(false);
+  });
+});
+
+describe('per-side tools', () => {
+  it('--cc sets both sides, --right-cc overrides one; each source level before the next', () => {
+    const s = resolveCheckSettings({ cc: 'gcc-12', rightCc: 'sid:gcc-16', left: 'gcc-btf', right: 'gcc-btf' }, {}, dir);
+    expect([s.config.left.tools.cc, s.config.right.tools.cc]).toEqual(['gcc-12', 'sid:gcc-16']);
+    // Two compilers: never one shared compile.
+    expect(s.config.singleCompile).toBe(false);
+  });
+
+  it('environment and config keys for each side, named from the one table', () => {
+    const cfg = configFile('sides.json', { pahole: 'cfg-pahole', leftPahole: 'cfg-left-pahole', rightBpfGcc: 'sid:bpf-gcc' });
+    const env = { BTFPARITY_RIGHT_PAHOLE: 'env-right-pahole' };
+    const s = resolveCheckSettings({ config: cfg }, env, dir);
+    expect([s.config.left.tools.pahole, s.config.right.tools.pahole]).toEqual(['cfg-left-pahole', 'env-right-pahole']);
+    expect([s.config.left.tools['bpf-gcc'], s.config.right.tools['bpf-gcc']]).toEqual(['bpf-gcc', 'sid:bpf-gcc']);
+    // An option beats the environment even when the environment names the side: --pahole is a command-line choice for both.
+    const o = resolveCheckSettings({ config: cfg, pahole: 'opt-pahole' }, env, dir);
+    expect([o.config.left.tools.pahole, o.config.right.tools.pahole]).toEqual(['opt-pahole', 'opt-pahole']);
+  });
+
+  it('two paholes on the default compile still share it (the compile steps are the same)', () => {
+    const s = resolveCheckSettings({ leftPahole: 'pahole', rightPahole: 'sid:pahole', left: 'pahole', right: 'pahole' }, {}, dir);
+    expect(s.config.singleCompile).toBe(true);
+  });
+
+  it('differently spelled commands of one program share the compile (resolved on PATH, symlinks followed)', () => {
+    const bin = mkdtempSync(join(dir, 'bin-'));
+    writeFileSync(join(bin, 'cc-real'), '#!/bin/sh\n', { mode: 0o755 });
+    symlinkSync('cc-real', join(bin, 'cc-link'));
+    const s = resolveCheckSettings({ leftCc: join(bin, 'cc-real'), rightCc: join(bin, 'cc-link') }, {}, dir);
+    expect(s.config.singleCompile).toBe(true);
+  });
+
+  it('a config file makes pahole-kernel the default left side (README)', () => {
+    const d = mkdtempSync(join(dir, 'kernel-'));
+    writeFileSync(join(d, 'btfparity.json'), JSON.stringify({ left: 'pahole-kernel', kernelVersion: '6.8' }));
+    const s = resolveCheckSettings({}, {}, d);
+    expect([s.config.left.recipe.name, s.config.right.recipe.name, s.config.kernelVersion]).toEqual(['pahole-kernel', 'gcc-btf', '6.8']);
+    expect(s.config.singleCompile).toBe(true); // same gcc, same flags: -g -gbtf once
+    expect(resolveCheckSettings({ left: 'pahole' }, {}, d).config.left.recipe.name).toBe('pahole');
+  });
+
+  it('--kernel-version must be a version', () => {
+    expect(resolveCheckSettings({ kernelVersion: '6.8' }, {}, dir).config.kernelVersion).toBe('6.8');
+    expect(() => resolveCheckSettings({ kernelVersion: 'latest' }, {}, dir)).toThrow(/expected a kernel version like 6.8/);
   });
 });
 

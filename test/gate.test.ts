@@ -11,7 +11,11 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CATEGORIES } from '../src/findings/finding.js';
 import { ensureBuilt, PROBES, runCliAsync } from './helpers/cli.js';
+import { githubSarifProblems } from './helpers/github-sarif.js';
+import { junitSchemaProblems } from './helpers/junit-xsd.js';
+import { sarifValidator } from './helpers/sarif-schema.js';
 
 const work = mkdtempSync(join(tmpdir(), 'btfparity-gate-'));
 const wrapDir = join(work, 'old-toolchain');
@@ -58,6 +62,37 @@ describe('baseline gate across a toolchain change', () => {
     const r = await runCliAsync(['check', '--baseline', baseline, '--fail-on', 'unexplained', ...units]);
     expect(r.stderr).toMatch(/[1-9]\d* new findings \(0 failing with --fail-on unexplained\)/);
     expect(r.status).toBe(0);
+  });
+
+  test("junit failures == sarif errors == the gate's failing findings, for each --fail-on (issue 12)", async () => {
+    const out = join(work, 'report');
+    for (const failOn of ['any', 'known', 'unexplained'] as const) {
+      const junit = await runCliAsync(['check', '--baseline', baseline, '--fail-on', failOn, '--format', 'junit', '--output', out, ...units]);
+      const xml = readFileSync(out, 'utf8');
+      const sarif = await runCliAsync(['check', '--baseline', baseline, '--fail-on', failOn, '--format', 'sarif', '--output', out, ...units]);
+      const text = readFileSync(out, 'utf8');
+      // The gate's own words: the `new:` lines with their status; a new finding fails when its
+      // status is one --fail-on names (any: all; known: known and unexplained; unexplained: only those).
+      const fails = (st: string) => failOn === 'any' || st === 'unexplained' || (failOn === 'known' && st === 'known');
+      const gate = newLines(junit.stderr)
+        .filter((n) => fails(n.status))
+        .map((n) => n.name)
+        .sort();
+      expect(newLines(sarif.stderr)).toEqual(newLines(junit.stderr));
+      // The upgrade makes the float findings new and known (see the file's comment).
+      expect(gate.length > 0).toBe(failOn !== 'unexplained');
+      expect(junit.status).toBe(gate.length > 0 ? 1 : 0);
+      expect(sarif.status).toBe(junit.status);
+      expect(junitFailures(xml)).toEqual(gate);
+      expect(sarifErrors(text)).toEqual(gate);
+      expect(junitSchemaProblems(xml)).toBe('');
+      expect(githubSarifProblems(text)).toEqual([]);
+      const validate = sarifValidator();
+      expect(validate(JSON.parse(text)), JSON.stringify(validate.errors)).toBe(true);
+      // Every result carries its state against the baseline.
+      const states = new Set(JSON.parse(text).runs[0].results.map((r: { baselineState: string }) => r.baselineState));
+      expect([...states].sort()).toEqual(['new', 'unchanged']);
+    }
   });
 
   test('refreshing the baseline makes the upgraded toolchain pass', async () => {
@@ -135,3 +170,31 @@ describe('baselines across checkouts (issue 12)', () => {
     expect((await runCliAsync(['check', '--root', join(work, 'nope'), 'floats.c'], { cwd: join(b, 'src') })).status).toBe(2);
   });
 });
+
+/** The gate's `new: UNIT: ENTITY[ PATH]: CATEGORY: LEFT → RIGHT [STATUS]` lines, as junit test case names and statuses. */
+function newLines(stderr: string): { name: string; status: string }[] {
+  const re = new RegExp(`^btfparity: new: \\S+: (.*?: (?:${CATEGORIES.join('|')})): .* \\[(unexplained|known|equivalent)\\]$`, 'gm');
+  return [...stderr.matchAll(re)].map((m) => ({ name: m[1], status: m[2] })).sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+function junitFailures(xml: string): string[] {
+  const names = [...xml.matchAll(/<testcase name="([^"]*)"[^>]*>\n\s*<failure/g)].map((m) => unescapeXml(m[1]));
+  return names.sort();
+}
+
+function unescapeXml(s: string): string {
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+function sarifErrors(text: string): string[] {
+  const results = JSON.parse(text).runs[0].results as { level: string; properties: { entity: string; path: string; category: string } }[];
+  return results
+    .filter((r) => r.level === 'error')
+    .map((r) => `${r.properties.entity}${r.properties.path ? ` ${r.properties.path}` : ''}: ${r.properties.category}`)
+    .sort();
+}

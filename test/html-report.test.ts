@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveCheckSettings } from '../src/cli/settings.js';
 import { renderTriageHtml } from '../src/triage/report-html.js';
 import { runTriage } from '../src/triage/triage.js';
+import { TRIAGE } from './fixtures/triage-report.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = resolve('test-artifacts');
@@ -54,10 +55,15 @@ describe.skipIf(!existsSync(CHROMIUM))('report.html in headless Chromium', () =>
     const file = join(ARTIFACTS, 'triage-report.html');
     writeFileSync(file, html);
 
-    // Unfiltered: every finding row is visible; struct matrix's member `m` is double[16] on the
+    // By default equivalent findings are hidden and nothing else is (issue 12).
+    const byDefault = await chromium(['--dump-dom', `file://${file}`]);
+    const defaultRows = [...byDefault.matchAll(/<tr class="finding( hidden)?" data-status="([^"]*)"/g)];
+    expect(defaultRows.length).toBe(report.entities.flatMap((e) => e.findings).length);
+    for (const m of defaultRows) expect(m[1] === ' hidden').toBe(m[2] === 'equivalent');
+    // Every status asked for: every finding row is visible; struct matrix's member `m` is double[16] on the
     // pahole side and double[4][4] on the gcc side (pahole 1.24 flattens, see corpus/dump-avenues.sh),
     // so its type cell is highlighted on both sides, while offsets agree (0 and 128) and are not.
-    const all = await chromium(['--dump-dom', `file://${file}`]);
+    const all = await chromium(['--dump-dom', `file://${file}#status=equivalent,known,unexplained`]);
     const rows = all.match(/<tr class="finding[^"]*"/g) ?? [];
     expect(rows.length).toBe(report.entities.flatMap((e) => e.findings).length);
     expect(all).not.toMatch(/<tr class="finding hidden"/);
@@ -82,4 +88,18 @@ describe.skipIf(!existsSync(CHROMIUM))('report.html in headless Chromium', () =>
     await chromium([`--screenshot=${png}`, '--window-size=1280,1600', `file://${file}#status=equivalent,known,unexplained&category=array`]);
     expect(existsSync(png)).toBe(true);
   }, 240_000);
+
+  it('reproducers obey the filters like the findings (fixture report, test/fixtures/triage-report.ts)', async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const file = join(ARTIFACTS, 'triage-report-fixture.html');
+    writeFileSync(file, renderTriageHtml(TRIAGE));
+    const repro = (dom: string) =>
+      [...dom.matchAll(/<section class="reproducer( hidden)?" data-status="[^"]*" data-category="([^"]*)">/g)].map((m) => `${m[2]}${m[1] ?? ''}`);
+    // Default: the unexplained `char` reproducer shows, the equivalent `var plain_buf` one does not.
+    expect(repro(await chromium(['--dump-dom', `file://${file}`]))).toEqual(['encoding', 'array hidden']);
+    // Only the array category, every status: the other way round.
+    expect(repro(await chromium(['--dump-dom', `file://${file}#status=equivalent,known,unexplained&category=array`]))).toEqual(['encoding hidden', 'array']);
+    // Only known findings: neither reproducer's finding is known.
+    expect(repro(await chromium(['--dump-dom', `file://${file}#status=known`]))).toEqual(['encoding hidden', 'array hidden']);
+  }, 120_000);
 });

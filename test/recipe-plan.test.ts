@@ -9,12 +9,16 @@ import { describe, expect, it } from 'vitest';
 import { decideSingleCompile, planUnit, recordArgv, type CompareConfig, type SideConfig, whyNotShareCompile } from '../src/recipe/plan.js';
 import { RECIPES, recipeTools } from '../src/recipe/recipes.js';
 
-const tools = { cc: 'gcc', clang: 'clang-16', pahole: 'pahole' };
+const tools = { cc: 'gcc', clang: 'clang-16', 'bpf-gcc': 'bpf-gcc', pahole: 'pahole' };
 const src = { display: 'probes/01-x.c', arg: 'probes/01-x.c', cwd: '/corpus' };
-const side = (name: string, cflags: string[] = []): SideConfig => ({ recipe: RECIPES[name], cflags });
+const side = (name: string, cflags: string[] = [], own: Partial<typeof tools> = {}): SideConfig => ({
+  recipe: RECIPES[name],
+  cflags,
+  tools: { ...tools, ...own },
+});
 
 function config(left: SideConfig, right: SideConfig, singleCompile: boolean, paholeFlags: string[] = []): CompareConfig {
-  return { left, right, tools, paholeFlags, singleCompile };
+  return { left, right, paholeFlags, singleCompile };
 }
 
 describe('planning the default comparison (pahole vs gcc-btf)', () => {
@@ -83,6 +87,86 @@ describe('recorded commands', () => {
       '$TMP/001/unit.o',
     ]);
     expect(recordArgv(['/tmp/btfparity-abcd/x.c', '/tmp/btfparity-abc'], '/tmp/btfparity-abc')).toEqual(['/tmp/btfparity-abcd/x.c', '$TMP']);
+  });
+});
+
+describe('per-side tools', () => {
+  it('each side compiles with its own cc; different compilers never share a compile', () => {
+    const left = side('gcc-btf', [], { cc: 'gcc' });
+    const right = side('gcc-btf', [], { cc: 'sid:gcc-16' });
+    expect(whyNotShareCompile(left, right)).toBe('the sides use different compilers (gcc vs sid:gcc-16)');
+    expect(() => decideSingleCompile(left, right, true)).toThrow(/different compilers \(gcc vs sid:gcc-16\)/);
+    const plan = planUnit(src, config(left, right, decideSingleCompile(left, right, undefined)), '/T/u');
+    expect(plan.steps.map((s) => [s.side, s.argv[0]])).toEqual([
+      ['left', 'gcc'],
+      ['right', 'sid:gcc-16'],
+    ]);
+  });
+
+  it('two paholes on one DWARF share the compile: the compile steps are equal, only the encoders differ', () => {
+    const left = side('pahole', [], { pahole: 'pahole' });
+    const right = side('pahole', [], { pahole: 'sid:pahole' });
+    const plan = planUnit(src, config(left, right, decideSingleCompile(left, right, undefined)), '/T/u');
+    expect(plan.steps.map((s) => [s.side, s.name, s.argv])).toEqual([
+      ['both', 'compile', ['gcc', '-g', '-c', 'probes/01-x.c', '-o', '/T/u/unit.o']],
+      ['left', 'encode', ['pahole', '--btf_encode_detached=/T/u/left.btf', '/T/u/unit.o']],
+      ['right', 'encode', ['sid:pahole', '--btf_encode_detached=/T/u/right.btf', '/T/u/unit.o']],
+    ]);
+  });
+
+  it('a same-program test from the caller lets differently spelled commands share (gcc vs /usr/bin/gcc)', () => {
+    const left = side('pahole', [], { cc: 'gcc' });
+    const right = side('gcc-btf', [], { cc: '/usr/bin/gcc' });
+    expect(decideSingleCompile(left, right, undefined)).toBe(false);
+    expect(decideSingleCompile(left, right, undefined, (a, b) => a.replace('/usr/bin/', '') === b.replace('/usr/bin/', ''))).toBe(true);
+  });
+
+  it('bpf-gcc-btf runs the bpf-gcc role with -gbtf', () => {
+    const plan = planUnit(src, config(side('clang-bpf'), side('bpf-gcc-btf', [], { 'bpf-gcc': 'sid:bpf-gcc' }), false), '/T/u');
+    expect(plan.steps.map((s) => [s.role, s.argv])).toEqual([
+      ['clang', ['clang-16', '--target=bpf', '-g', '-c', 'probes/01-x.c', '-o', '/T/u/left.o']],
+      ['bpf-gcc', ['sid:bpf-gcc', '-gbtf', '-c', 'probes/01-x.c', '-o', '/T/u/right.o']],
+    ]);
+    expect(recipeTools(RECIPES['bpf-gcc-btf'])).toEqual(['bpf-gcc']);
+  });
+});
+
+describe('pahole-kernel', () => {
+  // The flags are the table's (test/pahole-flags.test.ts pins the table against the kernel's scripts).
+  it("puts the kernel's flags for the side's pahole version before --pahole-flags", () => {
+    const cfg = config(side('pahole-kernel'), side('gcc-btf'), true, ['--verbose']);
+    const plan = planUnit(src, cfg, '/T/u', { left: { paholeVersion: 'v1.24' } });
+    expect(plan.steps[1].argv).toEqual([
+      'pahole',
+      '--btf_gen_floats',
+      '--lang_exclude=rust',
+      '--verbose',
+      '--btf_encode_detached=/T/u/left.btf',
+      '/T/u/unit.o',
+    ]);
+  });
+
+  it('pahole-all-vars adds global_var where the version has it; --kernel-version picks an older tree', () => {
+    const plan = (recipe: string, version: string, kernelVersion?: string) =>
+      planUnit(src, { ...config(side(recipe), side('gcc-btf'), true), ...(kernelVersion ? { kernelVersion } : {}) }, '/T/u', {
+        left: { paholeVersion: version },
+      }).steps[1].argv;
+    expect(plan('pahole-all-vars', 'v1.32')).toContain('--btf_features=global_var');
+    expect(plan('pahole-kernel', 'v1.32')).not.toContain('--btf_features=global_var');
+    expect(plan('pahole-all-vars', 'v1.24')).not.toContain('--btf_features=global_var'); // pahole 1.24 has no global_var
+    expect(plan('pahole-kernel', 'v1.25', '6.5')).toEqual([
+      'pahole',
+      '--btf_gen_floats',
+      '--skip_encoding_btf_inconsistent_proto',
+      '--btf_gen_optimized',
+      '--lang_exclude=rust',
+      '--btf_encode_detached=/T/u/left.btf',
+      '/T/u/unit.o',
+    ]);
+  });
+
+  it('a pahole without a version is a toolchain error, not a guess', () => {
+    expect(() => planUnit(src, config(side('pahole-kernel'), side('gcc-btf'), true), '/T/u', {})).toThrow(/gave no version/);
   });
 });
 

@@ -194,17 +194,21 @@ describe('junit', () => {
   it('is well-formed XML', () => {
     expect(XMLValidator.validate(out)).toBe(true);
   });
-  it('one testsuite per unit, one testcase per entity; failures only for unexplained', () => {
+  it('one testsuite per unit, one testcase per finding; without a baseline the failures are what --fail-on unexplained fails', () => {
     const suites = doc.testsuites.testsuite;
     expect(suites.map((s: Record<string, string>) => s['@name'])).toEqual(RUN.units.map((u) => u.source));
+    // 2 + 3 findings, the broken unit's toolchain case, the clean unit's "(no differences)".
     expect(doc.testsuites['@tests']).toBe('7');
+    // The fixture's two unexplained findings (char, struct chars), nothing else.
     expect(doc.testsuites['@failures']).toBe('2');
     expect(doc.testsuites['@errors']).toBe('1');
     const chars = suites[1].testcase;
-    expect(chars.map((c: Record<string, string>) => c['@name'])).toEqual(['char', 'struct chars', 'var plain_buf']);
+    expect(chars.map((c: Record<string, string>) => c['@name'])).toEqual(['char: encoding', 'struct chars c|sc: member-type', 'var plain_buf: array']);
     expect(chars[1].failure['#text']).toBe("struct chars c|sc: member-type: char `c` → signed char <sc> & 'x' [unexplained] (ids 11/11)");
+    expect(chars[1].failure['@message']).toBe('unexplained finding fails with --fail-on unexplained');
     expect(chars[2].failure).toBeUndefined();
     expect(chars[2]['system-out']).toContain('[equivalent array-index-type]');
+    expect(chars[2]['system-out']).toContain('equivalent: array-index-type; does not fail with --fail-on unexplained');
     const floats = suites[0].testcase;
     expect(floats.every((c: Record<string, unknown>) => c.failure === undefined)).toBe(true);
     expect(floats[0]['system-out']).toContain('[known pahole-float-as-int]');

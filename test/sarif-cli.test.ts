@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
 import { ensureBuilt, PROBES, runCli } from './helpers/cli.js';
+import { githubSarifProblems } from './helpers/github-sarif.js';
 
 beforeAll(ensureBuilt);
 
@@ -25,4 +26,7 @@ test('sarif results carry the source file and the declaration line', () => {
   // The unit is named relative to the repository the run started in (runCli's cwd), whatever path was typed.
   expect(lineOf('enum errcode')).toEqual({ artifactLocation: { uri: 'corpus/probes/07-enum-negative.c' }, region: { startLine: 10 } });
   expect(lineOf('var neg_var')?.region).toEqual({ startLine: 15 });
+  // Every result has a line (issue 12: 8 of 18 had none), and the file passes GitHub's upload rules.
+  for (const x of results) expect(x.locations[0].physicalLocation.region?.startLine).toBeGreaterThanOrEqual(1);
+  expect(githubSarifProblems(r.stdout)).toEqual([]);
 });

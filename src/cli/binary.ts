@@ -16,7 +16,7 @@ import { stderrLine, writeOut } from './output.js';
 import { addGateOptions, type GateOptions, gateExitStatus, prepareGate, reportOnStdoutWanted } from './gate.js';
 import { startProgress } from './progress.js';
 import { addReportOptions, emitReport, type ReportOptions } from './report-output.js';
-import { resolveInputs, resolveJobs, userChoseCc } from './run-options.js';
+import { resolveInputs, resolveJobs, userChoseCc, withDbCompiler } from './run-options.js';
 import { addToolchainOptions, resolveCheckSettings, resolveRules, type ToolchainOptions } from './settings.js';
 
 interface BinaryOptions extends ToolchainOptions, ReportOptions, GateOptions {
@@ -64,7 +64,7 @@ async function runBinaryCommand(opts: BinaryOptions): Promise<void> {
   const gate = prepareGate(opts);
   const inputs = resolveInputs([], { compileCommands: opts.compileCommands, select: opts.select }, userChoseCc(opts));
   if (inputs.sources.length === 0) throw new InputError('no unit of the compile database is selected', { option: '--select' });
-  const config = inputs.dbCompiler !== undefined ? { ...settings.config, tools: { ...settings.config.tools, cc: inputs.dbCompiler } } : settings.config;
+  const config = withDbCompiler(settings.config, inputs.dbCompiler);
   const progress = startProgress({ total: inputs.sources.length, quiet: opts.quiet === true, tty: process.stderr.isTTY === true });
   const name = opts.name ?? `binary of ${inputs.sources.length} units (${opts.compileCommands}${opts.select ? ` ${opts.select.join(' ')}` : ''})`;
   let outcome: Awaited<ReturnType<typeof runBinary>>;
@@ -83,7 +83,7 @@ async function runBinaryCommand(opts: BinaryOptions): Promise<void> {
   } finally {
     progress.stop();
   }
-  if (reportOnStdoutWanted(opts)) emitReport(outcome.result, opts);
+  if (reportOnStdoutWanted(opts)) emitReport(outcome.result, opts, gate);
   else writeOut(`${summaryLine(outcome.result.summary)}\n`);
   if (opts.blockers !== undefined && outcome.blockers) {
     const b = outcome.blockers;

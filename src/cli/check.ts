@@ -46,7 +46,7 @@ async function runCheckCommand(srcs: string[], opts: CheckOptions): Promise<void
   const gate = prepareGate(opts);
   const { result, sources } = await runUnits(srcs, opts, settings, rules);
   // Only SARIF points at source lines; other formats need no source text.
-  if (reportOnStdoutWanted(opts)) emitReport(result, opts, opts.format === 'sarif' ? sourceTexts(sources) : undefined);
+  if (reportOnStdoutWanted(opts)) emitReport(result, opts, gate, opts.format === 'sarif' ? sourceTexts(sources) : undefined);
   else writeOut(`${summaryLine(result.summary)}\n`);
   // One line per failed unit on stderr, whatever the report format, so a CI log shows why exit is 3;
   // the unit by a path that exists from the caller's directory.

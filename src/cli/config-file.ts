@@ -8,38 +8,45 @@ import { existsSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { readTextFile } from '../io/regular-file.js';
 import { stderrLine } from './output.js';
+import { toolConfigKeys } from './tool-settings.js';
 
 export const DEFAULT_CONFIG_FILE = 'btfparity.json';
 
-/** Keys a config file may set, with the JSON type each takes. */
-const CONFIG_KEYS = {
+/** Keys a config file may set, with the JSON type each takes; the tool keys (`cc`, `leftCc`, ...) come from tool-settings.ts. */
+const CONFIG_KEYS: Readonly<Record<string, 'string' | 'flags' | 'number' | 'boolean'>> = {
   left: 'string',
   right: 'string',
-  cc: 'string',
-  clang: 'string',
-  pahole: 'string',
+  ...Object.fromEntries(toolConfigKeys().map((k) => [k, 'string'] as const)),
+  kernelVersion: 'string',
   cflags: 'flags',
   leftCflags: 'flags',
   rightCflags: 'flags',
   paholeFlags: 'flags',
   timeout: 'number',
   singleCompile: 'boolean',
-} as const;
-type ConfigKey = keyof typeof CONFIG_KEYS;
+};
 
-/** A validated config file; flags may be one string (split on whitespace) or an array. */
+/**
+ * A validated config file; flags may be one string (split on whitespace) or
+ * an array. The tool keys of tool-settings.ts (`cc`, `leftCc`,
+ * `rightPahole`, ...) are there too: read them with configTool.
+ */
 export interface ConfigFile {
   left?: string;
   right?: string;
-  cc?: string;
-  clang?: string;
-  pahole?: string;
+  kernelVersion?: string;
   cflags?: string | string[];
   leftCflags?: string | string[];
   rightCflags?: string | string[];
   paholeFlags?: string | string[];
   timeout?: number;
   singleCompile?: boolean;
+}
+
+/** A tool key's value (`cc`, `leftCc`, ...); loadConfig checked it is a string. */
+export function configTool(file: ConfigFile, key: string): string | undefined {
+  const v = (file as Record<string, unknown>)[key];
+  return typeof v === 'string' ? v : undefined;
 }
 
 /** How messages name the config file: as given, or `./btfparity.json`. */
@@ -70,7 +77,7 @@ export function loadConfig(path: string | undefined, cwd = process.cwd(), warn: 
       warn(`${shown}: ignoring unknown key '${key}' (known: ${Object.keys(CONFIG_KEYS).join(', ')})`);
       continue;
     }
-    const want = CONFIG_KEYS[key as ConfigKey];
+    const want = CONFIG_KEYS[key];
     const ok = want === 'flags' ? typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string')) : typeof value === want;
     if (!ok) throw new InputError(`'${key}' must be ${want === 'flags' ? 'a string or an array of strings' : `a ${want}`}`, { file: shown });
     out[key] = value;

@@ -80,7 +80,7 @@ function runDiffCommand(a: string, bs: string[], opts: DiffOptions): void {
     units,
     summary: buildSummary(units),
   };
-  if (reportOnStdoutWanted(opts)) emitReport(result, opts);
+  if (reportOnStdoutWanted(opts)) emitReport(result, opts, gate);
   else writeOut(`${summaryLine(result.summary)}\n`);
   process.exitCode = gateExitStatus(result, gate);
 }

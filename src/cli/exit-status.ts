@@ -1,12 +1,7 @@
 /** The exit status of a finished run (`check`, `diff`, `merge`, `collect`, `triage`), and its `--help` text. */
 import { EXIT, type ExitCode } from '../errors.js';
-import { type FailOn, failsUnder } from '../report/baseline.js';
+import { DEFAULT_FAIL_ON, type FailOn, gateJudge } from '../report/baseline.js';
 import type { RunResult } from '../report/run-result.js';
-
-/** Without a baseline, known divergences are known: only unexplained findings fail. */
-export const DEFAULT_FAIL_ON: FailOn = 'unexplained';
-/** With a baseline, a toolchain change is a change: every new finding fails. */
-export const DEFAULT_BASELINE_FAIL_ON: FailOn = 'any';
 
 /**
  * Exit status of a finished run without a baseline, in this order:
@@ -17,7 +12,8 @@ export const DEFAULT_BASELINE_FAIL_ON: FailOn = 'any';
  */
 export function runExitStatus(result: RunResult, failOn: FailOn = DEFAULT_FAIL_ON): ExitCode {
   if (result.units.some((u) => u.error)) return EXIT.TOOLCHAIN;
-  if (result.units.some((u) => u.findings.some((f) => failsUnder(f.status, failOn)))) return EXIT.FINDINGS;
+  const judge = gateJudge({ failOn });
+  if (result.units.some((u) => u.findings.some((f) => judge(u.source, f).fails))) return EXIT.FINDINGS;
   return EXIT.OK;
 }
 

@@ -11,9 +11,19 @@ import { dirname } from 'node:path';
 import { type Command, Option } from 'commander';
 import { type ExitCode, InputError } from '../errors.js';
 import { readTextFile } from '../io/regular-file.js';
-import { type Baseline, baselineFrom, compareToBaseline, FAIL_ON, type FailOn, parseBaseline, renderBaseline } from '../report/baseline.js';
+import {
+  type Baseline,
+  baselineFrom,
+  compareToBaseline,
+  DEFAULT_BASELINE_FAIL_ON,
+  DEFAULT_FAIL_ON,
+  FAIL_ON,
+  type FailOn,
+  parseBaseline,
+  renderBaseline,
+} from '../report/baseline.js';
 import type { RunResult } from '../report/run-result.js';
-import { DEFAULT_BASELINE_FAIL_ON, DEFAULT_FAIL_ON, runExitStatus } from './exit-status.js';
+import { runExitStatus } from './exit-status.js';
 import { stderrLine } from './output.js';
 
 export interface GateOptions {

@@ -13,11 +13,14 @@ import { summaryLine } from '../report/text.js';
 import { RUN_EXIT_HELP } from './exit-status.js';
 import { addGateOptions, type GateOptions, gateExitStatus, type PreparedGate, prepareGate, reportOnStdoutWanted } from './gate.js';
 import { stderrLine, writeOut } from './output.js';
+import { reportSourceTexts, rootOption } from './run-options.js';
+import { repositoryRoot } from '../source/files.js';
 import { emitReport, refuseToOverwriteInputs } from './report-output.js';
 
 export interface MergeOptions extends GateOptions {
   format: string;
   output?: string;
+  root?: string;
 }
 
 export function registerMerge(program: Command): void {
@@ -41,8 +44,16 @@ export function registerMerge(program: Command): void {
 /** Report and gate options of `merge` and `collect`. */
 export function addMergeOutputOptions(cmd: Command): Command {
   cmd
-    .addOption(new Option('--format <format>', 'report format').choices([...REPORT_FORMATS]).default('text'))
-    .option('--output <file>', 'write the report to FILE instead of stdout');
+    .addOption(
+      new Option('--format <format>', 'report format (junit failures and sarif errors are exactly what fails the run under --fail-on/--baseline)')
+        .choices([...REPORT_FORMATS])
+        .default('text'),
+    )
+    .option('--output <file>', 'write the report to FILE instead of stdout')
+    .option(
+      '--root <dir>',
+      "where the reports' relative unit names are found, for SARIF line numbers (default: the git repository holding the current directory, else the current directory; the embedded corpus's probes are found in it)",
+    );
   return addGateOptions(cmd);
 }
 
@@ -50,8 +61,17 @@ export function addMergeOutputOptions(cmd: Command): Command {
 export function emitMerged(inputs: { name: string; result: RunResult }[], opts: MergeOptions, gate: PreparedGate): void {
   const { result, notes } = mergeRunResults(inputs);
   for (const n of notes) stderrLine(n);
-  if (reportOnStdoutWanted(opts)) emitReport(result, { format: opts.format, output: opts.output });
-  else writeOut(`${summaryLine(result.summary)}\n`);
+  if (reportOnStdoutWanted(opts)) {
+    const root = opts.root !== undefined ? rootOption(opts.root) : (repositoryRoot(process.cwd()) ?? process.cwd());
+    const sources =
+      opts.format === 'sarif'
+        ? reportSourceTexts(
+            result.units.map((u) => u.source),
+            root,
+          )
+        : undefined;
+    emitReport(result, { format: opts.format, output: opts.output }, gate, sources);
+  } else writeOut(`${summaryLine(result.summary)}\n`);
   for (const u of result.units) {
     if (u.error) stderrLine(`${u.source}: ${u.error.step}: ${u.error.message}`);
   }

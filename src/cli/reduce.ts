@@ -8,7 +8,8 @@ import type { Rule } from '../findings/rules-schema.js';
 import { runCheck } from '../pipeline/run-check.js';
 import type { CompareConfig } from '../recipe/plan.js';
 import type { UnitSource } from '../source/unit-source.js';
-import { readCompileDb } from '../source/compile-db.js';
+import { checkEntryPaths, readCompileDb } from '../source/compile-db.js';
+import type { CompileUnit } from '../source/compile-unit.js';
 import { sourcesFromArgs } from '../source/files.js';
 import { selectUnits } from '../source/select.js';
 import type { Target } from '../triage/candidate.js';
@@ -121,12 +122,23 @@ async function resolveTarget(opts: ReduceOptions, source: UnitSource, config: Co
   return { entity: opts.entity, category: pick.category };
 }
 
+/** The units `src` selects as a `--select` glob; none when it is no valid glob (it may still be a path). */
+function unitsNamed(units: readonly CompileUnit[], src: string, root: string): CompileUnit[] {
+  try {
+    return selectUnits(units, [src], root);
+  } catch (e) {
+    if (e instanceof InputError) return [];
+    throw e;
+  }
+}
+
 /** The one unit of the database whose name (as `check --select` matches it) or path is `src`. */
 function sourceFromDb(db: string, src: string): UnitSource {
   const { units, root } = readCompileDb(db);
-  const byName = selectUnits(units, [src], root);
+  const byName = unitsNamed(units, src, root);
   const unit = byName.length > 0 ? byName : units.filter((u) => u.file === resolve(src));
   if (unit.length !== 1) throw new InputError(unit.length === 0 ? `no unit named '${src}'` : `${unit.length} units match '${src}'`, { file: db });
+  checkEntryPaths(unit, units, db);
   const u = unit[0];
   return { display: relative(root, u.file), arg: u.file, cwd: u.directory, flags: u.flags };
 }

@@ -8,8 +8,9 @@
 import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { InputError } from '../errors.js';
-import { REPORT_FORMATS, type ReportFormat, writeReport } from '../report/render.js';
+import { REPORT_FORMATS, type RenderOptions, type ReportFormat, writeReport } from '../report/render.js';
 import type { RunResult } from '../report/run-result.js';
+import type { PreparedGate } from './gate.js';
 import { writeOut } from './output.js';
 import { addRulesOptions, type RulesOption } from './settings.js';
 
@@ -28,7 +29,11 @@ export interface EmitOptions {
 
 export function addReportOptions(cmd: Command): Command {
   cmd
-    .addOption(new Option('--format <format>', 'report format').choices([...REPORT_FORMATS]).default('text'))
+    .addOption(
+      new Option('--format <format>', 'report format (junit failures and sarif errors are exactly what fails the run under --fail-on/--baseline)')
+        .choices([...REPORT_FORMATS])
+        .default('text'),
+    )
     .option('--output <file>', 'write the report to FILE instead of stdout')
     .option('--verbose', "text format: also list 'equivalent' findings (otherwise only counted)");
   return addRulesOptions(cmd);
@@ -61,12 +66,19 @@ export function refuseToOverwriteInputs(option: string, output: string | undefin
   }
 }
 
+/** What junit and sarif need of the gate to tell its story (--fail-on, the baseline and its name). */
+function gateOptions(gate: PreparedGate): Pick<RenderOptions, 'gate' | 'baselineName'> {
+  if (gate.baseline === undefined) return { gate: { failOn: gate.failOn } };
+  return { gate: { failOn: gate.failOn, baseline: gate.baseline.data }, baselineName: gate.baseline.file };
+}
+
 /** Render and write the report where asked: a file (--output) or stdout. */
-export function emitReport(result: RunResult, opts: EmitOptions, sources?: Readonly<Record<string, string>>): void {
+export function emitReport(result: RunResult, opts: EmitOptions, gate: PreparedGate, sources?: Readonly<Record<string, string>>): void {
   const format = opts.format as ReportFormat;
+  const common = { verbose: opts.verbose === true, sources, ...gateOptions(gate) };
   if (opts.output === undefined) {
     const color = format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
-    writeReport(result, format, { color, verbose: opts.verbose === true, sources }, writeOut);
+    writeReport(result, format, { color, ...common }, writeOut);
     return;
   }
   const file = opts.output;
@@ -80,7 +92,7 @@ export function emitReport(result: RunResult, opts: EmitOptions, sources?: Reado
     fail(e);
   }
   try {
-    writeReport(result, format, { color: false, verbose: opts.verbose === true, sources }, (chunk) => {
+    writeReport(result, format, { color: false, ...common }, (chunk) => {
       const bytes = Buffer.from(chunk, 'utf8');
       try {
         for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);

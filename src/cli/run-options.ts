@@ -5,22 +5,24 @@
  */
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { defaultCacheDir } from '../cache/store.js';
 import { InputError } from '../errors.js';
 import { readTextFile } from '../io/regular-file.js';
 import type { UnitSource } from '../source/unit-source.js';
 import { hoistCommonCompiler, sourcesFromCompileDb } from '../source/compile-db.js';
-import { corpusProbes } from '../source/corpus.js';
+import { corpusProbes, corpusRoot } from '../source/corpus.js';
 import { sourcesFromArgs } from '../source/files.js';
+import { compileSelection } from '../source/select.js';
 import { parseShard, shardSources } from '../source/shard.js';
 import type { Rule } from '../findings/rules-schema.js';
 import { type CheckOutcome, runCheckWithStats } from '../pipeline/run-check.js';
 import type { RunResult } from '../report/run-result.js';
 import { loadConfig } from './config-file.js';
 import { stderrLine } from './output.js';
-import { type CheckSettings, ENV_VARS, type ToolchainOptions } from './settings.js';
+import type { CompareConfig, SideConfig } from '../recipe/plan.js';
+import { type CheckSettings, type ToolchainOptions, toolChosen } from './settings.js';
 import { startProgress } from './progress.js';
 
 export interface RunOptions {
@@ -79,6 +81,7 @@ export function resolveInputs(srcs: readonly string[], opts: RunOptions, userCho
   if (opts.compileCommands !== undefined && srcs.length > 0)
     throw new InputError('give either SRC files or --compile-commands, not both', { option: '--compile-commands' });
   if (opts.select !== undefined && opts.compileCommands === undefined) throw new InputError('--select needs --compile-commands', { option: '--select' });
+  if (opts.select !== undefined) checkSelect(opts.select);
   let sources: UnitSource[];
   let dbCompiler: string | undefined;
   const root = opts.root !== undefined ? rootOption(opts.root) : undefined;
@@ -95,8 +98,17 @@ export function resolveInputs(srcs: readonly string[], opts: RunOptions, userCho
   return { sources, ...(dbCompiler !== undefined ? { dbCompiler } : {}) };
 }
 
+/** `--select` globs, valid before the database is read: a bad one is exit 2 naming the option and the pattern. */
+function checkSelect(patterns: readonly string[]): void {
+  try {
+    compileSelection(patterns);
+  } catch (e) {
+    throw e instanceof InputError ? e.inOption('--select') : e;
+  }
+}
+
 /** `--root DIR`: an existing directory (exit 2 otherwise), absolute. */
-function rootOption(dir: string): string {
+export function rootOption(dir: string): string {
   try {
     if (statSync(dir).isDirectory()) return resolve(dir);
   } catch {
@@ -105,9 +117,25 @@ function rootOption(dir: string): string {
   throw new InputError('not a directory', { option: '--root', file: dir });
 }
 
-/** `--cc`, BTFPARITY_CC or the config's `cc` chose the compiler (it then wins over the database's). */
+/**
+ * `--cc`, BTFPARITY_CC or the config's `cc` chose the compiler (it then wins
+ * over the database's), or a side's own (`--left-cc`, ...): then both sides
+ * use their configured compilers, the other side its `--cc` or the default.
+ */
 export function userChoseCc(opts: ToolchainOptions, env: NodeJS.ProcessEnv = process.env): boolean {
-  return opts.cc !== undefined || (env[ENV_VARS.cc] ?? '') !== '' || loadConfig(opts.config, process.cwd(), () => {}).cc !== undefined;
+  return toolChosen(
+    'cc',
+    opts,
+    env,
+    loadConfig(opts.config, process.cwd(), () => {}),
+  );
+}
+
+/** The run's config with the database's one compiler as every side's cc (the user chose none). */
+export function withDbCompiler(config: CompareConfig, dbCompiler: string | undefined): CompareConfig {
+  if (dbCompiler === undefined) return config;
+  const side = (s: SideConfig): SideConfig => ({ ...s, tools: { ...s.tools, cc: dbCompiler } });
+  return { ...config, left: side(config.left), right: side(config.right) };
 }
 
 /**
@@ -122,7 +150,7 @@ export async function runUnits(
 ): Promise<{ result: RunResult; sources: readonly UnitSource[] }> {
   const jobs = resolveJobs(opts.jobs);
   const inputs = resolveInputs(srcs, opts, userChoseCc(opts));
-  const config = inputs.dbCompiler !== undefined ? { ...settings.config, tools: { ...settings.config.tools, cc: inputs.dbCompiler } } : settings.config;
+  const config = withDbCompiler(settings.config, inputs.dbCompiler);
   const cacheDir = resolveCacheDir(opts);
   const progress = startProgress({ total: inputs.sources.length, quiet: opts.quiet === true, tty: process.stderr.isTTY === true });
   let outcome: CheckOutcome;
@@ -152,12 +180,29 @@ export async function runUnits(
  * its results then carry the file without a line.
  */
 export function sourceTexts(sources: readonly UnitSource[]): Record<string, string> {
+  return readSources(sources.map((s) => ({ name: s.display, candidates: [resolve(s.cwd, s.arg)] })));
+}
+
+/**
+ * The same for a report read back (`merge`, `collect`), which names units
+ * only: a relative name is looked up under `root` (as `check` named it with
+ * the same `--root`), then in the embedded corpus (`probes/NN-name.c`). So a
+ * merge of shard reports run where the shards ran locates what `check` did.
+ */
+export function reportSourceTexts(names: readonly string[], root: string): Record<string, string> {
+  return readSources(names.map((name) => ({ name, candidates: isAbsolute(name) ? [name] : [resolve(root, name), resolve(corpusRoot(), name)] })));
+}
+
+function readSources(wanted: readonly { name: string; candidates: readonly string[] }[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const s of sources) {
-    try {
-      out[s.display] = readTextFile(resolve(s.cwd, s.arg), { expected: 'a C source' });
-    } catch {
-      // unreadable now (deleted, permissions): no line numbers for this unit
+  for (const { name, candidates } of wanted) {
+    for (const file of candidates) {
+      try {
+        out[name] = readTextFile(file, { expected: 'a C source' });
+        break;
+      } catch {
+        // unreadable here (deleted, permissions, another checkout): try the next, else no line numbers
+      }
     }
   }
   return out;

@@ -4,11 +4,13 @@
  * Pure.
  */
 import type { ElfSymbol } from '../artifact/elf.js';
+import { BtfIndex } from '../btf/btf-index.js';
 import type { Btf, BtfType } from '../btf/types.js';
 import { typeById, typeCount } from '../btf/types.js';
 import { entityFamily } from '../canonical/entity.js';
 import { StructuralEquality } from '../canonical/equiv.js';
 import { shapeSignature } from '../canonical/shape.js';
+import { kindText } from './diff-types.js';
 
 /** One object of the binary: its name (as reports show it), its own BTF blob and symbols. */
 export interface BinaryObject {
@@ -38,28 +40,64 @@ export function entityRecords(btf: Btf): Map<string, number[]> {
 }
 
 /**
- * Which objects each record of the deduplicated graph came from. A name
- * with one surviving record owns every object that has a record of that
- * name; a name with several copies is decided per object record by
+ * Which objects each record of the deduplicated graph came from, built one
+ * object at a time (`add`) so that a binary of thousands of objects never
+ * holds more than one object's decoded blob beside the deduplicated graph:
+ * what is kept per object is its name, the functions it defines, and per
+ * entity name the kinds of its records.
+ *
+ * A name with one surviving record owns every object that has a record of
+ * that name; a name with several copies is decided per object record by
  * structural equality with each copy (the first equal copy wins; an object
- * record equal to none, e.g. a FWD that the dedup resolved, goes to the
- * first copy of the same kind).
+ * record equal to none, e.g. a FWD that the dedup resolved, goes to the copy
+ * whose shape agrees deepest, else the first copy of the same name).
  */
 export class RecordOrigins {
   private readonly records: Map<string, number[]>;
+  /** Deduplicated record id → indices of the objects whose records went into it, ascending. */
   private readonly owners = new Map<number, number[]>();
-  private readonly perObject: Array<Map<string, number[]>>;
-  private readonly equalities: Array<StructuralEquality | undefined>;
+  /** Entity key → kind text of an object's record (`FWD 'x'`, `STRUCT 'x' size=8 vlen=1`, the blocker report's view of a leaf) → object indices. */
+  private readonly kinds = new Map<string, Map<string, number[]>>();
   private readonly signatures = new Map<number, string>();
-  private readonly objectSignatures: Array<Map<number, string> | undefined> = [];
+  private readonly names: string[] = [];
+  private readonly defines: Array<ReadonlySet<string>> = [];
+  /** Indexed once: every object's equality walk reads the deduplicated graph through it. */
+  private readonly dedupIndex: BtfIndex;
 
-  constructor(
-    readonly dedup: Btf,
-    readonly objects: readonly BinaryObject[],
-  ) {
+  constructor(readonly dedup: Btf) {
     this.records = entityRecords(dedup);
-    this.perObject = objects.map((o) => entityRecords(o.btf));
-    this.equalities = objects.map(() => undefined);
+    this.dedupIndex = new BtfIndex(dedup);
+  }
+
+  /** Take one object's contributions; its blob is not kept. */
+  add(object: BinaryObject): void {
+    const i = this.names.length;
+    this.names.push(object.name);
+    this.defines.push(new Set((object.symbols ?? []).filter((s) => s.type === 'func' && s.shndx !== 0).map((s) => s.name)));
+    let eq: StructuralEquality | undefined;
+    const objectSignatures = new Map<number, string>();
+    for (const [key, recs] of entityRecords(object.btf)) {
+      const byKind = this.kinds.get(key) ?? new Map<string, number[]>();
+      this.kinds.set(key, byKind);
+      for (const r of recs) addOnce(byKind, kindText(typeById(object.btf, r)!), i);
+      const copies = this.records.get(key);
+      if (copies === undefined) continue;
+      if (copies.length === 1) addOnce(this.owners, copies[0], i);
+      else {
+        eq ??= new StructuralEquality(object.btf, this.dedupIndex);
+        for (const r of recs) addOnce(this.owners, this.copyOf(object.btf, eq, objectSignatures, r, copies), i);
+      }
+    }
+  }
+
+  /** Report names of the objects, in the order they were added. */
+  get objectNames(): readonly string[] {
+    return this.names;
+  }
+
+  /** Whether object i defines (not only declares) function `name`. */
+  definesFunction(i: number, name: string): boolean {
+    return this.defines[i].has(name);
   }
 
   /** Copies of a name in the deduplicated graph (family + NUL + name). */
@@ -67,9 +105,9 @@ export class RecordOrigins {
     return this.records.get(key) ?? [];
   }
 
-  /** Object i's records of an entity key (family + NUL + name). */
-  objectRecords(i: number, key: string): readonly number[] {
-    return this.perObject[i].get(key) ?? [];
+  /** Indices of the objects holding a record of `key` that reads as `kind`, ascending. */
+  objectsWithKind(key: string, kind: string): readonly number[] {
+    return this.kinds.get(key)?.get(kind) ?? [];
   }
 
   /** Keys whose records remain duplicated. */
@@ -77,40 +115,30 @@ export class RecordOrigins {
     return [...this.records].filter(([, ids]) => ids.length > 1).map(([k]) => k);
   }
 
-  /** Indices (into objects) of the objects whose records went into `id`. */
+  /** Indices (into objectNames) of the objects whose records went into `id`, ascending. */
   objectsOf(id: number): readonly number[] {
-    const memo = this.owners.get(id);
-    if (memo) return memo;
-    const t = typeById(this.dedup, id);
-    const k = t && entityKeyOf(t);
-    const out: number[] = [];
-    if (k !== undefined) {
-      const copies = this.copies(k);
-      this.perObject.forEach((recs, i) => {
-        const mine = recs.get(k);
-        if (!mine) return;
-        if (copies.length === 1 || mine.some((r) => this.copyOf(i, r, copies) === id)) out.push(i);
-      });
-    }
-    this.owners.set(id, out);
-    return out;
+    return this.owners.get(id) ?? [];
   }
 
-  /** The copy among `copies` that object i's record `rec` was merged into. */
-  copyOf(i: number, rec: number, copies: readonly number[]): number {
-    this.equalities[i] ??= new StructuralEquality(this.objects[i].btf, this.dedup);
-    const eq = this.equalities[i];
+  /** The copy among `copies` that an object's record `rec` was merged into. */
+  private copyOf(btf: Btf, eq: StructuralEquality, objectSignatures: Map<number, string>, rec: number, copies: readonly number[]): number {
     const same = copies.find((c) => eq.same(rec, c));
     if (same !== undefined) return same;
     // Equal to no copy: the dedup resolved some of its FWDs, so the copy it went
     // into is a mix no object holds as such. The copy whose shape agrees deepest
     // (a FUNC's parameter names are two levels down) is the one.
     for (const depth of [4, 3, 2, 1]) {
-      this.objectSignatures[i] ??= new Map();
-      const mine = shapeSignature(this.objects[i].btf, rec, depth, this.objectSignatures[i]);
+      const mine = shapeSignature(btf, rec, depth, objectSignatures);
       const hit = copies.find((c) => shapeSignature(this.dedup, c, depth, this.signatures) === mine);
       if (hit !== undefined) return hit;
     }
     return copies[0];
   }
+}
+
+/** Append `i` to the list at `key` unless it is already its last element (objects are added in order). */
+function addOnce<K>(m: Map<K, number[]>, key: K, i: number): void {
+  const list = m.get(key);
+  if (list === undefined) m.set(key, [i]);
+  else if (list[list.length - 1] !== i) list.push(i);
 }

@@ -252,8 +252,8 @@ export function dedupBlockers(origins: RecordOrigins): BlockerReport {
       const loc = c.locations.get(lk) ?? { entity: d.entity, path: d.path, n: 0 };
       loc.n++;
       c.locations.set(lk, loc);
-      for (const o of owners[ref]) c.objects.get(d.a)?.add(origins.objects[o].name);
-      for (const o of owners[i]) c.objects.get(d.b)?.add(origins.objects[o].name);
+      for (const o of owners[ref]) c.objects.get(d.a)?.add(origins.objectNames[o]);
+      for (const o of owners[i]) c.objects.get(d.b)?.add(origins.objectNames[o]);
     }
   }
   const byCount = <T>(m: Map<string, T>, n: (t: T) => number): Array<[string, T]> => [...m].sort((x, y) => n(y[1]) - n(x[1]) || (x[0] < y[0] ? -1 : 1));
@@ -293,14 +293,13 @@ function leafObjects(origins: RecordOrigins, d: Difference): Map<string, string[
     // FWD and STRUCT/UNION of one name share the entity key.
     const key = entityKeyOf(t);
     if (key === undefined) continue;
-    const names = new Set<string>();
-    origins.objects.forEach((o, i) => {
-      for (const r of origins.objectRecords(i, key)) {
-        const rt = typeById(o.btf, r);
-        if (rt && kindText(rt) === kindText(t)) names.add(o.name);
-      }
-    });
-    out.set(view, [...names].sort());
+    out.set(
+      view,
+      origins
+        .objectsWithKind(key, kindText(t))
+        .map((o) => origins.objectNames[o])
+        .sort(),
+    );
   }
   if (identical) out.set(d.b, []);
   return out;

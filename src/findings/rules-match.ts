@@ -10,11 +10,17 @@ import type { RecordCondition, Rule, RuleMatch, SymbolCondition, SymbolState, To
 import { anyTextPattern, textPatternMatches } from './text-pattern.js';
 import { versionSatisfies } from './version.js';
 
+/**
+ * Every tool of the condition's role satisfies it. With per-side tools a
+ * role may have two (gcc 12 on the left, gcc 16 on the right): a rule
+ * observed on one version range then holds only when both sides are in it,
+ * so it never explains a difference that one side's newer tool may cause.
+ */
 function toolsHold(conds: readonly ToolCondition[] | undefined, index: RuleIndex): boolean {
   if (!conds) return true;
   return conds.every((c) => {
-    const t = index.context.tools.find((x) => x.role === c.tool);
-    return t?.version !== undefined && versionSatisfies(t.version, c.version);
+    const ts = index.context.tools.filter((x) => x.role === c.tool);
+    return ts.length > 0 && ts.every((t) => t.version !== undefined && versionSatisfies(t.version, c.version));
   });
 }
 

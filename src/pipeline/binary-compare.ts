@@ -41,14 +41,18 @@ export interface BinaryComparison {
   readonly blockers: BlockerReport;
 }
 
-/** The function symbols each object defines (not only declares). */
-function definedFunctions(objects: readonly BinaryObject[]): Array<Set<string>> {
-  return objects.map((o) => new Set((o.symbols ?? []).filter((s) => s.type === 'func' && s.shndx !== 0).map((s) => s.name)));
+/**
+ * The origin index of a deduplicated binary BTF, fed one object at a time:
+ * `objects` yields each object's blob and symbols, and each is dropped once
+ * taken in (memory: one object's blob beside the binary's).
+ */
+export function recordOrigins(right: Btf, objects: Iterable<BinaryObject>): RecordOrigins {
+  const origins = new RecordOrigins(right);
+  for (const o of objects) origins.add(o);
+  return origins;
 }
 
-export function compareBinary(left: Btf, right: Btf, objects: readonly BinaryObject[], ctx: ClassifyContext): BinaryComparison {
-  const origins = new RecordOrigins(right, objects);
-  const defined = definedFunctions(objects);
+export function compareBinary(left: Btf, right: Btf, origins: RecordOrigins, ctx: ClassifyContext): BinaryComparison {
   const preference = (id: number): number => {
     const t = typeById(right, id);
     if (t?.kind !== 'FUNC') return 0;
@@ -57,7 +61,7 @@ export function compareBinary(left: Btf, right: Btf, objects: readonly BinaryObj
     const proto = typeById(right, t.type);
     const params = proto?.kind === 'FUNC_PROTO' ? proto.params.filter((p) => p.type !== 0) : [];
     const named = params.length === 0 ? 1 : params.filter((p) => p.name !== '').length / params.length;
-    return (origins.objectsOf(id).some((i) => defined[i].has(t.name)) ? 1 : 0) + named / 2;
+    return (origins.objectsOf(id).some((i) => origins.definesFunction(i, t.name)) ? 1 : 0) + named / 2;
   };
   const raw = diffBtf(left, right, { rightPreference: preference });
   const multiSec = new Set(
@@ -99,7 +103,7 @@ export function compareBinary(left: Btf, right: Btf, objects: readonly BinaryObj
   for (const name of [...multiSec].sort()) kept.push(...datasecUnion(left, right, name, origins));
   const withObjects = kept.map((f) => {
     if (f.rightId === undefined || f.rightObjects) return f;
-    const objs = origins.objectsOf(f.rightId).map((i) => objects[i].name);
+    const objs = origins.objectsOf(f.rightId).map((i) => origins.objectNames[i]);
     return objs.length > 0 ? { ...f, rightObjects: objs } : f;
   });
   const findings = classifyFindings(withObjects.sort(byEntityThenPath), { ...ctx, btf: { left, right } });
@@ -133,7 +137,7 @@ function datasecUnion(left: Btf, right: Btf, name: string, origins: RecordOrigin
   for (const copy of origins.copies(key)) {
     const t = typeById(right, copy)!;
     if (t.kind !== 'DATASEC') continue;
-    const objs = origins.objectsOf(copy).map((i) => origins.objects[i].name);
+    const objs = origins.objectsOf(copy).map((i) => origins.objectNames[i]);
     for (const v of t.vars) {
       const vn = typeById(right, v.type)?.name ?? '';
       const e = r.get(vn) ?? { size: v.size, copy, objects: new Set<string>() };
@@ -144,7 +148,7 @@ function datasecUnion(left: Btf, right: Btf, name: string, origins: RecordOrigin
   const out: Finding[] = [];
   if (leftSec === undefined) {
     const first = origins.copies(key)[0];
-    const objs = [...new Set(origins.copies(key).flatMap((c) => origins.objectsOf(c).map((i) => origins.objects[i].name)))];
+    const objs = [...new Set(origins.copies(key).flatMap((c) => origins.objectsOf(c).map((i) => origins.objectNames[i])))];
     return [
       {
         entity,

@@ -26,7 +26,7 @@ import { detectTool, type ResolvedTool, resolveExecutable } from '../recipe/tool
 import { buildSummary } from '../report/render.js';
 import { REPORT_SCHEMA_VERSION, type RunResult, type StepRecord, type UnitResult } from '../report/run-result.js';
 import type { UnitSource } from '../source/unit-source.js';
-import { type BinaryObject, compareBinary } from './binary-compare.js';
+import { type BinaryObject, compareBinary, recordOrigins } from './binary-compare.js';
 import { runPool } from './pool.js';
 import { stepTool, UnitFailure, runUnitSteps } from './unit-steps.js';
 
@@ -62,8 +62,9 @@ interface Compiled {
 }
 
 export async function runBinary(run: BinaryRun): Promise<BinaryOutcome> {
-  const cc = await detectTool('cc', run.config.tools.cc, run.timeoutSeconds);
-  const pahole = await detectTool('pahole', run.config.tools.pahole, run.timeoutSeconds);
+  // One compile and one pahole for the whole binary: the left side's (binary's pair is fixed, no per-side tools).
+  const cc = await detectTool('cc', run.config.left.tools.cc, run.timeoutSeconds);
+  const pahole = await detectTool('pahole', run.config.left.tools.pahole, run.timeoutSeconds);
   const ld = resolveExecutable(run.ld);
   if (ld === undefined) throw new ToolchainError('link', `linker '${run.ld}' not found on PATH`);
   if (!existsSync(run.dedupHelper))
@@ -119,8 +120,9 @@ export async function runBinary(run: BinaryRun): Promise<BinaryOutcome> {
     const left = loadBtf(readFileSync(leftBtf)).blobs[0];
     const right = loadBtf(readFileSync(rightBtf)).blobs[0];
     const linkedElf = parseElf(readFileSync(linked));
-    const objects: BinaryObject[] = good.map((c) => readObject(c.object, c.result.source));
-    const cmp = compareBinary(left, right, objects, {
+    // One object's blob at a time: read, taken into the origin index, dropped.
+    const origins = recordOrigins(right, objectsOf(good));
+    const cmp = compareBinary(left, right, origins, {
       leftRecipe: ARCHIVE_RECIPES.left.name,
       // Rules see the avenue that emitted the records: every archive record is
       // gcc -gbtf's (libbpf's dedup merges records, it never re-encodes one).
@@ -146,12 +148,17 @@ async function compileUnit(source: UnitSource, index: number, config: CompareCon
   const compileOnly = { ...plan, steps: plan.steps.filter((s) => s.name === 'compile') };
   const commands: StepRecord[] = compileOnly.steps.map((s) => ({ side: s.side, argv: recordArgv(s.argv, runDir) }));
   try {
-    await runUnitSteps(compileOnly, (step) => stepTool(step, source, { cc }, undefined), run.timeoutSeconds, commands);
+    await runUnitSteps(compileOnly, (step) => stepTool(step, source, { left: { cc }, right: { cc } }, undefined), run.timeoutSeconds, commands);
     return { result: { source: source.display, commands, findings: [] }, object: plan.symbolsFrom };
   } catch (e) {
     if (e instanceof UnitFailure) return { result: { source: source.display, commands, findings: [], error: { step: e.step, message: e.detail } } };
     throw e;
   }
+}
+
+/** Each compiled object's blob and symbols, read only when the consumer asks for it. */
+function* objectsOf(compiled: readonly Compiled[]): Generator<BinaryObject> {
+  for (const c of compiled) if (c.object !== undefined) yield readObject(c.object, c.result.source);
 }
 
 /** An object's own blob and symbols (which object a record came from, which defines a function). */

@@ -24,7 +24,7 @@ import { parseDwarfFacts } from '../verdict/dwarf-facts.js';
 import { lengthFinding, rejectedFindings } from '../verdict/own-defects.js';
 import type { ClassifiedFinding } from '../findings/finding.js';
 import { btfBytes, loadObjectFacts, loadSymbols, type ObjectMeta, storeSymbols, type UnitCache, unitKey } from './unit-cache.js';
-import { decodeSide, readSide, type RunTools, runUnitSteps, stepTool, UnitFailure } from './unit-steps.js';
+import { decodeSide, readSide, type RunTools, runUnitSteps, sideFacts, stepTool, toolchainInfos, UnitFailure } from './unit-steps.js';
 
 export interface UnitEnv {
   readonly config: CompareConfig;
@@ -43,7 +43,7 @@ export interface UnitEnv {
 
 export async function checkUnit(source: UnitSource, index: number, env: UnitEnv): Promise<UnitResult> {
   const dir = makeUnitDir(env.runDir, source, index);
-  const plan = planUnit(source, env.config, dir);
+  const plan = planUnit(source, env.config, dir, sideFacts(env.tools));
   const commands: StepRecord[] = plan.steps.map((step) => ({ side: step.side, argv: recordArgv(step.argv, env.runDir) }));
   const toolFor = (step: PlannedStep): ResolvedTool => stepTool(step, source, env.tools, env.compilers);
   try {
@@ -111,11 +111,10 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
   }
 }
 
+/** The tools rules see for this unit: each side's (toolchainInfos), the unit's own compiler for cc. */
 function unitToolInfos(source: UnitSource, env: UnitEnv): ToolInfo[] {
   const own = source.compiler !== undefined ? env.compilers?.get(source.compiler) : undefined;
-  return Object.values(env.tools)
-    .filter((t): t is ResolvedTool => t !== undefined)
-    .map((t) => (own && t.role === 'cc' ? own : t));
+  return toolchainInfos(env.tools).map((t) => (own && t.role === 'cc' ? { ...own, ...(t.side ? { side: t.side } : {}) } : t));
 }
 
 /**

@@ -9,6 +9,7 @@
  * note says so, because a merged report that silently mixed two compilers
  * would claim something nobody measured.
  */
+import { toolRoleLabel } from '../report/markdown.js';
 import { buildSummary } from '../report/render.js';
 import type { ToolInfo } from '../recipe/tools.js';
 import { REPORT_SCHEMA_VERSION, type RecipeInfo, type RunResult, type UnitResult } from '../report/run-result.js';
@@ -23,11 +24,12 @@ export function mergeRunResults(inputs: readonly { readonly name: string; readon
   const notes: string[] = [];
   const toolchain = distinct(
     inputs.flatMap((i) => i.result.toolchain),
-    (t) => JSON.stringify([t.role, t.command, t.path ?? null, t.version ?? null]),
+    (t) => JSON.stringify([t.role, t.side ?? null, t.command, t.path ?? null, t.version ?? null]),
   );
-  for (const role of new Set(toolchain.map((t) => t.role))) {
-    const same = toolchain.filter((t) => t.role === role);
-    if (same.length > 1) notes.push(`toolchains differ: ${role} is ${same.map(describeTool).join(' / ')}`);
+  // A role's two sides (cc (left) gcc 12, cc (right) gcc 16) are one run's choice, not a disagreement.
+  for (const label of new Set(toolchain.map(toolRoleLabel))) {
+    const same = toolchain.filter((t) => toolRoleLabel(t) === label);
+    if (same.length > 1) notes.push(`toolchains differ: ${label} is ${same.map(describeTool).join(' / ')}`);
   }
   const recipes = distinct(
     inputs.flatMap((i) => i.result.recipes),

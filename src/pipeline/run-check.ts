@@ -12,13 +12,14 @@ import { buildSummary } from '../report/render.js';
 import { REPORT_SCHEMA_VERSION, type RecipeInfo, type RunResult, type UnitResult } from '../report/run-result.js';
 import { ArtifactCache } from '../cache/store.js';
 import { makeRunDir, removeRunDir } from '../recipe/cleanup.js';
-import type { CompareConfig } from '../recipe/plan.js';
+import { type CompareConfig, checkKernelFlags } from '../recipe/plan.js';
 import type { UnitSource } from '../source/unit-source.js';
 import { recipeTools, type ToolRole } from '../recipe/recipes.js';
 import type { ResolvedTool } from '../recipe/tools.js';
 import { resolveTool } from '../toolchain/tool-ref.js';
 import type { Rule } from '../findings/rules-schema.js';
 import { checkUnit, type UnitEnv } from './check-unit.js';
+import { ROLE_ORDER, type RunTools, type SideTools, sideFacts, toolchainInfos } from './unit-steps.js';
 import { runPool } from './pool.js';
 import { escapeControls } from '../report/escape.js';
 import { checkCachedMeta, digestRunTools, type UnitCache } from './unit-cache.js';
@@ -44,16 +45,36 @@ export interface CheckOutcome {
   readonly cache?: { readonly hits: number; readonly misses: number };
 }
 
-const ROLE_ORDER: readonly ToolRole[] = ['cc', 'clang', 'pahole'];
-
-/** Every tool the two recipes need, resolved; throws ToolchainError (exit 3) for a missing one. */
-export async function detectToolchain(config: CompareConfig, timeoutSeconds: number): Promise<Partial<Record<ToolRole, ResolvedTool>>> {
-  const needed = new Set([...recipeTools(config.left.recipe), ...recipeTools(config.right.recipe)]);
-  const tools: Partial<Record<ToolRole, ResolvedTool>> = {};
-  for (const role of ROLE_ORDER) {
-    if (needed.has(role)) tools[role] = await resolveTool(role, config.tools[role], timeoutSeconds);
-  }
+/**
+ * Every tool each side's recipe needs, resolved once per side (a command
+ * both sides name, once for both); throws ToolchainError (exit 3) for a
+ * missing one, or for a pahole-kernel side whose pahole gives no version,
+ * and InputError for a `--kernel-version` that is no version.
+ */
+export async function detectToolchain(config: CompareConfig, timeoutSeconds: number): Promise<RunTools> {
+  const seen = new Map<string, ResolvedTool>();
+  const side = async (s: 'left' | 'right'): Promise<SideTools> => {
+    const needed = new Set(recipeTools(config[s].recipe));
+    const out: Partial<Record<ToolRole, ResolvedTool>> = {};
+    for (const role of ROLE_ORDER) {
+      if (!needed.has(role)) continue;
+      const command = config[s].tools[role];
+      const key = `${role}\0${command}`;
+      const tool = seen.get(key) ?? (await resolveTool(role, command, timeoutSeconds));
+      seen.set(key, tool);
+      out[role] = tool;
+    }
+    return out;
+  };
+  const tools = { left: await side('left'), right: await side('right') };
+  checkKernelFlags(config, sideFacts(tools));
   return tools;
+}
+
+/** Every distinct resolved tool of the run, left side's first. */
+export function distinctTools(tools: RunTools): ResolvedTool[] {
+  const all = [...Object.values(tools.left), ...Object.values(tools.right)].filter((t): t is ResolvedTool => t !== undefined);
+  return [...new Set(all)];
 }
 
 /** Resolve the compilers units name themselves (compile_commands.json), once each; a missing one is exit 3. */
@@ -72,7 +93,7 @@ export async function runCheck(run: CheckRun): Promise<RunResult> {
 export async function runCheckWithStats(run: CheckRun): Promise<CheckOutcome> {
   const tools = await detectToolchain(run.config, run.timeoutSeconds);
   const compilers = await detectUnitCompilers(run.sources, run.timeoutSeconds);
-  const every = [...Object.values(tools), ...compilers.values()].filter((t): t is ResolvedTool => t !== undefined);
+  const every = [...distinctTools(tools), ...compilers.values()];
   const runDir = makeRunDir();
   let units: UnitResult[];
   let cache: UnitCache | undefined;
@@ -109,13 +130,6 @@ async function checkUnitSafely(source: UnitSource, index: number, env: UnitEnv):
     if (process.env.BTFPARITY_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
     return { source: source.display, commands: [], findings: [], error: { step: 'btfparity', message: `internal error: ${msg}` } };
   }
-}
-
-/** The configured tools in role order, then any other compiler units named (without `--cc`). */
-function toolchainInfos(tools: Partial<Record<ToolRole, ResolvedTool>>, compilers: ReadonlyMap<string, ResolvedTool>): ResolvedTool[] {
-  const configured = ROLE_ORDER.flatMap((r) => (tools[r] ? [tools[r]] : []));
-  const extra = [...compilers.values()].filter((c) => !configured.some((t) => t.path === c.path && t.command === c.command));
-  return [...configured, ...extra];
 }
 
 export function recipeInfos(config: CompareConfig): RecipeInfo[] {

@@ -12,16 +12,52 @@ import { basename } from 'node:path';
 import { loadBtf, type LoadedBtf } from '../btf/load.js';
 import { InputError, InternalError, ToolchainError } from '../errors.js';
 import { INPUT_LIMITS, readRegularFile } from '../io/regular-file.js';
-import type { BtfLocation, PlannedStep, UnitPlan } from '../recipe/plan.js';
+import type { BtfLocation, PlannedStep, SideToolFacts, UnitPlan } from '../recipe/plan.js';
 import type { ToolRole } from '../recipe/recipes.js';
 import { firstErrorLine, runCommand } from '../recipe/run-step.js';
-import type { ResolvedTool } from '../recipe/tools.js';
+import type { ResolvedTool, ToolInfo } from '../recipe/tools.js';
 import type { StepRecord } from '../report/run-result.js';
 import type { UnitSource } from '../source/unit-source.js';
 import { toolCommand } from '../toolchain/exec.js';
 
-/** Tools resolved before a run, by role. */
-export type RunTools = Readonly<Partial<Record<ToolRole, ResolvedTool>>>;
+/** One side's tools, resolved before a run, by role. */
+export type SideTools = Readonly<Partial<Record<ToolRole, ResolvedTool>>>;
+
+/**
+ * Each side's tools. A command both sides name is resolved once: both
+ * sides then hold the same ResolvedTool object.
+ */
+export type RunTools = Readonly<Record<'left' | 'right', SideTools>>;
+
+/** Tool roles in the order reports list them. */
+export const ROLE_ORDER: readonly ToolRole[] = ['cc', 'clang', 'bpf-gcc', 'pahole'];
+
+/**
+ * The configured tools in role order, then any other compiler units named
+ * (without `--cc`). A role whose two sides run different tools is listed
+ * once per side, with `side`; a role with one tool (both sides', or the
+ * one side's that needs it) once, without.
+ */
+export function toolchainInfos(tools: RunTools, compilers: ReadonlyMap<string, ResolvedTool> = new Map()): ToolInfo[] {
+  const configured = ROLE_ORDER.flatMap((r): ToolInfo[] => {
+    const [l, rt] = [tools.left[r], tools.right[r]];
+    if (l && rt && l !== rt)
+      return [
+        { ...l, side: 'left' },
+        { ...rt, side: 'right' },
+      ];
+    const one = l ?? rt;
+    return one ? [one] : [];
+  });
+  const extra = [...compilers.values()].filter((c) => !configured.some((t) => t.path === c.path && t.command === c.command));
+  return [...configured, ...extra];
+}
+
+/** What the plan needs of the resolved tools (pahole's version line, per side). */
+export function sideFacts(tools: RunTools): SideToolFacts {
+  const of = (t: SideTools) => (t.pahole?.version !== undefined ? { paholeVersion: t.pahole.version } : {});
+  return { left: of(tools.left), right: of(tools.right) };
+}
 
 /** A unit failure on its way to UnitResult.error: the step that failed and why. */
 export class UnitFailure extends Error {
@@ -38,11 +74,12 @@ export class UnitFailure extends Error {
 
 /**
  * The resolved tool a step runs: the unit's own compiler when it names one
- * (`compilers`, by command), else the run's tool for the step's role.
+ * (`compilers`, by command), else the step's side's tool for its role (a
+ * shared compile's is the left side's: both name the same program).
  */
 export function stepTool(step: PlannedStep, source: UnitSource, tools: RunTools, compilers?: ReadonlyMap<string, ResolvedTool>): ResolvedTool {
   const own = step.role === 'cc' && source.compiler !== undefined ? compilers?.get(source.compiler) : undefined;
-  const tool = own ?? tools[step.role];
+  const tool = own ?? tools[step.side === 'both' ? 'left' : step.side][step.role];
   if (!tool) throw new InternalError(`tool ${step.role} was not resolved before the run`); // detection covers every recipe role
   return tool;
 }

@@ -5,19 +5,34 @@
  * templates and src/recipe/run-step.ts executes them.
  *
  * Template tokens:
- *   - a token that is exactly `$CFLAGS` or `$PAHOLE_FLAGS` splices a list
- *     (possibly empty) of arguments;
- *   - `$CC`, `$CLANG`, `$PAHOLE` as a whole token is the tool;
+ *   - a token that is exactly `$CFLAGS`, `$PAHOLE_FLAGS` or
+ *     `$KERNEL_PAHOLE_FLAGS` splices a list (possibly empty) of arguments
+ *     (the last: the kernel build's pahole flags for the side's pahole
+ *     version, src/recipe/pahole-flags.ts);
+ *   - `$CC`, `$CLANG`, `$BPF_GCC`, `$PAHOLE` as a whole token is the tool;
  *   - `$SRC`, `$OBJ`, `$BTF` are replaced wherever they occur inside a token
  *     (so `--btf_encode_detached=$BTF` works).
  */
 
-/** A tool a recipe needs; each role is configured separately (`--cc`, `--clang`, `--pahole`). */
-export type ToolRole = 'cc' | 'clang' | 'pahole';
+/**
+ * A tool a recipe needs; each role is configured separately (`--cc`,
+ * `--clang`, `--bpf-gcc`, `--pahole`, and per side `--left-cc` ...).
+ * bpf-gcc is a role of its own, not `cc`: it is another compiler (the BPF
+ * target's gcc, Debian's gcc-bpf), so `--cc` pointing the pahole side's
+ * `gcc -g` at gcc-16 must not also move the BPF compile, and its default
+ * (`bpf-gcc`) differs from cc's (`gcc`).
+ */
+export type ToolRole = 'cc' | 'clang' | 'bpf-gcc' | 'pahole';
+
+/** Roles whose tool is a gcc driver (it answers `-print-prog-name=cc1`; the cache key covers that cc1 too). */
+export const GCC_DRIVER_ROLES: readonly ToolRole[] = ['cc', 'bpf-gcc'];
+
+/** Which kernel pahole flags an encode step asks for (src/recipe/pahole-flags.ts): the plain set, or with the opt-in features too. */
+export type KernelFlagSet = 'kernel' | 'kernel-all-vars';
 
 export interface CompileStep {
-  /** `$CC` or `$CLANG`: which configured compiler runs. */
-  readonly tool: 'cc' | 'clang';
+  /** `$CC`, `$CLANG` or `$BPF_GCC`: which configured compiler runs. */
+  readonly tool: 'cc' | 'clang' | 'bpf-gcc';
   readonly argv: readonly string[];
   /**
    * The tokens of `argv` that only ask for debug information (`-g`,
@@ -35,6 +50,8 @@ export interface CompileStep {
 export interface EncodeStep {
   readonly tool: 'pahole';
   readonly argv: readonly string[];
+  /** What `$KERNEL_PAHOLE_FLAGS` expands to (absent: the template has no such token). */
+  readonly kernelFlags?: KernelFlagSet;
 }
 
 export interface Recipe {
@@ -51,18 +68,47 @@ const PAHOLE_ENCODE: EncodeStep = {
   argv: ['$PAHOLE', '$PAHOLE_FLAGS', '--btf_encode_detached=$BTF', '$OBJ'],
 };
 
+const GCC_DWARF: CompileStep = { tool: 'cc', argv: ['$CC', '-g', '$CFLAGS', '-c', '$SRC', '-o', '$OBJ'], debugFlags: ['-g'], produces: 'dwarf' };
+
+/** pahole with the flags the kernel's build passes for this pahole version (and `--kernel-version`), then any `--pahole-flags`. */
+function kernelEncode(set: KernelFlagSet): EncodeStep {
+  return { tool: 'pahole', argv: ['$PAHOLE', '$KERNEL_PAHOLE_FLAGS', '$PAHOLE_FLAGS', '--btf_encode_detached=$BTF', '$OBJ'], kernelFlags: set };
+}
+
 export const RECIPES: Readonly<Record<string, Recipe>> = {
   pahole: {
     name: 'pahole',
     description: 'DWARF from $CC -g, encoded by pahole --btf_encode_detached',
-    compile: { tool: 'cc', argv: ['$CC', '-g', '$CFLAGS', '-c', '$SRC', '-o', '$OBJ'], debugFlags: ['-g'], produces: 'dwarf' },
+    compile: GCC_DWARF,
     encode: PAHOLE_ENCODE,
+    btfFrom: 'detached',
+  },
+  'pahole-kernel': {
+    name: 'pahole-kernel',
+    description: "DWARF from $CC -g, encoded by pahole with the kernel build's flags for its version",
+    compile: GCC_DWARF,
+    encode: kernelEncode('kernel'),
+    btfFrom: 'detached',
+  },
+  'pahole-all-vars': {
+    name: 'pahole-all-vars',
+    description: 'as pahole-kernel, plus global_var (every global variable, where the pahole version has it)',
+    compile: GCC_DWARF,
+    encode: kernelEncode('kernel-all-vars'),
     btfFrom: 'detached',
   },
   'gcc-btf': {
     name: 'gcc-btf',
     description: "BTF emitted by $CC -gbtf (the object's .BTF section)",
     compile: { tool: 'cc', argv: ['$CC', '-gbtf', '$CFLAGS', '-c', '$SRC', '-o', '$OBJ'], debugFlags: ['-gbtf'], produces: 'btf' },
+    btfFrom: 'object',
+  },
+  // bpf-gcc: -gbtf, not -g. bpf-gcc 12 (Debian 12's gcc-bpf) writes only DWARF for -g, bpf-gcc 16
+  // only .BTF/.BTF.ext; -gbtf gives .BTF (and .BTF.ext) on both (checked on corpus probes).
+  'bpf-gcc-btf': {
+    name: 'bpf-gcc-btf',
+    description: "BTF emitted by $BPF_GCC -gbtf for the BPF target (the object's .BTF section)",
+    compile: { tool: 'bpf-gcc', argv: ['$BPF_GCC', '-gbtf', '$CFLAGS', '-c', '$SRC', '-o', '$OBJ'], debugFlags: ['-gbtf'], produces: 'btf' },
     btfFrom: 'object',
   },
   'clang-bpf': {

@@ -24,6 +24,8 @@ export interface ToolInfo {
   readonly path?: string;
   /** First line of `--version`, trimmed. */
   readonly version?: string;
+  /** Set when the two sides ran different tools in this role: the side this one served (absent: both, or the one side that uses the role). */
+  readonly side?: 'left' | 'right';
 }
 
 /** A toolchain root a tool lives in (src/toolchain/): its name and the host path of its file system. */
@@ -72,7 +74,7 @@ export async function detectTool(role: ToolRole, command: string, timeoutSeconds
   const path = resolveExecutable(command);
   if (!path) {
     const where = command.includes('/') ? 'not found or not executable' : 'not found on PATH';
-    throw new ToolchainError(`${role} '${command}'`, `${where} (set --${role} or BTFPARITY_${role.toUpperCase()})`);
+    throw new ToolchainError(`${role} '${command}'`, `${where} (set --${role} or BTFPARITY_${role.toUpperCase().replace(/-/g, '_')})`);
   }
   return { role, command, path, version: await versionLine(path, timeoutSeconds) };
 }

@@ -50,6 +50,49 @@ export function failsUnder(status: Status, failOn: FailOn): boolean {
   return status === 'unexplained';
 }
 
+/** Without a baseline, known divergences are known: only unexplained findings fail. */
+export const DEFAULT_FAIL_ON: FailOn = 'unexplained';
+/** With a baseline, a toolchain change is a change: every new finding fails. */
+export const DEFAULT_BASELINE_FAIL_ON: FailOn = 'any';
+
+/** What decides a run: which findings fail, and the accepted record if any. */
+export interface Gate {
+  readonly failOn: FailOn;
+  readonly baseline?: Baseline;
+}
+
+/**
+ * A finding of this run against the baseline: `new` (its key is not
+ * recorded), `unchanged` (recorded with the same facts) or `updated`
+ * (recorded under the same key with other facts: its status changed, e.g.
+ * after new rules). Keys cover every other recorded field.
+ */
+export type BaselineState = 'new' | 'unchanged' | 'updated';
+
+/** The gate's word on one finding; every report format and the exit status read it (one rule in one place). */
+export interface FindingVerdict {
+  readonly key: string;
+  /** Only with a baseline. */
+  readonly state?: BaselineState;
+  /** The recorded entry, for `unchanged`/`updated`. */
+  readonly recorded?: BaselineEntry;
+  /** Whether this finding fails the run: new (or no baseline) and failing under failOn. */
+  readonly fails: boolean;
+}
+
+/** The judge of a gate: index the baseline once, then judge each finding. */
+export function gateJudge(gate: Gate): (unit: string, f: ClassifiedFinding) => FindingVerdict {
+  const recorded = new Map((gate.baseline?.entries ?? []).map((e) => [e.key, e]));
+  return (unit, f) => {
+    const key = findingKey(unit, f);
+    const failing = failsUnder(f.status, gate.failOn);
+    if (gate.baseline === undefined) return { key, fails: failing };
+    const e = recorded.get(key);
+    if (e === undefined) return { key, state: 'new', fails: failing };
+    return { key, state: e.status === f.status ? 'unchanged' : 'updated', recorded: e, fails: false };
+  };
+}
+
 export interface NewFinding {
   readonly unit: string;
   readonly key: string;
@@ -159,18 +202,20 @@ export function parseBaseline(json: unknown): Baseline {
 }
 
 export function compareToBaseline(result: RunResult, baseline: Baseline, failOn: FailOn): BaselineComparison {
-  const known = new Set(baseline.entries.map((e) => e.key));
+  const judge = gateJudge({ failOn, baseline });
   const seen = new Set<string>();
   const newFindings: NewFinding[] = [];
+  const failingKeys = new Set<string>();
   for (const u of result.units) {
     for (const f of u.findings) {
-      const key = findingKey(u.source, f);
-      seen.add(key);
-      if (!known.has(key)) newFindings.push({ unit: u.source, key, finding: f });
+      const v = judge(u.source, f);
+      seen.add(v.key);
+      if (v.state === 'new') newFindings.push({ unit: u.source, key: v.key, finding: f });
+      if (v.fails) failingKeys.add(v.key);
     }
   }
   newFindings.sort(byKey);
-  const failing = newFindings.filter((n) => failsUnder(n.finding.status, failOn));
+  const failing = newFindings.filter((n) => failingKeys.has(n.key));
   // Only units compared in this run can resolve entries: a unit left out of
   // the run, or one that failed to build, says nothing about its findings.
   const compared = new Set(result.units.filter((u) => !u.error).map((u) => u.source));

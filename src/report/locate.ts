@@ -6,7 +6,7 @@
  * Returns a 1-based line, or undefined when the entity has no spelled-out
  * declaration (base types, datasecs, anonymous types, macro-generated names).
  */
-import type { EntityKeyword, EntityRef } from '../canonical/entity.js';
+import { type EntityKeyword, type EntityRef, formatEntity } from '../canonical/entity.js';
 
 /** The text with comments and string/char literals replaced by spaces; same length, same newlines. */
 export function blankCommentsAndStrings(src: string): string {
@@ -134,13 +134,62 @@ const DECLARED: ReadonlySet<EntityKeyword> = new Set(['struct', 'union', 'enum',
 
 /** 1-based line of the entity's declaration in `sourceText`, preferring definitions. */
 export function locateDeclaration(sourceText: string, entity: EntityRef): number | undefined {
-  const { keyword: what, name } = entity;
-  if (!DECLARED.has(what) || !/^[A-Za-z_]\w*$/.test(name)) return undefined;
-  const text = blankCommentsAndStrings(sourceText);
-  let at: number | undefined;
-  if (what === 'struct' || what === 'union' || what === 'enum') at = locateTagged(text, what, name);
-  else if (what === 'typedef') at = locateTypedef(text, name);
-  else if (what === 'func') at = locateFunc(text, braceDepths(text), name);
-  else at = locateVar(text, braceDepths(text), name);
-  return at === undefined ? undefined : lineAt(text, at);
+  return declarationLocator(sourceText)(entity);
+}
+
+/** locateDeclaration over one text for many entities: the text is blanked and its brace depths computed once. */
+export function declarationLocator(sourceText: string): (entity: EntityRef) => number | undefined {
+  let text: string | undefined;
+  let depth: Int32Array | undefined;
+  return ({ keyword: what, name }) => {
+    if (!DECLARED.has(what) || !/^[A-Za-z_]\w*$/.test(name)) return undefined;
+    text ??= blankCommentsAndStrings(sourceText);
+    let at: number | undefined;
+    if (what === 'struct' || what === 'union' || what === 'enum') at = locateTagged(text, what, name);
+    else if (what === 'typedef') at = locateTypedef(text, name);
+    else {
+      depth ??= braceDepths(text);
+      at = what === 'func' ? locateFunc(text, depth, name) : locateVar(text, depth, name);
+    }
+    return at === undefined ? undefined : lineAt(text, at);
+  };
+}
+
+/** Where a report points a finding: a 1-based line, and a note when it is not the entity's own declaration. */
+export interface FindingLocation {
+  readonly line: number;
+  readonly note?: string;
+}
+
+/**
+ * The variables a DATASEC record holds, read from its bpftool lines as the
+ * pipeline stores them (UnitResult.types): one `\ttype_id=N offset=N size=N
+ * (VAR 'name')` line per entry. The report keeps no graph, so this text is
+ * what it has of the section's members.
+ */
+export function datasecVarNames(records: string | undefined): string[] {
+  if (records === undefined) return [];
+  return [...records.matchAll(/^\ttype_id=\d+ offset=\d+ size=\d+ \(VAR '([^'\n]*)'\)$/gm)].map((m) => `var ${m[1]}`);
+}
+
+/**
+ * A finding's line in its unit's source: the entity's declaration; for what
+ * C spells no declaration of (base types, DATASECs), the first declaration
+ * that uses it (`users`: the entities referring to it, the variables of a
+ * section); else line 1 of the unit, with a note saying so. Code-scanning
+ * UIs need a line for every result.
+ */
+export function locateFinding(locate: ((e: EntityRef) => number | undefined) | undefined, entity: EntityRef, users: readonly EntityRef[]): FindingLocation {
+  const what = formatEntity(entity);
+  if (locate === undefined) return { line: 1, note: `the unit's source text is not at hand: line 1 of the unit stands for ${what}` };
+  const own = locate(entity);
+  if (own !== undefined) return { line: own };
+  let first: { line: number; user: EntityRef } | undefined;
+  for (const user of users) {
+    const line = locate(user);
+    if (line !== undefined && (first === undefined || line < first.line)) first = { line, user };
+  }
+  if (first !== undefined)
+    return { line: first.line, note: `${what} has no declaration in the source: the first declaration that uses it (${formatEntity(first.user)})` };
+  return { line: 1, note: `${what} has no declaration in the source and no located user: line 1 of the unit` };
 }

@@ -10,7 +10,7 @@ import { type ClassifiedFinding, departsText, verdictSource } from '../findings/
 import { byCodeUnit } from '../lang.js';
 import { escapeControls as e, escapeLines } from './escape.js';
 import { groupByEntity, sortedFindings } from './order.js';
-import type { RunResult, UnitResult } from './run-result.js';
+import type { RunResult, ToolInfo, UnitResult } from './run-result.js';
 import { placeholdersIn, shellLine } from './shell.js';
 import { summaryLine } from './text.js';
 import { collect, type TextWriter, TrimmedLines } from './writer.js';
@@ -117,6 +117,11 @@ function writeUnit(out: TrimmedLines, u: UnitResult, recipes: { left: string; ri
 }
 
 /** Stream the markdown report, unit by unit (no trailing blank lines). */
+/** How reports name a tool's role: `cc`, or `cc (left)` when the sides ran different tools in that role. */
+export function toolRoleLabel(t: ToolInfo): string {
+  return t.side ? `${t.role} (${t.side})` : t.role;
+}
+
 export function writeMarkdown(result: RunResult, w: TextWriter): void {
   const recipes = {
     left: result.recipes.find((r) => r.side === 'left')?.name ?? 'left',
@@ -128,7 +133,7 @@ export function writeMarkdown(result: RunResult, w: TextWriter): void {
   out.lines(
     table(
       ['role', 'command', 'path', 'version'],
-      result.toolchain.map((t) => [e(t.role), code(t.command), code(t.path ?? ''), e(t.version ?? '')]),
+      result.toolchain.map((t) => [e(toolRoleLabel(t)), code(t.command), code(t.path ?? ''), e(t.version ?? '')]),
     ),
   );
   out.lines(['', '## Recipes', '']);

@@ -103,7 +103,7 @@ function* orderedFindings(findings: readonly ClassifiedFinding[]): Generator<Cla
 export function orderedRunResult(r: RunResult, lazy = false): RunResult {
   return {
     schemaVersion: r.schemaVersion,
-    toolchain: r.toolchain.map((t) => pick(t, ['role', 'command', 'path', 'version']) as RunResult['toolchain'][number]),
+    toolchain: r.toolchain.map((t) => pick(t, ['role', 'side', 'command', 'path', 'version']) as RunResult['toolchain'][number]),
     recipes: r.recipes.map((x) => ({ side: x.side, name: x.name, description: x.description })),
     units: lazy ? (lazyArray(() => r.units.map((u) => orderedUnit(u, true))) as unknown as UnitResult[]) : r.units.map((u) => orderedUnit(u, false)),
     summary: orderedSummary(r.summary),

@@ -94,7 +94,8 @@ function defined<T extends object>(fields: T): T {
 
 function tool(v: unknown, at: string): ToolInfo {
   const o = obj(v, at);
-  return defined({ role: str(o, 'role', at), command: str(o, 'command', at), path: optStr(o, 'path', at), version: optStr(o, 'version', at) });
+  const side = o.side === undefined ? undefined : oneOf(o, 'side', at, ['left', 'right'] as const, 'side');
+  return defined({ role: str(o, 'role', at), side, command: str(o, 'command', at), path: optStr(o, 'path', at), version: optStr(o, 'version', at) });
 }
 
 function recipe(v: unknown, at: string): RecipeInfo {

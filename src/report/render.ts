@@ -5,6 +5,7 @@
  * that writes the chunks.
  */
 import { type Category, type Normalisation, STATUSES, type Status } from '../findings/finding.js';
+import type { Gate } from './baseline.js';
 import { writeJson } from './json.js';
 import { writeJunit } from './junit.js';
 import { writeMarkdown } from './markdown.js';
@@ -23,8 +24,12 @@ export interface RenderOptions {
   readonly verbose?: boolean;
   /** Unit source (UnitResult.source) → source text; sarif uses it to point at declarations. */
   readonly sources?: Readonly<Record<string, string>>;
-  /** btfparity's own version, recorded by sarif. */
+  /** btfparity's own version, recorded by sarif (default: this package's). */
   readonly toolVersion?: string;
+  /** The gate (--fail-on, --baseline) junit and sarif tell the story of; default: --fail-on's default, no baseline. */
+  readonly gate?: Gate;
+  /** The baseline file as given, quoted by junit and sarif. */
+  readonly baselineName?: string;
 }
 
 /**
@@ -50,7 +55,7 @@ function writeFormat(result: RunResult, format: ReportFormat, options: RenderOpt
       writeMarkdown(result, w);
       return;
     case 'junit':
-      writeJunit(result, w);
+      writeJunit(result, options, w);
       return;
     case 'sarif':
       writeSarif(result, options, w);

@@ -1,44 +1,71 @@
 /**
- * The sarif format (SARIF 2.1.0), for code-scanning UIs. One result per
- * finding: ruleId is the matching known-divergence rule's id (status known)
- * or the finding's category; level error / warning / note for unexplained /
- * known / equivalent. The driver lists every rule a result names. Locations
- * point at the entity's declaration when the unit's source text is supplied
- * (RenderOptions.sources) and the declaration is found (locate.ts); a
- * logical location always names the entity. Toolchain, recipes, commands
- * and unit errors go to run properties and invocation notifications, so the
- * same facts as the json format are present.
+ * The sarif format (SARIF 2.1.0), for code-scanning UIs (GitHub code
+ * scanning first). It tells the gate's story (baseline.ts gateJudge):
+ *
+ * - level `error` exactly for the findings that fail the run (with a
+ *   baseline: new and failing under --fail-on; without: failing under
+ *   --fail-on); every other result is `note` (`warning` for an unexplained
+ *   finding a baseline accepts) and carries an accepted external
+ *   suppression saying why: the known-divergence rule and its rules file,
+ *   the baseline that accepts it, the normalisation that makes it
+ *   equivalent. So the open alerts are the gate's failures.
+ * - with a baseline, `baselineState` on every result: new, unchanged,
+ *   updated (same key, other recorded status), and `absent` results for the
+ *   baseline entries of compared units that no longer occur.
+ * - every result has a physical location with a start line (locate.ts
+ *   locateFinding: the declaration, else the first declaration using it,
+ *   else line 1 with a location message saying so), a logical location
+ *   naming the entity, and the baseline key as its partial fingerprint.
+ * - every rule (reportingDescriptor) has help text and a helpUri: the
+ *   rule's reference when it is a URL, else its entry in docs/RULES.md as
+ *   shipped in this version's npm package (ruleDocsUri).
+ *
+ * Toolchain, recipes, commands and unit errors go to run properties and
+ * invocation notifications, so the same facts as the json format are here.
  */
-import { parseEntity } from '../canonical/entity.js';
-import { type ClassifiedFinding, findingKey, verdictText } from '../findings/finding.js';
+import { type EntityRef, parseEntity } from '../canonical/entity.js';
+import type { Category, ClassifiedFinding, Status } from '../findings/finding.js';
+import { findingKey, verdictText } from '../findings/finding.js';
+import { byCodeUnit } from '../lang.js';
+import { type BaselineEntry, compareToBaseline, DEFAULT_FAIL_ON, type FindingVerdict, type Gate, gateJudge } from './baseline.js';
 import { CATEGORY_DESCRIPTIONS } from './categories.js';
-import { locateDeclaration } from './locate.js';
+import { datasecVarNames, declarationLocator, locateFinding } from './locate.js';
 import { sortedFindings, sortedRecord } from './order.js';
 import type { RunResult, UnitResult } from './run-result.js';
+import { BTFPARITY_VERSION } from './version.js';
 import { collect, lazyArray, type TextWriter, writeJsonValue } from './writer.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
-const LEVEL = { unexplained: 'error', known: 'warning', equivalent: 'note' } as const;
+/**
+ * A rule's documentation: its entry in docs/RULES.md (anchor `rule-ID` for a
+ * known-divergence rule, `category-NAME` for a finding category) as shipped
+ * in the npm package of this btfparity version, so the link never moves.
+ */
+export function ruleDocsUri(anchor: string, version: string = BTFPARITY_VERSION): string {
+  return `https://unpkg.com/btfparity@${version}/docs/RULES.md#${anchor}`;
+}
 
 interface SarifRule {
   id: string;
   name: string;
   shortDescription: { text: string };
-  fullDescription?: { text: string };
-  helpUri?: string;
+  fullDescription: { text: string };
+  help: { text: string };
+  helpUri: string;
   properties?: Record<string, unknown>;
 }
 
-/** A relative path as a URI reference: each segment percent-encoded, `/` kept. */
+/** A path as a URI reference: each segment percent-encoded, `/` kept; an absolute path becomes a file: URI. */
 export function pathToUriReference(p: string): string {
-  return p
+  const encoded = p
     .split('/')
     .map((seg) => encodeURIComponent(seg))
     .join('/');
+  return p.startsWith('/') ? `file://${encoded}` : encoded;
 }
 
-function ruleIdOf(f: ClassifiedFinding): string {
+function ruleIdOf(f: { status: Status; reason?: string; category: Category }): string {
   return f.status === 'known' && f.reason ? f.reason : f.category;
 }
 
@@ -46,24 +73,49 @@ function isUri(s: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(s);
 }
 
-function collectRules(units: readonly UnitResult[]): SarifRule[] {
+function categoryRule(c: Category, version: string): SarifRule {
+  const text = CATEGORY_DESCRIPTIONS[c];
+  return {
+    id: c,
+    name: c,
+    shortDescription: { text },
+    fullDescription: { text },
+    help: {
+      text: `${text} Reported when the two avenues' BTF of one entity differ this way and no known-divergence rule explains it (or as the category of an equivalent finding).`,
+    },
+    helpUri: ruleDocsUri(`category-${c}`, version),
+  };
+}
+
+function knownRule(f: ClassifiedFinding, id: string, version: string): SarifRule {
+  const explanation = f.explanation ?? `Known divergence ${id}.`;
+  const from = f.ruleSource ? ` Rule ${id} from ${f.ruleSource}.` : '';
+  const ref = f.reference ? ` Reference: ${f.reference}.` : '';
+  const props: Record<string, unknown> = { category: f.category };
+  if (f.ruleSource) props.ruleSource = f.ruleSource;
+  if (f.reference) props.reference = f.reference;
+  return {
+    id,
+    name: id,
+    shortDescription: { text: `Known divergence: ${id}` },
+    fullDescription: { text: explanation },
+    help: { text: `${explanation}${from}${ref}` },
+    helpUri: f.reference && isUri(f.reference) ? f.reference : ruleDocsUri(`rule-${id}`, version),
+    properties: props,
+  };
+}
+
+function collectRules(units: readonly UnitResult[], absent: readonly BaselineEntry[], version: string): SarifRule[] {
   const rules = new Map<string, SarifRule>();
   for (const u of units) {
     for (const f of u.findings) {
       const id = ruleIdOf(f);
-      if (rules.has(id)) continue;
-      if (id === f.category) {
-        rules.set(id, { id, name: id, shortDescription: { text: CATEGORY_DESCRIPTIONS[f.category] } });
-      } else {
-        const r: SarifRule = { id, name: id, shortDescription: { text: `Known divergence: ${id}` }, properties: { category: f.category } };
-        if (f.explanation) r.fullDescription = { text: f.explanation };
-        if (f.reference && isUri(f.reference)) r.helpUri = f.reference;
-        else if (f.reference) r.properties = { ...r.properties, reference: f.reference };
-        rules.set(id, r);
-      }
+      if (!rules.has(id)) rules.set(id, id === f.category ? categoryRule(f.category, version) : knownRule(f, id, version));
     }
   }
-  return [...rules.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // A baseline entry records no rule id: an absent result is filed under its category.
+  for (const e of absent) if (!rules.has(e.category)) rules.set(e.category, categoryRule(e.category, version));
+  return [...rules.values()].sort((a, b) => byCodeUnit(a.id, b.id));
 }
 
 function message(f: ClassifiedFinding): string {
@@ -73,46 +125,135 @@ function message(f: ClassifiedFinding): string {
   return `${where}: ${f.category} differs: left ${f.left}, right ${f.right} (${why})${verdict}`;
 }
 
-function result(u: UnitResult, f: ClassifiedFinding, ruleIndex: Map<string, number>, source: string | undefined): Record<string, unknown> {
+/** Per unit: the located lines of its source, made on first use. */
+type Locators = (unit: string) => ((e: EntityRef) => number | undefined) | undefined;
+
+function locatorsOf(sources: Readonly<Record<string, string>> | undefined): Locators {
+  const made = new Map<string, (e: EntityRef) => number | undefined>();
+  return (unit) => {
+    const text = sources !== undefined && Object.hasOwn(sources, unit) ? sources[unit] : undefined;
+    if (text === undefined) return undefined;
+    let l = made.get(unit);
+    if (l === undefined) {
+      l = declarationLocator(text);
+      made.set(unit, l);
+    }
+    return l;
+  };
+}
+
+function location(unit: string, entity: string, path: string, users: readonly string[], locators: Locators): Record<string, unknown> {
+  const at = locateFinding(locators(unit), parseEntity(entity), users.map(parseEntity));
+  const loc: Record<string, unknown> = {
+    physicalLocation: { artifactLocation: { uri: pathToUriReference(unit) }, region: { startLine: at.line } },
+    logicalLocations: [{ fullyQualifiedName: path === '' ? entity : `${entity}::${path}`, kind: 'type' }],
+  };
+  if (at.note) loc.message = { text: at.note };
+  return loc;
+}
+
+/** Entities whose declarations stand for this one when it has none: its referrers, a section's variables. */
+function usersOf(u: UnitResult, f: ClassifiedFinding): string[] {
+  const users = [...(f.affected ?? [])].sort(byCodeUnit);
+  if (f.entity.startsWith('datasec ')) users.push(...datasecVarNames(u.types?.right[f.entity]), ...datasecVarNames(u.types?.left[f.entity]));
+  return users;
+}
+
+type Suppression = { kind: 'external'; status: 'accepted'; justification: string };
+
+/** Why a result that does not fail the run does not: each reason an accepted external suppression. */
+function suppressions(f: ClassifiedFinding, v: FindingVerdict, baselineName: string | undefined): Suppression[] {
+  if (v.fails) return [];
+  const out: Suppression[] = [];
+  const say = (justification: string) => out.push({ kind: 'external', status: 'accepted', justification });
+  if (v.state === 'unchanged' || v.state === 'updated') say(`accepted by baseline ${baselineName ?? ''} (recorded as ${v.recorded?.status ?? f.status})`);
+  if (f.status === 'known') say(`known divergence: rule ${f.reason ?? '?'} of ${f.ruleSource ?? 'the rules'}`);
+  else if (f.status === 'equivalent') say(`equivalent: ${f.reason ?? f.normalisation ?? 'normalised'}; the two encodings mean the same`);
+  if (out.length === 0) say('does not fail under --fail-on');
+  return out;
+}
+
+function levelOf(status: Status, fails: boolean): 'error' | 'warning' | 'note' {
+  if (fails) return 'error';
+  return status === 'unexplained' ? 'warning' : 'note';
+}
+
+interface Ctx {
+  readonly ruleIndex: Map<string, number>;
+  readonly locators: Locators;
+  readonly judge: (unit: string, f: ClassifiedFinding) => FindingVerdict;
+  readonly baselineName?: string;
+}
+
+function result(u: UnitResult, f: ClassifiedFinding, ctx: Ctx): Record<string, unknown> {
   const ruleId = ruleIdOf(f);
-  const line = source !== undefined ? locateDeclaration(source, parseEntity(f.entity)) : undefined;
-  const physical: Record<string, unknown> = { artifactLocation: { uri: pathToUriReference(u.source) } };
-  if (line !== undefined) physical.region = { startLine: line };
+  const v = ctx.judge(u.source, f);
   const props: Record<string, unknown> = { entity: f.entity, path: f.path, category: f.category, left: f.left, right: f.right, status: f.status };
-  for (const k of ['reason', 'explanation', 'reference', 'normalisation', 'leftId', 'rightId'] as const) if (f[k] !== undefined) props[k] = f[k];
+  for (const k of ['reason', 'explanation', 'reference', 'ruleSource', 'normalisation', 'leftId', 'rightId'] as const) if (f[k] !== undefined) props[k] = f[k];
   if (f.verdict) props.verdict = { departs: f.verdict.departs, dwarf: f.verdict.dwarf };
-  if (f.affected?.length) props.affected = [...f.affected].sort();
-  return {
+  if (f.affected?.length) props.affected = [...f.affected].sort(byCodeUnit);
+  props.failsGate = v.fails;
+  const out: Record<string, unknown> = {
     ruleId,
-    ruleIndex: ruleIndex.get(ruleId),
-    level: LEVEL[f.status],
+    ruleIndex: ctx.ruleIndex.get(ruleId),
+    level: levelOf(f.status, v.fails),
     message: { text: message(f) },
-    locations: [
-      {
-        physicalLocation: physical,
-        logicalLocations: [{ fullyQualifiedName: f.path === '' ? f.entity : `${f.entity}::${f.path}`, kind: 'type' }],
-      },
-    ],
-    partialFingerprints: { 'btfparityKey/v1': findingKey(u.source, f) },
-    properties: props,
+    locations: [location(u.source, f.entity, f.path, usersOf(u, f), ctx.locators)],
+    partialFingerprints: { 'btfparityKey/v1': v.key },
+  };
+  if (v.state !== undefined) out.baselineState = v.state;
+  const sup = suppressions(f, v, ctx.baselineName);
+  if (sup.length > 0) out.suppressions = sup;
+  out.properties = props;
+  return out;
+}
+
+/** A baseline entry that no longer occurs: it fails nothing, it asks for a refresh. */
+function absentResult(e: BaselineEntry, ctx: Ctx): Record<string, unknown> {
+  const where = e.path === '' ? e.entity : `${e.entity} ${e.path}`;
+  return {
+    ruleId: e.category,
+    ruleIndex: ctx.ruleIndex.get(e.category),
+    level: 'note',
+    message: {
+      text: `${where}: ${e.category} no longer differs (baseline ${ctx.baselineName ?? ''} recorded left ${e.left}, right ${e.right}, ${e.status}); refresh the baseline`,
+    },
+    locations: [location(e.unit, e.entity, e.path, [], ctx.locators)],
+    partialFingerprints: { 'btfparityKey/v1': findingKey(e.unit, e) },
+    baselineState: 'absent',
+    suppressions: [{ kind: 'external', status: 'accepted', justification: `no longer occurs; recorded in baseline ${ctx.baselineName ?? ''}` }],
+    properties: { entity: e.entity, path: e.path, category: e.category, left: e.left, right: e.right, status: e.status, failsGate: false },
   };
 }
 
 export interface SarifOptions {
   /** Unit source path (UnitResult.source) → its text, to locate declarations. */
   readonly sources?: Readonly<Record<string, string>>;
-  /** btfparity's version, for tool.driver.version. */
+  /** btfparity's version, for tool.driver.version (default: this package's). */
   readonly toolVersion?: string;
+  /** The gate the run is judged by (default: --fail-on's default without a baseline). */
+  readonly gate?: Gate;
+  /** The baseline file as given, for the suppressions' and absent results' texts. */
+  readonly baselineName?: string;
 }
 
-function* results(r: RunResult, ruleIndex: Map<string, number>, options: SarifOptions): Generator<Record<string, unknown>> {
-  for (const u of r.units) for (const f of sortedFindings(u.findings)) yield result(u, f, ruleIndex, options.sources?.[u.source]);
+function* results(r: RunResult, absent: readonly BaselineEntry[], ctx: Ctx): Generator<Record<string, unknown>> {
+  for (const u of r.units) for (const f of sortedFindings(u.findings)) yield result(u, f, ctx);
+  for (const e of absent) yield absentResult(e, ctx);
 }
 
 /** Stream the SARIF log; results are built one at a time while they are written. */
 export function writeSarif(r: RunResult, options: SarifOptions, w: TextWriter): void {
-  const rules = collectRules(r.units);
-  const ruleIndex = new Map(rules.map((x, i) => [x.id, i]));
+  const gate: Gate = options.gate ?? { failOn: DEFAULT_FAIL_ON };
+  const version = options.toolVersion ?? BTFPARITY_VERSION;
+  const absent = gate.baseline ? compareToBaseline(r, gate.baseline, gate.failOn).resolved : [];
+  const rules = collectRules(r.units, absent, version);
+  const ctx: Ctx = {
+    ruleIndex: new Map(rules.map((x, i) => [x.id, i])),
+    locators: locatorsOf(options.sources),
+    judge: gateJudge(gate),
+    ...(options.baselineName !== undefined ? { baselineName: options.baselineName } : {}),
+  };
   const notifications = r.units
     .filter((u) => u.error)
     .map((u) => ({
@@ -120,8 +261,7 @@ export function writeSarif(r: RunResult, options: SarifOptions, w: TextWriter): 
       message: { text: `${u.source}: ${u.error!.step}: ${u.error!.message}` },
       locations: [{ physicalLocation: { artifactLocation: { uri: pathToUriReference(u.source) } } }],
     }));
-  const driver: Record<string, unknown> = { name: 'btfparity', informationUri: 'https://www.npmjs.com/package/btfparity', rules };
-  if (options.toolVersion) driver.version = options.toolVersion;
+  const driver = { name: 'btfparity', version, semanticVersion: version, informationUri: 'https://www.npmjs.com/package/btfparity', rules };
   const log = {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
@@ -130,11 +270,13 @@ export function writeSarif(r: RunResult, options: SarifOptions, w: TextWriter): 
         tool: { driver },
         invocations: [{ executionSuccessful: r.summary.failedUnits === 0, toolExecutionNotifications: notifications }],
         artifacts: r.units.map((u) => ({ location: { uri: pathToUriReference(u.source) } })),
-        results: lazyArray(() => results(r, ruleIndex, options)),
+        results: lazyArray(() => results(r, absent, ctx)),
         properties: {
           schemaVersion: r.schemaVersion,
           toolchain: r.toolchain,
           recipes: r.recipes,
+          failOn: gate.failOn,
+          ...(options.baselineName !== undefined ? { baseline: options.baselineName } : {}),
           commands: Object.fromEntries(r.units.map((u) => [u.source, u.commands])),
           summary: {
             ...r.summary,

@@ -12,6 +12,7 @@
 import { posix as path } from 'node:path';
 import { InputError } from '../errors.js';
 import { stripCompileArgv } from './compile-argv.js';
+import { splitLauncher } from './compiler-launcher.js';
 import type { CompileUnit } from './compile-unit.js';
 import { splitShellWords } from './shell-words.js';
 
@@ -48,8 +49,11 @@ function parseEntry(entry: unknown): CompileUnit {
   if (!path.isAbsolute(given)) throw new Error(`"directory" must be an absolute path, got ${JSON.stringify(given)}`);
   const directory = path.resolve(given); // normalised: no trailing slash, no `..`
   const file = path.resolve(directory, requireString(e, 'file'));
-  const argv = entryArgv(e);
-  if (argv.length === 0) throw new Error('empty command');
+  const written = entryArgv(e);
+  if (written.length === 0) throw new Error('empty command');
+  // `ccache gcc ...`, `distcc gcc ...`: the unit is gcc's (compiler-launcher.ts).
+  const argv = splitLauncher(written)?.argv;
+  if (argv === undefined) throw new Error(`${JSON.stringify(written[0])} is a compiler launcher and the command names no compiler after it`);
   const { flags, output } = stripCompileArgv(argv.slice(1), directory, file);
   const out = e.output === undefined ? output : requireString(e, 'output');
   return {

@@ -5,7 +5,9 @@
  * reports, `--select` and shards are the same on every machine that has the
  * tree at a different path.
  */
+import { statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
+import { InputError } from '../errors.js';
 import { readTextFile } from '../io/regular-file.js';
 import type { UnitSource } from './unit-source.js';
 import { parseCompileCommands } from './compile-commands.js';
@@ -38,12 +40,34 @@ export function namingRoot(units: readonly CompileUnit[], dbDir: string): string
 }
 
 /**
+ * The entries `chosen` (of the database's `all`, read from `db`) name a
+ * `directory` and a `file` that exist: a missing one is bad input (exit 2,
+ * naming the database, the entry's index and the path), not the compiler
+ * failure it would become once a step runs in it (a missing cwd reads as
+ * "gcc not found"). Only the chosen entries: a deselected stale entry is
+ * no error.
+ */
+export function checkEntryPaths(chosen: readonly CompileUnit[], all: readonly CompileUnit[], db: string): void {
+  const index = new Map(all.map((u, i) => [u, i]));
+  for (const u of chosen) {
+    const at = `entry ${index.get(u) ?? '?'}`;
+    const dir = statSync(u.directory, { throwIfNoEntry: false });
+    if (dir === undefined) throw new InputError(`${at}: "directory" ${u.directory} does not exist`, { file: db });
+    if (!dir.isDirectory()) throw new InputError(`${at}: "directory" ${u.directory} is not a directory`, { file: db });
+    const src = statSync(u.file, { throwIfNoEntry: false });
+    if (src === undefined) throw new InputError(`${at}: "file" ${u.file} does not exist`, { file: db });
+    if (!src.isFile()) throw new InputError(`${at}: "file" ${u.file} is not a regular file`, { file: db });
+  }
+}
+
+/**
  * The selected units as UnitSources. `ownCompiler`: each unit compiles with
  * the compiler its entry names (when the user did not choose one).
  */
 export function sourcesFromCompileDb(file: string, sel: DbSelection, ownCompiler: boolean, rootOption?: string): UnitSource[] {
   const { units, root } = readCompileDb(file);
   const chosen = sel.select && sel.select.length > 0 ? selectUnits(units, sel.select, root) : units;
+  checkEntryPaths(chosen, units, file);
   return chosen.map((u) => ({
     display: rootOption !== undefined ? namedFrom(rootOption, u.file) : relative(root, u.file),
     arg: u.file,

@@ -6,7 +6,7 @@ export interface CompileUnit {
   readonly file: string;
   /** The working directory of the original compile, absolute; compile with cwd set to it. */
   readonly directory: string;
-  /** argv[0] of the original command, as written (`gcc`, `/usr/bin/gcc-12`, `ccache`...). */
+  /** The compiler of the original command, as written (`gcc`, `/usr/bin/gcc-12`), a launcher in front of it taken off (`ccache gcc`: `gcc`, see compiler-launcher.ts). */
   readonly compiler: string;
   /** The remaining argv minus compiler, -c, outputs, the source, dependency-file and -g* flags (see compile-argv.ts). */
   readonly flags: readonly string[];

@@ -6,6 +6,7 @@
 import { posix as path } from 'node:path';
 import { stripCompileArgv } from './compile-argv.js';
 import type { CompileUnit } from './compile-unit.js';
+import { splitLauncher } from './compiler-launcher.js';
 import { readArgv } from './gcc-options.js';
 
 /**
@@ -14,9 +15,12 @@ import { readArgv } from './gcc-options.js';
  * no `-E`/`-S`/`-M`/`-MM`/`-fsyntax-only`, not stdin (`-`), no `-x` naming
  * another language. Undefined otherwise (a link, an assembly, a probe such
  * as `gcc -c -x c /dev/null`): build-wrapper mode then only runs the command.
- * `argv[0]` is the compiler.
+ * `argv[0]` is the compiler, or a launcher in front of it (`distcc gcc`,
+ * `ccache gcc`: compiler-launcher.ts), whose compiler is then the unit's.
  */
-export function unitFromCompilerArgv(argv: readonly string[], directory: string): CompileUnit | undefined {
+export function unitFromCompilerArgv(written: readonly string[], directory: string): CompileUnit | undefined {
+  const argv = splitLauncher(written)?.argv;
+  if (argv === undefined) return undefined;
   const args = argv.slice(1);
   let compiles = false;
   const inputs: string[] = [];

@@ -24,6 +24,8 @@ export type OptionRole =
   | 'dependency'
   /** `-x`: the language of the inputs that follow. */
   | 'language'
+  /** Makes the compiler write a file of its own (`-save-temps`, `-fdump-*`): see SIDE_OUTPUTS. */
+  | 'side-output'
   /** Acts only in the preprocessor: its whole effect is in the preprocessed text (`-I`, `-D`, `-include`). */
   | 'preprocessor'
   /** Anything else that takes an argument (linker, assembler, target and dump options). */
@@ -42,6 +44,66 @@ export interface GccOption {
 }
 
 const sj = 'separate-or-joined' as const;
+
+/** What rebuilding a unit does with an option that makes the compiler write a file of its own. */
+export type SideOutputAction =
+  /** Dropped, with its argument: the file is all it does, the object is the same without it. */
+  | { readonly kind: 'drop' }
+  /** Replaced by these words: the part of it that changes the object stays. */
+  | { readonly kind: 'replace'; readonly words: readonly string[] };
+
+export interface SideOutput {
+  /** How it takes its argument, as in GCC_OPTIONS (`joined` for a family: `-fdump-` is every `-fdump-*`). */
+  readonly argument?: ArgumentForm;
+  readonly action: SideOutputAction;
+  /** What it writes, and where. */
+  readonly why: string;
+}
+
+const drop = { kind: 'drop' } as const;
+
+/**
+ * Options that write files besides the object (issue 14): a rebuilt unit
+ * must write nothing outside btfparity's scratch dir, and steps run with
+ * cwd = the entry's directory, in the build tree. Names are as in
+ * GCC_OPTIONS (they are part of it, role `side-output`); compile-argv.ts
+ * applies the action. Written per gcc 12 (and clang where it shares the
+ * spelling); each was seen writing with `gcc -c t.c -o SCRATCH/t.o` run in
+ * a build directory.
+ */
+export const SIDE_OUTPUTS: Readonly<Record<string, SideOutput>> = {
+  '-aux-info': { argument: 'separate', action: drop, why: "writes the unit's function prototypes to its argument, relative to cwd" },
+  '-save-temps': { argument: 'joined', action: drop, why: 'keeps the .i and .s: next to the object, in cwd with =cwd (every -save-temps* spelling)' },
+  '-fdump-': {
+    argument: 'joined',
+    action: drop,
+    why: 'tree, rtl, ipa, lang and statistics dumps; =FILE, -fdump-ada-spec (.ads) and -fdump-go-spec=FILE write in cwd',
+  },
+  '-fstack-usage': { action: drop, why: 'writes .su next to the object (or in -dumpdir)' },
+  '-fcallgraph-info': { argument: 'joined', action: drop, why: 'writes .ci next to the object (or in -dumpdir); =su,da too' },
+  '-fopt-info': { argument: 'joined', action: drop, why: 'optimisation remarks: on stderr, or to =FILE relative to cwd (every -fopt-info-* spelling)' },
+  '-fsave-optimization-record': { action: drop, why: 'writes .opt-record.json.gz next to the object (or in -dumpdir)' },
+  '-dumpdir': { argument: 'separate', action: drop, why: 'moves the auxiliary outputs above (and the .gcno) into its argument, e.g. the build tree' },
+  '-dumpbase': { argument: 'separate', action: drop, why: 'names the auxiliary outputs, which may put them in another directory' },
+  '-dumpbase-ext': { argument: 'separate', action: drop, why: 'part of the auxiliary output names (with -dumpbase)' },
+  '--coverage': {
+    action: { kind: 'replace', words: ['-fprofile-arcs'] },
+    why: 'is -fprofile-arcs -ftest-coverage: the notes file (.gcno) is what it writes at compile time; the arcs instrumentation stays in the object',
+  },
+  '-ftest-coverage': { action: drop, why: 'writes the .gcno notes file, nothing in the object' },
+  '-fprofile-note=': { argument: 'joined', action: drop, why: 'names the .gcno file (written only with -ftest-coverage)' },
+  '-fdiagnostics-format=sarif-file': { action: drop, why: 'writes diagnostics as SARIF to SRC.sarif in cwd (gcc 13+); without it they come on stderr' },
+  '-fdiagnostics-format=json-file': { action: drop, why: 'writes diagnostics as JSON to SRC.gcc.json in cwd (gcc 13+)' },
+  '-MJ': { argument: 'separate-or-joined', action: drop, why: 'clang: writes a compilation-database fragment to its argument' },
+  '--serialize-diagnostics': { argument: 'separate', action: drop, why: 'clang: writes diagnostics in binary form to its argument' },
+  '-save-stats': { argument: 'joined', action: drop, why: 'clang: writes statistics next to the object, or in cwd with =cwd' },
+};
+
+function sideOutputOptions(): Record<string, GccOption> {
+  return Object.fromEntries(
+    Object.entries(SIDE_OUTPUTS).map(([name, o]) => [name, { role: 'side-output', ...(o.argument !== undefined ? { argument: o.argument } : {}) }]),
+  );
+}
 
 /** The options btfparity knows, by the name as written on the command line. */
 export const GCC_OPTIONS: Readonly<Record<string, GccOption>> = {
@@ -90,20 +152,43 @@ export const GCC_OPTIONS: Readonly<Record<string, GccOption>> = {
   '-B': { role: 'other', argument: sj },
   '-T': { role: 'other', argument: sj },
   '--param': { role: 'other', argument: 'separate' },
-  '-aux-info': { role: 'other', argument: 'separate' },
-  '-dumpbase': { role: 'other', argument: 'separate' },
-  '-dumpbase-ext': { role: 'other', argument: 'separate' },
-  '-dumpdir': { role: 'other', argument: 'separate' },
   '-target': { role: 'other', argument: 'separate' },
   '--target': { role: 'other', argument: 'separate' },
+  /** Comma-separated options for the assembler (listings and dependency files among them: ASSEMBLER_SIDE_OUTPUTS). */
+  '-Wa,': { role: 'other', argument: 'joined' },
+
+  ...sideOutputOptions(),
 };
 
 /**
- * Dependency options that, passed to the preprocessor proper inside `-Wp,`,
- * take the dependency file as the next comma-separated item
- * (`-Wp,-MMD,dir/.x.o.d`): the driver's `-MD` has no argument, cpp's has.
+ * Items of the comma lists `-Wp,` (preprocessor) and `-Wa,` (assembler),
+ * and the arguments of `-Xpreprocessor` / `-Xassembler`, that write a
+ * file: `withFile` take the file as the next item, `prefixes` are whole
+ * families. compile-argv.ts drops them and keeps the other items.
  */
-export const CPP_DEPENDENCY_WITH_FILE: readonly string[] = ['-MD', '-MMD'];
+export interface ListSideOutputs {
+  readonly withFile: readonly string[];
+  readonly prefixes: readonly string[];
+}
+
+/**
+ * The preprocessor proper (cc1 -E): `-MD FILE` / `-MMD FILE` write the
+ * dependency file (kbuild's `-Wp,-MMD,dir/.x.o.d`; the driver's `-MD` has no
+ * argument, cpp's has), `-MF FILE` names it, `-MT`/`-MQ` name its targets
+ * (nothing without the others, dropped with them).
+ */
+export const PREPROCESSOR_SIDE_OUTPUTS: ListSideOutputs = { withFile: ['-MD', '-MMD', '-MF', '-MT', '-MQ'], prefixes: [] };
+
+/** The assembler (GNU as): `--MD FILE` writes a dependency file; `-a…[=FILE]` listings go to FILE or stdout. */
+export const ASSEMBLER_SIDE_OUTPUTS: ListSideOutputs = { withFile: ['--MD'], prefixes: ['-a', '--MD='] };
+
+/** Which list filter a channel to a sub-tool uses, by option name. */
+export const LIST_CHANNELS: Readonly<Record<string, ListSideOutputs>> = {
+  '-Wp,': PREPROCESSOR_SIDE_OUTPUTS,
+  '-Xpreprocessor': PREPROCESSOR_SIDE_OUTPUTS,
+  '-Wa,': ASSEMBLER_SIDE_OUTPUTS,
+  '-Xassembler': ASSEMBLER_SIDE_OUTPUTS,
+};
 
 /** Debug-information options all start with this (`-g`, `-gbtf`, `-gdwarf-4`, `-gsplit-dwarf`). */
 export const DEBUG_PREFIX = '-g';

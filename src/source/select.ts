@@ -3,8 +3,9 @@
  * relative to, and `--select` globs (path-glob.ts) over those names. Pure.
  */
 import { posix as path } from 'node:path';
+import type { Wildcard } from '../wildcard.js';
 import type { CompileUnit } from './compile-unit.js';
-import { globToRegExp } from './path-glob.js';
+import { compilePathGlob, pathMatches } from './path-glob.js';
 
 /**
  * The default root for patterns and shards: the deepest directory that
@@ -30,6 +31,24 @@ export function unitPath(unit: CompileUnit, root: string): string {
   return path.relative(root, unit.file);
 }
 
+/** `--select` patterns compiled: includes, and excludes (`!glob`) without their `!`. */
+export interface Selection {
+  readonly includes: readonly Wildcard[];
+  readonly excludes: readonly Wildcard[];
+}
+
+/**
+ * Compile `--select` patterns (path-glob.ts). Throws InputError without a
+ * location for an invalid glob: the caller names the option (`--select`)
+ * at the boundary, before any unit is read.
+ */
+export function compileSelection(patterns: readonly string[]): Selection {
+  return {
+    includes: patterns.filter((p) => !p.startsWith('!')).map(compilePathGlob),
+    excludes: patterns.filter((p) => p.startsWith('!')).map((p) => compilePathGlob(p.slice(1))),
+  };
+}
+
 /**
  * Keep the units whose path relative to `root` matches any pattern, in their
  * original order. Patterns are globs: `*` and `?` stay within one path
@@ -39,12 +58,11 @@ export function unitPath(unit: CompileUnit, root: string): string {
  * include pattern, everything not excluded is kept.
  */
 export function selectUnits(units: readonly CompileUnit[], patterns: readonly string[], root: string): CompileUnit[] {
-  const includes = patterns.filter((p) => !p.startsWith('!')).map(globToRegExp);
-  const excludes = patterns.filter((p) => p.startsWith('!')).map((p) => globToRegExp(p.slice(1)));
+  const { includes, excludes } = compileSelection(patterns);
   return units.filter((u) => {
     const rel = unitPath(u, root);
-    const included = includes.length === 0 || includes.some((r) => r.test(rel));
-    return included && !excludes.some((r) => r.test(rel));
+    const included = includes.length === 0 || includes.some((g) => pathMatches(g, rel));
+    return included && !excludes.some((g) => pathMatches(g, rel));
   });
 }
 

@@ -16,6 +16,7 @@
  */
 import { isAbsolute } from 'node:path';
 import { runCommand } from '../recipe/run-step.js';
+import { GCC_DRIVER_ROLES } from '../recipe/recipes.js';
 import type { ResolvedTool } from '../recipe/tools.js';
 import { sha256, type ToolDigest } from '../cache/key.js';
 import { digestFile, digestTool } from '../cache/tool-digest.js';
@@ -27,7 +28,7 @@ export async function identifyTool(tool: ResolvedTool, timeoutSeconds: number): 
   if (own === undefined || !readable(own)) return undefined;
   const helpers: string[] = [];
   const facts: string[] = [];
-  if (tool.role === 'cc') {
+  if (GCC_DRIVER_ROLES.includes(tool.role)) {
     const answer = (await ask(tool, ['-print-prog-name=cc1'], timeoutSeconds))?.trim();
     if (answer !== undefined && isAbsolute(answer)) {
       const at = tool.root ? hostPath(tool.root.fs, answer) : answer;

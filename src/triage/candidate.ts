@@ -15,8 +15,7 @@ import type { Category, ClassifiedFinding } from '../findings/finding.js';
 import type { Rule } from '../findings/rules-schema.js';
 import { checkUnit } from '../pipeline/check-unit.js';
 import type { CompareConfig } from '../recipe/plan.js';
-import type { ToolRole } from '../recipe/recipes.js';
-import type { ResolvedTool } from '../recipe/tools.js';
+import type { RunTools } from '../pipeline/unit-steps.js';
 import type { UnitResult } from '../report/run-result.js';
 
 /** The divergence a reduction keeps alive. */
@@ -27,7 +26,7 @@ export interface Target {
 
 export interface CandidateEnv {
   readonly config: CompareConfig;
-  readonly tools: Readonly<Partial<Record<ToolRole, ResolvedTool>>>;
+  readonly tools: RunTools;
   readonly timeoutSeconds: number;
   /** Known-divergence rules, so verdicts classify exactly as `check` does. */
   readonly rules: readonly Rule[];

@@ -9,11 +9,11 @@ import { join, resolve } from 'node:path';
 import { InternalError } from '../errors.js';
 import type { Rule } from '../findings/rules-schema.js';
 import { detectToolchain } from '../pipeline/run-check.js';
-import { type CompareConfig, planUnit } from '../recipe/plan.js';
+import { type CompareConfig, planUnit, type SideToolFacts } from '../recipe/plan.js';
+import type { RunTools } from '../pipeline/unit-steps.js';
 import type { UnitSource } from '../source/unit-source.js';
 import { makeRunDir, removeRunDir } from '../recipe/cleanup.js';
 import type { ToolRole } from '../recipe/recipes.js';
-import type { ResolvedTool } from '../recipe/tools.js';
 import { shellLine } from '../report/shell.js';
 import { parseToolRef, runnableArgv } from '../toolchain/tool-ref.js';
 import { CandidateChecker, type Target } from './candidate.js';
@@ -29,7 +29,7 @@ export interface ReduceRequest {
   readonly jobs: number;
   readonly onProgress?: (message: string) => void;
   /** Already detected tools (triage reuses them across reductions). */
-  readonly tools?: Readonly<Partial<Record<ToolRole, ResolvedTool>>>;
+  readonly tools?: RunTools;
 }
 
 export interface ReducedSource extends ReduceOutcome {
@@ -43,7 +43,7 @@ export async function reduceSource(given: ReduceRequest): Promise<ReducedSource>
   const req = withUnitFlags(given);
   const tools = req.tools ?? (await detectToolchain(req.config, req.timeoutSeconds));
   // Preprocess with the left side's compiler (its --target too), as that side compiles the unit.
-  const cc = tools[req.config.left.recipe.compile.tool];
+  const cc = tools.left[req.config.left.recipe.compile.tool];
   if (!cc) throw new InternalError('left compiler was not resolved'); // detectToolchain covers every recipe role
   const dir = makeRunDir();
   try {
@@ -81,15 +81,31 @@ function withUnitFlags(req: ReduceRequest): ReduceRequest {
  * the current directory): each recipe step, the two bpftool dumps, and the
  * btfparity check that reports it.
  */
-export function reproduceCommands(file: string, config: CompareConfig, target: Target): string[] {
+export function reproduceCommands(file: string, config: CompareConfig, target: Target, facts: SideToolFacts = {}): string[] {
   const stem = file.replace(/\.c$/, '');
-  const plan = planUnit({ display: file, arg: file, cwd: '.' }, config, '.');
+  const plan = planUnit({ display: file, arg: file, cwd: '.' }, config, '.', facts);
   const rename = (a: string): string => a.replace(/^\.\/(unit|left|right)(\.o|\.btf)$/, `${stem}.$1$2`).replace(/=\.\/(left|right)\.btf$/, `=${stem}.$1.btf`);
   const lines = plan.steps.map((s) => shellLine(runnableArgv(s.argv.map(rename))));
   for (const side of ['left', 'right'] as const) lines.push(shellLine(['bpftool', 'btf', 'dump', 'file', rename(plan.btf[side].file)]));
   const recipeFlags = ['--left', config.left.recipe.name, '--right', config.right.recipe.name];
   const cflags = config.left.cflags.length > 0 ? ['--cflags', config.left.cflags.join(' ')] : [];
-  const inRoots = (['cc', 'clang', 'pahole'] as const).flatMap((r) => (parseToolRef(config.tools[r]) ? [`--${r}`, config.tools[r]] : []));
-  lines.push(`${shellLine(['btfparity', 'check', ...recipeFlags, ...cflags, ...inRoots, file])}   # look for: ${target.category} ${target.entity}`);
+  const kernel = config.kernelVersion !== undefined ? ['--kernel-version', config.kernelVersion] : [];
+  lines.push(
+    `${shellLine(['btfparity', 'check', ...recipeFlags, ...cflags, ...toolFlags(config), ...kernel, file])}   # look for: ${target.category} ${target.entity}`,
+  );
   return lines;
+}
+
+/**
+ * The tool options a reproducer's check needs: a tool in a toolchain root
+ * (the reader's PATH has the host ones), and any side whose tool differs
+ * from the other's (`--left-cc gcc --right-cc sid:gcc-16`), by role.
+ */
+function toolFlags(config: CompareConfig): string[] {
+  const roles = Object.keys(config.left.tools) as ToolRole[];
+  return roles.flatMap((r) => {
+    const [l, rt] = [config.left.tools[r], config.right.tools[r]];
+    if (l === rt) return parseToolRef(l) ? [`--${r}`, l] : [];
+    return [`--left-${r}`, l, `--right-${r}`, rt];
+  });
 }

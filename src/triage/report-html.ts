@@ -3,13 +3,20 @@
  * and JS, no external URL), one block per entity with its findings and
  * both sides' layouts side by side — offset/size/type per member, cells
  * that differ between the sides highlighted — filterable by status and
- * category. The filter state also lives in the URL hash
- * (`#status=unexplained&category=array`), so a link opens pre-filtered.
+ * category. What matters comes first (issue 12): the count of each status
+ * at the top, entities with unexplained findings first (then known, then
+ * equivalent), equivalent findings hidden until asked for. Every section
+ * obeys the filters, the reproducers too (each carries its finding's
+ * status and category). The page is right before its script runs (the
+ * default filter is in the markup); the filter state also lives in the URL
+ * hash (`#status=unexplained&category=array`), so a link opens pre-filtered.
  * Pure: data in, string out; every datum is HTML-escaped.
  */
+import type { Status } from '../findings/finding.js';
+import { toolRoleLabel } from '../report/markdown.js';
 import { verdictSentence } from './dwarf.js';
 import type { LayoutRow, SideView } from './layout.js';
-import type { TriageEntity, TriageReport } from './triage-data.js';
+import type { TriageEntity, TriageReport, TriageReproducer } from './triage-data.js';
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -58,6 +65,9 @@ const JS = `
     Array.prototype.forEach.call(document.querySelectorAll('section.entity'),function(s){
       s.classList.toggle('hidden',s.querySelectorAll('tr.finding:not(.hidden)').length===0);
     });
+    Array.prototype.forEach.call(document.querySelectorAll('section.reproducer'),function(s){
+      s.classList.toggle('hidden',!(st.indexOf(s.getAttribute('data-status'))>=0&&ca.indexOf(s.getAttribute('data-category'))>=0));
+    });
     var c=document.getElementById('shown');if(c)c.textContent=String(shown);
   }
   function save(){
@@ -69,36 +79,73 @@ const JS = `
 })();
 `;
 
+/** Most pressing first: the order of statuses on the page and of entities by their worst finding. */
+const STATUS_ORDER: readonly Status[] = ['unexplained', 'known', 'equivalent'];
+/** Shown until the reader asks: what needs no action stays out of the way. */
+const SHOWN_BY_DEFAULT: ReadonlySet<Status> = new Set(['unexplained', 'known']);
+
+function rank(st: Status): number {
+  return STATUS_ORDER.indexOf(st);
+}
+
+function worst(e: TriageEntity): number {
+  return Math.min(...e.findings.map((t) => rank(t.finding.status)));
+}
+
+/** The status a reproducer stands for: its target finding's (the worst, if the entity has several of that category). */
+function reproducerStatus(r: TriageReport, p: TriageReproducer): Status {
+  const matching = r.entities
+    .filter((e) => e.unit === p.unit && e.entity === p.target.entity)
+    .flatMap((e) => e.findings.map((t) => t.finding))
+    .filter((f) => f.category === p.target.category)
+    .map((f) => f.status)
+    .sort((a, b) => rank(a) - rank(b));
+  return matching[0] ?? 'unexplained';
+}
+
 export function renderTriageHtml(r: TriageReport): string {
   const findings = r.entities.flatMap((e) => e.findings);
-  const statuses = [...new Set(findings.map((f) => f.finding.status))].sort();
   const categories = [...new Set(findings.map((f) => f.finding.category))].sort();
+  const count = (st: Status) => findings.filter((f) => f.finding.status === st).length;
   const s = r.run.summary;
   const parts: string[] = [];
   parts.push('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">');
   parts.push("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">");
   parts.push(`<title>btfparity triage</title><style>${CSS}</style></head><body>`);
   parts.push('<h1>btfparity triage report</h1>');
-  parts.push(`<p>${s.units} unit(s), ${s.failedUnits} failed; ${s.findings} finding(s); showing <span id="shown">${findings.length}</span>.</p>`);
+  const counts = STATUS_ORDER.map((st) => `<strong class="status-${st}" data-count="${st}">${count(st)} ${st}</strong>`).join(', ');
+  const shown = findings.filter((f) => SHOWN_BY_DEFAULT.has(f.finding.status)).length;
+  parts.push(`<p class="counts">${counts}</p>`);
+  parts.push(`<p>${s.units} unit(s), ${s.failedUnits} failed; ${s.findings} finding(s); showing <span id="shown">${shown}</span>.</p>`);
   parts.push('<ul>');
-  for (const t of r.run.toolchain) parts.push(`<li>${esc(t.role)}: <code>${esc(t.path ?? t.command)}</code> — ${esc(t.version ?? 'version unknown')}</li>`);
+  for (const t of r.run.toolchain)
+    parts.push(`<li>${esc(toolRoleLabel(t))}: <code>${esc(t.path ?? t.command)}</code> — ${esc(t.version ?? 'version unknown')}</li>`);
   for (const rec of r.run.recipes) parts.push(`<li>${esc(rec.side)}: <code>${esc(rec.name)}</code> — ${esc(rec.description)}</li>`);
   parts.push('</ul>');
   parts.push('<div class="filters"><strong>Status:</strong> ');
-  for (const st of statuses) parts.push(`<label><input type="checkbox" name="status" value="${esc(st)}" checked> ${esc(st)}</label>`);
+  for (const st of STATUS_ORDER) {
+    parts.push(`<label><input type="checkbox" name="status" value="${st}"${SHOWN_BY_DEFAULT.has(st) ? ' checked' : ''}> ${st} (${count(st)})</label>`);
+  }
   parts.push('<br><strong>Category:</strong> ');
   for (const c of categories) parts.push(`<label><input type="checkbox" name="category" value="${esc(c)}" checked> ${esc(c)}</label>`);
   parts.push('</div>');
   if (r.reproducers.length > 0) {
     parts.push('<h2>Reproducers</h2>');
-    for (const p of r.reproducers) {
-      parts.push(`<h3>${esc(p.target.category)} <code>${esc(p.target.entity)}</code> — <code>${esc(p.file)}</code></h3>`);
+    const repros = r.reproducers.map((p) => ({ p, st: reproducerStatus(r, p) })).sort((a, b) => rank(a.st) - rank(b.st));
+    for (const { p, st } of repros) {
+      const hidden = SHOWN_BY_DEFAULT.has(st) ? '' : ' hidden';
+      parts.push(`<section class="reproducer${hidden}" data-status="${st}" data-category="${esc(p.target.category)}">`);
+      parts.push(
+        `<h3>${esc(p.target.category)} <code>${esc(p.target.entity)}</code> — <code>${esc(p.file)}</code> <small class="status-${st}">${st}</small></h3>`,
+      );
       parts.push(`<p>${p.stats.originalLines} → ${p.stats.finalLines} lines, ${p.stats.toolchainRuns} candidate checks.</p>`);
-      parts.push(`<pre>${esc(p.text)}</pre><pre>${esc(p.commands.join('\n'))}</pre>`);
+      parts.push(`<pre>${esc(p.text)}</pre><pre>${esc(p.commands.join('\n'))}</pre></section>`);
     }
   }
   parts.push('<h2>Findings by entity</h2>');
-  for (const e of r.entities) parts.push(entityBlock(e));
+  // Stable sort: the run's order within a rank.
+  const entities = r.entities.map((e, i) => ({ e, i })).sort((a, b) => worst(a.e) - worst(b.e) || a.i - b.i);
+  for (const { e } of entities) parts.push(entityBlock(e));
   parts.push(`<script>${JS}</script></body></html>`);
   return `${parts.join('\n')}\n`;
 }
@@ -108,18 +155,22 @@ function esc(s: string): string {
 }
 
 function entityBlock(e: TriageEntity): string {
-  const rows = e.findings
-    .map(
-      (t) =>
-        `<tr class="finding" data-status="${esc(t.finding.status)}" data-category="${esc(t.finding.category)}">` +
+  const ordered = [...e.findings].map((t, i) => ({ t, i })).sort((a, b) => rank(a.t.finding.status) - rank(b.t.finding.status) || a.i - b.i);
+  const rows = ordered
+    .map(({ t }) => {
+      const hidden = SHOWN_BY_DEFAULT.has(t.finding.status) ? '' : ' hidden';
+      return (
+        `<tr class="finding${hidden}" data-status="${esc(t.finding.status)}" data-category="${esc(t.finding.category)}">` +
         `<td class="status-${esc(t.finding.status)}">${esc(t.finding.status)}</td><td>${esc(t.finding.category)}</td><td class="mono">${esc(t.finding.path)}</td>` +
         `<td class="mono">${esc(t.finding.left)}</td><td class="mono">${esc(t.finding.right)}</td><td>${esc(t.finding.reason ?? '')}</td></tr>` +
-        (t.dwarf ? `<tr class="verdict-row"><td colspan="6" class="verdict">${esc(verdictSentence(t.dwarf))}</td></tr>` : ''),
-    )
+        (t.dwarf ? `<tr class="verdict-row${hidden}"><td colspan="6" class="verdict">${esc(verdictSentence(t.dwarf))}</td></tr>` : '')
+      );
+    })
     .join('\n');
+  const sectionHidden = e.findings.some((t) => SHOWN_BY_DEFAULT.has(t.finding.status)) ? '' : ' hidden';
   const [lt, rt] = layoutTables(e.left, e.right);
   return [
-    `<section class="entity" data-entity="${esc(e.entity)}"><h3><code>${esc(e.entity)}</code> <small>${esc(e.unit)}</small></h3>`,
+    `<section class="entity${sectionHidden}" data-entity="${esc(e.entity)}"><h3><code>${esc(e.entity)}</code> <small>${esc(e.unit)}</small></h3>`,
     `<table class="findings"><tr><th>status</th><th>category</th><th>path</th><th>left</th><th>right</th><th>reason</th></tr>\n${rows}</table>`,
     '<div class="sides">',
     `<div class="side left"><h4>left</h4>${lt}</div>`,

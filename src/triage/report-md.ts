@@ -5,7 +5,7 @@
  * findings as both sides encode it, side by side, with DWARF's verdict
  * where it settles the question. Pure.
  */
-import { code } from '../report/markdown.js';
+import { code, toolRoleLabel } from '../report/markdown.js';
 import { shellLine } from '../report/shell.js';
 import { verdictSentence } from './dwarf.js';
 import type { SideView } from './layout.js';
@@ -35,7 +35,7 @@ export function renderTriageMarkdown(r: TriageReport): string {
     '',
   );
   out.push('## Toolchain', '');
-  for (const t of r.run.toolchain) out.push(`- ${t.role}: ${code(t.path ?? t.command)} — ${t.version ?? 'version unknown'}`);
+  for (const t of r.run.toolchain) out.push(`- ${toolRoleLabel(t)}: ${code(t.path ?? t.command)} — ${t.version ?? 'version unknown'}`);
   for (const rec of r.run.recipes) out.push(`- ${rec.side}: recipe ${code(rec.name)} — ${rec.description}`);
   out.push(`- DWARF read with: ${r.dwarf.argv ? code(r.dwarf.argv.join(' ')) : (r.dwarf.note ?? 'not read')}`, '');
   out.push('## Commands', '');

@@ -6,7 +6,7 @@
  * Effects: runs the planned recipe steps in a directory the caller owns.
  */
 import type { Btf } from '../btf/types.js';
-import { type RunTools, readSide, runUnitSteps, stepTool } from '../pipeline/unit-steps.js';
+import { type RunTools, readSide, runUnitSteps, sideFacts, stepTool } from '../pipeline/unit-steps.js';
 import { type CompareConfig, planUnit } from '../recipe/plan.js';
 import { runCommand } from '../recipe/run-step.js';
 import { resolveExecutable } from '../recipe/tools.js';
@@ -25,7 +25,7 @@ export interface BuiltSides {
 
 /** Throws UnitFailure when a step fails or a side has no BTF (as `check` would report the unit). */
 export async function buildSides(source: UnitSource, config: CompareConfig, tools: RunTools, timeoutSeconds: number, dir: string): Promise<BuiltSides> {
-  const plan = planUnit(source, config, dir);
+  const plan = planUnit(source, config, dir, sideFacts(tools));
   await runUnitSteps(plan, (step) => stepTool(step, source, tools), timeoutSeconds);
   const left = readSide('left', plan.btf.left).blobs[0];
   const right = readSide('right', plan.btf.right).blobs[0];

@@ -10,12 +10,10 @@ import { InputError, ToolchainError } from '../errors.js';
 import { type ClassifiedFinding, findingKey } from '../findings/finding.js';
 import type { Rule } from '../findings/rules-schema.js';
 import { detectToolchain, runCheck } from '../pipeline/run-check.js';
-import { UnitFailure } from '../pipeline/unit-steps.js';
+import { type RunTools, sideFacts, UnitFailure } from '../pipeline/unit-steps.js';
 import { makeRunDir, removeRunDir } from '../recipe/cleanup.js';
 import type { CompareConfig } from '../recipe/plan.js';
 import type { UnitSource } from '../source/unit-source.js';
-import type { ToolRole } from '../recipe/recipes.js';
-import type { ResolvedTool } from '../recipe/tools.js';
 import type { Target } from './candidate.js';
 import { triageVerdict } from './dwarf.js';
 import { entityType, sideView } from './layout.js';
@@ -56,12 +54,7 @@ export async function runTriage(req: TriageRequest): Promise<TriageReport> {
   return { run, entities, reproducers, maxReduce: req.maxReduce, notReduced, dwarf };
 }
 
-async function buildSidesQuietly(
-  source: UnitSource,
-  config: CompareConfig,
-  tools: Readonly<Partial<Record<ToolRole, ResolvedTool>>>,
-  timeoutSeconds: number,
-): Promise<BuiltSides | undefined> {
+async function buildSidesQuietly(source: UnitSource, config: CompareConfig, tools: RunTools, timeoutSeconds: number): Promise<BuiltSides | undefined> {
   const dir = makeRunDir();
   try {
     return await buildSides(source, config, tools, timeoutSeconds, dir);
@@ -121,7 +114,7 @@ export function reductionTargets(
 async function reduceTargets(
   req: TriageRequest,
   units: readonly { unit: { source: string; findings: readonly ClassifiedFinding[]; error?: unknown }; source: UnitSource }[],
-  tools: Readonly<Partial<Record<ToolRole, ResolvedTool>>>,
+  tools: RunTools,
   say: (m: string) => void,
 ): Promise<{ reproducers: TriageReproducer[]; notReduced: TriageReport['notReduced'] }> {
   // A failed unit has no findings, so it yields no targets.
@@ -138,7 +131,14 @@ async function reduceTargets(
     try {
       const r = await reduceSource({ source, target, config: req.config, timeoutSeconds: req.timeoutSeconds, rules: req.rules, jobs: req.jobs, tools });
       const file = `repro-${reproducers.length + 1}.c`;
-      reproducers.push({ unit: unit.source, target, file, text: r.text, commands: reproduceCommands(file, r.config, target), stats: r.stats });
+      reproducers.push({
+        unit: unit.source,
+        target,
+        file,
+        text: r.text,
+        commands: reproduceCommands(file, r.config, target, sideFacts(tools)),
+        stats: r.stats,
+      });
     } catch (e) {
       if (!(e instanceof InputError || e instanceof ToolchainError)) throw e;
       notReduced.push({ unit: unit.source, target, why: e.oneLine() });

@@ -22,3 +22,12 @@ export function assertNever(x: never): never {
   const what = typeof v === 'object' && v !== null && 'kind' in v ? `kind ${String(v.kind)}` : String(v);
   throw new Error(`unexpected ${what}`);
 }
+
+/**
+ * Append every element of `xs` to `out`. `out.push(...xs)` passes each
+ * element as an argument and overflows the stack past ~100k of them
+ * (a 200k-word `--cflags`, a qualifier run of a hostile BTF).
+ */
+export function pushAll<T>(out: T[], xs: readonly T[]): void {
+  for (const x of xs) out.push(x);
+}

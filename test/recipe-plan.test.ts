@@ -169,3 +169,21 @@ describe('pahole-kernel', () => {
     expect(() => planUnit(src, config(side('pahole-kernel'), side('gcc-btf'), true), '/T/u', {})).toThrow(/gave no version/);
   });
 });
+
+describe('planning with a hostile number of flags (issue 14 item 3)', () => {
+  it('splices 200k -D flags from --cflags and from the unit itself without overflowing the stack', () => {
+    // `argv.push(...flags)` passes every flag as an argument: past ~120k that threw RangeError (exit 3 "internal error").
+    const many = Array.from({ length: 200_000 }, (_, i) => `-Dx${i}`);
+    const unit = { ...src, flags: many };
+    for (const single of [true, false]) {
+      const plan = planUnit(unit, config(side('pahole', many), side('gcc-btf', many), single), '/T/001');
+      const compile = plan.steps.find((s) => s.name === 'compile')!;
+      // gcc, -g (and -gbtf in single-compile), the unit's flags, then --cflags, then -c SRC -o OBJ.
+      const head = single ? ['gcc', '-g', '-gbtf'] : ['gcc', '-g'];
+      expect(compile.argv.length).toBe(head.length + 400_000 + 4);
+      expect(compile.argv.slice(0, head.length + 1)).toEqual([...head, '-Dx0']);
+      expect(compile.argv[head.length + 200_000]).toBe('-Dx0');
+      expect(compile.argv.slice(-5)).toEqual(['-Dx199999', '-c', 'probes/01-x.c', '-o', single ? '/T/001/unit.o' : '/T/001/left.o']);
+    }
+  });
+});

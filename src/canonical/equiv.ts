@@ -58,6 +58,8 @@ function flatGraph(index: BtfIndex): FlatGraph {
 const UNKNOWN = 0;
 const EQUAL = -1;
 const DIFFERENT = -2;
+/** Entries of the overflow memo beyond which it is dropped before the next walk. */
+const OVERFLOW_CAP = 4_000_000;
 
 /**
  * Answers "is left id a the same type as right id b?" for any number of
@@ -68,15 +70,19 @@ export class StructuralEquality {
   private readonly l: FlatGraph;
   private readonly r: FlatGraph;
   private readonly sameGraph: boolean;
-  private readonly rightSpan: number;
   /**
    * Most left types meet a single right partner, so each left id has one
    * memo slot (partner, state) in typed arrays; further partners go to
-   * `overflow`, keyed by a * rightSpan + b.
+   * `overflow`, one map per left id keyed by the right id. Not one map
+   * keyed by pairs: that can grow past a Map's 2^24 entries on hostile
+   * graphs (issue 14: "Map maximum size exceeded" on a typedef chain).
+   * Between walks every entry is final, so the memo may be dropped when it
+   * gets big (OVERFLOW_CAP): answers stay exact, they are only recomputed.
    */
   private readonly partner: Int32Array;
   private readonly slotState: Int32Array;
-  private readonly overflow = new Map<number, number>();
+  private overflow = new Map<number, Map<number, number>>();
+  private overflowSize = 0;
   /**
    * The walk's state, by Tarjan number (1, 2, ... per walk): the pair, its
    * lowlink and the next reference position to follow. Typed arrays kept
@@ -97,7 +103,6 @@ export class StructuralEquality {
     this.l = flatGraph(li);
     this.r = flatGraph(ri);
     this.sameGraph = li.btf === ri.btf;
-    this.rightSpan = this.r.types.length + 1;
     this.partner = new Int32Array(this.l.types.length + 1);
     this.slotState = new Int32Array(this.l.types.length + 1);
   }
@@ -106,6 +111,10 @@ export class StructuralEquality {
   same(a: number, b: number): boolean {
     const quick = this.known(a, b);
     if (quick !== UNKNOWN) return quick === EQUAL;
+    if (this.overflowSize > OVERFLOW_CAP) {
+      this.overflow = new Map();
+      this.overflowSize = 0;
+    }
     return this.walk(a, b);
   }
 
@@ -119,13 +128,21 @@ export class StructuralEquality {
 
   private state(a: number, b: number): number {
     if (this.partner[a] === b) return this.slotState[a];
-    return this.overflow.get(a * this.rightSpan + b) ?? UNKNOWN;
+    return this.overflow.get(a)?.get(b) ?? UNKNOWN;
   }
 
   private setState(a: number, b: number, s: number): void {
     if (this.partner[a] === 0) this.partner[a] = b;
     if (this.partner[a] === b) this.slotState[a] = s;
-    else this.overflow.set(a * this.rightSpan + b, s);
+    else {
+      let m = this.overflow.get(a);
+      if (m === undefined) {
+        m = new Map();
+        this.overflow.set(a, m);
+      }
+      if (!m.has(b)) this.overflowSize++;
+      m.set(b, s);
+    }
   }
 
   /**

@@ -1,20 +1,39 @@
 /**
- * Ordered partition refinement (Moore's algorithm, with a worklist of the
- * blocks that can still split) over a directed graph whose edges are
- * ordered per node.
+ * Ordered partition refinement (Moore's rounds, Hopcroft's bookkeeping)
+ * over a directed graph whose edges are ordered per node.
  *
  * Start: nodes are grouped by local shape, blocks laid out in the sorted
- * order of the shapes. Step: a block whose members' successors changed
- * block is sorted by the tuple of its members' successor ranks and split
- * where the tuple changes. Stop when no block splits. The result is the
- * coarsest partition that is stable under "same shape and successors in the
- * same blocks position by position", i.e. bisimilarity; cycles need no
- * special case and there is no depth limit.
+ * order of the shapes. Round: a block whose members' successors changed
+ * block is sorted by the tuple of its members' successor ranks (as of the
+ * round's start) and split where the tuple changes. Stop when no block
+ * splits. The result is the coarsest partition that is stable under "same
+ * shape and successors in the same blocks position by position", i.e.
+ * bisimilarity; cycles need no special case and there is no depth limit.
  *
  * A node's rank is the start position of its block in the global order.
  * Splitting a block only reorders inside it, and the order inside is
  * decided by ranks of successors, so ranks never depend on the input
  * numbering: they are canonical, and become the canonical ids.
+ *
+ * Why it is fast on deep graphs (issue 14): a chain of n links needs n
+ * rounds, one per level, so a round must cost what changed in it, not the
+ * size of the graph or of the block being split. Three things make it so:
+ * - A node's rank is read through its block (`start[blockOf[n]]`), so a
+ *   block whose position moves needs no write per member, and there is no
+ *   snapshot of all ranks per round: the splits of a round are all decided
+ *   first (`plan`) and applied after (`apply`).
+ * - When a block splits, its largest part keeps the block's identity; only
+ *   the members of the other parts (each at most half of the block) count
+ *   as moved, so a node moves O(log n) times over the whole run.
+ * - A round looks only at predecessors of moved nodes ("touched"). The
+ *   untouched members of a block still have equal tuples (each of their
+ *   successors stayed with its block-mates), so they form one group whose
+ *   place among the sorted touched members is found with one
+ *   representative, and they stay where they are in the order array.
+ * Total work is O(m log n) tuple comparisons for m edges instead of
+ * O(n · depth); the ranks are exactly those of the plain round-by-round
+ * version (test/helpers/refine-reference.ts, compared in
+ * test/canonical-refine.test.ts).
  */
 
 export interface RefineInput {
@@ -35,42 +54,229 @@ export interface RefineResult {
 }
 
 export function refinePartition(input: RefineInput): RefineResult {
-  const { size, shapeRank, refStart, refTo } = input;
-  const order = initialOrder(size, shapeRank);
-  const rank = new Int32Array(size);
-  const blockEnd = new Int32Array(size);
-  let dirty: number[] = [];
-  for (let i = 0; i < size; ) {
-    let j = i + 1;
-    while (j < size && shapeRank[order[j]] === shapeRank[order[i]]) j++;
-    for (let k = i; k < j; k++) rank[order[k]] = i;
-    blockEnd[i] = j;
-    if (j - i > 1) dirty.push(i);
-    i = j;
-  }
-  const preds = reverseEdges(size, refStart, refTo);
+  const p = new OrderedPartition(input);
   let rounds = 0;
-  const mark = new Uint8Array(size);
-  while (dirty.length > 0) {
+  // Round 1 sorts every block with more than one member in full.
+  let plans = p.planFirstRound();
+  while (plans.length > 0) {
     rounds++;
-    const snapshot = rank.slice();
-    const changed: number[] = [];
-    dirty.sort((a, b) => a - b);
-    for (const start of dirty) splitBlock(start, blockEnd[start], order, snapshot, rank, blockEnd, refStart, refTo, changed);
-    const next: number[] = [];
-    for (const c of changed) {
-      for (let e = preds.start[c]; e < preds.start[c + 1]; e++) {
-        const b = rank[preds.to[e]];
-        if (blockEnd[b] - b > 1 && !mark[b]) {
-          mark[b] = 1;
-          next.push(b);
-        }
+    const moved: number[] = [];
+    for (const plan of plans) p.apply(plan, moved);
+    plans = p.planRound(moved);
+  }
+  return { rank: p.ranks(), rounds };
+}
+
+/**
+ * How one block splits: its touched members in runs of equal tuples, in
+ * order, and where the untouched members (`untouched` of them, possibly
+ * 0) go: after the first `before` runs.
+ */
+interface SplitPlan {
+  readonly block: number;
+  readonly runs: number[][];
+  readonly before: number;
+  readonly untouched: number;
+}
+
+class OrderedPartition {
+  private readonly refStart: Int32Array;
+  private readonly refTo: Int32Array;
+  /** Nodes in canonical order; each block is a contiguous range of it. */
+  private readonly order: Int32Array;
+  /** Position of each node in `order`. */
+  private readonly pos: Int32Array;
+  private readonly blockOf: Int32Array;
+  /** Per block id: its range [start, end) in `order`; start is the members' rank. */
+  private readonly start: Int32Array;
+  private readonly end: Int32Array;
+  private blocks = 0;
+  private readonly preds: { start: Int32Array; to: Int32Array };
+  /** Touched members per block as linked lists (head per block, next per node), and a mark per node. */
+  private readonly touchedHead: Int32Array;
+  private readonly touchedNext: Int32Array;
+  private readonly touchedCount: Int32Array;
+  private readonly mark: Uint8Array;
+
+  constructor(input: RefineInput) {
+    const { size, shapeRank, refStart, refTo } = input;
+    this.refStart = refStart;
+    this.refTo = refTo;
+    this.order = initialOrder(size, shapeRank);
+    this.pos = new Int32Array(size);
+    for (let i = 0; i < size; i++) this.pos[this.order[i]] = i;
+    this.blockOf = new Int32Array(size);
+    this.start = new Int32Array(size + 1);
+    this.end = new Int32Array(size + 1);
+    for (let i = 0; i < size; ) {
+      let j = i + 1;
+      while (j < size && shapeRank[this.order[j]] === shapeRank[this.order[i]]) j++;
+      const b = this.newBlock(i, j);
+      for (let k = i; k < j; k++) this.blockOf[this.order[k]] = b;
+      i = j;
+    }
+    this.preds = reverseEdges(size, refStart, refTo);
+    this.touchedHead = new Int32Array(size + 1).fill(-1);
+    this.touchedNext = new Int32Array(size);
+    this.touchedCount = new Int32Array(size + 1);
+    this.mark = new Uint8Array(size);
+  }
+
+  ranks(): Int32Array {
+    const rank = new Int32Array(this.order.length);
+    for (let n = 0; n < rank.length; n++) rank[n] = this.start[this.blockOf[n]];
+    return rank;
+  }
+
+  private newBlock(s: number, e: number): number {
+    const b = this.blocks++;
+    this.start[b] = s;
+    this.end[b] = e;
+    return b;
+  }
+
+  /** Tuple order of two members of one block: successor ranks position by position (equal shapes, equal lengths). */
+  private readonly cmp = (a: number, b: number): number => {
+    const { refStart, refTo, start, blockOf } = this;
+    const da = refStart[a] - refStart[b];
+    for (let e = refStart[a]; e < refStart[a + 1]; e++) {
+      const d = start[blockOf[refTo[e]]] - start[blockOf[refTo[e - da]]];
+      if (d !== 0) return d;
+    }
+    return 0;
+  };
+
+  planFirstRound(): SplitPlan[] {
+    const plans: SplitPlan[] = [];
+    for (let b = 0; b < this.blocks; b++) {
+      if (this.end[b] - this.start[b] < 2) continue;
+      const plan = this.plan(b, Array.from(this.order.subarray(this.start[b], this.end[b])), 0);
+      if (plan) plans.push(plan);
+    }
+    return plans;
+  }
+
+  /** The splits of the next round: blocks holding predecessors of the nodes that moved. */
+  planRound(moved: readonly number[]): SplitPlan[] {
+    const dirty: number[] = [];
+    const { start: ps, to: pt } = this.preds;
+    for (const c of moved) {
+      for (let e = ps[c]; e < ps[c + 1]; e++) {
+        const p = pt[e];
+        const b = this.blockOf[p];
+        if (this.mark[p] || this.end[b] - this.start[b] < 2) continue;
+        this.mark[p] = 1;
+        if (this.touchedCount[b]++ === 0) dirty.push(b);
+        this.touchedNext[p] = this.touchedHead[b];
+        this.touchedHead[b] = p;
       }
     }
-    for (const b of next) mark[b] = 0;
-    dirty = next;
+    // Decide every split before applying any: all of a round reads the ranks as of its start.
+    const plans: SplitPlan[] = [];
+    for (const b of dirty) {
+      const touched = this.takeTouched(b);
+      const plan = this.plan(b, touched, this.end[b] - this.start[b] - touched.length);
+      for (const n of touched) this.mark[n] = 0;
+      if (plan) plans.push(plan);
+    }
+    return plans;
   }
-  return { rank, rounds };
+
+  private takeTouched(b: number): number[] {
+    const out: number[] = [];
+    for (let n = this.touchedHead[b]; n >= 0; n = this.touchedNext[n]) out.push(n);
+    this.touchedHead[b] = -1;
+    this.touchedCount[b] = 0;
+    return out;
+  }
+
+  /** Sort the touched members, cut them into runs, place the untouched group; undefined when the block stays whole. */
+  private plan(b: number, touched: number[], untouchedCount: number): SplitPlan | undefined {
+    touched.sort(this.cmp);
+    let runs: number[][] = [];
+    for (let k = 0; k < touched.length; k++) {
+      if (k === 0 || this.cmp(touched[k - 1], touched[k]) !== 0) runs.push([]);
+      runs[runs.length - 1].push(touched[k]);
+    }
+    let untouched = untouchedCount;
+    let before = runs.length;
+    if (untouched > 0) {
+      const rep = this.untouchedMember(b, touched.length);
+      before = 0;
+      while (before < runs.length && this.cmp(runs[before][0], rep) < 0) before++;
+      // A run equal to the untouched group joins it (it stays where it is).
+      if (before < runs.length && this.cmp(runs[before][0], rep) === 0) {
+        untouched += runs[before].length;
+        runs = [...runs.slice(0, before), ...runs.slice(before + 1)];
+      }
+      if (runs.length === 0) return undefined;
+    } else if (runs.length === 1) return undefined;
+    return { block: b, runs, before, untouched };
+  }
+
+  /** A member of block b that is not marked touched: among any t + 1 members one is. */
+  private untouchedMember(b: number, t: number): number {
+    for (let i = this.start[b]; i <= this.start[b] + t; i++) if (!this.mark[this.order[i]]) return this.order[i];
+    throw new Error('internal: no untouched member in a block with untouched members');
+  }
+
+  /** Lay the parts out in the block's range; the largest keeps the block id, the others' members are `moved`. */
+  apply(plan: SplitPlan, moved: number[]): void {
+    const { block: b, runs, before, untouched } = plan;
+    const s = this.start[b];
+    const e = this.end[b];
+    let front = s;
+    let back = e;
+    if (untouched === 0) {
+      for (const run of runs) for (const n of run) this.place(n, front++);
+    } else {
+      for (let r = 0; r < before; r++) for (const n of runs[r]) this.place(n, front++);
+      for (let r = runs.length - 1; r >= before; r--) for (let k = runs[r].length - 1; k >= 0; k--) this.place(runs[r][k], --back);
+    }
+    let largest = -1; // -1: the untouched group
+    let largestSize = untouched;
+    runs.forEach((run, r) => {
+      if (run.length > largestSize) [largest, largestSize] = [r, run.length];
+    });
+    // Ranges of the parts, in order: the runs before the untouched group, the group, the runs after.
+    let at = s;
+    const assign = (from: number, to: number, keep: boolean): void => {
+      if (keep) {
+        this.start[b] = from;
+        this.end[b] = to;
+        return;
+      }
+      const id = this.newBlock(from, to);
+      for (let i = from; i < to; i++) {
+        this.blockOf[this.order[i]] = id;
+        moved.push(this.order[i]);
+      }
+    };
+    for (let r = 0; r < before; r++) {
+      assign(at, at + runs[r].length, largest === r);
+      at += runs[r].length;
+    }
+    if (untouched > 0) {
+      assign(at, at + untouched, largest === -1);
+      at += untouched;
+    }
+    for (let r = before; r < runs.length; r++) {
+      assign(at, at + runs[r].length, largest === r);
+      at += runs[r].length;
+    }
+    if (at !== e) throw new Error('internal: split parts do not fill the block');
+  }
+
+  /** Move node n to position i of `order`, swapping with whoever is there. */
+  private place(n: number, i: number): void {
+    const from = this.pos[n];
+    if (from === i) return;
+    const other = this.order[i];
+    this.order[i] = n;
+    this.pos[n] = i;
+    this.order[from] = other;
+    this.pos[other] = from;
+  }
 }
 
 /** Node indices sorted by shape rank (counting sort: shape ranks are dense and small). */
@@ -93,42 +299,4 @@ function reverseEdges(size: number, refStart: Int32Array, refTo: Int32Array): { 
   const to = new Int32Array(refTo.length);
   for (let n = 0; n < size; n++) for (let e = refStart[n]; e < refStart[n + 1]; e++) to[fill[refTo[e]]++] = n;
   return { start, to };
-}
-
-/**
- * Sort one block by successor ranks (as of the round's start) and split it.
- * Members of one resulting sub-block get the sub-block's start as rank.
- */
-function splitBlock(
-  start: number,
-  end: number,
-  order: Int32Array,
-  snapshot: Int32Array,
-  rank: Int32Array,
-  blockEnd: Int32Array,
-  refStart: Int32Array,
-  refTo: Int32Array,
-  changed: number[],
-): void {
-  const cmp = (a: number, b: number): number => {
-    const da = refStart[a] - refStart[b];
-    for (let e = refStart[a]; e < refStart[a + 1]; e++) {
-      const d = snapshot[refTo[e]] - snapshot[refTo[e - da]];
-      if (d !== 0) return d;
-    }
-    return 0;
-  };
-  const members = Array.from(order.subarray(start, end)).sort(cmp);
-  order.set(members, start);
-  let subStart = start;
-  for (let k = 0; k < members.length; k++) {
-    if (k > 0 && cmp(members[k - 1], members[k]) !== 0) {
-      blockEnd[subStart] = start + k;
-      subStart = start + k;
-    }
-    const node = members[k];
-    if (rank[node] !== subStart) changed.push(node);
-    rank[node] = subStart;
-  }
-  blockEnd[subStart] = end;
 }

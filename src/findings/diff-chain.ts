@@ -19,8 +19,9 @@ import { typeById } from '../btf/types.js';
 import { isQualifier, QUALIFIER_WORDS, type QualifierWord } from '../btf/words.js';
 import { entityFamily } from '../canonical/entity.js';
 import { renderCType } from '../canonical/render.js';
+import { pushAll } from '../lang.js';
 import type { Category } from './finding.js';
-import { type CompareContext, emit } from './diff-context.js';
+import { type CompareContext, emit, INLINE_DEPTH } from './diff-context.js';
 
 interface RawSegment {
   readonly quals: QualifierWord[];
@@ -83,11 +84,11 @@ function chainOf(btf: Btf, id: number): Chain {
     const directlyNested = prevWasArray;
     prevWasArray = r.op === 'array';
     if (r.op === 'array') {
-      carried.push(...r.quals);
+      pushAll(carried, r.quals);
       // Only directly nested array levels form one group (no pointer in between).
       if (last?.op === 'arrays' && directlyNested) {
-        last.rawQuals.push(...r.quals);
-        last.tags.push(...r.tags);
+        pushAll(last.rawQuals, r.quals);
+        pushAll(last.tags, r.tags);
         last.dims.push(r.nelems);
         last.indexTypes.push(r.indexType);
       } else {
@@ -247,6 +248,10 @@ function compareTerminal(ctx: CompareContext, lt: number, rt: number, path: stri
   }
   const key = `${lt}:${rt}`;
   if (ctx.inProgress.has(key)) return;
+  if (ctx.inProgress.size >= INLINE_DEPTH) {
+    if (!ctx.sameType(lt, rt)) emit(ctx, path, category, ...text());
+    return;
+  }
   ctx.inProgress.add(key);
   try {
     ctx.compareAnonymous(ctx, lt, rt, path);

@@ -39,10 +39,21 @@ export interface CompareContext {
   /** `${leftId}:${rightId}` pairs of anonymous types on the current comparison path. */
   readonly inProgress: Set<string>;
   readonly compareAnonymous: AnonymousComparer;
+  /** Whether a left and a right raw id are the same type (the diff's equality): decides the anonymous types nested past INLINE_DEPTH. */
+  readonly sameType: (leftId: number, rightId: number) => boolean;
 }
 
-export function newContext(left: DiffSide, right: DiffSide, compareAnonymous: AnonymousComparer): CompareContext {
-  return { left, right, out: [], inProgress: new Set(), compareAnonymous };
+/**
+ * How many anonymous types deep (struct in struct, prototype in prototype)
+ * one entity is compared member by member. Real C nests a handful; past
+ * this the comparison would recurse once per level of a hostile chain, so
+ * the nested pair is decided whole instead: one finding at that path when
+ * the two types differ (by the diff's exact equality), none when they agree.
+ */
+export const INLINE_DEPTH = 64;
+
+export function newContext(left: DiffSide, right: DiffSide, compareAnonymous: AnonymousComparer, sameType: CompareContext['sameType']): CompareContext {
+  return { left, right, out: [], inProgress: new Set(), compareAnonymous, sameType };
 }
 
 export function emit(ctx: CompareContext, path: string, category: Category, left: string, right: string, normalisation?: Normalisation): void {

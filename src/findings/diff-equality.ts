@@ -27,6 +27,12 @@ export interface DefinitionEquality {
    * ordered by structure only, so ties broken by it do not depend on numbering.
    */
   classOf(side: Side, d: EntityDef): number;
+  /**
+   * For many raw ids of one side at once: a number per id, equal iff the
+   * same type (canonical positions of their closure, graph.ts). Used where
+   * comparing definitions pairwise would be quadratic.
+   */
+  classesWithin(side: Side, ids: readonly number[]): ReadonlyMap<number, number>;
 }
 
 /**
@@ -60,6 +66,7 @@ export function definitionEquality(
       sameWithin: (side, a, b) => (side === 'left' ? lg : rg).classOf[a] === (side === 'left' ? lg : rg).classOf[b],
       same: (l, r) => lg.classOf[l] === rg.classOf[r],
       classOf,
+      classesWithin: (side, ids) => new Map(ids.map((id) => [id, (side === 'left' ? lg : rg).classOf[id]])),
     };
   }
   const across = new StructuralEquality(left, right);
@@ -74,5 +81,6 @@ export function definitionEquality(
     sameWithin: (side, a, b) => withinSide(side).same(a, b),
     same: (l, r) => across.same(l, r),
     classOf,
+    classesWithin: (side, ids) => canonicalPositions([side === 'left' ? left : right], [ids])[0],
   };
 }

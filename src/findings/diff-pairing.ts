@@ -10,6 +10,7 @@ import type { Btf, BtfType } from '../btf/types.js';
 import { typeById, typeCount } from '../btf/types.js';
 import { type EntityFamily, entityFamily } from '../canonical/entity.js';
 import { shapeSignature } from '../canonical/shape.js';
+import { pushAll } from '../lang.js';
 import type { DefinitionEquality, Side } from './diff-equality.js';
 
 /** One distinct definition of an entity on one side. */
@@ -43,12 +44,12 @@ export function definitionsOf(index: EntityIndex, entry: number | undefined): En
 /**
  * Collect one side's entities. Identical definitions of one name collapse
  * (duplicates); only names met more than once need the equality check
- * (19 of 71k in vmlinux).
+ * (19 of 71k in vmlinux), done once all their ids are known.
  */
 export function collectEntities(btf: Btf, side: Side, eq: DefinitionEquality): EntityIndex {
   const byFamily = new Map<EntityFamily, Map<string, number>>();
-  const multi: EntityDef[][] = [];
-  const buckets: Buckets = { byDefs: new Map(), signatures: new Map() };
+  // Raw ids of each name met more than once, ascending; -(k + 1) in byName points at repeated[k].
+  const repeated: number[][] = [];
   const n = typeCount(btf);
   for (let id = 1; id <= n; id++) {
     const t = typeById(btf, id)!;
@@ -60,28 +61,41 @@ export function collectEntities(btf: Btf, side: Side, eq: DefinitionEquality): E
       byFamily.set(family, byName);
     }
     const entry = byName.get(t.name);
-    if (entry === undefined) {
-      byName.set(t.name, id);
-      continue;
-    }
-    let defs: EntityDef[];
-    if (entry > 0) {
-      if (eq.sameWithin(side, entry, id)) {
-        multi.push([{ ids: [entry, id], type: typeById(btf, entry)! }]);
-        byName.set(t.name, -multi.length);
-        continue;
-      }
-      defs = [{ ids: [entry], type: typeById(btf, entry)! }];
-      multi.push(defs);
-      byName.set(t.name, -multi.length);
-    } else {
-      defs = multi[-entry - 1];
-    }
-    const d = findSame(defs, id, btf, side, eq, buckets);
-    if (d) d.ids.push(id);
-    else addDefinition(defs, { ids: [id], type: t }, btf, buckets);
+    if (entry === undefined) byName.set(t.name, id);
+    else if (entry > 0) {
+      repeated.push([entry, id]);
+      byName.set(t.name, -repeated.length);
+    } else repeated[-entry - 1].push(id);
   }
+  const buckets: Buckets = { byDefs: new Map(), signatures: new Map(), classes: manyDefinitionClasses(repeated, side, eq), byClass: new Map() };
+  const multi = repeated.map((ids) => definitionsAmong(ids, btf, side, eq, buckets));
   return { byFamily, multi, btf };
+}
+
+/** The distinct definitions among the ids of one name, in order of first appearance, each with its duplicates. */
+function definitionsAmong(ids: readonly number[], btf: Btf, side: Side, eq: DefinitionEquality, buckets: Buckets): EntityDef[] {
+  const defs: EntityDef[] = [];
+  for (const id of ids) {
+    const d = defs.length === 0 ? undefined : findSame(defs, id, btf, side, eq, buckets);
+    if (d) d.ids.push(id);
+    else addDefinition(defs, { ids: [id], type: typeById(btf, id)! }, btf, buckets);
+  }
+  return defs;
+}
+
+/**
+ * From this many definitions of one name on, definitions are told apart
+ * by canonical class (one refinement of their closure for the whole side)
+ * instead of being compared with each other: pairwise, 20k typedefs of
+ * one name over each other took minutes (issue 14).
+ */
+export const MANY_DEFINITIONS = 64;
+
+/** Canonical classes of every id of the names met MANY_DEFINITIONS times or more; empty when there are none. */
+function manyDefinitionClasses(repeated: readonly number[][], side: Side, eq: DefinitionEquality): ReadonlyMap<number, number> {
+  const roots: number[] = [];
+  for (const ids of repeated) if (ids.length >= MANY_DEFINITIONS) pushAll(roots, ids);
+  return roots.length === 0 ? new Map() : eq.classesWithin(side, roots);
 }
 
 /**
@@ -98,6 +112,10 @@ interface Buckets {
   readonly byDefs: Map<EntityDef[], Map<string, EntityDef[]>>;
   /** shapeSignature's memo for this graph. */
   readonly signatures: Map<number, string>;
+  /** Classes of the definitions of names with MANY_DEFINITIONS or more (manyDefinitionClasses). */
+  readonly classes: ReadonlyMap<number, number>;
+  /** For those names: definitions by class. */
+  readonly byClass: Map<EntityDef[], Map<number, EntityDef>>;
 }
 
 /**
@@ -107,14 +125,31 @@ interface Buckets {
  * one as a scan of all of them.
  */
 function findSame(defs: EntityDef[], id: number, btf: Btf, side: Side, eq: DefinitionEquality, buckets: Buckets): EntityDef | undefined {
+  const c = buckets.classes.get(id);
+  if (c !== undefined) return classIndex(defs, buckets).get(c);
   const byShape = buckets.byDefs.get(defs);
   // Usually one or two definitions per name: a linear search is cheapest.
   if (!byShape) return defs.find((x) => eq.sameWithin(side, x.ids[0], id));
   return byShape.get(shapeSignature(btf, id, SIGNATURE_DEPTH, buckets.signatures))?.find((x) => eq.sameWithin(side, x.ids[0], id));
 }
 
+/** The definitions of a name with many, by class (made on first use, kept up to date by addDefinition). */
+function classIndex(defs: EntityDef[], buckets: Buckets): Map<number, EntityDef> {
+  let m = buckets.byClass.get(defs);
+  if (!m) {
+    m = new Map(defs.map((d) => [buckets.classes.get(d.ids[0])!, d]));
+    buckets.byClass.set(defs, m);
+  }
+  return m;
+}
+
 function addDefinition(defs: EntityDef[], d: EntityDef, btf: Btf, buckets: Buckets): void {
   defs.push(d);
+  const c = buckets.classes.get(d.ids[0]);
+  if (c !== undefined) {
+    classIndex(defs, buckets).set(c, d);
+    return;
+  }
   let byShape = buckets.byDefs.get(defs);
   if (!byShape) {
     if (defs.length < BUCKET_FROM) return;
@@ -166,17 +201,10 @@ export function pairDefinitions(
   rightPreference?: (rightId: number) => number,
 ): Pairing {
   if (left.length === 1 && right.length === 1) return { pairs: [[left[0], right[0]]], leftOnly: [], rightOnly: [] };
-  const pairs: Array<[EntityDef, EntityDef]> = [];
-  const restL: EntityDef[] = [];
-  const restR = [...right];
-  // Definitions on one side are pairwise different, so each has at most
-  // one identical partner and the order of this loop does not matter.
-  for (const l of left) {
-    const k = restR.findIndex((r) => eq.same(l.ids[0], r.ids[0]));
-    if (k >= 0) pairs.push([l, restR.splice(k, 1)[0]]);
-    else restL.push(l);
-  }
+  const { pairs, restL, restR } =
+    left.length >= MANY_DEFINITIONS || right.length >= MANY_DEFINITIONS ? identicalByClass(left, right, eq) : identicalByWalk(left, right, eq);
   if (restL.length === 1 && restR.length === 1) return { pairs: [...pairs, [restL[0], restR[0]]], leftOnly: [], rightOnly: [] };
+  if (restL.length * restR.length > MAX_CANDIDATES) return inClassOrder(pairs, restL, restR, eq);
   // Greedy best-first; ties broken by canonical class, so the result depends on structure only.
   const candidates: Array<{ l: EntityDef; r: EntityDef; s: number; lc: number; rc: number }> = [];
   for (const l of restL) for (const r of restR) candidates.push({ l, r, s: similarity(l.type, r.type) + (rightPreference?.(r.ids[0]) ?? 0), lc: 0, rc: 0 });
@@ -197,4 +225,63 @@ export function pairDefinitions(
     pairs.push([c.l, c.r]);
   }
   return { pairs, leftOnly: restL.filter((d) => !usedL.has(d)), rightOnly: restR.filter((d) => !usedR.has(d)) };
+}
+
+/** Past this many (left, right) candidates the similarity ranking (quadratic) gives way to pairing in class order. */
+const MAX_CANDIDATES = 1 << 16;
+
+interface Identical {
+  readonly pairs: Array<[EntityDef, EntityDef]>;
+  readonly restL: EntityDef[];
+  readonly restR: EntityDef[];
+}
+
+/**
+ * Definitions on one side are pairwise different, so each has at most
+ * one identical partner and the order of this loop does not matter.
+ */
+function identicalByWalk(left: readonly EntityDef[], right: readonly EntityDef[], eq: DefinitionEquality): Identical {
+  const pairs: Array<[EntityDef, EntityDef]> = [];
+  const restL: EntityDef[] = [];
+  const restR = [...right];
+  for (const l of left) {
+    const k = restR.findIndex((r) => eq.same(l.ids[0], r.ids[0]));
+    if (k >= 0) pairs.push([l, restR.splice(k, 1)[0]]);
+    else restL.push(l);
+  }
+  return { pairs, restL, restR };
+}
+
+/** The same pairs as identicalByWalk, by joint class: linear instead of left × right walks. */
+function identicalByClass(left: readonly EntityDef[], right: readonly EntityDef[], eq: DefinitionEquality): Identical {
+  const byClass = new Map(right.map((r) => [eq.classOf('right', r), r]));
+  const pairs: Array<[EntityDef, EntityDef]> = [];
+  const restL: EntityDef[] = [];
+  const taken = new Set<EntityDef>();
+  for (const l of left) {
+    const r = byClass.get(eq.classOf('left', l));
+    if (r !== undefined) {
+      pairs.push([l, r]);
+      taken.add(r);
+    } else restL.push(l);
+  }
+  return { pairs, restL, restR: right.filter((r) => !taken.has(r)) };
+}
+
+/**
+ * Thousands of different definitions of one name on both sides (hostile
+ * input, no real program): pair them in joint class order, which depends
+ * on structure only, and leave the surplus of the longer side unpaired.
+ */
+function inClassOrder(pairs: Array<[EntityDef, EntityDef]>, restL: EntityDef[], restR: EntityDef[], eq: DefinitionEquality): Pairing {
+  const sorted = (defs: EntityDef[], side: Side): EntityDef[] =>
+    defs
+      .map((d) => ({ d, c: eq.classOf(side, d) }))
+      .sort((a, b) => a.c - b.c)
+      .map((x) => x.d);
+  const l = sorted(restL, 'left');
+  const r = sorted(restR, 'right');
+  const k = Math.min(l.length, r.length);
+  for (let i = 0; i < k; i++) pairs.push([l[i], r[i]]);
+  return { pairs, leftOnly: l.slice(k), rightOnly: r.slice(k) };
 }

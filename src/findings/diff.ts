@@ -91,7 +91,7 @@ export function diffBtf(leftGraph: Btf | BtfIndex, rightGraph: Btf | BtfIndex, o
       const same = eq.same(l.ids[0], r.ids[0]);
       if (same && !hasTags(ls, l) && !hasTags(rs, r)) continue;
       if (!same && noTags && entitiesAgree(left, right, l.ids[0], r.ids[0])) continue;
-      const ctx = newContext(ls, rs, compareAnonymous);
+      const ctx = newContext(ls, rs, compareAnonymous, eq.same);
       if (same) compareTagsOnly(ctx, l, r);
       else compareEntity(ctx, l.ids, r.ids);
       for (const f of ctx.out) fs.push({ entity: entityName(l.type), ...f, leftId: l.ids[0], rightId: r.ids[0] });

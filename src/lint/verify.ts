@@ -420,9 +420,14 @@ class Verifier {
     return ok;
   }
 
-  /** After a failure the kernel stops; to go on, forget what was half-visited. */
+  /**
+   * After a failure the kernel stops; to go on, forget what was half-visited:
+   * exactly the types still on the stack (push marks 1, pop marks 2), so
+   * this costs the stack's depth, not a scan of every type per failure
+   * (which made a long chain of refused types quadratic, issue 14).
+   */
   private unwind(): void {
-    for (let i = 0; i < this.visit.length; i++) if (this.visit[i] === 1) this.visit[i] = 0;
+    for (const v of this.stack) this.visit[this.local(v.t.id)] = 0;
     this.stack = [];
   }
 

@@ -5,6 +5,7 @@
  * anything runs.
  */
 import { InputError, ToolchainError } from '../errors.js';
+import { pushAll } from '../lang.js';
 import type { UnitSource } from '../source/unit-source.js';
 import { kernelPaholeFlags, paholeVersionOf } from './pahole-flags.js';
 import type { CompileStep, EncodeStep, Recipe, ToolRole } from './recipes.js';
@@ -157,7 +158,7 @@ function mergedCompile(a: CompileStep, b: CompileStep): CompileStep {
   for (const tok of a.argv) {
     if (!a.debugFlags.includes(tok)) argv.push(tok);
     else if (!placed) {
-      argv.push(...union);
+      pushAll(argv, union);
       placed = true;
     }
   }
@@ -181,7 +182,7 @@ function expand(
 ): string[] {
   const out: string[] = [];
   for (const tok of template) {
-    if (Object.hasOwn(lists, tok)) out.push(...lists[tok]);
+    if (Object.hasOwn(lists, tok)) pushAll(out, lists[tok]);
     else if (Object.hasOwn(tools, tok)) out.push(tools[tok]);
     else out.push(tok.replace(/\$(SRC|OBJ|BTF)/g, (m) => inline[m]));
   }

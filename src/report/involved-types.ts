@@ -12,6 +12,14 @@ import type { Btf, BtfType } from '../btf/types.js';
 import { typeById } from '../btf/types.js';
 import type { Finding, Side } from '../findings/finding.js';
 
+/**
+ * How many records one entity shows. Real entities reach a few dozen
+ * anonymous types; a hostile chain reaches a million, and every finding on
+ * it would list all of them (quadratic text). Past the limit the walk
+ * stops and a last line says so.
+ */
+export const INVOLVED_LIMIT = 1024;
+
 /** bpftool lines of type `id` and the anonymous types reachable from it through anonymous types, by id. */
 export function typeWithAnonymousRefs(btf: Btf, id: number): string {
   const root = typeById(btf, id);
@@ -19,6 +27,7 @@ export function typeWithAnonymousRefs(btf: Btf, id: number): string {
   const seen = new Map<number, BtfType>([[root.id, root]]);
   const work = [root];
   while (work.length) {
+    if (seen.size >= INVOLVED_LIMIT) return `${lines(btf, seen)}\n… (stopped after ${INVOLVED_LIMIT} records)`;
     const t = work.pop()!;
     for (const ref of typeRefs(t)) {
       const r = typeById(btf, ref);
@@ -27,6 +36,10 @@ export function typeWithAnonymousRefs(btf: Btf, id: number): string {
       work.push(r);
     }
   }
+  return lines(btf, seen);
+}
+
+function lines(btf: Btf, seen: ReadonlyMap<number, BtfType>): string {
   return [...seen.values()]
     .sort((a, b) => a.id - b.id)
     .map((t) => bpftoolLine(btf, t))

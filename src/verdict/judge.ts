@@ -10,6 +10,7 @@ import type { Btf } from '../btf/types.js';
 import { typeById } from '../btf/types.js';
 import { renderCType } from '../canonical/render.js';
 import type { Departs, Finding, Side } from '../findings/finding.js';
+import { pushAll } from '../lang.js';
 import type { DwarfFacts } from './dwarf-facts.js';
 import { arrayAgrees, dimsQuote, dwarfVerdict, type Witness } from './dwarf-verdict.js';
 import { lengthFinding, type ObjectFacts, rejectedFindings, selfFindings } from './own-defects.js';
@@ -34,15 +35,15 @@ export function judgeFindings(findings: readonly Finding[], btf: { readonly left
     }
     return { ...f, verdict: v };
   });
-  if (input.dwarf) out.push(...arrayVariables(out, btf, input.dwarf));
+  if (input.dwarf) pushAll(out, arrayVariables(out, btf, input.dwarf));
   for (const side of ['left', 'right'] as const) {
     const bytes = input.bytes?.[side];
     if (bytes) {
       const bad = lengthFinding(side, bytes);
       if (bad) out.push(bad);
-      out.push(...rejectedFindings(side, bytes, btf[side], input.objectBtf?.includes(side) ? (input.sections ?? []) : undefined));
+      pushAll(out, rejectedFindings(side, bytes, btf[side], input.objectBtf?.includes(side) ? (input.sections ?? []) : undefined));
     }
-    if (input.ownObject?.includes(side)) out.push(...selfFindings(side, btf[side], input));
+    if (input.ownObject?.includes(side)) pushAll(out, selfFindings(side, btf[side], input));
   }
   return out;
 }

@@ -34,6 +34,7 @@ const TOOLCHAIN = [
   'fixtures-fresh',
   'fuzz-generated-cli',
   'gate',
+  'gate-upgrade',
   'golden',
   'html-report',
   'junit-xsd',

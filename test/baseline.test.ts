@@ -1,11 +1,12 @@
 /**
- * The baseline gate: keys stable across runs and machines, new findings
- * fail, resolved entries are reported but never fail.
+ * The baseline gate: keys stable across runs and machines (no type ids, no
+ * tool paths), new and changed findings fail, resolved entries are
+ * reported but never fail.
  */
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
 import { type ClassifiedFinding, findingKey } from '../src/findings/finding.js';
-import { baselineFrom, compareToBaseline, parseBaseline, renderBaseline } from '../src/report/baseline.js';
+import { baselineFrom, compareToBaseline, failureStep, parseBaseline, renderBaseline } from '../src/report/baseline.js';
 import type { UnitResult } from '../src/report/run-result.js';
 import { BROKEN, CHARS, CLEAN, FLOATS, RUN, runOf } from './fixtures/report-run.js';
 
@@ -52,7 +53,7 @@ describe('findingKey', () => {
 describe('baselineFrom', () => {
   it('records every finding once, sorted by key, with its facts and status', () => {
     const b = baselineFrom(RUN);
-    expect(b.schemaVersion).toBe(1);
+    expect(b.schemaVersion).toBe(2);
     expect(b.entries.map((e) => e.key)).toEqual([...b.entries.map((e) => e.key)].sort());
     expect(b.entries).toHaveLength(5);
     expect(b.entries.find((e) => e.entity === 'var plain_buf')).toEqual({
@@ -64,7 +65,10 @@ describe('baselineFrom', () => {
       left: 'char[8] index int',
       right: 'char[8] index long unsigned int',
       status: 'equivalent',
+      reason: 'array-index-type',
     });
+    // An unexplained finding has no reason: none is recorded.
+    expect(Object.keys(b.entries.find((e) => e.entity === 'char') ?? {})).not.toContain('reason');
   });
   it('is independent of finding order and type ids (two runs on different machines)', () => {
     const shuffled = runOf([
@@ -90,6 +94,7 @@ describe('compareToBaseline', () => {
   it('the same run against its own baseline: nothing new, nothing resolved, exit 0', () => {
     expect(compareToBaseline(RUN, base, 'any')).toEqual({
       newFindings: [],
+      changed: [],
       failing: [],
       resolved: [],
       newFailures: [],
@@ -114,7 +119,7 @@ describe('compareToBaseline', () => {
     expect(c.exitCode).toBe(1);
     expect(c.failing.map((n) => n.finding.entity)).toEqual(['struct floats']);
   });
-  it('a finding that changed status (new rules) is not new', () => {
+  it('a finding that changed status (new rules) is not new but changed, and fails by its new status', () => {
     const reclassified = runOf([
       FLOATS,
       withFindings(
@@ -124,7 +129,30 @@ describe('compareToBaseline', () => {
       BROKEN,
       CLEAN,
     ]);
-    expect(compareToBaseline(reclassified, base, 'any').exitCode).toBe(0);
+    const any = compareToBaseline(reclassified, base, 'any');
+    expect(any.newFindings).toEqual([]);
+    // char and struct chars were unexplained, var plain_buf equivalent: all three are known now.
+    expect(any.changed.map((c) => `${c.finding.entity}: ${c.recorded.status} → ${c.finding.status}`).sort()).toEqual([
+      'char: unexplained → known',
+      'struct chars: unexplained → known',
+      'var plain_buf: equivalent → known',
+    ]);
+    expect(any.exitCode).toBe(1);
+    // Known now: that fails under known, not under unexplained (an improvement there).
+    expect(compareToBaseline(reclassified, base, 'known').failing).toHaveLength(3);
+    expect(compareToBaseline(reclassified, base, 'unexplained')).toMatchObject({ failing: [], exitCode: 0 });
+  });
+  it('a rule renamed under the same status is not a change', () => {
+    const renamed = runOf([
+      withFindings(
+        FLOATS,
+        FLOATS.findings.map((f) => ({ ...f, reason: `${f.reason}-v2` })),
+      ),
+      CHARS,
+      BROKEN,
+      CLEAN,
+    ]);
+    expect(compareToBaseline(renamed, base, 'any')).toMatchObject({ changed: [], failing: [], exitCode: 0 });
   });
   it('entries that no longer occur are resolved, with a note, and exit 0', () => {
     const fixed = runOf([withFindings(FLOATS, [FLOATS.findings[1]]), CHARS, BROKEN, CLEAN]);
@@ -157,7 +185,12 @@ describe('parseBaseline', () => {
       return 'no error';
     };
     expect(msg([])).toBe('baseline: document: expected an object { schemaVersion, entries }');
-    expect(msg({ schemaVersion: 9, entries: [] })).toBe('baseline: schemaVersion: unsupported version 9 (expected 1)');
+    expect(msg({ schemaVersion: 9, entries: [] })).toBe(
+      'baseline: schemaVersion: unsupported version 9 (this btfparity reads 1 and 2: record the baseline again with --update-baseline)',
+    );
+    expect(
+      msg({ schemaVersion: 2, entries: [{ unit: 'u', entity: 'e', path: '', left: 'a', right: 'b', category: 'size', status: 'known', reason: 7 }] }),
+    ).toBe('baseline: entry 0.reason: must be a string');
     expect(msg({ schemaVersion: 1, entries: [{ unit: 'u', entity: 'e', path: '', left: 'a', right: 'b', category: 'sise', status: 'known' }] })).toBe(
       'baseline: entry 0.category: unknown category "sise"',
     );
@@ -169,5 +202,36 @@ describe('parseBaseline', () => {
       entries: [{ key: 'stale', unit: 'u', entity: 'e', path: '', left: 'a', right: 'b', category: 'size', status: 'known' }],
     });
     expect(b.entries[0].key).toBe('u | e |  | size | a | b');
+  });
+});
+
+describe('failure keys: the step without its tool (issue 9)', () => {
+  const failedAt = (step: string) => runOf([{ ...CLEAN, error: { step, message: 'exited with status 1: Error while encoding BTF.' } }]);
+  it('failureStep drops the tool a step label names, whatever its form', () => {
+    expect(failureStep('left encode (pahole)')).toBe('left encode');
+    expect(failureStep('left encode (/tmp/x y/pahole)')).toBe('left encode');
+    expect(failureStep('both compile (trixie:gcc-14)')).toBe('both compile');
+    expect(failureStep('left read BTF (left.btf)')).toBe('left read BTF');
+    expect(failureStep('gcc -g -c')).toBe('gcc -g -c');
+    expect(failureStep('link')).toBe('link');
+  });
+  it('the baseline records the step without the tool', () => {
+    expect(baselineFrom(failedAt('left encode (/usr/bin/pahole)')).failures).toEqual([
+      { unit: CLEAN.source, step: 'left encode', message: 'exited with status 1: Error while encoding BTF.' },
+    ]);
+  });
+  it('the same step through another tool path is the accepted failure, not a new one', () => {
+    const base = baselineFrom(failedAt('left encode (pahole)'));
+    for (const step of ['left encode (/tmp/elsewhere/pahole)', 'left encode (trixie:pahole)', 'left encode (pahole)'])
+      expect(compareToBaseline(failedAt(step), base, 'any')).toMatchObject({ newFailures: [], resolvedFailures: [], exitCode: 0 });
+    // Another step of the same unit is new: the tool is left out, the step is not.
+    expect(compareToBaseline(failedAt('right compile (gcc)'), base, 'any').newFailures).toEqual([
+      { unit: CLEAN.source, step: 'right compile (gcc)', message: 'exited with status 1: Error while encoding BTF.' },
+    ]);
+  });
+  it('a version 1 baseline (steps named with their tool) is read with the tool dropped', () => {
+    const v1 = parseBaseline({ schemaVersion: 1, entries: [], failures: [{ unit: CLEAN.source, step: 'left encode (/opt/old/pahole)', message: 'm' }] });
+    expect(v1.failures).toEqual([{ unit: CLEAN.source, step: 'left encode', message: 'm' }]);
+    expect(compareToBaseline(failedAt('left encode (pahole)'), v1, 'any').exitCode).toBe(0);
   });
 });

@@ -53,7 +53,7 @@ describe('--shard and merge', () => {
     expect(rec.stdout).toBe((await cli(['merge', '--summary', ...files])).stdout);
     expect(rec.stdout).not.toMatch(/findings \(\d+\)/);
     const gate = await cli(['merge', '--baseline', b, ...files.slice(0, 2)]);
-    expect(gate.stderr).toMatch(/0 new findings \(0 failing with --fail-on any\), 0 new unit failures, 0 resolved/);
+    expect(gate.stderr).toMatch(/0 new findings \(0 failing with --fail-on any\), 0 changed \(0 failing\), 0 new unit failures, 0 resolved/);
     expect(gate.status).toBe(0);
     const empty = join(work, 'empty-baseline.json');
     writeFileSync(empty, '{"schemaVersion": 1, "entries": [], "failures": []}\n');

@@ -7,7 +7,7 @@
  * --btf_gen_floats is given, while gcc -gbtf always writes FLOAT, so
  * dropping the flag makes `float`/`double`/`long double` differ in kind.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -140,8 +140,54 @@ describe('accepted failures that go away', () => {
     const unit = join(PROBES, '45-complex.c');
     expect((await runCliAsync(['check', '--update-baseline', b, unit], { env: oldPath })).stderr).toContain('1 unit failures');
     const r = await runCliAsync(['check', '--baseline', b, '--fail-on', 'unexplained', unit]);
-    expect(r.stderr).toMatch(/resolved failure: .*45-complex\.c: left encode \(pahole\) no longer fails/);
+    // The baseline names the step without its tool (issue 9).
+    expect(r.stderr).toMatch(/resolved failure: .*45-complex\.c: left encode no longer fails/);
     expect(r.stderr).toContain('refresh the baseline');
+  });
+});
+
+describe('a changed tool path alone is never a new failure (issue 9)', () => {
+  // pahole 1.24 exits 1 on `complex long double` (probe 53) and gcc rejects broken.c: two units
+  // that fail at a step, recorded with the tools found on PATH as `pahole` and `gcc`. The same
+  // binaries reached another way — symlinks named on the command line, or a wrapper script first
+  // on PATH — must fail the same steps and be accepted.
+  const alt = join(work, 'alt-tools');
+  const wrap = join(work, 'wrap-tools');
+  const broken = join(work, 'broken.c');
+  const failing = [join(PROBES, '53-complex-long-double.c'), broken];
+  const bl = join(work, 'failures.json');
+  beforeAll(() => {
+    mkdirSync(alt);
+    mkdirSync(wrap);
+    symlinkSync('/usr/bin/pahole', join(alt, 'pahole'));
+    symlinkSync(realpathSync('/usr/bin/gcc'), join(alt, 'gcc'));
+    for (const tool of ['pahole', 'gcc']) {
+      writeFileSync(join(wrap, tool), `#!/bin/sh\nexec /usr/bin/${tool} "$@"\n`);
+      chmodSync(join(wrap, tool), 0o755);
+    }
+    writeFileSync(broken, 'int x = ;\n');
+  });
+
+  test('recorded failures name the step without the tool', async () => {
+    const r = await runCliAsync(['check', '-q', '--update-baseline', bl, ...failing]);
+    expect(r.stderr).toContain('0 findings, 2 unit failures');
+    const steps = JSON.parse(readFileSync(bl, 'utf8')).failures.map((f: { unit: string; step: string }) => `${f.unit.replace(/.*\//, '')}: ${f.step}`);
+    expect(steps.sort()).toEqual(['53-complex-long-double.c: left encode', 'broken.c: both compile']);
+  });
+
+  test('the same tools through symlinks given as --pahole/--cc: 0 new failures, exit 0', async () => {
+    const r = await runCliAsync(['check', '-q', '--baseline', bl, '--pahole', join(alt, 'pahole'), '--cc', join(alt, 'gcc'), ...failing]);
+    // The run names the tool as given; the gate does not count it.
+    expect(r.stderr).toContain(`left encode (${join(alt, 'pahole')}): exited with status 1`);
+    expect(r.stderr).toMatch(/0 new findings .*, 0 new unit failures, 0 resolved$/m);
+    expect(r.stderr).not.toContain('new failure:');
+    expect(r.status).toBe(0);
+  });
+
+  test('the same tools behind wrapper scripts first on PATH: 0 new failures, exit 0', async () => {
+    const r = await runCliAsync(['check', '-q', '--baseline', bl, ...failing], { env: { PATH: `${wrap}:${process.env.PATH}` } });
+    expect(r.stderr).toMatch(/0 new findings .*, 0 new unit failures, 0 resolved$/m);
+    expect(r.status).toBe(0);
   });
 });
 

@@ -185,23 +185,28 @@ describe('sarif with a baseline', () => {
     expect(state).toEqual({ double: 'new', 'var f64': 'new', char: 'unchanged', 'struct chars': 'updated', 'var plain_buf': 'new', float: 'absent' });
     expect(blResults).toHaveLength(6);
   });
-  it('error exactly for the new findings that fail under --fail-on; accepted ones suppressed, naming the baseline', () => {
-    // --fail-on any (the default with a baseline): every new finding fails, whatever its status.
-    expect(blResults.filter((r) => r.level === 'error').map((r) => r.properties.entity)).toEqual(['double', 'var f64', 'var plain_buf']);
+  it('error exactly for the new and changed findings that fail under --fail-on; accepted ones suppressed, naming the baseline', () => {
+    // --fail-on any (the default with a baseline): every new or changed finding fails, whatever its status.
+    expect(blResults.filter((r) => r.level === 'error').map((r) => r.properties.entity)).toEqual(['double', 'var f64', 'struct chars', 'var plain_buf']);
     expect(by(blResults, 'char')).toMatchObject({
       level: 'warning',
       suppressions: [{ kind: 'external', status: 'accepted', justification: 'accepted by baseline ci/btf-baseline.json (recorded as unexplained)' }],
     });
-    expect(by(blResults, 'struct chars').suppressions[0].justification).toBe('accepted by baseline ci/btf-baseline.json (recorded as known)');
+    // struct chars: recorded known (rule some-rule), unexplained now: changed, and what changed is listed.
+    expect(by(blResults, 'struct chars').suppressions).toBeUndefined();
+    expect(by(blResults, 'struct chars').properties.baselineChanges).toEqual([
+      { field: 'status', before: 'known', after: 'unexplained' },
+      { field: 'reason', before: 'some-rule' },
+    ]);
     const absent = by(blResults, 'float');
     expect(absent).toMatchObject({ level: 'note', ruleId: 'kind', suppressions: [{ kind: 'external', status: 'accepted' }] });
     expect(absent.locations[0].physicalLocation.region.startLine).toBeGreaterThanOrEqual(1);
-    // --fail-on unexplained: no new finding is unexplained, so nothing is an error.
+    // --fail-on unexplained: no new finding is unexplained; struct chars changed to unexplained is the one error.
     const un = JSON.parse(withBaseline('unexplained')).runs[0].results as R[];
-    expect(un.filter((r) => r.level === 'error')).toEqual([]);
+    expect(un.filter((r) => r.level === 'error').map((r) => r.properties.entity)).toEqual(['struct chars']);
     expect(by(un, 'double').suppressions[0].justification).toBe('known divergence: rule pahole-float-as-int of the rules');
     // --fail-on known: the new known ones (double, var f64) fail, the new equivalent one does not.
     const kn = JSON.parse(withBaseline('known')).runs[0].results as R[];
-    expect(kn.filter((r) => r.level === 'error').map((r) => r.properties.entity)).toEqual(['double', 'var f64']);
+    expect(kn.filter((r) => r.level === 'error').map((r) => r.properties.entity)).toEqual(['double', 'var f64', 'struct chars']);
   });
 });

@@ -21,10 +21,11 @@ export const RUN_EXIT_HELP = `
 Exit status (one table for every run command; --fail-on any|known|unexplained picks which
 findings fail, default 'unexplained' without --baseline and 'any' with one):
   status  without --baseline                    with --baseline FILE
-  0       no finding fails under --fail-on      nothing new fails under --fail-on
-  1       findings that fail under --fail-on    new findings that fail under --fail-on
-          (default: unexplained ones; known     (default: every new finding, whatever
-          divergences do not fail)              its status: a toolchain change is a change)
+  0       no finding fails under --fail-on      nothing new or changed fails under --fail-on
+  1       findings that fail under --fail-on    new findings, and changed ones (recorded
+          (default: unexplained ones; known     with another status), that fail under
+          divergences do not fail)              --fail-on by their status now (default:
+                                                every one: a toolchain change is a change)
   2       usage error or bad input (unknown option or recipe, missing file, malformed
           ELF/BTF, config, rules or baseline), before anything is compiled
   3       toolchain failure: a tool is missing (one line, no report), or a unit failed in a

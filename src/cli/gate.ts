@@ -1,7 +1,8 @@
 /**
  * The gate at the edge: `--fail-on` picks which findings fail a run (with
  * and without a baseline), `--update-baseline FILE` records the run,
- * `--baseline FILE` compares against a record. The baseline is read and
+ * `--baseline FILE` compares against a record and names what is new,
+ * changed (same finding, other status) and resolved. The baseline is read and
  * checked by `prepareGate` before anything is compiled; reading/writing the
  * file and the stderr lines live here, the comparison itself is
  * src/report/baseline.ts.
@@ -20,6 +21,7 @@ import {
   parseBaseline,
   renderBaseline,
 } from '../report/baseline.js';
+import { changesText } from '../report/record-changes.js';
 import type { RunResult } from '../report/run-result.js';
 import { runExitStatus } from './exit-status.js';
 import { stderrLine } from './output.js';
@@ -63,19 +65,24 @@ export function gateExitStatus(result: RunResult, gate: PreparedGate, say: (line
   }
   if (gate.baseline === undefined) return gate.updateBaseline !== undefined ? 0 : runExitStatus(result, gate.failOn);
   const cmp = compareToBaseline(result, gate.baseline.data, gate.failOn);
-  for (const n of cmp.newFindings) {
-    const f = n.finding;
-    const at = f.path ? ` ${f.path}` : '';
-    say(`new: ${n.unit}: ${f.entity}${at}: ${f.category}: ${f.left} → ${f.right} [${f.status}]`);
-  }
+  for (const n of cmp.newFindings) say(`new: ${n.unit}: ${findingLine(n.finding)} [${n.finding.status}]`);
+  for (const c of cmp.changed) say(`changed: ${c.unit}: ${findingLine(c.finding)}: ${changesText(c.changes)}`);
   for (const f of cmp.newFailures) say(`new failure: ${f.unit}: ${f.step}: ${f.message}`);
   for (const f of cmp.resolvedFailures) say(`resolved failure: ${f.unit}: ${f.step} no longer fails`);
-  for (const e of cmp.resolved) say(`resolved: ${e.unit}: ${e.entity}${e.path ? ` ${e.path}` : ''}: ${e.category}: ${e.left} → ${e.right}`);
+  for (const e of cmp.resolved) say(`resolved: ${e.unit}: ${findingLine(e)}`);
+  const failingKeys = new Set(cmp.failing.map((n) => n.key));
+  const failing = (xs: readonly { key: string }[]) => xs.filter((x) => failingKeys.has(x.key)).length;
   say(
-    `baseline ${gate.baseline.file}: ${cmp.newFindings.length} new findings (${cmp.failing.length} failing with --fail-on ${gate.failOn}), ` +
+    `baseline ${gate.baseline.file}: ${cmp.newFindings.length} new findings (${failing(cmp.newFindings)} failing with --fail-on ${gate.failOn}), ` +
+      `${cmp.changed.length} changed (${failing(cmp.changed)} failing), ` +
       `${cmp.newFailures.length} new unit failures, ${cmp.resolved.length + cmp.resolvedFailures.length} resolved${cmp.note ? `; ${cmp.note}` : ''}`,
   );
   return cmp.exitCode;
+}
+
+/** `ENTITY[ PATH]: CATEGORY: LEFT → RIGHT`, the facts a finding key names. */
+function findingLine(f: { entity: string; path: string; category: string; left: string; right: string }): string {
+  return `${f.entity}${f.path ? ` ${f.path}` : ''}: ${f.category}: ${f.left} → ${f.right}`;
 }
 
 function readBaseline(path: string): Baseline {

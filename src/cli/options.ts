@@ -122,12 +122,12 @@ export function addReportOptions(cmd: Command): Command {
 
 export function addGateOptions(cmd: Command): Command {
   return cmd
-    .option('--baseline <file>', 'fail only on findings (and unit failures) not recorded in this baseline')
+    .option('--baseline <file>', 'fail only on findings (and unit failures) not recorded in this baseline, or recorded with another status')
     .option('--update-baseline <file>', 'record the findings and unit failures of this run as the accepted baseline (prints the summary, not the report)')
     .addOption(
       new Option(
         '--fail-on <which>',
-        `which findings fail the run: 'any' (equivalent ones too), 'known' (known and unexplained), 'unexplained' (default: ${DEFAULT_FAIL_ON}; with --baseline: ${DEFAULT_BASELINE_FAIL_ON}, of the new findings)`,
+        `which findings fail the run: 'any' (equivalent ones too), 'known' (known and unexplained), 'unexplained' (default: ${DEFAULT_FAIL_ON}; with --baseline: ${DEFAULT_BASELINE_FAIL_ON}, of the new and changed findings)`,
       ).choices([...FAIL_ON]),
     );
 }

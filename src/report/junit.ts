@@ -2,8 +2,8 @@
  * The junit format, for CI dashboards, telling the gate's story
  * (baseline.ts gateJudge): one <testsuite> per unit, one <testcase> per
  * finding. A <failure> is exactly a finding that fails the run (with a
- * baseline: new and failing under --fail-on; without: failing under
- * --fail-on); a finding the baseline accepts is <skipped>, saying so; every
+ * baseline: new or changed, and failing under --fail-on; without: failing
+ * under --fail-on); a finding the baseline accepts is <skipped>, saying so; every
  * other finding passes, its <system-out> saying why (the rule, the
  * normalisation, --fail-on). A unit whose toolchain step failed is one
  * <testcase name="toolchain"> with an <error>, or <skipped> when the
@@ -16,7 +16,8 @@
  * everywhere; characters XML 1.0 forbids are replaced first.
  */
 import { type ClassifiedFinding, verdictText } from '../findings/finding.js';
-import { DEFAULT_FAIL_ON, type FailOn, type FindingVerdict, type Gate, gateJudge } from './baseline.js';
+import { DEFAULT_FAIL_ON, type FailOn, type FindingVerdict, failureJudge, type Gate, gateJudge } from './baseline.js';
+import { changesText } from './record-changes.js';
 import { sortedFindings } from './order.js';
 import type { RunResult, UnitResult } from './run-result.js';
 import { collect, type TextWriter } from './writer.js';
@@ -48,8 +49,8 @@ interface JunitCtx {
   readonly judge: (unit: string, f: ClassifiedFinding) => FindingVerdict;
   readonly gate: Gate;
   readonly baselineName: string;
-  /** `unit\0step` of the failures the baseline accepts; empty without a baseline. */
-  readonly acceptedFailures: ReadonlySet<string>;
+  /** Whether the baseline accepts a unit's failure at a step (never without a baseline). */
+  readonly acceptsFailure: (unit: string, step: string) => boolean;
 }
 
 export interface JunitOptions {
@@ -57,10 +58,6 @@ export interface JunitOptions {
   readonly gate?: Gate;
   /** The baseline file as given, for the skipped messages. */
   readonly baselineName?: string;
-}
-
-function failureId(unit: string, step: string): string {
-  return `${unit}\u0000${step}`;
 }
 
 type Outcome = 'failure' | 'skipped' | 'pass';
@@ -79,7 +76,7 @@ function suiteCounts(u: UnitResult, ctx: JunitCtx): { tests: number; failures: n
     if (o === 'failure') failures++;
     else if (o === 'skipped') skipped++;
   }
-  const accepted = u.error !== undefined && ctx.acceptedFailures.has(failureId(u.source, u.error.step));
+  const accepted = u.error !== undefined && ctx.acceptsFailure(u.source, u.error.step);
   const errors = u.error && !accepted ? 1 : 0;
   if (accepted) skipped++;
   return { tests: Math.max(1, u.findings.length + (u.error ? 1 : 0)), failures, errors, skipped };
@@ -111,7 +108,8 @@ function writeTestcase(w: TextWriter, u: UnitResult, f: ClassifiedFinding, ctx: 
   const o = outcome(v);
   const text = esc(findingText(f));
   if (o === 'failure') {
-    const why = v.state === 'new' ? `new ${f.status} finding` : `${f.status} finding`;
+    const why =
+      v.state === 'new' ? `new ${f.status} finding` : v.state === 'updated' ? `changed finding (${changesText(v.changes ?? [])})` : `${f.status} finding`;
     w.line(
       `      <failure${attrs([
         ['type', f.status],
@@ -143,7 +141,7 @@ function writeSuite(w: TextWriter, u: UnitResult, ctx: JunitCtx): void {
   if (u.error) {
     const what = `${u.error.step}: ${u.error.message}`;
     w.line(`    <testcase${attrs([['name', 'toolchain'], cls])}>`);
-    if (ctx.acceptedFailures.has(failureId(u.source, u.error.step)))
+    if (ctx.acceptsFailure(u.source, u.error.step))
       w.line(`      <skipped${attrs([['message', `failure accepted by baseline ${ctx.baselineName}: ${what}`]])}/>`);
     else
       w.line(
@@ -166,7 +164,7 @@ export function writeJunit(result: RunResult, options: JunitOptions, w: TextWrit
     judge: gateJudge(gate),
     gate,
     baselineName: options.baselineName ?? '',
-    acceptedFailures: new Set((gate.baseline?.failures ?? []).map((f) => failureId(f.unit, f.step))),
+    acceptsFailure: failureJudge(gate.baseline?.failures ?? []),
   };
   let tests = 0;
   let failures = 0;

@@ -3,15 +3,17 @@
  * scanning first). It tells the gate's story (baseline.ts gateJudge):
  *
  * - level `error` exactly for the findings that fail the run (with a
- *   baseline: new and failing under --fail-on; without: failing under
+ *   baseline: new or changed, and failing under --fail-on; without: failing under
  *   --fail-on); every other result is `note` (`warning` for an unexplained
  *   finding a baseline accepts) and carries an accepted external
  *   suppression saying why: the known-divergence rule and its rules file,
  *   the baseline that accepts it, the normalisation that makes it
  *   equivalent. So the open alerts are the gate's failures.
  * - with a baseline, `baselineState` on every result: new, unchanged,
- *   updated (same key, other recorded status), and `absent` results for the
- *   baseline entries of compared units that no longer occur.
+ *   updated (the gate's "changed": same key, other recorded status; its
+ *   `baselineChanges` property lists what differs, field by field), and
+ *   `absent` results for the baseline entries of compared units that no
+ *   longer occur.
  * - every result has a physical location with a start line (locate.ts
  *   locateFinding: the declaration, else the first declaration using it,
  *   else line 1 with a location message saying so), a logical location
@@ -192,6 +194,7 @@ function result(u: UnitResult, f: ClassifiedFinding, ctx: Ctx): Record<string, u
   for (const k of ['reason', 'explanation', 'reference', 'ruleSource', 'normalisation', 'leftId', 'rightId'] as const) if (f[k] !== undefined) props[k] = f[k];
   if (f.verdict) props.verdict = { departs: f.verdict.departs, dwarf: f.verdict.dwarf };
   if (f.affected?.length) props.affected = [...f.affected].sort(byCodeUnit);
+  if (v.changes) props.baselineChanges = v.changes;
   props.failsGate = v.fails;
   const out: Record<string, unknown> = {
     ruleId,

@@ -4,12 +4,15 @@
  * with the same keys (settings.ts), and docs/matrix-pairs.schema.json is
  * what the key tables make. Pure: nothing runs.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { loadPairsFile, pairsJsonSchema, parsePairs } from '../src/cli/matrix-pairs.js';
 import { resolveSettingsFrom } from '../src/cli/settings.js';
 import { InputError } from '../src/errors.js';
+import { runCli } from './helpers/cli.js';
 
 const schemaFile = new URL('../docs/matrix-pairs.schema.json', import.meta.url);
 const docsPairs = new URL('../docs/matrix-pairs.json', import.meta.url);
@@ -106,5 +109,19 @@ describe('docs/matrix-pairs.json and its schema', () => {
     expect(loadPairsFile(docsPairs.pathname).length).toBeGreaterThanOrEqual(6);
     expect(validate({ pairs: [{ name: 'a', left: side, right: { pahol: 'x' } }] })).toBe(false);
     expect(validate({ pairs: [{ name: 'a', left: { recipe: 'gcc' }, right: side }] })).toBe(false);
+  });
+});
+
+describe('btfparity matrix with a bad pairs file', () => {
+  it('is exit 2 with one line naming the file and the field, before anything runs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'btfparity-test-pairs-'));
+    try {
+      const file = join(dir, 'pairs.json');
+      writeFileSync(file, JSON.stringify({ pairs: [{ name: 'a', left: side, right: { recipe: 'gcc-btf', pahole: 7 } }] }));
+      const r = runCli(['matrix', '--pairs', file, '-q']);
+      expect([r.status, r.stdout, r.stderr]).toEqual([2, '', `btfparity: ${file}: pairs[0].right: 'pahole' must be a string\n`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -78,7 +78,8 @@ describe('buildMatrix', () => {
 
   it('rows: failures first, then unexplained, known; one row per class', () => {
     expect(m.rows.map((r) => classLabel(r.class))).toEqual([
-      'unit failed · left encode',
+      'unit failed · left encode · a.c',
+      'unit failed · left encode · b.c',
       'unexplained · only-right · var',
       'unexplained · linkage · func: static → global',
       'known · only-right · pahole-vars-percpu-only',
@@ -86,9 +87,10 @@ describe('buildMatrix', () => {
     expect(m.pairs.map((p) => p.name)).toEqual(['old', 'new', 'newest']);
   });
 
-  it('a failure row counts failed units; first and last pair where seen', () => {
+  it("a failure row is one unit's failing step; first and last pair where seen", () => {
     // new: b.c failed; newest: a.c and b.c failed.
-    expect(row('unit failed · left encode')).toMatchObject({ cells: ['-', '1 unit', '2 units'], first: 'new', last: 'newest' });
+    expect(row('unit failed · left encode · b.c')).toMatchObject({ cells: ['-', 'fails', 'fails'], first: 'new', last: 'newest' });
+    expect(row('unit failed · left encode · a.c')).toMatchObject({ cells: ['-', '-', 'fails'], first: 'newest', last: 'newest' });
   });
 
   it('present, absent and failed cells', () => {
@@ -132,13 +134,13 @@ describe('renderers', () => {
   it('json: the Matrix object, versioned', () => {
     const back = JSON.parse(renderMatrix(m, 'json'));
     expect(back.schemaVersion).toBe(1);
-    expect(back.rows[0]).toEqual({
-      key: 'failure | left encode',
-      class: { kind: 'failure', step: 'left encode' },
+    expect(back.rows[1]).toEqual({
+      key: 'failure | left encode | b.c',
+      class: { kind: 'failure', step: 'left encode', unit: 'b.c' },
       cells: [
         { state: 'absent', failed: 0 },
         { state: 'present', count: 1, units: 1, failed: 0 },
-        { state: 'present', count: 2, units: 2, failed: 0 },
+        { state: 'present', count: 1, units: 1, failed: 0 },
       ],
       first: 'new',
       last: 'newest',

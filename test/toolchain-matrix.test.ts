@@ -62,7 +62,8 @@ describe('matrix over three paholes', () => {
       if (!found) throw new Error(`no class ${key} among ${m.rows.map((x) => x.key).join('; ')}`);
       return found;
     };
-    const failure = row('failure | left encode');
+    // Units are named relative to the repository (the default --root).
+    const failure = row('failure | left encode | corpus/probes/40-atomic.c');
     expect(failure.cells.map((c) => c.state)).toEqual(['absent', 'present', 'present']);
     expect([failure.first, failure.last]).toEqual(['pahole-1.30', 'pahole-1.32']);
     expect(row('unexplained | only-right | var').cells).toEqual([
@@ -88,10 +89,10 @@ describe('matrix over three paholes', () => {
     const cache = join(work, 'cache');
     const md = await runCliAsync(['matrix', '--pairs', pairs, '-q', '--cache-dir', cache, SRCS[0]]);
     expect([md.status, md.stderr]).toEqual([0, '']);
-    expect(md.stdout).toContain('| unit failed · left encode | - | 1 unit | `pahole-1.30` | `pahole-1.30` |');
+    expect(md.stdout).toContain('| unit failed · left encode · corpus/probes/40-atomic.c | - | fails | `pahole-1.30` | `pahole-1.30` |');
     const html = await runCliAsync(['matrix', '--pairs', pairs, '-q', '--cache-dir', cache, '--format', 'html', SRCS[0]]);
     expect(html.status).toBe(0);
-    expect(html.stdout).toContain('<td class="count present">1 unit</td>');
+    expect(html.stdout).toContain('<td class="count present">fails</td>');
     expect(html.stdout).not.toMatch(/https?:\/\//);
   });
 

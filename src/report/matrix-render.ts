@@ -24,11 +24,12 @@ export function renderMatrix(m: Matrix, format: MatrixFormat): string {
   }
 }
 
-/** `12 / 3` (findings / units; a failure class: `3 units`), `failed (2)`, `-`; `+2 failed` when the count may be short. */
+/** `12 / 3` (findings / units; a unit's failure: `fails`), `failed (2)`, `-`; `+2 failed` when the count may be short. */
 export function cellText(row: MatrixRow, c: MatrixCell): string {
   switch (c.state) {
     case 'present': {
-      const n = row.class.kind === 'failure' ? `${c.units} unit${c.units === 1 ? '' : 's'}` : `${c.count} / ${c.units}`;
+      // A failure class is one unit's: the cell only says it failed there.
+      const n = row.class.kind === 'failure' ? 'fails' : `${c.count} / ${c.units}`;
       return c.failed > 0 ? `${n} +${c.failed} failed` : n;
     }
     case 'failed':
@@ -41,7 +42,7 @@ export function cellText(row: MatrixRow, c: MatrixCell): string {
 }
 
 export const CELL_LEGEND =
-  'A cell: findings / units that show the class (a failure class: units failed); `-`: absent; `+N failed`: N units that show the class with another pair failed with this one (so the cell may miss them); `failed (N)`: not seen because every such unit (N) failed.';
+  'A cell: findings / units that show the class (a unit failure: `fails`); `-`: absent; `+N failed`: N units that show the class with another pair failed with this one (so the cell may miss them); `failed (N)`: not seen because every such unit (N) failed.';
 
 /** `cc gcc (gcc (Debian 12.2.0-14+deb12u1) 12.2.0)`, `pahole (left) trixie:pahole (v1.30)`. */
 function toolText(t: ToolInfo): string {

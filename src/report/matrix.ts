@@ -14,7 +14,10 @@
  *   kind of place inside the entity (`member`, `param`, ...); for the
  *   categories whose two texts are words of a closed set (linkage, the
  *   kernel's refusal) the texts too (`static → global`);
- * - a unit failure: the failing step (`left encode`), without the tool.
+ * - a unit failure: the failing step (`left encode`), without the tool, and
+ *   the unit (what fails is a fact of that unit; a class over all units
+ *   would merge `_Atomic` failing with pahole 1.30 and `complex long
+ *   double` failing with 1.24).
  * The same facts with other names or in other units are one class, so a
  * row says which pairs show that divergence at all.
  */
@@ -33,7 +36,7 @@ export interface PairRun {
 
 export type MatrixClass =
   | { readonly kind: 'finding'; readonly status: Status; readonly category: Category; readonly detail: string }
-  | { readonly kind: 'failure'; readonly step: string };
+  | { readonly kind: 'failure'; readonly step: string; readonly unit: string };
 
 /**
  * One class in one pair. `failed` counts the units that show the class with
@@ -51,7 +54,7 @@ export type MatrixCell =
   | { readonly state: 'failed'; readonly units: number };
 
 export interface MatrixRow {
-  /** Stable identity of the class: `known | array | rule-id`, `failure | left encode`. */
+  /** Stable identity of the class: `known | array | rule-id`, `failure | left encode | probes/40-atomic.c`. */
   readonly key: string;
   readonly class: MatrixClass;
   /** One cell per pair, in the pairs' order. */
@@ -136,7 +139,7 @@ export function classKey(c: MatrixClass): string {
     case 'finding':
       return [c.status, c.category, c.detail].join(' | ');
     case 'failure':
-      return `failure | ${c.step}`;
+      return `failure | ${c.step} | ${c.unit}`;
     default:
       return assertNever(c);
   }
@@ -148,7 +151,7 @@ export function classLabel(c: MatrixClass): string {
     case 'finding':
       return [c.status, c.category, c.detail].filter((s) => s !== '').join(' · ');
     case 'failure':
-      return `unit failed · ${c.step}`;
+      return `unit failed · ${c.step} · ${c.unit}`;
     default:
       return assertNever(c);
   }
@@ -172,7 +175,7 @@ function tally(runs: readonly PairRun[]): Map<string, Tally> {
   };
   runs.forEach((run, i) => {
     for (const u of run.result.units) {
-      if (u.error) add({ kind: 'failure', step: failureStep(u.error.step) }, i, u.source);
+      if (u.error) add({ kind: 'failure', step: failureStep(u.error.step), unit: u.source }, i, u.source);
       for (const f of u.findings) add(findingClass(f), i, u.source);
     }
   });

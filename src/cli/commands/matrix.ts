@@ -46,8 +46,8 @@ ${keyList(SHARED_KEYS)}
   says: the environment (${ENV_VARS.cc}, ...) and btfparity.json are not read.
 Pairs run one after another, each with -j units in parallel, all through the
 artifact cache. A class is a known rule, an equivalent normalisation, an
-unexplained finding's category and entity kind, or a failing step; a cell
-counts findings / units, or says the unit failed (docs/TOOLCHAINS.md).
+unexplained finding's category and entity kind, or a unit's failing step; a
+cell counts findings / units, or says the unit failed (docs/TOOLCHAINS.md).
 Exit status: 0 the matrix was written (failed units and findings are cells of
 it), 2 bad input (pairs file, options), 3 a pair's tool is missing.`,
   );

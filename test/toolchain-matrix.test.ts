@@ -92,7 +92,7 @@ describe('matrix over three paholes', () => {
     expect(md.stdout).toContain('| unit failed · left encode · corpus/probes/40-atomic.c | - | fails | `pahole-1.30` | `pahole-1.30` |');
     const html = await runCliAsync(['matrix', '--pairs', pairs, '-q', '--cache-dir', cache, '--format', 'html', SRCS[0]]);
     expect(html.status).toBe(0);
-    expect(html.stdout).toContain('<td class="count present">fails</td>');
+    expect(html.stdout).toContain('<td class="count present failure">fails</td>');
     expect(html.stdout).not.toMatch(/https?:\/\//);
   });
 

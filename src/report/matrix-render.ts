@@ -85,7 +85,7 @@ function matrixMarkdown(m: Matrix): string {
 }
 
 const CSS = `${BASE_CSS}
-td.present{background:#ffe9c7}td.failed{background:#ffd5d5}td.absent{color:#888}
+td.present{background:#ffe9c7}td.failed,td.present.failure{background:#ffd5d5}td.absent{color:#888}
 td.count{text-align:right;white-space:nowrap}
 `;
 
@@ -107,7 +107,8 @@ function matrixHtml(m: Matrix): string {
         .join('')}</tr>`,
   );
   const rows = m.rows.map(
-    (r) => `<tr>${classCell(r)}${r.cells.map((c) => td(cellText(r, c), `count ${c.state}`)).join('')}${td(r.first, 'mono')}${td(r.last, 'mono')}</tr>`,
+    (r) =>
+      `<tr>${classCell(r)}${r.cells.map((c) => td(cellText(r, c), `count ${c.state}${r.class.kind === 'failure' ? ' failure' : ''}`)).join('')}${td(r.first, 'mono')}${td(r.last, 'mono')}</tr>`,
   );
   return [
     '<!DOCTYPE html>',

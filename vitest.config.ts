@@ -51,6 +51,7 @@ const TOOLCHAIN = [
   'scale-out',
   'side-outputs-gcc',
   'signals',
+  'toolchain-matrix',
   'toolchain-roots',
   'toolchain-sandbox',
   'toolchain-sides',

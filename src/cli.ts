@@ -14,6 +14,7 @@ import { registerCollect } from './cli/commands/collect.js';
 import { registerDiff } from './cli/commands/diff.js';
 import { registerDump } from './cli/commands/dump.js';
 import { registerLint } from './cli/commands/lint.js';
+import { registerMatrix } from './cli/commands/matrix.js';
 import { registerMerge } from './cli/commands/merge.js';
 import { registerReduce } from './cli/commands/reduce.js';
 import { registerToolchain } from './cli/commands/toolchain.js';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerTriage(program);
   registerLint(program);
   registerToolchain(program);
+  registerMatrix(program);
   return program;
 }
 

@@ -28,7 +28,9 @@ const DIST = join(ROOT, 'dist');
 const HELP = join(ROOT, 'test', 'fixtures', 'help');
 
 /** Each command's implementation module, which start-up must not load. */
-const IMPLEMENTATIONS = ['binary', 'cc', 'check', 'collect', 'diff', 'dump', 'lint', 'merge', 'reduce', 'toolchain', 'triage'].map((c) => `cli/${c}.js`);
+const IMPLEMENTATIONS = ['binary', 'cc', 'check', 'collect', 'diff', 'dump', 'lint', 'matrix', 'merge', 'reduce', 'toolchain', 'triage'].map(
+  (c) => `cli/${c}.js`,
+);
 
 /**
  * What the registrations may load besides src/cli/commands/*: helpers they
@@ -101,7 +103,7 @@ describe('every command keeps its --help, byte for byte', () => {
   it('the fixtures cover every command btfparity --help lists, and each subcommand of toolchain', () => {
     const root = readFileSync(join(HELP, 'btfparity.txt'), 'utf8');
     const listed = [...root.slice(root.indexOf('Commands:')).matchAll(/^ {2}([a-z]+) /gm)].map((m) => m[1]).filter((c) => c !== 'help');
-    expect(listed).toEqual(['check', 'diff', 'binary', 'dump', 'merge', 'collect', 'cc', 'reduce', 'triage', 'lint', 'toolchain']);
+    expect(listed).toEqual(['check', 'diff', 'binary', 'dump', 'merge', 'collect', 'cc', 'reduce', 'triage', 'lint', 'toolchain', 'matrix']);
     for (const c of listed) expect(files).toContain(`${c}.txt`);
     for (const sub of ['add', 'list', 'remove', 'run']) expect(files).toContain(`toolchain-${sub}.txt`);
   });

@@ -38,4 +38,26 @@ describe('library API from the package root', () => {
     expect(JSON.parse(json).units[0].findings.some((f: { entity: string }) => f.entity === 'double')).toBe(true);
     expect(lib.diffBtf(right, right)).toEqual([]);
   });
+
+  test('tabulates runs of several pairs as a matrix', () => {
+    // Two pairs over one unit that fails its left encode with the second only: one failure row, absent then present.
+    const units = (error: boolean) => [
+      { source: 'a.c', commands: [], findings: [], ...(error ? { error: { step: 'left encode (sid:pahole)', message: 'x' } } : {}) },
+    ];
+    const run = (error: boolean) => ({
+      schemaVersion: lib.REPORT_SCHEMA_VERSION,
+      toolchain: [],
+      recipes: [],
+      units: units(error),
+      summary: lib.buildSummary(units(error)),
+    });
+    const m = lib.buildMatrix([
+      { name: 'old', result: run(false) },
+      { name: 'new', result: run(true) },
+    ]);
+    expect(m.rows.map((r) => [r.key, r.cells.map((c) => c.state), r.first, r.last])).toEqual([
+      ['failure | left encode | a.c', ['absent', 'present'], 'new', 'new'],
+    ]);
+    expect(lib.renderMatrix(m, 'markdown')).toContain('| unit failed · left encode · a.c | - | fails | `new` | `new` |');
+  });
 });

@@ -8,23 +8,51 @@ import { existsSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { readTextFile } from '../io/regular-file.js';
 import { stderrLine } from './output.js';
-import { toolConfigKeys } from './tool-settings.js';
+import { TOOL_SETTINGS, toolSettingNames } from './tool-settings.js';
 
 export const DEFAULT_CONFIG_FILE = 'btfparity.json';
 
-/** Keys a config file may set, with the JSON type each takes; the tool keys (`cc`, `leftCc`, ...) come from tool-settings.ts. */
-const CONFIG_KEYS: Readonly<Record<string, 'string' | 'flags' | 'number' | 'boolean'>> = {
-  left: 'string',
-  right: 'string',
-  ...Object.fromEntries(toolConfigKeys().map((k) => [k, 'string'] as const)),
+/** A config value's JSON type: `flags` is one string (split like a shell would) or an array of strings. */
+export type ConfigValueType = 'string' | 'flags' | 'number' | 'boolean';
+
+/**
+ * The settings each side has on its own, by their name within a side:
+ * `recipe`, the tools of tool-settings.ts (`cc`, `pahole`, ...), `cflags`.
+ * The config file spells them `left`, `leftCc`, `rightCflags` (sideConfigKey);
+ * a matrix pairs file (matrix-pairs.ts) as `{"left": {"recipe": ..., "cc": ...}}`.
+ */
+export const SIDE_KEYS: Readonly<Record<string, ConfigValueType>> = {
+  recipe: 'string',
+  ...Object.fromEntries(TOOL_SETTINGS.map((t) => [toolSettingNames(t, 'both').key, 'string'] as const)),
+  cflags: 'flags',
+};
+
+/** A side's setting as the config file names it: `recipe` → `left`, `cc` → `leftCc`. */
+export function sideConfigKey(side: 'left' | 'right', key: string): string {
+  return key === 'recipe' ? side : side + key[0].toUpperCase() + key.slice(1);
+}
+
+/** Keys that set both sides at once or the run as a whole (the unprefixed tools among them). */
+export const SHARED_KEYS: Readonly<Record<string, ConfigValueType>> = {
+  ...Object.fromEntries(TOOL_SETTINGS.map((t) => [toolSettingNames(t, 'both').key, 'string'] as const)),
   kernelVersion: 'string',
   cflags: 'flags',
-  leftCflags: 'flags',
-  rightCflags: 'flags',
   paholeFlags: 'flags',
   timeout: 'number',
   singleCompile: 'boolean',
 };
+
+/** Every key a config file may set, with the JSON type each takes. */
+const CONFIG_KEYS: Readonly<Record<string, ConfigValueType>> = {
+  ...SHARED_KEYS,
+  ...Object.fromEntries((['left', 'right'] as const).flatMap((side) => Object.entries(SIDE_KEYS).map(([k, t]) => [sideConfigKey(side, k), t] as const))),
+};
+
+/** Why `value` is not of type `want` (`'cc' must be a string`), or undefined when it is. */
+export function configValueProblem(key: string, want: ConfigValueType, value: unknown): string | undefined {
+  const ok = want === 'flags' ? typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string')) : typeof value === want;
+  return ok ? undefined : `'${key}' must be ${want === 'flags' ? 'a string or an array of strings' : `a ${want}`}`;
+}
 
 /**
  * A validated config file; flags may be one string (split on whitespace) or
@@ -77,9 +105,8 @@ export function loadConfig(path: string | undefined, cwd = process.cwd(), warn: 
       warn(`${shown}: ignoring unknown key '${key}' (known: ${Object.keys(CONFIG_KEYS).join(', ')})`);
       continue;
     }
-    const want = CONFIG_KEYS[key];
-    const ok = want === 'flags' ? typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string')) : typeof value === want;
-    if (!ok) throw new InputError(`'${key}' must be ${want === 'flags' ? 'a string or an array of strings' : `a ${want}`}`, { file: shown });
+    const problem = configValueProblem(key, CONFIG_KEYS[key], value);
+    if (problem) throw new InputError(problem, { file: shown });
     out[key] = value;
   }
   return out as ConfigFile;

@@ -74,8 +74,9 @@ export function addToolchainOptions(cmd: Command): Command {
     .option('--config <file>', `JSON config file (default ./${DEFAULT_CONFIG_FILE} if present)`);
 }
 
-export function addRunOptions(cmd: Command): Command {
-  return cmd
+/** `shard: false`: a command whose output `merge` cannot combine (matrix) has no `--shard`. */
+export function addRunOptions(cmd: Command, { shard = true } = {}): Command {
+  cmd
     .option('-j, --jobs <n>', `units checked in parallel (default: available cores, here ${availableParallelism()})`)
     .option('--compile-commands <file>', 'check the units of a compile_commands.json, each with its own flags and directory')
     .option(
@@ -85,8 +86,9 @@ export function addRunOptions(cmd: Command): Command {
     .option(
       '--root <dir>',
       'name units (in reports and baseline keys) relative to DIR (default: the git repository holding the current directory, else the current directory; with --compile-commands the database directory)',
-    )
-    .option('--shard <K/N>', 'check only shard K of N (stable hash of each unit name; combine shard reports with `btfparity merge`)')
+    );
+  if (shard) cmd.option('--shard <K/N>', 'check only shard K of N (stable hash of each unit name; combine shard reports with `btfparity merge`)');
+  return cmd
     .option('--cache-dir <dir>', `artifact cache directory [BTFPARITY_CACHE_DIR] (default ${defaultCacheDir()})`)
     .option('--no-cache', 'do not read or write the artifact cache')
     .option('-q, --quiet', 'no progress display on stderr');

@@ -72,12 +72,19 @@ export interface CheckSettings {
 
 /** Resolve every toolchain setting (option > environment > config > default). */
 export function resolveCheckSettings(opts: ToolchainOptions, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): CheckSettings {
-  const file = loadConfig(opts.config, cwd);
+  return resolveSettingsFrom(opts, env, loadConfig(opts.config, cwd), configFileShown(opts.config));
+}
+
+/**
+ * The same from a config already read (`shown`: how messages name where it
+ * came from): `matrix` resolves each pair of its pairs file this way.
+ */
+export function resolveSettingsFrom(opts: ToolchainOptions, env: NodeJS.ProcessEnv, file: ConfigFile, shown: string): CheckSettings {
   const pick = (option: string, opt: string | undefined, envName: string | undefined, cfg: string | string[] | undefined): string[] | undefined => {
     if (opt !== undefined) return splitFlags(opt, option);
     const e = envName ? env[envName] : undefined;
     if (e !== undefined && e !== '') return splitFlags(e, envName);
-    if (cfg !== undefined) return typeof cfg === 'string' ? splitFlags(cfg, configFileShown(opts.config)) : [...cfg];
+    if (cfg !== undefined) return typeof cfg === 'string' ? splitFlags(cfg, shown) : [...cfg];
     return undefined;
   };
   const cflags = pick('--cflags', opts.cflags, ENV_VARS.cflags, file.cflags) ?? [];
@@ -99,7 +106,7 @@ export function resolveCheckSettings(opts: ToolchainOptions, env: NodeJS.Process
   const timeoutText = opts.timeout ?? (env[ENV_VARS.timeout] || undefined);
   const timeoutSeconds = timeoutText !== undefined ? parseTimeout(timeoutText) : (file.timeout ?? DEFAULTS.timeout);
   if (!(timeoutSeconds > 0) || !Number.isFinite(timeoutSeconds))
-    throw new InputError(`'timeout' must be a positive number of seconds, got ${timeoutSeconds}`, { file: configFileShown(opts.config) });
+    throw new InputError(`'timeout' must be a positive number of seconds, got ${timeoutSeconds}`, { file: shown });
   return {
     timeoutSeconds,
     config: {

@@ -46,8 +46,3 @@ export function toolSettingNames(setting: ToolSetting, scope: SettingScope): Too
     env: `BTFPARITY_${words.join('_').toUpperCase()}`,
   };
 }
-
-/** Every config-file key the table makes (`cc`, `leftCc`, `rightCc`, `clang`, ...). */
-export function toolConfigKeys(): string[] {
-  return TOOL_SETTINGS.flatMap((s) => (['both', 'left', 'right'] as const).map((scope) => toolSettingNames(s, scope).key));
-}

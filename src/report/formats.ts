@@ -10,6 +10,10 @@ import { STATUSES, type Status } from '../findings/finding.js';
 export const REPORT_FORMATS = ['text', 'json', 'markdown', 'junit', 'sarif', 'email'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
+/** The formats of `btfparity matrix` (report/matrix-render.ts). */
+export const MATRIX_FORMATS = ['markdown', 'json', 'html'] as const;
+export type MatrixFormat = (typeof MATRIX_FORMATS)[number];
+
 /** The order the text and email formats list statuses in: what needs a look first. */
 export const LISTED_ORDER: readonly Status[] = ['unexplained', 'known', 'equivalent'];
 

@@ -13,30 +13,21 @@
  * Pure: data in, string out; every datum is HTML-escaped.
  */
 import type { Status } from '../findings/finding.js';
+import { BASE_CSS, escapeHtml } from '../report/html.js';
 import { toolRoleLabel } from '../report/markdown.js';
 import { verdictSentence } from './dwarf.js';
 import type { LayoutRow, SideView } from './layout.js';
 import type { TriageEntity, TriageReport, TriageReproducer } from './triage-data.js';
 
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+export { escapeHtml };
 
-const CSS = `
-body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}
-h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.5em}
-code,pre,td.mono{font-family:ui-monospace,monospace;font-size:12.5px}
-pre{background:#f6f8fa;padding:.5em;overflow:auto;margin:.3em 0}
-table{border-collapse:collapse;margin:.3em 0}
-th,td{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}
-th{background:#eef}
+const CSS = `${BASE_CSS}
 .filters{position:sticky;top:0;background:#fff;padding:.5em 0;border-bottom:1px solid #ccc}
 .filters label{margin-right:1em}
 .entity{border:1px solid #bbb;border-radius:4px;margin:1em 0;padding:.5em 1em}
 .sides{display:flex;gap:1.5em;flex-wrap:wrap}.side{flex:1;min-width:320px}
 td.diff{background:#ffd5d5;font-weight:bold}
 tr.missing td{background:#ffe9c7}
-.status-unexplained{color:#b00}.status-known{color:#a60}.status-equivalent{color:#070}
 .verdict{background:#eef7ee;padding:2px 6px;margin:.2em 0}
 .hidden{display:none}
 `;

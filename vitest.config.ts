@@ -28,6 +28,7 @@ const TOOLCHAIN = [
   'compile-commands-gcc',
   'diff-avenues',
   'dump-bpftool-json',
+  'dump-distilled',
   'dump-oracle',
   'encode-roundtrip',
   'escape-names',

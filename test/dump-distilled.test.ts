@@ -1,0 +1,79 @@
+/**
+ * `dump` of modules with a distilled base against bpftool 7.8 of the sid
+ * root (docs/TOOLCHAINS.md), which reads `.BTF.base`: on the committed
+ * fixture, and on a module made here by sid's pahole 1.32 over the running
+ * kernel's vmlinux as the kernel's build makes one (scripts/Makefile.modfinal:
+ * `pahole -J --btf_features=...,distilled_base --btf_base vmlinux`). Plain
+ * and `-j` dumps, with and without the base (`-B`), must be byte-identical.
+ * Skips, saying why, without the sid root or /sys/kernel/btf/vmlinux.
+ */
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, runCli } from './helpers/cli.js';
+import { fixturePath } from './helpers/fixtures.js';
+
+const SID = join(homedir(), '.cache', 'btfparity', 'roots', 'sid', 'fs');
+const VMLINUX = '/sys/kernel/btf/vmlinux';
+const work = mkdtempSync(join(tmpdir(), 'btfparity-distilled-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+beforeAll(() => ensureBuilt());
+
+/** `btfparity toolchain run sid:TOOL ARGS` in `work` (writable); its stdout. */
+function sid(tool: string, args: readonly string[]): string {
+  const r = runCli(['toolchain', 'run', '--rw', work, '--', `sid:${tool}`, ...args], { cwd: work });
+  if (r.status !== 0) throw new Error(`sid:${tool} ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Ours and bpftool 7.8's dump of `file` over `base` (or over its .BTF.base), plain and json. */
+function compare(file: string, base: string | undefined): void {
+  const b = base ? ['-B', base] : [];
+  for (const [ours, theirs] of [
+    [['dump'], ['btf', 'dump', 'file', file]],
+    [
+      ['dump', '--format', 'bpftool-json'],
+      ['-j', 'btf', 'dump', 'file', file],
+    ],
+  ]) {
+    const mine = runCli([...ours, ...(base ? ['--base', base] : []), file], { cwd: work });
+    expect(mine.stderr).toBe('');
+    expect(mine.stdout.length).toBeGreaterThan(0);
+    expect(mine.stdout).toBe(sid('bpftool', [...b, ...theirs]));
+  }
+}
+
+describe.skipIf(!existsSync(SID))('dump equals sid bpftool 7.8 on distilled-base modules', () => {
+  it('the committed fixture, with and without its base', () => {
+    copyFileSync(fixturePath('distilled.pahole-module.o'), join(work, 'fixture.o'));
+    copyFileSync(fixturePath('distilled-base.pahole.btf'), join(work, 'fixture-base.btf'));
+    compare('fixture.o', undefined);
+    compare('fixture.o', 'fixture-base.btf');
+  });
+
+  it.skipIf(!existsSync(VMLINUX))('a module over the running kernel (vmlinux: 100k+ types), with and without -B vmlinux', () => {
+    // The sandbox shows no /sys: the base is a copy.
+    copyFileSync(VMLINUX, join(work, 'vmlinux'));
+    writeFileSync(
+      join(work, 'm.c'),
+      [
+        'struct task_struct;',
+        'struct list_head { struct list_head *next, *prev; };',
+        'struct mod_thing { int a; unsigned char b; struct list_head link; struct task_struct *owner; long (*fn)(int, char *); };',
+        'int mod_fn(struct mod_thing *t, unsigned int x) { return t->a + x; }',
+        '',
+      ].join('\n'),
+    );
+    sid('gcc', ['-g', '-c', 'm.c', '-o', 'm.o']);
+    sid('pahole', ['-J', '--btf_features=default,distilled_base', '--btf_base', join(work, 'vmlinux'), 'm.o']);
+    compare('m.o', undefined);
+    compare('m.o', 'vmlinux');
+  });
+});
+
+describe.skipIf(existsSync(SID))('without the sid root', () => {
+  it('skips: bpftool 7.8 (the oracle that reads .BTF.base) is in the sid root; make it with `btfparity toolchain add sid`', () => {
+    expect(existsSync(SID)).toBe(false);
+  });
+});

@@ -28,7 +28,7 @@ const TOOLCHAIN = [
   'compile-commands-gcc',
   'diff-avenues',
   'dump-bpftool-json',
-  'dump-distilled',
+  'dump-sid-bpftool',
   'dump-oracle',
   'encode-roundtrip',
   'escape-names',

@@ -4,7 +4,7 @@
  * sid pahole 1.32 over distilled-base.pahole.btf). Oracles: sid bpftool 7.8's
  * dumps committed beside it, without -B (split BTF over the distilled base)
  * and with `-B distilled-base.pahole.btf` (relocated onto the full base, as
- * libbpf's btf__relocate does). test/dump-distilled.test.ts runs bpftool 7.8
+ * libbpf's btf__relocate does). test/dump-sid-bpftool.test.ts runs bpftool 7.8
  * itself on the fixture and on a module over the running kernel's vmlinux.
  */
 import { describe, expect, it } from 'vitest';

@@ -192,6 +192,8 @@ export class TypeDecoder implements LookupSite {
 
   private object(): BtfType {
     const { id, name, nameOff, kind } = this;
+    // Only TYPE_TAG of the reference kinds gives kind_flag a meaning (BtfRef.kindFlag).
+    if (kind === 'TYPE_TAG') return { kind, id, name, nameOff, type: this.sizeOrType, kindFlag: this.kflag };
     if (isRefKind(kind)) return { kind, id, name, nameOff, type: this.sizeOrType };
     switch (kind) {
       case 'INT': {
@@ -230,7 +232,7 @@ export class TypeDecoder implements LookupSite {
       case 'FLOAT':
         return { kind, id, name, nameOff, size: this.sizeOrType };
       case 'DECL_TAG':
-        return { kind, id, name, nameOff, type: this.sizeOrType, componentIdx: this.i32(this.d) };
+        return { kind, id, name, nameOff, type: this.sizeOrType, componentIdx: this.i32(this.d), kindFlag: this.kflag };
     }
     return assertNever(kind);
   }

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, runCli } from './helpers/cli.js';
 import { fixturePath } from './helpers/fixtures.js';
+import { BAD_LAYOUTS, LAYOUT_DUMP, layoutBlob } from './helpers/layout-blob.js';
 import { BPFTOOL_78_TAGS, tagTypes } from './helpers/tag-blob.js';
 import { encodeBtf } from '../src/index.js';
 
@@ -104,6 +105,32 @@ describe.skipIf(!existsSync(SID))('dump equals sid bpftool 7.8 on tags', () => {
     // One TYPE_TAG (user), decl tags on member x and on g (clang 21 wrote none for f's parameter
     // here, as its bpftool dump shows, which compare() pinned above).
     expect(tags.map((t) => `${t.kind} ${t.kindFlag}`)).toEqual(['TYPE_TAG false', 'DECL_TAG false', 'DECL_TAG false']);
+  });
+});
+
+describe.skipIf(!existsSync(SID))('longer headers (libbpf 1.8: layout_off, layout_len) against sid bpftool 7.8', () => {
+  it('the 32-byte header with a layout section, without one, and with 8 more header bytes (zero or not): the same dumps', () => {
+    for (const [name, bytes] of [
+      ['h32-layout.btf', layoutBlob()],
+      ['h32-nolayout.btf', layoutBlob({ entries: 0 })],
+      ['h40-zero.btf', layoutBlob({ extra: 8 })],
+      ['h40-tail.btf', layoutBlob({ extra: 8, tail: 7 })],
+    ] as const) {
+      writeFileSync(join(work, name), bytes);
+      expect(sid('bpftool', ['btf', 'dump', 'file', name]), name).toBe(LAYOUT_DUMP);
+      compare(name, undefined);
+    }
+  });
+
+  it.each(BAD_LAYOUTS.map((b) => [b.name, b]))('a broken layout section (%s): bpftool 7.8 refuses it too', (_, b) => {
+    const name = `bad-${b.name.replace(/ /g, '-')}.btf`;
+    writeFileSync(join(work, name), b.blob());
+    const theirs = runCli(['toolchain', 'run', '--', 'sid:bpftool', '-d', 'btf', 'dump', 'file', name], { cwd: work });
+    expect(theirs.status).not.toBe(0);
+    expect(theirs.stderr).toContain(b.libbpf);
+    const ours = runCli(['dump', name], { cwd: work });
+    expect(ours.status).toBe(2);
+    expect(ours.stderr).toMatch(b.ours);
   });
 });
 

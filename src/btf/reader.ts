@@ -53,7 +53,8 @@ export function scanTypes(sec: Uint8Array, at: number, order: ByteOrder, startId
     const code = (info >>> 24) & 0x1f;
     const kind = KIND_BY_CODE[code];
     const vlen = info & 0xffff;
-    if (kind === undefined) throw new InputError(`unknown BTF kind ${code}`, { ...site });
+    if (kind === undefined)
+      throw new InputError(`unknown BTF kind ${code} (kinds past ENUM64, 19, are not read, even where a layout section sizes them)`, { ...site });
     const d = pos + TYPE_HEADER;
     const extra = extraBytes(kind, vlen);
     if (d + extra > sec.length) throw new InputError(`${kind} with vlen ${vlen} needs ${extra} more bytes, past the end of the type section`, { ...site });

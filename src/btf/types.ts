@@ -176,6 +176,14 @@ export interface BtfHeader {
   readonly typeLen: number;
   readonly strOff: number;
   readonly strLen: number;
+  /**
+   * The kind layout section (headers of 32 bytes or more, libbpf 1.8 and
+   * newer kernels): one 4-byte entry per kind known to the encoder, between
+   * the type and string sections; absent with a shorter header. Offsets are
+   * from the end of the header, as the others.
+   */
+  readonly layoutOff?: number;
+  readonly layoutLen?: number;
 }
 
 /**

@@ -9,6 +9,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { relocateBtf } from '../src/btf/distilled.js';
+import { forEachName } from '../src/btf/refs.js';
+import { stringsOf } from '../src/btf/strings.js';
 import { canonicalize, dumpCanonical } from '../src/canonical/graph.js';
 import { compareBtf } from '../src/pipeline/compare.js';
 import { type Btf, decodeBtf, dumpBpftool, dumpBpftoolJson, encodeBtf, loadBtf, loadBtfLazy, writeBpftoolLazy } from '../src/index.js';
@@ -71,10 +73,20 @@ describe('a module with a distilled base', () => {
     expect(target('weight')).toBe('base FLOAT double');
   });
 
-  it('names keep resolving after relocation: name offsets move with the strings', () => {
+  it('names keep resolving after relocation: name offsets move with the strings, as btf__relocate moves them', () => {
     const btf = relocated.blobs[0];
-    // Re-encoding the relocated module over the base and decoding it again gives the same dump:
-    // every name offset it holds resolves to its own name in the base's or its own strings.
+    const strings = stringsOf(btf);
+    const site = { offset: 0, typeId: 0 };
+    let checked = 0;
+    for (const t of btf.types) {
+      forEachName(t, (off, name) => {
+        // Each offset, read in the relocated chain's strings (the base's, then the module's own), is its name.
+        expect([t.id, off, strings.lookup(off, site)]).toEqual([t.id, off, name]);
+        checked++;
+      });
+    }
+    expect(checked).toBeGreaterThan(btf.types.length);
+    // Re-encoding the relocated module over the base and decoding it again gives the same dump.
     const again = decodeBtf(encodeBtf(btf, { base }), { base });
     expect(dumpBpftool(again)).toBe(oracleText(MODULE));
   });

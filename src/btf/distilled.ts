@@ -25,7 +25,7 @@
  */
 import { InputError } from '../errors.js';
 import type { LazyBtf, LazyTypes } from './decode.js';
-import { remapType } from './refs.js';
+import { remapNames, remapType } from './refs.js';
 import { stringSpaceEnd } from './strings.js';
 import type { Btf, BtfHeader, BtfType, ByteOrder } from './types.js';
 
@@ -103,17 +103,7 @@ export function relocation(split: TypeList, dist: TypeList, base: TypeList, dist
 
 /** The module's types relocated: new ids, references and name offsets. */
 export function relocateType(t: BtfType, r: Relocation): BtfType {
-  return renamed(remapType(t, r.id(t.id), r.id), r);
-}
-
-/** `t` with its own and its entries' name offsets relocated (names themselves are unchanged). */
-function renamed(t: BtfType, r: Relocation): BtfType {
-  const out: Record<string, unknown> = { ...t, nameOff: r.nameOff(t.nameOff) };
-  for (const list of ['members', 'values', 'params'] as const) {
-    const entries = (t as unknown as Record<string, readonly { nameOff: number }[] | undefined>)[list];
-    if (entries) out[list] = entries.map((e) => ({ ...e, nameOff: r.nameOff(e.nameOff) }));
-  }
-  return out as unknown as BtfType;
+  return remapNames(remapType(t, r.id(t.id), r.id), r.nameOff);
 }
 
 /** A decoded graph as a TypeList. */

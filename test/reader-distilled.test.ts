@@ -128,6 +128,12 @@ describe('relocation failures are InputErrors naming the type', () => {
     expect(() => relocateBtf(dist, distBase, twice)).toThrow(/distilled base type 'state' \[\d+\] \(size 4\) matches base types/);
   });
 
+  it('a module name in the distilled strings that names no distilled type', () => {
+    // Offset 2 is inside the distilled base's first name (the strings start "\0long long ..."), the start of no name.
+    const odd = { ...dist, types: dist.types.map((t, i) => (i === 0 ? { ...t, nameOff: 2 } : t)) };
+    expect(() => relocateBtf(odd, distBase, base)).toThrow(/name offset 2 is in the distilled base's strings but names no distilled type/);
+  });
+
   it('a distilled base holding another kind', () => {
     const bad = { ...distBase, types: distBase.types.map((t, i) => (i === 0 ? { kind: 'PTR', id: t.id, name: '', nameOff: 0, type: 0 } : t)) as never };
     expect(() => relocateBtf(dist, bad, base)).toThrow(/distilled base type \[1\] is a PTR/);

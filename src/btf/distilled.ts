@@ -97,8 +97,16 @@ export function relocation(split: TypeList, dist: TypeList, base: TypeList, dist
   return {
     startId: baseCount + 1,
     id: (id) => (id === 0 ? 0 : id <= distCount ? map[id] : id + shift),
-    nameOff: (off) => (off === 0 ? 0 : off >= distStrLen ? off + baseStrLen - distStrLen : (strMap.get(off) ?? off)),
+    nameOff: (off) => (off === 0 ? 0 : off >= distStrLen ? off + baseStrLen - distStrLen : baseString(off, strMap)),
   };
+}
+
+/** A module name held in the distilled base's strings: only a matched distilled type's name has a place in the base (libbpf refuses any other). */
+function baseString(off: number, strMap: ReadonlyMap<number, number>): number {
+  const to = strMap.get(off);
+  if (to === undefined)
+    throw new InputError(`name offset ${off} is in the distilled base's strings but names no distilled type: it has no place in the base BTF`);
+  return to;
 }
 
 /** The module's types relocated: new ids, references and name offsets. */

@@ -28,6 +28,7 @@ const TOOLCHAIN = [
   'compile-commands-gcc',
   'diff-avenues',
   'dump-bpftool-json',
+  'dump-sid-bpftool',
   'dump-oracle',
   'encode-roundtrip',
   'escape-names',

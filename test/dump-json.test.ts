@@ -37,7 +37,7 @@ describe('dump --format json', () => {
   it('one object per type; ids, kinds and names match bpftool; ENUM64 values as decimal strings', () => {
     const e64 = probeFixture('09-enum64', 'clang-bpf');
     const doc = jsonDump(fixturePath(e64));
-    expect(doc).toMatchObject({ format: 'btfparity-dump', version: 1, byteOrder: 'little', startId: 1, split: false, container: 'elf', blob: 1, blobCount: 1 });
+    expect(doc).toMatchObject({ format: 'btfparity-dump', version: 2, byteOrder: 'little', startId: 1, split: false, container: 'elf', blob: 1, blobCount: 1 });
     // bpftool's header lines give id, kind and name of every type.
     const heads = oracleText(e64)
       .split('\n')

@@ -43,6 +43,10 @@ describe('the committed fixtures', () => {
         listed.add(f.jsonOracle ?? '');
         expect(sha256(fixtureText(f.jsonOracle ?? '')), f.jsonOracle).toBe(f.jsonOracleSha256);
       }
+      if (f.distilledOracle !== undefined) {
+        listed.add(f.distilledOracle);
+        expect(sha256(fixtureText(f.distilledOracle)), f.distilledOracle).toBe(f.distilledOracleSha256);
+      }
     }
     expect(readdirSync(FIXTURES_DIR).sort()).toEqual([...listed].sort());
   });

@@ -75,11 +75,31 @@ export function decodeBtf(bytes: Uint8Array, options: DecodeOptions = {}): Btf {
 }
 
 /**
+ * What a dump that visits each type once reads of a blob: a LazyBtf, or a
+ * module relocated from its distilled base (distilled.ts, RelocatedLazy).
+ */
+export interface LazyTypes {
+  readonly header: BtfHeader;
+  readonly byteOrder: ByteOrder;
+  readonly startId: number;
+  readonly byteLength: number;
+  /** This blob's own types. */
+  readonly count: number;
+  readonly base: LazyTypes | undefined;
+  /** Ids defined, base chain included. */
+  readonly typeCount: number;
+  /** This blob's type number `index` (0-based), as a fresh object. */
+  typeAt(index: number): BtfType;
+  /** The type of this id across the split chain; undefined for void (0) or out of range. */
+  typeById(id: number): BtfType | undefined;
+}
+
+/**
  * A blob checked exactly as `decodeBtf` checks it, whose types are made
  * when asked and not kept: for a consumer that visits each type once in
  * order (a dump), memory stays at the input's bytes plus 4 bytes a type.
  */
-export class LazyBtf {
+export class LazyBtf implements LazyTypes {
   readonly header: BtfHeader;
   readonly byteOrder: ByteOrder;
   readonly startId: number;

@@ -16,7 +16,7 @@
  */
 import { assertNever } from '../lang.js';
 import { decodeName, encodeNameInto } from '../artifact/name-bytes.js';
-import type { LazyBtf } from './decode.js';
+import type { LazyTypes } from './decode.js';
 import type { Btf, BtfType } from './types.js';
 import { typeById } from './types.js';
 import { enumSignWord, intEncodingOf, intEncodingWords, linkageText, shownName } from './words.js';
@@ -259,7 +259,7 @@ export function writeBpftool(btf: Btf, write: (chunk: Uint8Array) => void): void
  * dropped, so nothing but the input's bytes outlives a line (no graph for
  * the garbage collector to copy).
  */
-export function writeBpftoolLazy(btf: LazyBtf, write: (chunk: Uint8Array) => void): void {
+export function writeBpftoolLazy(btf: LazyTypes, write: (chunk: Uint8Array) => void): void {
   const o = new ByteSink(write);
   const lookup = (id: number) => btf.typeById(id);
   for (let i = 0; i < btf.count; i++) {

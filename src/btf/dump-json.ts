@@ -13,7 +13,8 @@ import { assertNever } from '../lang.js';
 import { isRef } from './kinds.js';
 import type { Btf, BtfType } from './types.js';
 
-export const DUMP_JSON_VERSION = 1;
+/** 2: TYPE_TAG and DECL_TAG carry `kindFlag`. */
+export const DUMP_JSON_VERSION = 2;
 
 /** Facts about where the blob came from, printed before the types. */
 export interface DumpJsonSource {
@@ -32,6 +33,8 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export function typeJson(t: BtfType): { [k: string]: Json } {
   // Literal objects, not a spread of a shared head: each return has one
   // fixed shape, which JSON.stringify walks fast (vmlinux: 126k types).
+  // TYPE_TAG alone of the reference kinds has a kind_flag (an attribute, not a btf_type_tag).
+  if (t.kind === 'TYPE_TAG') return { id: t.id, kind: t.kind, name: t.name, type: t.type, kindFlag: t.kindFlag === true };
   if (isRef(t)) return { id: t.id, kind: t.kind, name: t.name, type: t.type };
   switch (t.kind) {
     case 'INT':
@@ -82,7 +85,7 @@ export function typeJson(t: BtfType): { [k: string]: Json } {
     case 'FLOAT':
       return { id: t.id, kind: t.kind, name: t.name, size: t.size };
     case 'DECL_TAG':
-      return { id: t.id, kind: t.kind, name: t.name, type: t.type, componentIdx: t.componentIdx };
+      return { id: t.id, kind: t.kind, name: t.name, type: t.type, componentIdx: t.componentIdx, kindFlag: t.kindFlag };
   }
   return assertNever(t);
 }

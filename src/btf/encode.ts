@@ -72,7 +72,7 @@ class TypeWriter {
 
   write(t: BtfType): void {
     if (isRef(t)) {
-      this.head(t, 0, false, t.type);
+      this.head(t, 0, t.kindFlag === true, t.type);
       return;
     }
     switch (t.kind) {
@@ -140,7 +140,7 @@ class TypeWriter {
         this.head(t, 0, false, t.size);
         return;
       case 'DECL_TAG':
-        this.head(t, 0, false, t.type);
+        this.head(t, 0, t.kindFlag, t.type);
         this.u32(t.componentIdx);
         return;
     }

@@ -9,6 +9,10 @@ import type { BtfHeader, ByteOrder } from './types.js';
 export const BTF_MAGIC = 0xeb9f;
 /** The header every BTF version starts with; longer headers add fields after it. */
 export const BTF_MIN_HEADER = 24;
+/** The header with the kind layout section's offset and length (bytes 24..31). */
+export const BTF_LAYOUT_HEADER = 32;
+/** Bytes per kind layout entry: info_sz (u8), elem_sz (u8), flags (u16). */
+const LAYOUT_ENTRY = 4;
 
 /** Detect BTF magic at `offset`; returns the byte order or undefined. */
 export function btfByteOrderAt(bytes: Uint8Array, offset = 0): ByteOrder | undefined {
@@ -39,24 +43,40 @@ export function decodeHeader(bytes: Uint8Array): { header: BtfHeader; byteOrder:
     typeLen: v.getUint32(12, le),
     strOff: v.getUint32(16, le),
     strLen: v.getUint32(20, le),
+    ...(v.byteLength >= BTF_LAYOUT_HEADER && v.getUint32(4, le) >= BTF_LAYOUT_HEADER ? { layoutOff: v.getUint32(24, le), layoutLen: v.getUint32(28, le) } : {}),
   };
   if (header.version !== 1) throw new InputError(`unsupported BTF version ${header.version}`, { offset: 2 });
   if (header.hdrLen < BTF_MIN_HEADER) throw new InputError(`BTF header length ${header.hdrLen} is shorter than ${BTF_MIN_HEADER}`, { offset: 4 });
   if (header.hdrLen > bytes.length)
     throw new InputError(`BTF header length ${header.hdrLen} is past the end of the data (${bytes.length} bytes)`, { offset: 4 });
-  // A longer header (newer format) must only add fields; we do not interpret them.
+  // Header bytes past the fields known here are read as libbpf reads them:
+  // ignored, whatever they hold (the kernel refuses non-zero ones: `lint`
+  // reports that as header-unsupported).
   const typeEnd = header.typeOff + header.typeLen;
   const strEnd = header.strOff + header.strLen;
   if (header.typeOff % 4 !== 0) throw new InputError(`BTF type section offset ${header.typeOff} is not 4-byte aligned`, { offset: 8 });
   if (typeEnd > header.strOff && header.strLen > 0) {
     throw new InputError(`BTF type section (ends at ${typeEnd}) overlaps the string section (starts at ${header.strOff})`, { offset: 8 });
   }
+  checkLayout(header);
   const byteLength = header.hdrLen + Math.max(typeEnd, strEnd);
   if (byteLength > bytes.length) {
     const field = strEnd >= typeEnd ? 16 : 8;
     throw new InputError(`BTF sections end at ${byteLength}, past the end of the data (${bytes.length} bytes)`, { offset: field });
   }
   return { header, byteOrder, byteLength };
+}
+
+/** The kind layout section, where there is one, lies between the types and the strings, in whole 4-byte entries (libbpf's checks). */
+function checkLayout(h: BtfHeader): void {
+  if (h.layoutOff === undefined || h.layoutLen === undefined || h.layoutLen === 0) return;
+  if (h.layoutOff % 4 !== 0) throw new InputError(`BTF layout section offset ${h.layoutOff} is not 4-byte aligned`, { offset: 24 });
+  if (h.layoutLen % LAYOUT_ENTRY !== 0) throw new InputError(`BTF layout section length ${h.layoutLen} is not a multiple of ${LAYOUT_ENTRY}`, { offset: 28 });
+  const typeEnd = h.typeOff + h.typeLen;
+  if (h.layoutOff < typeEnd) throw new InputError(`BTF layout section (at ${h.layoutOff}) overlaps the type section (ends at ${typeEnd})`, { offset: 24 });
+  if (h.layoutOff + h.layoutLen > h.strOff) {
+    throw new InputError(`BTF layout section (ends at ${h.layoutOff + h.layoutLen}) overlaps the string section (starts at ${h.strOff})`, { offset: 24 });
+  }
 }
 
 /**

@@ -2,10 +2,11 @@
  * From file bytes to decoded BTF: find the BTF (an ELF's `.BTF` section or a
  * raw blob), split archives into their blobs, decode each. Pure.
  */
-import { findSection, isCompressed, isElf, parseElf, type ElfFile } from '../artifact/elf.js';
+import { type ElfFile, findSection, isCompressed, isElf, parseElf } from '../artifact/elf.js';
 import { InputError } from '../errors.js';
 import { asIndex, type BtfIndex } from './btf-index.js';
-import { decodeBtf, decodeBtfLazy, type LazyBtf } from './decode.js';
+import { decodeBtf, decodeBtfLazy, type LazyBtf, type LazyTypes } from './decode.js';
+import { RelocatedLazy, relocateBtf } from './distilled.js';
 import { btfByteOrderAt, decodeHeader } from './header.js';
 import type { Btf } from './types.js';
 
@@ -23,6 +24,12 @@ export interface LoadedBtf<B = Btf> {
   readonly hasBtfExt: boolean;
   /** What the caller should tell the user about how the input was read (e.g. a second `.BTF` section ignored). */
   readonly notes?: readonly string[];
+  /**
+   * A module's `.BTF.base` (pahole's distilled base): 'split' when the
+   * blobs are split BTF over it (no base given), 'relocated' when they were
+   * moved onto the given base as libbpf does. Absent without `.BTF.base`.
+   */
+  readonly distilledBase?: 'split' | 'relocated';
 }
 
 export interface LoadOptions {
@@ -33,19 +40,47 @@ export interface LoadOptions {
 export function loadBtf(bytes: Uint8Array, options: LoadOptions = {}): LoadedBtf {
   // One index of the base for every blob: its string lookups are made once.
   const base = options.base && asIndex(options.base);
-  return loadBlobs(bytes, (view) => decodeBtf(view, { base }));
+  return loadBlobs(
+    bytes,
+    (view) => decodeBtf(view),
+    (view, dist) => {
+      if (dist === undefined) return decodeBtf(view, { base });
+      const split = decodeBtf(view, { base: dist });
+      return base ? relocateBtf(split, dist, base.btf) : split;
+    },
+    base !== undefined,
+  );
 }
 
 /** As loadBtf, each blob a LazyBtf (same checks, same errors; objects made when asked). */
-export function loadBtfLazy(bytes: Uint8Array, options: { base?: LazyBtf } = {}): LoadedBtf<LazyBtf> {
-  return loadBlobs(bytes, (view) => decodeBtfLazy(view, options));
+export function loadBtfLazy(bytes: Uint8Array, options: { base?: LazyBtf } = {}): LoadedBtf<LazyTypes> {
+  const base = options.base;
+  return loadBlobs<LazyTypes, LazyBtf>(
+    bytes,
+    (view) => decodeBtfLazy(view),
+    (view, dist) => {
+      if (dist === undefined) return decodeBtfLazy(view, { base });
+      const split = decodeBtfLazy(view, { base: dist });
+      return base ? new RelocatedLazy(split, dist, base) : split;
+    },
+    base !== undefined,
+  );
 }
 
-/** The container (ELF `.BTF` section or raw bytes) and its blobs, each decoded by `decode`. */
-function loadBlobs<B extends { readonly byteLength: number }>(bytes: Uint8Array, decode: (view: Uint8Array) => B): LoadedBtf<B> {
+/**
+ * The container (ELF `.BTF` section or raw bytes) and its blobs, each
+ * decoded by `decode`; a module's `.BTF.base` (distilled base) is decoded
+ * once by `decodeBase` and handed to `decode` with every blob.
+ */
+function loadBlobs<B extends { readonly byteLength: number }, D>(
+  bytes: Uint8Array,
+  decodeBase: (view: Uint8Array) => D,
+  decode: (view: Uint8Array, distilled: D | undefined) => B,
+  hasBase: boolean,
+): LoadedBtf<B> {
   if (bytes.length === 0) throw new InputError('empty file', { offset: 0 });
   if (!isElf(bytes)) {
-    const { blobs, offsets } = decodeArchive(bytes, 0, decode);
+    const { blobs, offsets } = decodeArchive(bytes, 0, (view) => decode(view, undefined));
     return { blobs, blobOffsets: offsets, container: 'raw', hasBtfExt: false };
   }
   const elf = parseElf(bytes);
@@ -58,8 +93,33 @@ function loadBlobs<B extends { readonly byteLength: number }>(bytes: Uint8Array,
       : undefined;
   if (isCompressed(sec)) throw new InputError('.BTF section is compressed (SHF_COMPRESSED); decompress it first', { offset: sec.offset });
   if (sec.data.length === 0) throw new InputError('.BTF section is empty', { offset: sec.offset });
-  const { blobs, offsets } = decodeArchive(sec.data, sec.offset, decode);
-  return { blobs, blobOffsets: offsets, container: 'elf', elf, hasBtfExt: findSection(elf, '.BTF.ext') !== undefined, ...(notes ? { notes } : {}) };
+  const dist = distilledBase(elf, decodeBase);
+  const { blobs, offsets } = decodeArchive(sec.data, sec.offset, (view) => decode(view, dist));
+  return {
+    blobs,
+    blobOffsets: offsets,
+    container: 'elf',
+    elf,
+    hasBtfExt: findSection(elf, '.BTF.ext') !== undefined,
+    ...(notes ? { notes } : {}),
+    ...(dist !== undefined ? { distilledBase: hasBase ? ('relocated' as const) : ('split' as const) } : {}),
+  };
+}
+
+/** The decoded `.BTF.base` section of a module (one blob, base BTF of its own), or undefined without one. */
+function distilledBase<D>(elf: ElfFile, decodeBase: (view: Uint8Array) => D): D | undefined {
+  const sec = findSection(elf, '.BTF.base');
+  if (!sec) return undefined;
+  if (isCompressed(sec)) throw new InputError('.BTF.base section is compressed (SHF_COMPRESSED); decompress it first', { offset: sec.offset });
+  try {
+    const { byteLength } = decodeHeader(sec.data);
+    if (byteLength < sec.data.length)
+      throw new InputError(`.BTF.base section holds ${sec.data.length} bytes, its BTF ends at ${byteLength}`, { offset: byteLength });
+    return decodeBase(sec.data);
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(`.BTF.base (distilled base): ${e.reason}`, e.shift(sec.offset).where, { cause: e });
+    throw e;
+  }
 }
 
 /**

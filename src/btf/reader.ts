@@ -53,7 +53,8 @@ export function scanTypes(sec: Uint8Array, at: number, order: ByteOrder, startId
     const code = (info >>> 24) & 0x1f;
     const kind = KIND_BY_CODE[code];
     const vlen = info & 0xffff;
-    if (kind === undefined) throw new InputError(`unknown BTF kind ${code}`, { ...site });
+    if (kind === undefined)
+      throw new InputError(`unknown BTF kind ${code} (kinds past ENUM64, 19, are not read, even where a layout section sizes them)`, { ...site });
     const d = pos + TYPE_HEADER;
     const extra = extraBytes(kind, vlen);
     if (d + extra > sec.length) throw new InputError(`${kind} with vlen ${vlen} needs ${extra} more bytes, past the end of the type section`, { ...site });
@@ -192,6 +193,8 @@ export class TypeDecoder implements LookupSite {
 
   private object(): BtfType {
     const { id, name, nameOff, kind } = this;
+    // Only TYPE_TAG of the reference kinds gives kind_flag a meaning (BtfRef.kindFlag).
+    if (kind === 'TYPE_TAG') return { kind, id, name, nameOff, type: this.sizeOrType, kindFlag: this.kflag };
     if (isRefKind(kind)) return { kind, id, name, nameOff, type: this.sizeOrType };
     switch (kind) {
       case 'INT': {
@@ -230,7 +233,7 @@ export class TypeDecoder implements LookupSite {
       case 'FLOAT':
         return { kind, id, name, nameOff, size: this.sizeOrType };
       case 'DECL_TAG':
-        return { kind, id, name, nameOff, type: this.sizeOrType, componentIdx: this.i32(this.d) };
+        return { kind, id, name, nameOff, type: this.sizeOrType, componentIdx: this.i32(this.d), kindFlag: this.kflag };
     }
     return assertNever(kind);
   }

@@ -60,3 +60,12 @@ export function forEachName(t: BtfType, visit: (off: number, name: string) => vo
   if (list === undefined || !ENTRIES[list].named) return;
   for (const e of entryList(t, list)) visit(e.nameOff, e.name);
 }
+
+/** A copy of `t` whose own and entries' name offsets are mapped (names unchanged): the offsets forEachName visits. */
+export function remapNames(t: BtfType, map: (off: number) => number): BtfType {
+  const out: Record<string, unknown> = { ...t, nameOff: map(t.nameOff) };
+  const list = facts(t).entries;
+  if (list !== undefined && ENTRIES[list].named) out[list] = entryList(t, list).map((e) => ({ ...e, nameOff: map(e.nameOff) }));
+  // Same kind, same fields, only name offsets replaced.
+  return out as unknown as BtfType;
+}

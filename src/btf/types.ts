@@ -48,6 +48,13 @@ export type RefKind = 'PTR' | 'TYPEDEF' | 'VOLATILE' | 'CONST' | 'RESTRICT' | 'T
 export interface BtfRef extends TypeBase {
   readonly kind: RefKind;
   readonly type: number;
+  /**
+   * TYPE_TAG only (absent on the other kinds, and read as false when
+   * absent): kind_flag, set when the tag is an attribute
+   * (`__attribute__((NAME))`, pahole >= 1.30 `attributes`) rather than a
+   * `btf_type_tag("NAME")`.
+   */
+  readonly kindFlag?: boolean;
 }
 
 export interface BtfArray extends TypeBase {
@@ -150,6 +157,8 @@ export interface BtfDeclTag extends TypeBase {
   readonly type: number;
   /** -1: the tag applies to the type/func/var itself; otherwise member or parameter index. */
   readonly componentIdx: number;
+  /** kind_flag: the tag is an attribute (`__attribute__((NAME))`) rather than a `btf_decl_tag("NAME")`. */
+  readonly kindFlag: boolean;
 }
 
 /** One decoded BTF type. Discriminate on `kind`. */
@@ -167,6 +176,14 @@ export interface BtfHeader {
   readonly typeLen: number;
   readonly strOff: number;
   readonly strLen: number;
+  /**
+   * The kind layout section (headers of 32 bytes or more, libbpf 1.8 and
+   * newer kernels): one 4-byte entry per kind known to the encoder, between
+   * the type and string sections; absent with a shorter header. Offsets are
+   * from the end of the header, as the others.
+   */
+  readonly layoutOff?: number;
+  readonly layoutLen?: number;
 }
 
 /**

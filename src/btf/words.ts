@@ -68,3 +68,14 @@ export function enumSignWord(signed: boolean): 'SIGNED' | 'UNSIGNED' {
 export function shownName(name: string): string {
   return name === '' ? '(anon)' : name;
 }
+
+/**
+ * How C writes a TYPE_TAG or DECL_TAG: with kind_flag set (pahole >= 1.30
+ * `attributes`) the tag's name is an attribute's text, `__attribute__((NAME))`;
+ * otherwise `plain` writes the btf_type_tag/btf_decl_tag it is. Outputs
+ * spell the plain form their own way (the caller's `plain`); the attribute
+ * form is this one.
+ */
+export function tagWords(name: string, kindFlag: boolean | undefined, plain: (name: string) => string): string {
+  return kindFlag ? `__attribute__((${name}))` : plain(name);
+}

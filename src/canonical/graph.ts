@@ -192,7 +192,8 @@ const codeInParens = (code: number): string => `(${code})`;
 /** bpftool-like text of one type on one line, references mapped through `cid`. */
 export function canonicalLine(t: BtfType, cid: (rawId: number) => number): string {
   const head = `${t.kind} ${quoted(t.name)}`;
-  if (isRef(t)) return `${head} type_id=${cid(t.type)}`;
+  // A tag's kind_flag (an attribute) is written only when set, as STRUCT's is: plain tags print as before.
+  if (isRef(t)) return `${head} type_id=${cid(t.type)}${t.kindFlag ? ' kind_flag=1' : ''}`;
   switch (t.kind) {
     case 'INT':
       return `${head} size=${t.size} bits_offset=${t.bitsOffset} nr_bits=${t.bits} encoding=${encodingText(t.encodingBits)}`;
@@ -227,7 +228,7 @@ export function canonicalLine(t: BtfType, cid: (rawId: number) => number): strin
     case 'FLOAT':
       return `${head} size=${t.size}`;
     case 'DECL_TAG':
-      return `${head} type_id=${cid(t.type)} component_idx=${t.componentIdx}`;
+      return `${head} type_id=${cid(t.type)} component_idx=${t.componentIdx}${t.kindFlag ? ' kind_flag=1' : ''}`;
   }
   return assertNever(t);
 }

@@ -12,7 +12,7 @@
  */
 import type { Btf, BtfKind, BtfType } from '../btf/types.js';
 import { typeById } from '../btf/types.js';
-import { isQualifier, QUALIFIER_WORDS, shownName } from '../btf/words.js';
+import { isQualifier, QUALIFIER_WORDS, shownName, tagWords } from '../btf/words.js';
 import { assertNever } from '../lang.js';
 
 /**
@@ -185,7 +185,7 @@ class Renderer {
         return { done: `${words.join(' ')} ${join(ELIDED, inner)}` };
       }
       seen.add(cur.id);
-      words.push(isQualifier(cur) ? QUALIFIER_WORDS[cur.kind] : tagWord(cur.name));
+      words.push(isQualifier(cur) ? QUALIFIER_WORDS[cur.kind] : tagWords(cur.name, cur.kindFlag, tagWord));
       next = cur.type;
       cur = typeById(this.btf, next);
     }

@@ -25,7 +25,7 @@ const q = (s: string): string => (/^[\w.$ ]*$/.test(s) ? `"${s}"` : JSON.stringi
  * equal shapes line up position by position.
  */
 export function localShape(t: BtfType): string {
-  if (isRef(t)) return `${t.kind} ${q(t.name)}`;
+  if (isRef(t)) return `${t.kind} ${q(t.name)}${t.kindFlag ? ' kflag=1' : ''}`;
   switch (t.kind) {
     case 'INT':
       return `INT ${q(t.name)} size=${t.size} bits_offset=${t.bitsOffset} nr_bits=${t.bits} encoding=${t.encodingBits}`;
@@ -56,7 +56,7 @@ export function localShape(t: BtfType): string {
     case 'FLOAT':
       return `FLOAT ${q(t.name)} size=${t.size}`;
     case 'DECL_TAG':
-      return `DECL_TAG ${q(t.name)} component_idx=${t.componentIdx}`;
+      return `DECL_TAG ${q(t.name)} component_idx=${t.componentIdx}${t.kindFlag ? ' kflag=1' : ''}`;
   }
   return assertNever(t);
 }
@@ -71,7 +71,8 @@ export function localShape(t: BtfType): string {
 export function sameLocalShape(a: BtfType, b: BtfType): boolean {
   const p = kindPair(a, b);
   if (p === undefined) return false;
-  if (isRefPair(p)) return a.name === b.name;
+  // kind_flag is set on TYPE_TAGs only (BtfRef.kindFlag); absent and false agree, as in localShape.
+  if (isRefPair(p)) return a.name === b.name && !p.l.kindFlag === !p.r.kindFlag;
   switch (p.kind) {
     case 'INT': {
       const { l, r } = p;
@@ -105,7 +106,7 @@ export function sameLocalShape(a: BtfType, b: BtfType): boolean {
     case 'FLOAT':
       return a.name === b.name && p.l.size === p.r.size;
     case 'DECL_TAG':
-      return a.name === b.name && p.l.componentIdx === p.r.componentIdx;
+      return a.name === b.name && p.l.componentIdx === p.r.componentIdx && p.l.kindFlag === p.r.kindFlag;
   }
   return assertNever(p);
 }

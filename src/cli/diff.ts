@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseElf, readSymbols } from '../artifact/elf.js';
+import { findSection, isElf, parseElf, readSymbols } from '../artifact/elf.js';
 import { btfBlobs } from '../lint/index.js';
 import type { Btf } from '../btf/types.js';
 import type { LoadedBtf } from '../btf/load.js';
@@ -98,7 +98,10 @@ const ET_REL = 1;
 function lintBytes(file: string, base: string | undefined): Uint8Array | undefined {
   if (base !== undefined) return undefined;
   try {
-    const blobs = btfBlobs(new Uint8Array(readFileSync(file)));
+    const bytes = new Uint8Array(readFileSync(file));
+    // A module's .BTF over its distilled base (.BTF.base) is split BTF: not what BPF_BTF_LOAD takes.
+    if (isElf(bytes) && findSection(parseElf(bytes), '.BTF.base')) return undefined;
+    const blobs = btfBlobs(bytes);
     return blobs.length === 1 ? blobs[0].bytes : undefined;
   } catch {
     return undefined;

@@ -1,5 +1,5 @@
 /** `btfparity dump`: print a BTF in one of the DUMP_FORMATS (./commands/dump.ts). */
-import type { LazyBtf } from '../btf/decode.js';
+import type { LazyTypes } from '../btf/decode.js';
 import type { LoadedBtf } from '../btf/load.js';
 import type { Btf } from '../btf/types.js';
 import { InputError } from '../errors.js';
@@ -26,7 +26,7 @@ export type ByteWriter = (chunk: Uint8Array) => void;
  * graph, and vmlinux then costs its bytes, not 126k objects).
  */
 type Renderer =
-  | { readonly reads: 'lazy'; readonly render: (input: DumpInput<LazyBtf>, write: ByteWriter) => Promise<string | undefined> }
+  | { readonly reads: 'lazy'; readonly render: (input: DumpInput<LazyTypes>, write: ByteWriter) => Promise<string | undefined> }
   | { readonly reads: 'graph'; readonly render: (input: DumpInput<Btf>, write: ByteWriter) => Promise<string | undefined> };
 
 /** One renderer per format; each imports its module when used, so a dump loads one renderer. */

@@ -4,7 +4,7 @@
  * the file too.
  */
 import { InputError } from '../errors.js';
-import type { LazyBtf } from '../btf/decode.js';
+import { LazyBtf, type LazyTypes } from '../btf/decode.js';
 import { loadBtf, loadBtfLazy, type LoadedBtf } from '../btf/load.js';
 import { INPUT_LIMITS, readRegularFile } from '../io/regular-file.js';
 import { stderrLine } from './output.js';
@@ -21,9 +21,16 @@ export function loadBtfFile(path: string, basePath?: string): LoadedBtf {
 }
 
 /** As loadBtfFile, as LazyBtf blobs (base included): for a dump that visits each type once. */
-export function loadBtfFileLazy(path: string, basePath?: string): LoadedBtf<LazyBtf> {
-  const base = basePath ? loadBtfFileLazy(basePath).blobs[0] : undefined;
+export function loadBtfFileLazy(path: string, basePath?: string): LoadedBtf<LazyTypes> {
+  const base = basePath ? lazyBase(basePath) : undefined;
   return loadWith(path, (bytes) => loadBtfLazy(bytes, { base }));
+}
+
+/** A base's first blob: read without a base of its own, never relocated, so always a LazyBtf. */
+function lazyBase(path: string): LazyBtf {
+  const blob = loadBtfFileLazy(path).blobs[0];
+  if (blob instanceof LazyBtf) return blob;
+  throw new Error(`${path}: a blob read without a base was relocated`);
 }
 
 /** Decode errors name the file; the reader's notes go to stderr. */

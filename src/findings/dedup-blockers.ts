@@ -174,12 +174,15 @@ export function firstDifference(btf: Btf, a: number, b: number, memo: Map<string
       case 'DECL_TAG': {
         const Yd = Yt as typeof X;
         if (X.componentIdx !== Yd.componentIdx) return leaf(e, p, `component ${X.componentIdx}`, `component ${Yd.componentIdx}`);
+        if (X.kindFlag !== Yd.kindFlag) return leaf(e, p, `kind_flag ${X.kindFlag ? 1 : 0}`, `kind_flag ${Yd.kindFlag ? 1 : 0}`);
         return walk(X.type, Yd.type, e, p, depth + 1);
       }
       case 'DATASEC':
         return leaf(e, p, `DATASEC '${X.name}' of one object`, `DATASEC '${X.name}' of another (btf__dedup never merges DATASECs)`);
       default: {
-        // PTR, TYPEDEF, CONST, VOLATILE, RESTRICT, TYPE_TAG: one reference each.
+        // PTR, TYPEDEF, CONST, VOLATILE, RESTRICT, TYPE_TAG: one reference each (a TYPE_TAG also its kind_flag).
+        const flag = (t: BtfType): boolean => t.kind === 'TYPE_TAG' && t.kindFlag === true;
+        if (flag(X) !== flag(Y)) return leaf(e, p, `kind_flag ${flag(X) ? 1 : 0}`, `kind_flag ${flag(Y) ? 1 : 0}`);
         const ref = (t: BtfType): number => ('type' in t ? (t.type as number) : 0);
         const sub = X.kind === 'PTR' ? at('*') : p;
         return walk(ref(X), ref(Y), e, sub, depth + 1);

@@ -16,7 +16,7 @@
 import { kindPair } from '../btf/kinds.js';
 import type { Btf, BtfArray, BtfRef, BtfType } from '../btf/types.js';
 import { typeById } from '../btf/types.js';
-import { isQualifier, QUALIFIER_WORDS, type QualifierWord } from '../btf/words.js';
+import { isQualifier, QUALIFIER_WORDS, type QualifierWord, tagWords } from '../btf/words.js';
 import { entityFamily } from '../canonical/entity.js';
 import { renderCType } from '../canonical/render.js';
 import { pushAll } from '../lang.js';
@@ -58,7 +58,7 @@ function walk(btf: Btf, id: number): { raw: RawSegment[]; terminal: number } {
     if (!t) break;
     seen.add(cur);
     if (isQualifier(t)) seg.quals.push(QUALIFIER_WORDS[t.kind]);
-    else if (t.kind === 'TYPE_TAG') seg.tags.push(t.name);
+    else if (t.kind === 'TYPE_TAG') seg.tags.push(tagWords(t.name, t.kindFlag, (n) => n));
     else if (t.kind === 'PTR' || t.kind === 'ARRAY') {
       seg.op = t.kind === 'PTR' ? 'ptr' : 'array';
       if (t.kind === 'ARRAY') {
@@ -182,7 +182,7 @@ export function sameChains(lb: Btf, leftRef: number, rb: Btf, rightRef: number):
     if (!xc || !yc) return xc || yc ? undefined : [a, b];
     const p = kindPair(x, y);
     if (p === undefined) return undefined;
-    if (p.kind === 'TYPE_TAG' && p.l.name !== p.r.name) return undefined;
+    if (p.kind === 'TYPE_TAG' && (p.l.name !== p.r.name || !p.l.kindFlag !== !p.r.kindFlag)) return undefined;
     if (p.kind === 'ARRAY' && (p.l.nelems !== p.r.nelems || renderCType(lb, p.l.indexType) !== renderCType(rb, p.r.indexType))) return undefined;
     a = x.type;
     b = y.type;

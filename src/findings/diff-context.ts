@@ -6,6 +6,8 @@
  * the coinductive reading bisimulation uses too).
  */
 import type { Btf } from '../btf/types.js';
+import { tagWords } from '../btf/words.js';
+import { byCodeUnit } from '../lang.js';
 import type { Category, Finding, Normalisation } from './finding.js';
 
 /** A DECL_TAG as seen from its target: the tag text and which component it names. */
@@ -13,6 +15,8 @@ export interface DeclTagRef {
   readonly name: string;
   /** -1: the type/func/var itself; otherwise member or parameter index (0-based). */
   readonly componentIdx: number;
+  /** kind_flag: the tag is an attribute (`__attribute__((NAME))`), not a btf_decl_tag. */
+  readonly kindFlag: boolean;
 }
 
 export interface DiffSide {
@@ -65,12 +69,14 @@ export function joinPath(prefix: string, segment: string): string {
   return prefix === '' ? segment : `${prefix}.${segment}`;
 }
 
-/** DECL_TAG names on one component of a type, sorted (order in BTF carries no meaning). */
+/** DECL_TAGs on one component of a type as C writes them, sorted (order in BTF carries no meaning). */
 export function tagsOn(side: DiffSide, ids: readonly number[], componentIdx: number): string[] {
   const names = new Set<string>();
-  for (const id of ids) for (const t of side.tags.get(id) ?? []) if (t.componentIdx === componentIdx) names.add(t.name);
-  return [...names].sort();
+  for (const id of ids) for (const t of side.tags.get(id) ?? []) if (t.componentIdx === componentIdx) names.add(tagWords(t.name, t.kindFlag, declTagWord));
+  return [...names].sort(byCodeUnit);
 }
+
+const declTagWord = (name: string): string => `decl_tag("${name}")`;
 
 /** Emit a `tag` finding when two components carry different DECL_TAG sets. */
 export function compareDeclTags(
@@ -89,5 +95,5 @@ export function compareDeclTags(
 }
 
 function tagText(tags: readonly string[]): string {
-  return tags.length === 0 ? 'no decl_tag' : tags.map((t) => `decl_tag("${t}")`).join(' ');
+  return tags.length === 0 ? 'no decl_tag' : tags.join(' ');
 }

@@ -161,7 +161,7 @@ function declTags(index: BtfIndex): Map<number, DeclTagRef[]> {
   for (const t of index.types) {
     if (t.kind !== 'DECL_TAG') continue;
     const list = m.get(t.type) ?? [];
-    list.push({ name: t.name, componentIdx: t.componentIdx });
+    list.push({ name: t.name, componentIdx: t.componentIdx, kindFlag: t.kindFlag });
     m.set(t.type, list);
   }
   return m;

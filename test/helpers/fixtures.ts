@@ -44,6 +44,10 @@ export interface Fixture {
   readonly jsonOracle?: string;
   readonly jsonOracleCommand?: readonly string[];
   readonly jsonOracleSha256?: string;
+  /** A module with a distilled base (.BTF.base): bpftool's dump without -B, over the distilled base. */
+  readonly distilledOracle?: string;
+  readonly distilledOracleCommand?: readonly string[];
+  readonly distilledOracleSha256?: string;
   /** Blob count of an archive, and each blob's oracle. */
   readonly blobs?: number;
   readonly blobOracles?: readonly string[];

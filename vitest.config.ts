@@ -19,6 +19,7 @@ const TOOLCHAIN = [
   'cache-damaged',
   'cache-foreign-compiler',
   'binary-archive',
+  'binary-linker',
   'cache-pipeline',
   'check-cli',
   'classify-kernel-like',

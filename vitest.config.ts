@@ -20,6 +20,7 @@ const TOOLCHAIN = [
   'cache-foreign-compiler',
   'binary-archive',
   'binary-linker',
+  'diff-union-rules',
   'cache-pipeline',
   'check-cli',
   'classify-kernel-like',

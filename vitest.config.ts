@@ -19,6 +19,8 @@ const TOOLCHAIN = [
   'cache-damaged',
   'cache-foreign-compiler',
   'binary-archive',
+  'binary-linker',
+  'diff-union-rules',
   'cache-pipeline',
   'check-cli',
   'classify-kernel-like',

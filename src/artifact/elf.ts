@@ -147,6 +147,27 @@ export function parseElf(bytes: Uint8Array): ElfFile {
   return { class: is64 ? 64 : 32, byteOrder: r.little ? 'little' : 'big', type: r.u16(16), machine: r.u16(18), sections };
 }
 
+/**
+ * Where the section header table lies, from the ELF header alone: for a
+ * reader that fetches only some parts of a large file (the header, this
+ * table, then the sections it needs). With extended numbering the count is
+ * in section 0, so the range covers only that entry until it has been read:
+ * call again after reading a range until the answer stops growing.
+ */
+export function sectionHeaderRange(bytes: Uint8Array): { readonly offset: number; readonly size: number } {
+  if (!isElf(bytes) || bytes.length < 16 || (bytes[4] !== 1 && bytes[4] !== 2)) throw new InputError('not an ELF file (bad magic)', { offset: 0 });
+  const is64 = bytes[4] === 2;
+  const lay = LAYOUT[is64 ? 64 : 32];
+  const r = new Reader(bytes, bytes[5] === 1);
+  r.need(0, lay.ehdrSize, 'ELF header');
+  const offset = Number(r.addr(lay.shoff, is64));
+  const entsize = r.u16(lay.shentsize);
+  let count = r.u16(lay.shnum);
+  if (offset === 0) return { offset: 0, size: 0 };
+  if (count === 0 && offset + lay.shdrSize <= bytes.length) count = Math.max(1, Number(readShdr(r, offset, is64).size));
+  return { offset, size: Math.max(1, count) * entsize };
+}
+
 interface RawShdr {
   name: number;
   type: number;

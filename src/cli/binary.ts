@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { blockersText } from '../findings/dedup-blockers.js';
+import { linkerBtfText } from '../findings/linker-btf.js';
 import { runBinary } from '../pipeline/binary.js';
 import { defaultDedupHelper } from '../recipe/archive.js';
 import { renderTextSummary } from '../report/text.js';
@@ -78,5 +79,6 @@ export async function runBinaryCommand(opts: BinaryOptions): Promise<void> {
       `btfparity: dedup: ${c.blobs} blobs, ${c.typesIn} types in, ${c.typesOut} out (pahole: ${c.left}); ${dups.length} names remain duplicated, ${dups.reduce((a, n) => a + n - 1, 0)} surplus copies\n`,
     );
   }
+  if (outcome.linker && opts.quiet !== true) process.stderr.write(`btfparity: ${linkerBtfText(outcome.linker)}\n`);
   process.exitCode = gateExitStatus(outcome.result, gate);
 }

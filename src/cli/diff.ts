@@ -3,12 +3,14 @@ import { findSection, isElf, parseElf, readSymbols } from '../artifact/elf.js';
 import { btfBlobs } from '../lint/index.js';
 import type { Btf } from '../btf/types.js';
 import type { LoadedBtf } from '../btf/load.js';
+import { compareBinary, recordOrigins } from '../pipeline/binary-compare.js';
 import { compareBtf } from '../pipeline/compare.js';
 import { buildSummary } from '../report/render.js';
 import { REPORT_SCHEMA_VERSION, type RunResult, type UnitResult } from '../report/run-result.js';
 import { loadBtfFile } from './input.js';
 import { stderrLine } from './output.js';
 import { loadRightSide } from './union.js';
+import { commentTools, parseToolOption, sideTools } from './recorded-tools.js';
 import { emitReport, type ReportOptions, renderOptions, refuseToOverwriteInputs } from './report-output.js';
 import { resolveRules } from './settings.js';
 import { type GateOptions, gateExitStatus, prepareGate, reportOnStdoutWanted } from './gate.js';
@@ -21,6 +23,9 @@ export interface DiffOptions extends ReportOptions, GateOptions {
   leftRecipe: string;
   rightRecipe: string;
   unionRight?: boolean;
+  /** `ROLE=VERSION` records of the tools that made each side (cli/recorded-tools.ts). */
+  leftTool?: string[];
+  rightTool?: string[];
 }
 
 export function runDiffCommand(a: string, bs: string[], opts: DiffOptions): void {
@@ -30,29 +35,41 @@ export function runDiffCommand(a: string, bs: string[], opts: DiffOptions): void
   const inputs = [a, ...bs, opts.baseLeft, opts.baseRight, ...rulesFiles, opts.baseline];
   refuseToOverwriteInputs('--output', opts.output, inputs);
   refuseToOverwriteInputs('--update-baseline', opts.updateBaseline, inputs.slice(0, -1));
+  const leftOptions = (opts.leftTool ?? []).map((v) => parseToolOption(v, 'left'));
+  const rightOptions = (opts.rightTool ?? []).map((v) => parseToolOption(v, 'right'));
   const left = loadBtfFile(a, opts.baseLeft);
   const right = loadRightSide(bs, opts.unionRight === true, opts.baseRight, onlyBlob);
   const b = right.name;
-  const { findings, types } = compareBtf(
-    onlyBlob(a, left),
-    right.btf,
-    {
-      leftRecipe: opts.leftRecipe,
-      rightRecipe: opts.rightRecipe,
-      tools: [],
-      symbols: left.elf ? readSymbols(left.elf) : undefined,
-      rules,
-    },
-    // Each side's blob through the kernel's verifier: `rejected` findings (not for split or merged BTF).
-    {
-      bytes: { left: lintBytes(a, opts.baseLeft), right: opts.unionRight === true || bs.length !== 1 ? undefined : lintBytes(bs[0], opts.baseRight) },
-      ...relocatable(a, bs),
-    },
-  );
+  const tools = [...sideTools(leftOptions, commentTools(left.elf ? [left.elf] : [], 'left')), ...sideTools(rightOptions, right.comments)];
+  const leftSymbols = left.elf ? readSymbols(left.elf) : [];
+  // Whole binary: the objects' symbols say which of them defines what; the left's (a linked ELF) comes first.
+  const symbols = opts.unionRight === true ? [...leftSymbols, ...right.symbols] : left.elf ? leftSymbols : undefined;
+  const ctx = {
+    leftRecipe: opts.leftRecipe,
+    rightRecipe: opts.rightRecipe,
+    tools,
+    ...(symbols !== undefined && (left.elf || right.symbols.length > 0) ? { symbols } : {}),
+    rules,
+  };
+  // Whole binary: compared as `binary` compares one (which object each record came from, the
+  // definition's FUNC paired, DATASECs by variable over every object, surplus copies once per name).
+  const { findings, types } =
+    opts.unionRight === true
+      ? compareBinary(onlyBlob(a, left), right.btf, recordOrigins(right.btf, right.objects), ctx, 'the union')
+      : compareBtf(
+          onlyBlob(a, left),
+          right.btf,
+          ctx,
+          // Each side's blob through the kernel's verifier: `rejected` findings (not for split or merged BTF).
+          {
+            bytes: { left: lintBytes(a, opts.baseLeft), right: bs.length !== 1 ? undefined : lintBytes(bs[0], opts.baseRight) },
+            ...relocatable(a, bs),
+          },
+        );
   const units: UnitResult[] = [{ source: `${a} vs ${b}`, commands: [], findings, ...(types ? { types } : {}) }];
   const result: RunResult = {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    toolchain: [],
+    toolchain: tools,
     recipes: [
       { side: 'left', name: opts.leftRecipe, description: a },
       { side: 'right', name: opts.rightRecipe, description: b },

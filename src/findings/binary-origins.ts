@@ -58,7 +58,14 @@ export class RecordOrigins {
   private readonly owners = new Map<number, number[]>();
   /** Entity key → kind text of an object's record (`FWD 'x'`, `STRUCT 'x' size=8 vlen=1`, the blocker report's view of a leaf) → object indices. */
   private readonly kinds = new Map<string, Map<string, number[]>>();
-  private readonly signatures = new Map<number, string>();
+  /**
+   * Copy id * 8 + depth → a 53-bit hash of its shape signature. Not the signature: an unfolding
+   * four levels deep of a kernel struct is kilobytes, and keeping them (with the memo of every
+   * level below) was most of the index — 51 of its 59 MB on fs/ext4, and it grows with the
+   * deduplicated graph. The hash only picks the copy a non-equal record is attributed to; two
+   * different signatures sharing one (odds ~ n² / 2⁵³) would attribute it to the wrong copy.
+   */
+  private readonly copySignatures = new Map<number, number>();
   private readonly names: string[] = [];
   private readonly defines: Array<ReadonlySet<string>> = [];
   /** Indexed once: every object's equality walk reads the deduplicated graph through it. */
@@ -75,7 +82,9 @@ export class RecordOrigins {
     this.names.push(object.name);
     this.defines.push(new Set((object.symbols ?? []).filter((s) => s.type === 'func' && s.shndx !== 0).map((s) => s.name)));
     let eq: StructuralEquality | undefined;
+    // Both memos live for this object only: the signatures of what one object refers to are shared by its records.
     const objectSignatures = new Map<number, string>();
+    const dedupSignatures = new Map<number, string>();
     for (const [key, recs] of entityRecords(object.btf)) {
       const byKind = this.kinds.get(key) ?? new Map<string, number[]>();
       this.kinds.set(key, byKind);
@@ -85,7 +94,7 @@ export class RecordOrigins {
       if (copies.length === 1) addOnce(this.owners, copies[0], i);
       else {
         eq ??= new StructuralEquality(object.btf, this.dedupIndex);
-        for (const r of recs) addOnce(this.owners, this.copyOf(object.btf, eq, objectSignatures, r, copies), i);
+        for (const r of recs) addOnce(this.owners, this.copyOf(object.btf, eq, { object: objectSignatures, dedup: dedupSignatures }, r, copies), i);
       }
     }
   }
@@ -121,19 +130,46 @@ export class RecordOrigins {
   }
 
   /** The copy among `copies` that an object's record `rec` was merged into. */
-  private copyOf(btf: Btf, eq: StructuralEquality, objectSignatures: Map<number, string>, rec: number, copies: readonly number[]): number {
+  private copyOf(btf: Btf, eq: StructuralEquality, memo: SignatureMemos, rec: number, copies: readonly number[]): number {
     const same = copies.find((c) => eq.same(rec, c));
     if (same !== undefined) return same;
     // Equal to no copy: the dedup resolved some of its FWDs, so the copy it went
     // into is a mix no object holds as such. The copy whose shape agrees deepest
     // (a FUNC's parameter names are two levels down) is the one.
     for (const depth of [4, 3, 2, 1]) {
-      const mine = shapeSignature(btf, rec, depth, objectSignatures);
-      const hit = copies.find((c) => shapeSignature(this.dedup, c, depth, this.signatures) === mine);
+      const mine = hashText(shapeSignature(btf, rec, depth, memo.object));
+      const hit = copies.find((c) => this.copySignature(c, depth, memo.dedup) === mine);
       if (hit !== undefined) return hit;
     }
     return copies[0];
   }
+
+  private copySignature(copy: number, depth: number, memo: Map<number, string>): number {
+    const at = copy * 8 + depth;
+    let h = this.copySignatures.get(at);
+    if (h === undefined) {
+      h = hashText(shapeSignature(this.dedup, copy, depth, memo));
+      this.copySignatures.set(at, h);
+    }
+    return h;
+  }
+}
+
+interface SignatureMemos {
+  readonly object: Map<number, string>;
+  readonly dedup: Map<number, string>;
+}
+
+/** Two 32-bit FNV-1a passes (different offset bases) over the code units, folded to 53 bits. */
+function hashText(s: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
+  }
+  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
 }
 
 /** Append `i` to the list at `key` unless it is already its last element (objects are added in order). */

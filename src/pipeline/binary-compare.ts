@@ -52,7 +52,13 @@ export function recordOrigins(right: Btf, objects: Iterable<BinaryObject>): Reco
   return origins;
 }
 
-export function compareBinary(left: Btf, right: Btf, origins: RecordOrigins, ctx: ClassifyContext): BinaryComparison {
+/**
+ * What merged the objects' records into the right graph, as findings name it: libbpf's
+ * dedup (`binary`), or `diff --union-right`'s union, which collapses only identical graphs.
+ */
+export type MergedBy = 'dedup' | 'the union';
+
+export function compareBinary(left: Btf, right: Btf, origins: RecordOrigins, ctx: ClassifyContext, mergedBy: MergedBy = 'dedup'): BinaryComparison {
   const preference = (id: number): number => {
     const t = typeById(right, id);
     if (t?.kind !== 'FUNC') return 0;
@@ -97,7 +103,7 @@ export function compareBinary(left: Btf, right: Btf, origins: RecordOrigins, ctx
     // One finding per name: the first unpaired copy stands for the others.
     kept.push({
       ...fs[0],
-      right: `${fs[0].right} (${n} copies survive dedup${onLeft ? `, ${fs.length} unpaired` : ''})`,
+      right: `${fs[0].right} (${n} copies survive ${mergedBy}${onLeft ? `, ${fs.length} unpaired` : ''})`,
     });
   }
   for (const name of [...multiSec].sort()) kept.push(...datasecUnion(left, right, name, origins));

@@ -13,7 +13,11 @@ export function registerBinary(program: Command): void {
     .requiredOption('--compile-commands <file>', 'the units of the binary: a compile_commands.json')
     .option('--select <glob...>', 'only units whose name matches (as for check); `!glob` excludes')
     .option('-j, --jobs <n>', 'units compiled in parallel (default: available cores)')
-    .option('--ld <command>', 'linker for `ld -r`', 'ld')
+    .option(
+      '--ld <command>',
+      "linker for `ld -r`, on PATH or ROOT:TOOL (e.g. sid:ld); if its .BTF is one blob, not the concatenation of the objects' blobs, it is compared as a third side (linker)",
+      'ld',
+    )
     .option('--dedup-helper <file>', 'the btf-dedup helper built by scripts/setup [BTFPARITY_BTF_DEDUP]')
     .option('--name <name>', 'how the report names the binary (default: the database and selection)')
     .option(

@@ -14,7 +14,12 @@ export function registerDiff(program: Command): void {
     .option('--base-right <file>', 'base BTF the right file is split from')
     .option('--union-right', 'whole-binary mode: the right side is the union of every BTF blob of every right file (e.g. the objects a binary was linked from)')
     .option('--left-recipe <name>', 'how the left file was made, for classification rules that name recipes', 'file')
-    .option('--right-recipe <name>', 'how the right file was made', 'file');
+    .option('--right-recipe <name>', 'how the right file was made', 'file')
+    .option(
+      '--left-tool <tool...>',
+      "ROLE=VERSION of a tool that made the left file, for rules with version conditions (e.g. pahole=1.24); an ELF input's .comment gives its compiler's",
+    )
+    .option('--right-tool <tool...>', 'ROLE=VERSION of a tool that made the right files (wins over their .comment for that role)');
   addReportOptions(cmd);
   addGateOptions(cmd);
   cmd.addHelpText('after', `${RUN_EXIT_HELP}\n  (diff runs no toolchain: 3 does not occur)`);

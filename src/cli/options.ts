@@ -10,7 +10,7 @@ import { type Command, Option } from 'commander';
 import { defaultCacheDir } from '../cache/store.js';
 import { NEWEST_KERNEL } from '../recipe/pahole-flags.js';
 import { DEFAULT_LEFT_RECIPE, DEFAULT_RIGHT_RECIPE, RECIPE_NAMES } from '../recipe/recipes.js';
-import { DEFAULT_BASELINE_FAIL_ON, DEFAULT_FAIL_ON, FAIL_ON } from '../report/baseline.js';
+import { DEFAULT_BASELINE_FAIL_ON, DEFAULT_FAIL_ON, FAIL_ON } from '../report/fail-on.js';
 import { parseOnly, REPORT_FORMATS } from '../report/formats.js';
 import { DEFAULT_CONFIG_FILE } from './config-file.js';
 import { TOOL_SETTINGS, toolSettingNames } from './tool-settings.js';

@@ -50,24 +50,10 @@ export interface Baseline {
   readonly failures: readonly BaselineFailure[];
 }
 
-/**
- * Which findings fail a run: `any` every finding whatever its status,
- * `known` known and unexplained ones, `unexplained` unexplained ones only.
- */
-export type FailOn = 'any' | 'known' | 'unexplained';
-export const FAIL_ON = ['any', 'known', 'unexplained'] as const satisfies readonly FailOn[];
+// The --fail-on words and defaults are data the CLI registers at start-up (fail-on.ts).
+import { type FailOn, failsUnder } from './fail-on.js';
 
-/** Whether a finding of this status fails a run under failOn. */
-export function failsUnder(status: Status, failOn: FailOn): boolean {
-  if (failOn === 'any') return true;
-  if (failOn === 'known') return status !== 'equivalent';
-  return status === 'unexplained';
-}
-
-/** Without a baseline, known divergences are known: only unexplained findings fail. */
-export const DEFAULT_FAIL_ON: FailOn = 'unexplained';
-/** With a baseline, a toolchain change is a change: every new finding fails. */
-export const DEFAULT_BASELINE_FAIL_ON: FailOn = 'any';
+export { DEFAULT_BASELINE_FAIL_ON, DEFAULT_FAIL_ON, FAIL_ON, type FailOn, failsUnder } from './fail-on.js';
 
 /** What decides a run: which findings fail, and the accepted record if any. */
 export interface Gate {

@@ -1,13 +1,10 @@
 /**
  * What differs between two flat records, field by field: the gate's word
  * on a finding whose baseline entry and current facts disagree (baseline.ts).
- *
- * The one place this is computed, so that the `deep-diff` package (on the
- * project's stack list, not installed yet) can replace the local
- * comparison in one line: its `diff(a, b)` yields `{ kind, path, lhs, rhs }`
- * per difference, which maps onto FieldChange as
- * `(diff(a, b) ?? []).map((d) => ({ field: d.path.join('.'), before: d.lhs, after: d.rhs }))`.
+ * The comparison is the `deep-diff` package's (plain JSON records are what
+ * it is for; the cyclic BTF graphs are compared by canonical/, never here).
  */
+import deepDiff from 'deep-diff';
 
 /** One field that differs: its value in the first record and in the second (undefined: the record lacks it). */
 export interface FieldChange {
@@ -21,18 +18,22 @@ export type FlatRecord = Readonly<Record<string, string | undefined>>;
 
 /**
  * The fields whose values differ between `a` and `b`, in `a`'s field order
- * and then the fields only `b` has, in `b`'s order (the order deep-diff
- * reports them in), so the listing is deterministic.
+ * and then the fields only `b` has, in `b`'s order (deep-diff walks the keys
+ * so), so the listing is deterministic. Fields holding undefined are left
+ * out first: absent and undefined are one thing to a baseline.
  */
 export function recordChanges(a: FlatRecord, b: FlatRecord): FieldChange[] {
-  const fields = [...Object.keys(a), ...Object.keys(b).filter((k) => !Object.hasOwn(a, k))];
-  const out: FieldChange[] = [];
-  for (const field of fields) {
-    const before = a[field];
-    const after = b[field];
-    if (before === after) continue;
-    out.push({ field, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) });
-  }
+  const changes = deepDiff.diff(defined(a), defined(b)) ?? [];
+  return changes.map((d) => {
+    const before = 'lhs' in d ? (d.lhs as unknown as string | undefined) : undefined;
+    const after = 'rhs' in d ? (d.rhs as unknown as string | undefined) : undefined;
+    return { field: (d.path ?? []).join('.'), ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) };
+  });
+}
+
+function defined(r: FlatRecord): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(r)) if (v !== undefined) out[k] = v;
   return out;
 }
 

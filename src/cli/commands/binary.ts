@@ -1,7 +1,7 @@
 /** `btfparity binary`: its options and help; the implementation is imported when the command runs (start-up loads only registrations). */
 import type { Command } from 'commander';
 import type { BinaryOptions } from '../binary.js';
-import { RUN_EXIT_HELP } from '../exit-status.js';
+import { RUN_EXIT_HELP } from '../exit-help.js';
 import { addGateOptions, addReportOptions, addToolchainOptions } from '../options.js';
 
 export function registerBinary(program: Command): void {

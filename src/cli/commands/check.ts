@@ -1,7 +1,7 @@
 /** `btfparity check`: its options and help; the implementation is imported when the command runs (start-up loads only registrations). */
 import type { Command } from 'commander';
 import type { CheckOptions } from '../check.js';
-import { RUN_EXIT_HELP } from '../exit-status.js';
+import { RUN_EXIT_HELP } from '../exit-help.js';
 import { addGateOptions, addReportOptions, addRunOptions, addToolchainOptions } from '../options.js';
 
 export function registerCheck(program: Command): void {

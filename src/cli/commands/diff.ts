@@ -1,7 +1,7 @@
 /** `btfparity diff`: its options and help; the implementation is imported when the command runs (start-up loads only registrations). */
 import type { Command } from 'commander';
 import type { DiffOptions } from '../diff.js';
-import { RUN_EXIT_HELP } from '../exit-status.js';
+import { RUN_EXIT_HELP } from '../exit-help.js';
 import { addGateOptions, addReportOptions } from '../options.js';
 
 export function registerDiff(program: Command): void {

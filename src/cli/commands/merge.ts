@@ -1,6 +1,6 @@
 /** `btfparity merge`: its options and help; the implementation is imported when the command runs (start-up loads only registrations). */
 import type { Command } from 'commander';
-import { RUN_EXIT_HELP } from '../exit-status.js';
+import { RUN_EXIT_HELP } from '../exit-help.js';
 import type { MergeOptions } from '../merge.js';
 import { addMergeOutputOptions } from '../options.js';
 

@@ -75,3 +75,20 @@ describe('an entry naming a path that does not exist', () => {
     expect(() => sourcesFromCompileDb(p, {}, false)).toThrow(`entry 0: "directory" ${join(dir, 'gone')} does not exist`);
   });
 });
+
+describe('a selection that keeps no unit (issue 9: `--select kernel/**` picked nothing and exited 0)', () => {
+  const p = db('one.json', [good]);
+  it('is exit 2 naming the globs, the database, and how units are named, with an example', () => {
+    const line = `btfparity: --select: 'kernel/**' selects none of the 1 units of ${p} (units are named relative to ${dir}, e.g. tree/lib/a.c)`;
+    failsWith(['check', '-q', '--no-cache', '--compile-commands', p, '--select', 'kernel/**'], line);
+    // The database lies above the tree its entries run in, so units are named from the database's
+    // directory (select.ts namingRoot): a glob written that way keeps the unit.
+    expect(sourcesFromCompileDb(p, { select: ['tree/lib/**'] }, false).map((s) => s.display)).toEqual(['tree/lib/a.c']);
+  });
+  it('an exclude that removes every unit too', () => {
+    failsWith(
+      ['check', '-q', '--no-cache', '--compile-commands', p, '--select', '!tree/**'],
+      `btfparity: --select: '!tree/**' selects none of the 1 units of ${p} (units are named relative to ${dir}, e.g. tree/lib/a.c)`,
+    );
+  });
+});

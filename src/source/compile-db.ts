@@ -67,6 +67,7 @@ export function checkEntryPaths(chosen: readonly CompileUnit[], all: readonly Co
 export function sourcesFromCompileDb(file: string, sel: DbSelection, ownCompiler: boolean, rootOption?: string): UnitSource[] {
   const { units, root } = readCompileDb(file);
   const chosen = sel.select && sel.select.length > 0 ? selectUnits(units, sel.select, root) : units;
+  if (chosen.length === 0 && units.length > 0 && sel.select) throw selectedNothing(sel.select, units, root, file);
   checkEntryPaths(chosen, units, file);
   return chosen.map((u) => ({
     display: rootOption !== undefined ? namedFrom(rootOption, u.file) : relative(root, u.file),
@@ -75,6 +76,20 @@ export function sourcesFromCompileDb(file: string, sel: DbSelection, ownCompiler
     flags: u.flags,
     ...(ownCompiler ? { compiler: u.compiler } : {}),
   }));
+}
+
+/**
+ * A selection that keeps none of a database's units is a mistake in the
+ * glob (a typo, or a path relative to the wrong directory), never a run
+ * with nothing to check that passes: exit 2, naming the globs and how the
+ * units are named, with the first one as an example.
+ */
+function selectedNothing(patterns: readonly string[], units: readonly CompileUnit[], root: string, file: string): InputError {
+  const example = relative(root, units[0].file);
+  return new InputError(
+    `${patterns.map((p) => `'${p}'`).join(' ')} selects none of the ${units.length} units of ${file} (units are named relative to ${root}, e.g. ${example})`,
+    { option: '--select' },
+  );
 }
 
 /**

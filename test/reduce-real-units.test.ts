@@ -77,7 +77,8 @@ describe('reduce with no such finding (issue 12)', () => {
     const probe = join(PROBES, '07-enum-negative.c');
     for (const extra of [[], ['--category', 'signedness']]) {
       const r = await runCliAsync(['reduce', probe, '--entity', 'enum colour', '-q', ...extra]);
-      expect(r.status).toBe(2);
+      // With its stderr, so that a wrong status says why (a cache race once made it 70).
+      expect({ status: r.status, stderr: r.stderr }).toMatchObject({ status: 2 });
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(/^btfparity: .*07-enum-negative\.c: no .*finding for 'enum colour'.*; candidates: .*enum all_negative \(signedness\)/);
     }

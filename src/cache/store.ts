@@ -142,7 +142,7 @@ export class ArtifactCache {
     this.misses++;
     if (problem !== undefined) {
       this.damaged++;
-      rmSync(at, { recursive: true, force: true });
+      discard(at);
       this.options.warn?.(`cache entry ${at} is damaged (${problem}); rebuilding it`);
     }
     return undefined;
@@ -171,11 +171,34 @@ export class ArtifactCache {
         rmSync(tmp, { recursive: true, force: true });
         return;
       }
-      rmSync(final, { recursive: true, force: true });
+      // Never replace an entry in place: a reader may be between its files.
+      // Renaming onto an existing (complete) entry fails, and that entry wins.
       renameSync(tmp, final);
     } catch {
       // Lost a race or the disk is full: caching is an optimisation, never a failure.
       if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
     }
+  }
+}
+
+/**
+ * Removes a damaged entry without racing other processes: it is first
+ * renamed aside (atomic, so a concurrent writer's rename into `at` either
+ * happened before and is what we saw, or happens after onto an empty
+ * place), then deleted at leisure. Failure only means another process
+ * removed it first, or the cache is read-only: the miss stands either way.
+ */
+function discard(at: string): void {
+  let aside: string | undefined;
+  try {
+    aside = mkdtempSync(join(at, '..', '.dead-'));
+    renameSync(at, join(aside, 'entry'));
+  } catch {
+    // Another process removed it first, or the cache is read-only.
+  }
+  try {
+    if (aside !== undefined) rmSync(aside, { recursive: true, force: true });
+  } catch {
+    // Left behind under a dot name no lookup reads; never a failure of this run.
   }
 }

@@ -168,6 +168,16 @@ describe('shipped rules, each on its real finding shape', () => {
     expect(one(f('func forced', 'only-right', 'absent', 'int forced(int)'), c).reason).toBe('gcc-btf-inlined-func');
     expect(one(f('func never_inlined', 'only-right', 'absent', 'int never_inlined(int)'), c).status).toBe('unexplained');
   });
+  it('pahole-func-static-linkage: a function the object defines with a global symbol, static in pahole, global in gcc 14+ (probe 35)', () => {
+    // Observed on probe 35 with trixie's gcc 14.2 / pahole 1.30: global_api and global_two are
+    // `static → global`; helper (static in the source) is static on both sides, so no finding.
+    const c = ctx({ symbols: symbols['35-funcs-linkage'] });
+    expect(one(f('func global_api', 'linkage', 'static', 'global'), c).reason).toBe('pahole-func-static-linkage');
+    // helper's symbol is local: gcc writing it global would be gcc's error, not pahole's convention.
+    expect(one(f('func helper', 'linkage', 'static', 'global'), c).status).toBe('unexplained');
+    // The other way round (pahole global, gcc static) is not what pahole does.
+    expect(one(f('func global_api', 'linkage', 'global', 'static'), c).status).toBe('unexplained');
+  });
   it('pahole-array-index-int: the int pahole adds as array index type (probes 02, 04)', () => {
     expect(one(f('int', 'only-left', "INT 'int' size=4 SIGNED", 'absent')).reason).toBe('pahole-array-index-int');
     // An int missing on the pahole side, or a different int, is not this.

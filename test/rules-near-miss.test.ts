@@ -133,6 +133,8 @@ const CASES: Readonly<Record<string, readonly [Finding, Finding, CaseRun?]>> = {
   'gcc-btf-extern-func': [f('func ext_call', 'only-right', 'absent', 'int ext_call(int)'), f('func defined_fn', 'only-right', 'absent', 'int defined_fn(int)')],
   'gcc-btf-anon-func': [f('func (anon)', 'only-right', 'absent', 'int (int)'), f('func (anon)', 'only-left', 'int (int)', 'absent')],
   'gcc-btf-inlined-func': [f('func forced', 'only-right', 'absent', 'int forced(int)'), f('func defined_fn', 'only-right', 'absent', 'int defined_fn(int)')],
+  // The symbol decides: ext_call is undefined in the object (an extern), so static → global there is not excused.
+  'pahole-func-static-linkage': [f('func defined_fn', 'linkage', 'static', 'global'), f('func ext_call', 'linkage', 'static', 'global')],
   'gcc-lt13-enum-unsigned': [
     f('enum e', 'signedness', 'enum e encoding=SIGNED', 'enum e encoding=UNSIGNED'),
     f('enum e', 'signedness', 'enum e encoding=UNSIGNED', 'enum e encoding=SIGNED'),

@@ -74,6 +74,9 @@ const f = (entity: string, category: Finding['category'], left: string, right: s
 const ALL_VARS_124: Partial<ClassifyContext> = { leftRecipe: 'pahole-all-vars' };
 const ALL_VARS_128: Partial<ClassifyContext> = { leftRecipe: 'pahole-all-vars', tools: [GCC12, { ...PAHOLE124, version: 'v1.28' }] };
 
+/** gcc 14.2 (trixie) on the gcc side: the enum forwards it writes have size 0 (bpftool, `enum e;`). */
+const GCC14: Partial<ClassifyContext> = { tools: [{ role: 'cc', command: 'trixie:gcc-14', version: 'gcc-14 (Debian 14.2.0-19) 14.2.0' }, PAHOLE124] };
+
 /** Where a case's finding or near miss needs another run than `ctx` (another recipe, other tools). */
 interface CaseRun {
   readonly hit?: Partial<ClassifyContext>;
@@ -148,6 +151,12 @@ const CASES: Readonly<Record<string, readonly [Finding, Finding, CaseRun?]>> = {
     f('enum flags32', 'enum-value', 'F_HIGH = 2147483648', 'absent', { path: 'enumerator F_HIGH' }),
     // The explanation is about values beyond signed 32 bits: a small enumerator missing is not excused.
     f('enum flags32', 'enum-value', 'F_LOW = 1', 'absent', { path: 'enumerator F_LOW' }),
+  ],
+  // An enum forward's size 0 against pahole's 4; another size (8: a full enum of 64-bit values) is not that.
+  'gcc-ge14-enum-fwd-size-0': [
+    f('enum dev_dma_attr', 'size', 'size=4', 'size=0'),
+    f('enum dev_dma_attr', 'size', 'size=4', 'size=8'),
+    { hit: GCC14, miss: GCC14 },
   ],
   'gcc-lt14-enum-fwd-as-struct': [
     f('enum dev_dma_attr', 'kind', "ENUM 'dev_dma_attr' size=4 vlen=0", "FWD 'dev_dma_attr' fwd_kind=struct"),

@@ -77,6 +77,9 @@ const ALL_VARS_128: Partial<ClassifyContext> = { leftRecipe: 'pahole-all-vars', 
 /** gcc 14.2 (trixie) on the gcc side: the enum forwards it writes have size 0 (bpftool, `enum e;`). */
 const GCC14: Partial<ClassifyContext> = { tools: [{ role: 'cc', command: 'trixie:gcc-14', version: 'gcc-14 (Debian 14.2.0-19) 14.2.0' }, PAHOLE124] };
 
+/** pahole 1.30 (trixie) on the pahole side: it sanitizes base types above 16 bytes. */
+const PAHOLE130: Partial<ClassifyContext> = { tools: [GCC12, { ...PAHOLE124, version: 'v1.30' }] };
+
 /** Where a case's finding or near miss needs another run than `ctx` (another recipe, other tools). */
 interface CaseRun {
   readonly hit?: Partial<ClassifyContext>;
@@ -116,6 +119,12 @@ const CASES: Readonly<Record<string, readonly [Finding, Finding, CaseRun?]>> = {
     { hit: ALL_VARS_124, miss: ALL_VARS_128 },
   ],
   'pahole-array-index-int': [f('int', 'only-left', "INT 'int' size=4 SIGNED", 'absent'), f('int', 'only-right', 'absent', "INT 'int' size=4 SIGNED")],
+  // pahole's fake INT is explained; gcc's 32-byte FLOAT left without a counterpart is not (the kernel refuses it).
+  'pahole-sanitized-fake-int': [
+    f('__SANITIZED_FAKE_INT__', 'only-left', "INT '__SANITIZED_FAKE_INT__' size=4 (none)", 'absent'),
+    f('complex long double', 'only-right', 'absent', "FLOAT 'complex long double' size=32"),
+    { hit: PAHOLE130, miss: PAHOLE130 },
+  ],
   'gcc-btf-datasec-unplaced': [
     f('datasec .data', 'datasec', 'offset=32 size=32', 'offset=0 size=32', { path: 'v' }),
     f('datasec .data', 'datasec', 'offset=32 size=32', 'absent', { path: 'v' }),

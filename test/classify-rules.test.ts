@@ -105,6 +105,11 @@ describe('shipped rules, each on its real finding shape', () => {
     expect(one(f('char', 'signedness', "INT 'char' size=1 SIGNED", "INT 'char' size=1 CHAR")).status).toBe('unexplained');
     expect(one(f('int', 'encoding', "INT 'int' size=4 SIGNED", "INT 'int' size=4 SIGNED|CHAR")).status).toBe('unexplained');
   });
+  it('gcc-btf-char-bit and gcc-btf-anon-func stop at gcc 14 (observed: gcc 14.2-16.2 write neither on the corpus)', () => {
+    const gcc14 = ctx({ tools: [{ role: 'cc', command: 'trixie:gcc-14', version: 'gcc-14 (Debian 14.2.0-19) 14.2.0' }, PAHOLE124] });
+    expect(one(f('char', 'encoding', "INT 'char' size=1 SIGNED", "INT 'char' size=1 SIGNED|CHAR"), gcc14).status).toBe('unexplained');
+    expect(one(f('func (anon)', 'only-right', 'absent', 'int (anon)()'), gcc14).status).toBe('unexplained');
+  });
   it('pahole-vars-percpu-only: defined globals, statics and TLS are only on the gcc side (probe 31)', () => {
     const c = ctx({ symbols: symbols['31-vars-global-static'] });
     for (const v of ['g_zero', 'g_init', 's_init', 's_zero', 'tls_counter', 'g_arr']) {

@@ -88,6 +88,7 @@ describe('shipped rules on real probe diffs (gcc 12, pahole 1.24)', () => {
         'pahole-func-static-linkage', // gcc 12 writes every FUNC static, as pahole does: seen with gcc 14-16
         'pahole-sanitized-fake-int', // pahole >= 1.30; 1.24 fails probe 53 instead
         'gcc-ge14-enum-fwd-size-0', // gcc >= 14, kernel units
+        'gcc-ge14-extern-var-dead-refs', // gcc >= 14, kernel units
         'pahole-lt128-all-vars-percpu-only', // recipe pahole-all-vars
         'pahole-lt128-all-vars-datasec-percpu-only', // recipe pahole-all-vars
       ]);

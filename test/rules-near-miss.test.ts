@@ -52,6 +52,7 @@ const RIGHT: Btf = makeBtf([
       { type: 6, offset: 0, size: 4 },
     ],
   }, // 9
+  { kind: 'VAR', name: 'dead_extern', type: 1, linkage: 'extern' }, // 10
 ]);
 const ctx: ClassifyContext = {
   leftRecipe: 'pahole',
@@ -133,6 +134,12 @@ const CASES: Readonly<Record<string, readonly [Finding, Finding, CaseRun?]>> = {
   'gcc-btf-extern-var-dead-refs': [
     f('var dead_ref', 'only-right', 'absent', 'int dead_ref', { rightId: 6 }),
     f('var folded', 'only-right', 'absent', 'int folded', { rightId: 7 }),
+  ],
+  // gcc 14+: linkage extern, no DATASEC; dead_ref (global, listed in .rodata) is the older shape's.
+  'gcc-ge14-extern-var-dead-refs': [
+    f('var dead_extern', 'only-right', 'absent', 'int dead_extern', { rightId: 10 }),
+    f('var dead_ref', 'only-right', 'absent', 'int dead_ref', { rightId: 6 }),
+    { hit: GCC14, miss: GCC14 },
   ],
   'gcc-btf-static-var-no-storage': [
     f('var folded', 'only-right', 'absent', 'int folded', { rightId: 7 }),

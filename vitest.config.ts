@@ -50,6 +50,7 @@ const TOOLCHAIN = [
   'reader-bigendian',
   'recipe-single-compile',
   'reduce-real-units',
+  'rules-across-versions',
   'sarif-cli',
   'scale-out',
   'side-outputs-gcc',

@@ -61,7 +61,7 @@ describe('diff', () => {
     // Compared: the structural finding. Not compared: raw ids (gcc 12 -gbtf
     // VAR order follows a pointer hash, so ids differ between two gcc runs)
     // and classification (diff knows no tool versions, so rules conditioned
-    // on e.g. pahole < 1.28 cannot match there; check knows them).
+    // on e.g. cc < 13 cannot match there; check knows them).
     // Nor what only check has: the DWARF of the compile (a variable's reversed array: an array finding against an absent left).
     const structural = (f: RunResult['units'][number]['findings'][number]) => !(f.category === 'array' && f.left === 'absent');
     const noIds = (r: RunResult) => r.units[0].findings.filter(structural).map((f) => [f.entity, f.path, f.category, f.left, f.right, f.normalisation ?? '']);

@@ -57,12 +57,24 @@ describe('diff --union-right: rules and pairing of a whole binary', () => {
   });
 
   it('a version rule applies once pahole’s version is recorded with --left-tool', () => {
-    const without = findingsOf(diffUnion()).find((f) => f.entity === 'var plain_counter');
+    // A rules file of the test's own, gated on the pahole version (the shipped per-CPU rule holds
+    // with every pahole version, so it needs none): without the version it cannot hold.
+    const rules = join(dir, 'version-rule.json');
+    const rule = {
+      id: 'test-pahole-version',
+      match: { category: ['only-right'], entity: ['var plain_counter'], tools: [{ tool: 'pahole', version: '<1.28' }] },
+      explanation: 'Test rule: holds only when the pahole version is known and older than 1.28.',
+    };
+    writeFileSync(rules, JSON.stringify({ schemaVersion: 1, rules: [rule] }));
+    const own = ['--no-default-rules', '--rules', rules];
+    const without = findingsOf(diffUnion(own)).find((f) => f.entity === 'var plain_counter');
     expect(without).toMatchObject({ category: 'only-right', status: 'unexplained' });
-    const withTool = diffUnion(['--left-tool', `pahole=${paholeVersion}`]);
+    const withTool = diffUnion([...own, '--left-tool', `pahole=${paholeVersion}`]);
     expect(withTool.toolchain.find((t) => t.role === 'pahole')).toMatchObject({ side: 'left', version: paholeVersion });
-    // pahole 1.24 (< 1.28) encodes only per-CPU variables; third.o defines plain_counter (its symbol table says so).
-    expect(findingsOf(withTool).find((f) => f.entity === 'var plain_counter')).toMatchObject({ status: 'known', reason: 'pahole-vars-percpu-only' });
+    expect(findingsOf(withTool).find((f) => f.entity === 'var plain_counter')).toMatchObject({ status: 'known', reason: 'test-pahole-version' });
+    // The shipped rule: pahole encodes only per-CPU variables (without global_var, whatever its
+    // version); third.o defines plain_counter (its symbol table says so).
+    expect(findingsOf(diffUnion()).find((f) => f.entity === 'var plain_counter')).toMatchObject({ status: 'known', reason: 'pahole-vars-percpu-only' });
   });
 
   it('pairs the FUNC with its definition and reports the declaration once, from its object', () => {

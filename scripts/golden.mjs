@@ -16,7 +16,7 @@
  * Needs a build (dist/): it uses the product's own pairs parser, tool
  * resolution and baseline reader.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -90,12 +90,26 @@ export async function writeGolden(toolchain, dir, { cacheDir } = {}) {
     const files = goldenFiles(toolchain.name, dir);
     const args = [CLI, 'check', '-q', '--config', config, '--update-baseline', files.baseline, '--format', 'json', '--output', join(work, 'report.json')];
     if (cacheDir) args.push('--cache-dir', cacheDir);
-    const run = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+    const run = await runNode(args);
     if (run.status === 0) writeFileSync(files.toolchain, await toolchainText(toolchain));
-    return { status: run.status, stderr: run.stderr };
+    return run;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * `node ARGS` in the repository, without blocking this process's event loop
+ * (a vitest worker blocked for a minute loses its RPC): its status and stderr.
+ */
+function runNode(args) {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const err = [];
+    child.stderr.on('data', (b) => err.push(b));
+    child.on('error', fail);
+    child.on('close', (status) => done({ status, stderr: Buffer.concat(err).toString('utf8') }));
+  });
 }
 
 /**

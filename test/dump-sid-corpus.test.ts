@@ -24,17 +24,19 @@
  */
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDump } from '../src/cli/dump.js';
 import { TOOL_SETTINGS } from '../src/cli/tool-settings.js';
 import { PAHOLE_FLAG_ROWS, kernelPaholeFlags } from '../src/recipe/pahole-flags.js';
+import { readRoot } from '../src/toolchain/roots.js';
 import { findRecipe, RECIPE_NAMES, recipeTools, type ToolRole } from '../src/recipe/recipes.js';
 import { findSection, parseElf } from '../src/index.js';
 import { ensureBuilt, PROBES, runCliAsync } from './helpers/cli.js';
 
-const SID = join(homedir(), '.cache', 'btfparity', 'roots', 'sid', 'fs');
+/** The sid root, where `toolchain run sid:...` finds it (BTFPARITY_ROOTS_DIR or the default). */
+const SID = readRoot('sid') !== undefined;
 const VMLINUX = '/sys/kernel/btf/vmlinux';
 
 /** The sid tool of each role. */
@@ -224,7 +226,7 @@ async function compareJobCli(j: Job): Promise<string[]> {
   return problems;
 }
 
-describe.skipIf(!existsSync(SID))('dump equals sid bpftool 7.8 on every avenue of the corpus', () => {
+describe.skipIf(!SID)('dump equals sid bpftool 7.8 on every avenue of the corpus', () => {
   let mismatches: Map<string, string[]>;
 
   beforeAll(async () => {
@@ -303,8 +305,8 @@ describe.skipIf(!existsSync(SID))('dump equals sid bpftool 7.8 on every avenue o
   });
 });
 
-describe.skipIf(existsSync(SID))('without the sid root', () => {
+describe.skipIf(SID)('without the sid root', () => {
   it('skips: bpftool 7.8 and the sid tools are in the sid root; make it with `btfparity toolchain add sid`', () => {
-    expect(existsSync(SID)).toBe(false);
+    expect(SID).toBe(false);
   });
 });

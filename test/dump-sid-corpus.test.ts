@@ -17,7 +17,7 @@
  * a bwrap start costs about a second on this machine. Identical blobs (the
  * pahole recipes agree on many probes) are dumped once: 314 blobs and 102
  * module dumps, each in both formats. Ours run in this process through the
- * CLI's own `runDump` (a node start per dump, 832 of them, took over 15
+ * CLI's own `runDump` (a node start per dump, 832 of them, had not finished in 14
  * minutes on a loaded machine); `node dist/cli.js dump` itself runs on the
  * largest blob of each recipe and on a module, with and without --base.
  * The whole file took 7 minutes at a load average of 20 on 2 cores.

@@ -31,6 +31,7 @@ const TOOLCHAIN = [
   'diff-avenues',
   'dump-bpftool-json',
   'dump-sid-bpftool',
+  'dump-sid-corpus',
   'dump-oracle',
   'encode-roundtrip',
   'escape-names',

@@ -74,21 +74,22 @@ export interface DumpOptions {
 
 const isFormat = (name: string): name is DumpFormatName => (DUMP_FORMATS as readonly string[]).includes(name);
 
-export async function runDump(file: string, opts: DumpOptions): Promise<void> {
+/** Print `file` in `opts.format` through `write` (stdout; a test passes its own to run many dumps in one process). */
+export async function runDump(file: string, opts: DumpOptions, write: ByteWriter = writeBytes): Promise<void> {
   if (!isFormat(opts.format)) throw new InputError(`unknown format '${opts.format}' (one of: ${DUMP_FORMATS.join(', ')})`);
   const r = RENDER[opts.format];
   let text: string | undefined;
   switch (r.reads) {
     case 'lazy':
-      text = await r.render(chosenBlob(file, opts, loadBtfFileLazy(file, opts.base)), writeBytes);
+      text = await r.render(chosenBlob(file, opts, loadBtfFileLazy(file, opts.base)), write);
       break;
     case 'graph':
-      text = await r.render(chosenBlob(file, opts, loadBtfFile(file, opts.base)), writeBytes);
+      text = await r.render(chosenBlob(file, opts, loadBtfFile(file, opts.base)), write);
       break;
     default:
       assertNever(r);
   }
-  if (text !== undefined) writeBytes(Buffer.from(text, 'utf8'));
+  if (text !== undefined) write(Buffer.from(text, 'utf8'));
 }
 
 /** The blob `--blob` names (1-based); for an archive, stderr says which is printed. */

@@ -50,10 +50,7 @@ describe('diffBtf with DECL_TAGs present', () => {
     // Tag on [3] (the anonymous struct reached as outer.u) on the left only, and inner changed too.
     const l = graph('a', [tag('only_left', 3, -1)]);
     const r = graph('b');
-    expect(brief(diffBtf(l, r))).toEqual([
-      'struct inner | a | members | int a | int b',
-      'struct outer | u | tag | decl_tag("only_left") | no decl_tag',
-    ]);
+    expect(brief(diffBtf(l, r))).toEqual(['struct inner | a | members | int a | int b', 'struct outer | u | tag | decl_tag("only_left") | no decl_tag']);
   });
 
   it('still reports a tag that differs on a member of the entity itself', () => {

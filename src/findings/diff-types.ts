@@ -12,7 +12,7 @@ import { renderCType, typeNameText } from '../canonical/render.js';
 import { sameLocalShape } from '../canonical/shape.js';
 import { assertNever } from '../lang.js';
 import { compareRef, sameChains } from './diff-chain.js';
-import { type CompareContext, compareDeclTags, emit, joinPath } from './diff-context.js';
+import { type CompareContext, compareDeclTags, type DiffSide, emit, joinPath } from './diff-context.js';
 
 // ---------------------------------------------------------------- texts
 
@@ -115,19 +115,26 @@ export function compareEntity(ctx: CompareContext, leftIds: readonly number[], r
  * kernel unit land here: they differ from their counterpart only inside
  * some named type they use (a struct reaching `char`, which gcc encodes
  * differently), which is reported at that type. False means "compare in
- * full", not "differs". DECL_TAGs are not looked at: callers use this only
- * when neither graph has any.
+ * full", not "differs". DECL_TAGs: compareEntity compares the tags on the
+ * entity and on each anonymous type it compares inline, so a type visited
+ * here that carries a tag on either side gives false (compare in full);
+ * without tags there is nothing for those comparisons to report. The
+ * kernel tags its kfuncs, so vmlinux always has some: with one struct
+ * changed, ~43k entities reaching it are decided here instead of compared.
  */
-export function entitiesAgree(left: Btf, right: Btf, leftId: number, rightId: number): boolean {
-  return typesAgree(left, right, typeById(left, leftId)!, typeById(right, rightId)!, 0);
+export function entitiesAgree(left: DiffSide, right: DiffSide, leftId: number, rightId: number): boolean {
+  const L = typeById(left.btf, leftId)!;
+  const R = typeById(right.btf, rightId)!;
+  return typesAgree(left, right, L, R, 0);
 }
 
 /** Anonymous types nest a few levels in real C; deeper (or cyclic) ones are left to the full comparison. */
 const AGREE_DEPTH = 8;
 
-function typesAgree(left: Btf, right: Btf, L: BtfType, R: BtfType, depth: number): boolean {
+function typesAgree(left: DiffSide, right: DiffSide, L: BtfType, R: BtfType, depth: number): boolean {
   const p = kindPair(L, R);
   if (depth > AGREE_DEPTH || p === undefined || !sameLocalShape(L, R)) return false;
+  if (left.tags.has(L.id) || right.tags.has(R.id)) return false;
   if (isRefPair(p)) return p.kind === 'TYPEDEF' && refsAgree(left, p.l.type, right, p.r.type, depth);
   switch (p.kind) {
     case 'STRUCT':
@@ -145,8 +152,8 @@ function typesAgree(left: Btf, right: Btf, L: BtfType, R: BtfType, depth: number
     case 'VAR':
       return refsAgree(left, p.l.type, right, p.r.type, depth);
     case 'FUNC': {
-      const lp = typeById(left, p.l.type);
-      const rp = typeById(right, p.r.type);
+      const lp = typeById(left.btf, p.l.type);
+      const rp = typeById(right.btf, p.r.type);
       return lp?.kind === 'FUNC_PROTO' && rp?.kind === 'FUNC_PROTO' && typesAgree(left, right, lp, rp, depth);
     }
     case 'FUNC_PROTO': {
@@ -168,7 +175,9 @@ function typesAgree(left: Btf, right: Btf, L: BtfType, R: BtfType, depth: number
 }
 
 /** compareRef would report nothing for these references (see typesAgree). */
-function refsAgree(lb: Btf, leftRef: number, rb: Btf, rightRef: number, depth: number): boolean {
+function refsAgree(left: DiffSide, leftRef: number, right: DiffSide, rightRef: number, depth: number): boolean {
+  const lb = left.btf;
+  const rb = right.btf;
   const terminals = sameChains(lb, leftRef, rb, rightRef);
   if (!terminals) return false;
   const [lt, rt] = terminals;
@@ -181,7 +190,7 @@ function refsAgree(lb: Btf, leftRef: number, rb: Btf, rightRef: number, depth: n
   if (lk !== undefined || rk !== undefined) return lk === rk && L.name === R.name;
   // Anonymous terminals compared inline: struct/union, enum, prototype.
   if (L.kind !== 'STRUCT' && L.kind !== 'UNION' && L.kind !== 'ENUM' && L.kind !== 'ENUM64' && L.kind !== 'FUNC_PROTO') return false;
-  return typesAgree(lb, rb, L, R, depth + 1);
+  return typesAgree(left, right, L, R, depth + 1);
 }
 
 function compareInt(ctx: CompareContext, L: BtfInt, R: BtfInt): void {

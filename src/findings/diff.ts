@@ -79,7 +79,6 @@ export function diffBtf(leftGraph: Btf | BtfIndex, rightGraph: Btf | BtfIndex, o
   const rs: DiffSide = { btf: right, tags: declTags(ri) };
   const le = collectEntities(left, 'left', eq);
   const re = collectEntities(right, 'right', eq);
-  const noTags = ls.tags.size === 0 && rs.tags.size === 0;
   // Findings grouped by entity key; only keys with findings are sorted (the
   // concatenation in key order is what the final stable sort starts from).
   const groups: Array<[string, Finding[]]> = [];
@@ -90,7 +89,7 @@ export function diffBtf(leftGraph: Btf | BtfIndex, rightGraph: Btf | BtfIndex, o
       // Same type: identical up to numbering; only DECL_TAGs (not part of the type) can differ.
       const same = eq.same(l.ids[0], r.ids[0]);
       if (same && !hasTags(ls, l) && !hasTags(rs, r)) continue;
-      if (!same && noTags && entitiesAgree(left, right, l.ids[0], r.ids[0])) continue;
+      if (!same && l.ids.length === 1 && r.ids.length === 1 && entitiesAgree(ls, rs, l.ids[0], r.ids[0])) continue;
       const ctx = newContext(ls, rs, compareAnonymous, eq.same);
       if (same) compareTagsOnly(ctx, l, r);
       else compareEntity(ctx, l.ids, r.ids);
@@ -109,9 +108,10 @@ export function diffBtf(leftGraph: Btf | BtfIndex, rightGraph: Btf | BtfIndex, o
     for (const [name, l] of byName) {
       const r = other?.get(name);
       if (r !== undefined) met++;
-      // The common case, one definition on each side, the same type and no
-      // DECL_TAGs, is decided on the ids alone and allocates nothing.
-      if (l > 0 && r !== undefined && r > 0 && !ls.tags.has(l) && !rs.tags.has(r) && (eq.same(l, r) || (noTags && entitiesAgree(left, right, l, r)))) continue;
+      // The common case, one definition on each side, the same type (or one
+      // that differs only inside named types it uses) and no DECL_TAGs, is
+      // decided without a comparison context and allocates nothing.
+      if (l > 0 && r !== undefined && r > 0 && !ls.tags.has(l) && !rs.tags.has(r) && (eq.same(l, r) || entitiesAgree(ls, rs, l, r))) continue;
       visit(definitionsOf(le, l), definitionsOf(re, r));
     }
     matched.set(family, met);

@@ -43,7 +43,12 @@ export async function identifyTool(tool: ResolvedTool, timeoutSeconds: number): 
   const d = digestTool(tool.role, own, helpers);
   const sum = facts.length === 0 ? d.sha256 : sha256([d.sha256, ...facts].join('\n'));
   // A root's tool is named by root and path inside it, not by where the roots directory happens to be.
-  return { role: tool.role, path: tool.root ? `${tool.root.name}:${tool.path}` : d.path, sha256: sum };
+  return {
+    role: tool.role,
+    path: tool.root ? `${tool.root.name}:${tool.path}` : d.path,
+    sha256: sum,
+    ...(tool.root || facts.length > 0 ? { hostFiles: false as const } : {}),
+  };
 }
 
 /** The tool's stdout for `args`, or undefined when it fails. */

@@ -1,0 +1,96 @@
+/**
+ * What direct-mode keys read of the source tree (an effect): a file's
+ * content digest, whether it holds a word that keeps it out of direct mode
+ * (UNSAFE_TOKENS), what a candidate place holds, and whether a file changed
+ * after a time. One TreeFacts per run: what it remembers is never carried
+ * into another run.
+ *
+ * Content is always digested, never trusted from stat alone (a header
+ * rewritten with its size and mtime restored must miss). Within a run a
+ * digest is reused for the same path only while dev, inode, size, mtime and
+ * ctime are unchanged, and only for files whose mtime and ctime were older
+ * than RECENT_NS when digested: a file written within the file system's
+ * timestamp granularity could change again without its stat changing
+ * (ccache's "file too new" guard, taken the conservative way round).
+ */
+import { type BigIntStats, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { type PlaceState, UNSAFE_TOKENS } from './direct.js';
+import { sha256 } from './key.js';
+
+/** Files changed this recently (ns) count as still changing: 0.1 s, well above a kernel tick (1–10 ms). */
+export const RECENT_NS = 100_000_000n;
+
+export interface ContentFact {
+  readonly sha256: string;
+  /** The first UNSAFE_TOKENS word the file holds, if any. */
+  readonly unsafe?: string;
+  /** Newest of its mtime and ctime, ns since the epoch. */
+  readonly changedNs: bigint;
+}
+
+export function nowNs(): bigint {
+  return BigInt(Date.now()) * 1_000_000n;
+}
+
+function statOf(path: string): BigIntStats | undefined {
+  try {
+    return statSync(path, { bigint: true, throwIfNoEntry: false });
+  } catch {
+    return undefined; // EACCES, ENOTDIR through a file: nothing usable there
+  }
+}
+
+// biome-ignore lint/complexity/useMathMinMax: bigints, which Math.max does not take
+const newest = (st: BigIntStats): bigint => (st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs);
+
+export class TreeFacts {
+  private readonly contents = new Map<string, { stamp: string; fact: ContentFact }>();
+  private readonly places = new Map<string, PlaceState>();
+
+  /** `path` as the compiler spelled it, relative to `cwd`. */
+  static resolve(cwd: string, path: string): string {
+    return isAbsolute(path) ? path : join(cwd, path);
+  }
+
+  /** The file's content fact; undefined when it is not a readable regular file. */
+  content(cwd: string, path: string): ContentFact | undefined {
+    const at = TreeFacts.resolve(cwd, path);
+    const st = statOf(at);
+    if (!st?.isFile()) return undefined;
+    const stamp = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+    const known = this.contents.get(at);
+    if (known?.stamp === stamp) return known.fact;
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(at);
+    } catch {
+      return undefined;
+    }
+    const unsafe = UNSAFE_TOKENS.find((t) => bytes.includes(t));
+    const fact: ContentFact = { sha256: sha256(bytes), changedNs: newest(st), ...(unsafe !== undefined ? { unsafe } : {}) };
+    if (nowNs() - fact.changedNs > RECENT_NS) this.contents.set(at, { stamp, fact });
+    else this.contents.delete(at);
+    return fact;
+  }
+
+  /**
+   * What a candidate place holds. Remembered for the run: a run reads the
+   * tree once, as a snapshot; a place that changes during the run is seen
+   * by the next run.
+   */
+  place(cwd: string, path: string): PlaceState {
+    const at = TreeFacts.resolve(cwd, path);
+    if (this.places.has(at)) return this.places.get(at);
+    const st = statOf(at);
+    const s: PlaceState = st === undefined ? undefined : st.isDirectory() ? 'd' : 'f';
+    this.places.set(at, s);
+    return s;
+  }
+
+  /** The place's newest mtime/ctime (ns), undefined when nothing is there. Never remembered. */
+  changedNs(cwd: string, path: string): bigint | undefined {
+    const st = statOf(TreeFacts.resolve(cwd, path));
+    return st === undefined ? undefined : newest(st);
+  }
+}

@@ -13,6 +13,10 @@
  *   different compiler behind the same wrapper then still misses.
  * - A tool whose own bytes cannot be read gets no digest: its units are
  *   not cached (a key that cannot tell two tools apart must not exist).
+ * - A root's tool, or a wrapper whose cc1 the host does not have, is marked
+ *   `hostFiles: false`: the headers it reads are not the host's, so its
+ *   units are keyed by their preprocessed source, never in direct mode
+ *   (cache/direct.ts).
  */
 import { isAbsolute } from 'node:path';
 import { runCommand } from '../recipe/run-step.js';

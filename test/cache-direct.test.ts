@@ -49,9 +49,9 @@ afterEach(() => {
   process.env.PATH = savedPath;
 });
 
-async function run(sources: readonly UnitSource[], cacheDir: string, directCache = true) {
+async function run(sources: readonly UnitSource[], cacheDir: string, directCache = true, right?: string) {
   writeFileSync(log, '');
-  const settings = resolveCheckSettings({}, {}, work);
+  const settings = resolveCheckSettings(right ? { right } : {}, {}, work);
   return runCheckWithStats({ sources, config: settings.config, timeoutSeconds: 60, rules: [], jobs: 1, cacheDir, directCache });
 }
 
@@ -88,6 +88,24 @@ describe('direct mode', () => {
     expect(warm.result).toEqual(cold.result);
     // The report records the planned commands, without the cache's dependency file.
     expect(cold.result.units[0].commands[0].argv.join(' ')).toMatch(/^gcc -g -gbtf -Iearly -Iinc -c u\.c -o \$TMP\/u-[0-9a-f]{8}\/unit\.o$/);
+  });
+
+  test('separate compiles by gcc and clang: one dependency file each, and a warm run runs neither', async () => {
+    const t = tree('clang');
+    const cacheDir = join(t.dir, 'cache');
+    process.env.PATH = `${wrapper('clang-16', '/usr/bin/clang-16')}:${process.env.PATH}`;
+    await sleep(200);
+    expect((await run(t.unit, cacheDir, true, 'clang-bpf')).cache).toEqual({ hits: 0, misses: 1 });
+    const withDeps = calls().filter((l) => / -c /.test(l));
+    expect(withDeps.map((l) => [l.split(' ')[0], /-MD -MF \S+\/deps-\d\.d$/.test(l)])).toEqual([
+      ['gcc', true],
+      ['clang-16', true],
+    ]);
+    expect((await run(t.unit, cacheDir, true, 'clang-bpf')).cache).toEqual({ hits: 1, misses: 0 });
+    expect(calls().filter((l) => / -(c|E)( |$)/.test(l))).toEqual([]);
+    // The header's edit is seen through either compile's list.
+    writeFileSync(join(t.dir, 'inc', 'h.h'), 'struct s { char a; };\n');
+    expect((await run(t.unit, cacheDir, true, 'clang-bpf')).cache).toEqual({ hits: 0, misses: 1 });
   });
 
   test('a header rewritten with its size and mtime restored misses', async () => {

@@ -13,6 +13,7 @@ import {
   directRefusal,
   entryKey,
   explicitSearchDirs,
+  hasIncludeProbes,
   type ManifestEntry,
   MANIFEST_ENTRIES,
   parseDepFile,
@@ -120,6 +121,24 @@ describe('shadow candidates', () => {
     expect(shadowDigest(candidates, (p) => (p === 'inc/h.h' ? 'f' : undefined))).toBe(held);
     expect(shadowDigest(candidates, () => 'f')).not.toBe(held);
     expect(shadowDigest(candidates, (p) => (p === 'inc/h.h' ? 'f' : 'd'))).not.toBe(held);
+  });
+});
+
+describe('__has_include', () => {
+  test('written-out headers are probes; existence tests are harmless', () => {
+    // As glibc 2.36's bits/statx.h writes it.
+    expect(hasIncludeProbes('#ifdef __has_include\n# if __has_include ("linux/stat.h")\n')).toEqual({ probes: ['linux/stat.h'] });
+    expect(hasIncludeProbes('#if defined(__has_include) && __has_include_next(<x/y.h>)\n')).toEqual({ probes: ['x/y.h'] });
+    expect(hasIncludeProbes('#ifndef __has_include\n#define NO\n#endif\n')).toEqual({ probes: [] });
+  });
+
+  test('a macro argument, or a mention outside a test, is unsafe', () => {
+    expect(hasIncludeProbes('#define HAVE(h) __has_include(h)\n')).toBe('unsafe');
+    expect(hasIncludeProbes('/* the __has_include argument (GCC PR 80005) */\n')).toBe('unsafe');
+  });
+
+  test('probes are spellings of their own', () => {
+    expect(shadowCandidates([], ['.', 'inc'], ['extra.h'])).toEqual(['extra.h', 'inc/extra.h']);
   });
 });
 

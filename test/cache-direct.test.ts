@@ -160,23 +160,38 @@ describe('direct mode', () => {
     expect(() => readdirSync(join(cacheDir, 'manifests'))).toThrow(/ENOENT/);
   });
 
-  test('a header using __DATE__ or __has_include sends the unit to preprocessor mode, recorded in its manifest', async () => {
-    for (const [name, header] of [
-      ['date', 'struct s { int a; };\nstatic const char d[] = __DATE__;\n'],
-      ['has-include', '#if __has_include(<nothere.h>)\n#include <nothere.h>\n#endif\nstruct s { int a; };\n'],
+  test('a header using __DATE__, or __has_include on a macro argument, sends the unit to preprocessor mode, recorded in its manifest', async () => {
+    for (const [name, header, token] of [
+      ['date', 'struct s { int a; };\nstatic const char d[] = __DATE__;\n', '__DATE__'],
+      ['has-include-macro', '#define HAVE(h) __has_include(h)\n#if HAVE(<nothere.h>)\n#endif\nstruct s { int a; };\n', '__has_include'],
     ]) {
       const t = tree(name, undefined, header);
       const cacheDir = join(t.dir, 'cache');
       await sleep(200);
       const first = await run(t.unit, cacheDir);
       expect(first.cache).toEqual({ hits: 0, misses: 1 });
-      const token = name === 'date' ? '__DATE__' : '__has_include';
       expect(manifests(cacheDir)).toEqual([{ format: 1, preprocess: `${token} in inc/h.h`, entries: [] }]);
       const second = await run(t.unit, cacheDir);
       // Served by its preprocessor-mode key, stored on the first run: one -E, no compile.
       expect(second.cache).toEqual({ hits: 1, misses: 0 });
       expect(compilerRuns().map((l) => / -E /.test(l))).toEqual([true]);
     }
+  });
+
+  test('__has_include of a written-out header: direct mode, and the header appearing later misses', async () => {
+    // The header the test asks about is absent: it is in no dependency list, only in the probe.
+    const header = '#ifdef __has_include\n# if __has_include(<extra.h>)\n#  include <extra.h>\n# endif\n#endif\nstruct s { int a; };\n';
+    const t = tree('has-include', undefined, header);
+    const cacheDir = join(t.dir, 'cache');
+    await sleep(200);
+    expect((await run(t.unit, cacheDir)).cache).toEqual({ hits: 0, misses: 1 });
+    expect(manifests(cacheDir)[0].entries).toHaveLength(1);
+    expect((await run(t.unit, cacheDir)).cache).toEqual({ hits: 1, misses: 0 });
+    expect(compilerRuns()).toEqual([]);
+    writeFileSync(join(t.dir, 'early', 'extra.h'), 'struct extra { int e; } ex;\n');
+    const appeared = await run(t.unit, cacheDir);
+    expect(appeared.cache).toEqual({ hits: 0, misses: 1 });
+    expect(compilerRuns().filter((l) => / -c /.test(l))).toHaveLength(1);
   });
 
   test('direct mode stores the same artifacts and reports the same results as preprocessor mode', async () => {

@@ -28,11 +28,16 @@
  *   part of the entry. This over-approximates (a new file in a *later*
  *   directory also misses) and never under-approximates: whatever gcc's
  *   lookup order, a different choice needs a different state there;
+ * - `__has_include("x.h")` / `(<x.h>)` (and `_next`) asks about a file the
+ *   dependency list does not name when it is absent: its spelling joins the
+ *   spellings above, so what every candidate place holds for it is part of
+ *   the entry (hasIncludeProbes). A `__has_include` whose argument is not
+ *   written out (a macro's parameter) or that is not asked at all (`#ifdef
+ *   __has_include` and `defined` aside: a comment, a macro body) is unsafe;
  * - `__DATE__`, `__TIME__`, `__TIMESTAMP__` (output depends on the clock or
- *   on an mtime) and `__has_include` (depends on a file that is not in the
- *   dependency list when absent) anywhere in the source or a listed file:
- *   the unit is never served from direct mode; its manifest says so and the
- *   preprocessor-mode key (cache/key.ts) is used instead;
+ *   on an mtime) or an unsafe `__has_include` anywhere in the source or a
+ *   listed file: the unit is never served from direct mode; its manifest
+ *   says so and the preprocessor-mode key (cache/key.ts) is used instead;
  * - options whose effect on the preprocessor this scheme cannot see
  *   (DIRECT_REFUSED) and tools in toolchain roots or behind wrappers whose
  *   files are not the host's: preprocessor mode.
@@ -58,7 +63,30 @@ export const DIRECT_ENV: readonly string[] = [
 ];
 
 /** Words in a file that make its output depend on something a content digest does not see. */
-export const UNSAFE_TOKENS: readonly string[] = ['__DATE__', '__TIME__', '__TIMESTAMP__', '__has_include'];
+export const UNSAFE_TOKENS: readonly string[] = ['__DATE__', '__TIME__', '__TIMESTAMP__'];
+
+const HAS_INCLUDE = /__has_include(?:_next)?\b/g;
+/** What follows a `__has_include` that asks about a written-out header: the spelling, in group 1 or 2. */
+const LITERAL_PROBE = /^\s*\(\s*(?:"([^"\n]+)"|<([^>\n]+)>)\s*\)/;
+/** What precedes a `__has_include` that only asks whether the operator exists. */
+const EXISTENCE_TEST = /(?:#\s*ifn?def\s+|\bdefined\s*\(?\s*)$/;
+
+/**
+ * The headers a file's `__has_include`s ask about, or `unsafe` when one
+ * cannot be read that way (its argument is not written out, or it is named
+ * outside a test: a macro body, a comment). `text` is the file as latin1
+ * (bytes as code units: spellings are compared as bytes).
+ */
+export function hasIncludeProbes(text: string): { readonly probes: readonly string[] } | 'unsafe' {
+  const probes: string[] = [];
+  for (const m of text.matchAll(HAS_INCLUDE)) {
+    const at = m.index ?? 0;
+    const after = LITERAL_PROBE.exec(text.slice(at + m[0].length, at + m[0].length + 512));
+    if (after) probes.push(after[1] ?? after[2]);
+    else if (!EXISTENCE_TEST.test(text.slice(Math.max(0, at - 64), at))) return 'unsafe';
+  }
+  return { probes };
+}
 
 /** Options that keep a compile out of direct mode, and why (by name as in source/gcc-options.ts). */
 const DIRECT_REFUSED: Readonly<Record<string, string>> = {
@@ -179,12 +207,13 @@ function under(dir: string, rel: string): string {
 /**
  * Every place a header could be found that would shadow, or be, one of
  * `files`: each file's path minus each candidate directory it lies under
- * (the ways the `#include` could have been spelled), tried in every
- * candidate directory. Sorted, without duplicates.
+ * (the ways the `#include` could have been spelled), and each spelling a
+ * `__has_include` asked about (`probes`), tried in every candidate
+ * directory. Sorted, without duplicates.
  */
-export function shadowCandidates(files: readonly string[], dirs: readonly string[]): string[] {
+export function shadowCandidates(files: readonly string[], dirs: readonly string[], probes: readonly string[] = []): string[] {
   const ds = [...new Set(dirs.map(trimDir))];
-  const spellings = new Set<string>();
+  const spellings = new Set<string>(probes);
   for (const f of files) {
     for (const d of ds) {
       if (d === '.') {
@@ -241,7 +270,7 @@ export interface ManifestEntry {
   readonly files: readonly (readonly [string, string])[];
   /** candidateDirs of the compile. */
   readonly dirs: readonly string[];
-  /** shadowDigest of shadowCandidates(files, dirs). */
+  /** shadowDigest of shadowCandidates(files, dirs, the files' and the source's hasIncludeProbes). */
   readonly shadow: string;
 }
 

@@ -15,7 +15,7 @@
  */
 import { type BigIntStats, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { type PlaceState, UNSAFE_TOKENS } from './direct.js';
+import { hasIncludeProbes, type PlaceState, UNSAFE_TOKENS } from './direct.js';
 import { sha256 } from './key.js';
 
 /** Files changed this recently (ns) count as still changing: 0.1 s, well above a kernel tick (1–10 ms). */
@@ -23,8 +23,10 @@ export const RECENT_NS = 100_000_000n;
 
 export interface ContentFact {
   readonly sha256: string;
-  /** The first UNSAFE_TOKENS word the file holds, if any. */
+  /** The first UNSAFE_TOKENS word the file holds, or `__has_include` used in a way direct mode cannot follow; absent when none. */
   readonly unsafe?: string;
+  /** The headers its `__has_include`s ask about (direct.ts hasIncludeProbes). */
+  readonly probes: readonly string[];
   /** Newest of its mtime and ctime, ns since the epoch. */
   readonly changedNs: bigint;
 }
@@ -67,8 +69,10 @@ export class TreeFacts {
     } catch {
       return undefined;
     }
-    const unsafe = UNSAFE_TOKENS.find((t) => bytes.includes(t));
-    const fact: ContentFact = { sha256: sha256(bytes), changedNs: newest(st), ...(unsafe !== undefined ? { unsafe } : {}) };
+    const asked = bytes.includes('__has_include') ? hasIncludeProbes(bytes.toString('latin1')) : { probes: [] };
+    const unsafe = UNSAFE_TOKENS.find((t) => bytes.includes(t)) ?? (asked === 'unsafe' ? '__has_include' : undefined);
+    const probes = asked === 'unsafe' ? [] : asked.probes;
+    const fact: ContentFact = { sha256: sha256(bytes), changedNs: newest(st), probes, ...(unsafe !== undefined ? { unsafe } : {}) };
     if (nowNs() - fact.changedNs > RECENT_NS) this.contents.set(at, { stamp, fact });
     else this.contents.delete(at);
     return fact;

@@ -135,11 +135,17 @@ function directBase(plan: UnitPlan, dir: string, toolFor: (step: PlannedStep) =>
 }
 
 /** The entry still describes the tree: every file has its digest, every candidate place holds what it held. */
-function entryHolds(entry: ManifestEntry, cwd: string, tree: TreeFacts): boolean {
-  for (const [path, digest] of entry.files) if (tree.content(cwd, path)?.sha256 !== digest) return false;
+function entryHolds(entry: ManifestEntry, source: string, cwd: string, tree: TreeFacts): boolean {
+  const probes = [...(tree.content(cwd, source)?.probes ?? [])];
+  for (const [path, digest] of entry.files) {
+    const c = tree.content(cwd, path);
+    if (c?.sha256 !== digest) return false;
+    pushAll(probes, c.probes);
+  }
   const candidates = shadowCandidates(
     entry.files.map(([p]) => p),
     entry.dirs,
+    probes,
   );
   return shadowDigest(candidates, (p) => tree.place(cwd, p)) === entry.shadow;
 }
@@ -160,7 +166,7 @@ export async function lookUpUnit(
   const direct = directBase(plan, dir, toolFor, cache, tools);
   const manifest = direct ? cache.store.manifest(direct.base) : undefined;
   if (direct && manifest?.preprocess === undefined) {
-    const entry = manifest?.entries.find((e) => entryHolds(e, plan.source.cwd, direct.tree));
+    const entry = manifest?.entries.find((e) => entryHolds(e, plan.source.arg, plan.source.cwd, direct.tree));
     const unit = entry ? cache.store.get(entryKey(direct.base, entry)) : undefined; // get counts the hit or the miss
     if (unit) return { kind: 'hit', unit };
     if (!entry) cache.store.countMiss();
@@ -266,14 +272,16 @@ async function manifestEntry(
   if (source?.sha256 !== lookup.source || !trusted(source.changedNs)) return undefined;
   const paths = [...files].sort(byCodeUnit);
   const digests: [string, string][] = [];
+  const probes = [...source.probes];
   for (const f of paths) {
     const c = tree.content(cwd, f);
     if (c?.unsafe !== undefined) return { preprocess: `${c.unsafe} in ${f}` };
     if (c === undefined || !trusted(c.changedNs)) return undefined;
     digests.push([f, c.sha256]);
+    pushAll(probes, c.probes);
   }
   const dirs = candidateDirs({ searched, files: paths, source: arg });
-  const candidates = shadowCandidates(paths, dirs);
+  const candidates = shadowCandidates(paths, dirs, probes);
   // A place that holds something now must have held it since before the build: else the compile may have seen another state.
   for (const c of candidates) if (tree.place(cwd, c) !== undefined && !trusted(tree.changedNs(cwd, c))) return undefined;
   return { files: digests, dirs, shadow: shadowDigest(candidates, (p) => tree.place(cwd, p)) };

@@ -116,11 +116,12 @@ describe('shadow candidates', () => {
   });
 
   test('the digest changes with what any candidate place holds, and only then', () => {
-    const candidates = ['early/h.h', 'inc/h.h'];
-    const held = shadowDigest(candidates, (p) => (p === 'inc/h.h' ? 'f' : undefined));
-    expect(shadowDigest(candidates, (p) => (p === 'inc/h.h' ? 'f' : undefined))).toBe(held);
-    expect(shadowDigest(candidates, () => 'f')).not.toBe(held);
-    expect(shadowDigest(candidates, (p) => (p === 'inc/h.h' ? 'f' : 'd'))).not.toBe(held);
+    // Candidates of inc/h.h in {early, inc}: early/h.h, inc/h.h, early/inc/h.h, inc/inc/h.h.
+    const digest = (state: (p: string) => 'f' | 'd' | undefined) => shadowDigest(['inc/h.h'], ['early', 'inc'], [], (d, r) => state(`${d}/${r}`));
+    const held = digest((p) => (p === 'inc/h.h' ? 'f' : undefined));
+    expect(digest((p) => (p === 'inc/h.h' || p === 'nowhere/h.h' ? 'f' : undefined))).toBe(held); // not a candidate
+    expect(digest((p) => (p === 'inc/h.h' || p === 'early/h.h' ? 'f' : undefined))).not.toBe(held);
+    expect(digest((p) => (p === 'inc/h.h' ? 'f' : p === 'early/h.h' ? 'd' : undefined))).not.toBe(held);
   });
 });
 

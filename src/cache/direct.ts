@@ -209,9 +209,16 @@ function under(dir: string, rel: string): string {
  * `files`: each file's path minus each candidate directory it lies under
  * (the ways the `#include` could have been spelled), and each spelling a
  * `__has_include` asked about (`probes`), tried in every candidate
- * directory. Sorted, without duplicates.
+ * directory. Visits each place once per (spelling, directory), in an order
+ * fixed by the arguments; tens of thousands for a kernel unit, so nothing
+ * is collected on the way.
  */
-export function shadowCandidates(files: readonly string[], dirs: readonly string[], probes: readonly string[] = []): string[] {
+export function forEachCandidate(
+  files: readonly string[],
+  dirs: readonly string[],
+  probes: readonly string[],
+  visit: (dir: string, spelling: string) => void,
+): void {
   const ds = [...new Set(dirs.map(trimDir))];
   const spellings = new Set<string>(probes);
   for (const f of files) {
@@ -224,22 +231,41 @@ export function shadowCandidates(files: readonly string[], dirs: readonly string
       }
     }
   }
+  // Directory by directory: a state function can then resolve each directory once.
+  for (const d of ds) for (const r of spellings) visit(d, r);
+}
+
+/** forEachCandidate's places as the compiler spells them, sorted, without duplicates. */
+export function shadowCandidates(files: readonly string[], dirs: readonly string[], probes: readonly string[] = []): string[] {
   const out = new Set<string>();
-  for (const r of spellings) for (const d of ds) out.add(under(d, r));
+  forEachCandidate(files, dirs, probes, (d, r) => out.add(under(d, r)));
   return [...out].sort(byCodeUnit);
 }
 
 /** What a candidate place holds: `f` something that is not a directory, `d` a directory, undefined nothing. */
 export type PlaceState = 'f' | 'd' | undefined;
 
+/** What the place `spelling` in candidate directory `dir` holds. */
+export type PlaceLookup = (dir: string, spelling: string) => PlaceState;
+
+/** The candidate places that hold something, as `STATE PLACE`, sorted, without duplicates. */
+function held(files: readonly string[], dirs: readonly string[], probes: readonly string[], state: PlaceLookup): string[] {
+  const out = new Set<string>();
+  forEachCandidate(files, dirs, probes, (d, r) => {
+    const s = state(d, r);
+    if (s !== undefined) out.add(`${s} ${under(d, r)}`);
+  });
+  return [...out].sort(byCodeUnit);
+}
+
 /** One digest of what the candidate places hold (empty places count by their absence). */
-export function shadowDigest(candidates: readonly string[], state: (path: string) => PlaceState): string {
-  const held: string[] = [];
-  for (const c of candidates) {
-    const s = state(c);
-    if (s !== undefined) held.push(`${s} ${c}`);
-  }
-  return sha256(held.join('\n'));
+export function shadowDigest(files: readonly string[], dirs: readonly string[], probes: readonly string[], state: PlaceLookup): string {
+  return sha256(held(files, dirs, probes, state).join('\n'));
+}
+
+/** The candidate places that hold something (for checks on each), as the compiler spells them. */
+export function heldCandidates(files: readonly string[], dirs: readonly string[], probes: readonly string[], state: PlaceLookup): string[] {
+  return held(files, dirs, probes, state).map((line) => line.slice(2));
 }
 
 /** The candidate directories of an entry: search lists, explicit directories, the files' own, cwd. */
@@ -270,7 +296,7 @@ export interface ManifestEntry {
   readonly files: readonly (readonly [string, string])[];
   /** candidateDirs of the compile. */
   readonly dirs: readonly string[];
-  /** shadowDigest of shadowCandidates(files, dirs, the files' and the source's hasIncludeProbes). */
+  /** shadowDigest of the files, dirs and the files' and the source's hasIncludeProbes. */
   readonly shadow: string;
 }
 

@@ -13,7 +13,7 @@
  * timestamp granularity could change again without its stat changing
  * (ccache's "file too new" guard, taken the conservative way round).
  */
-import { type BigIntStats, readFileSync, statSync } from 'node:fs';
+import { type BigIntStats, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { hasIncludeProbes, type PlaceState, UNSAFE_TOKENS } from './direct.js';
 import { sha256 } from './key.js';
@@ -46,9 +46,15 @@ function statOf(path: string): BigIntStats | undefined {
 // biome-ignore lint/complexity/useMathMinMax: bigints, which Math.max does not take
 const newest = (st: BigIntStats): bigint => (st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs);
 
+function stated(at: string): PlaceState {
+  const st = statOf(at);
+  return st === undefined ? undefined : st.isDirectory() ? 'd' : 'f';
+}
+
 export class TreeFacts {
   private readonly contents = new Map<string, { stamp: string; fact: ContentFact }>();
-  private readonly places = new Map<string, PlaceState>();
+  private readonly byDir = new Map<string, { readonly at: string; readonly places: Map<string, PlaceState> }>();
+  private readonly listings = new Map<string, Map<string, 'f' | 'd' | 'l'>>();
 
   /** `path` as the compiler spelled it, relative to `cwd`. */
   static resolve(cwd: string, path: string): string {
@@ -79,17 +85,53 @@ export class TreeFacts {
   }
 
   /**
-   * What a candidate place holds. Remembered for the run: a run reads the
-   * tree once, as a snapshot; a place that changes during the run is seen
-   * by the next run.
+   * What the place `spelling` in directory `dir` holds (both as the
+   * compiler spells them, relative to `cwd`). Remembered for the run: a run
+   * reads the tree once, as a snapshot; a place that changes during the run
+   * is seen by the next run. Read from directory listings (one readdir per
+   * directory and run instead of a stat per place: a kernel unit has
+   * ~25,000 candidate places, nearly all empty), stat deciding where a
+   * listing cannot: a symlink entry, or a `.`/`..` step (the kernel resolves
+   * those through symlinks, a listing would not).
    */
-  place(cwd: string, path: string): PlaceState {
-    const at = TreeFacts.resolve(cwd, path);
-    if (this.places.has(at)) return this.places.get(at);
-    const st = statOf(at);
-    const s: PlaceState = st === undefined ? undefined : st.isDirectory() ? 'd' : 'f';
-    this.places.set(at, s);
+  place(cwd: string, dir: string, spelling: string): PlaceState {
+    let inDir = this.byDir.get(dir);
+    if (inDir === undefined) {
+      inDir = { at: TreeFacts.resolve(cwd, dir), places: new Map() };
+      this.byDir.set(dir, inDir);
+    }
+    let s = inDir.places.get(spelling);
+    if (s === undefined && !inDir.places.has(spelling)) {
+      s = this.lookUp(inDir.at, spelling);
+      inDir.places.set(spelling, s);
+    }
     return s;
+  }
+
+  private lookUp(dirAt: string, spelling: string): PlaceState {
+    const at = spelling.startsWith('/') ? spelling : `${dirAt}/${spelling}`;
+    if (/(^|\/)\.\.?(\/|$)/.test(at) || at.endsWith('/')) return stated(at);
+    const slash = at.lastIndexOf('/');
+    const kind = this.listing(at.slice(0, slash) || '/').get(at.slice(slash + 1));
+    return kind === 'l' ? stated(at) : kind;
+  }
+
+  /** A directory's entries by name (empty when it is not there), read only when its parent's listing has it as a directory or symlink. */
+  private listing(dir: string): ReadonlyMap<string, 'f' | 'd' | 'l'> {
+    let entries = this.listings.get(dir);
+    if (entries !== undefined) return entries;
+    entries = new Map();
+    const slash = dir.lastIndexOf('/');
+    const kind = dir === '/' ? 'd' : this.listing(dir.slice(0, slash) || '/').get(dir.slice(slash + 1));
+    if (kind === 'd' || kind === 'l') {
+      try {
+        for (const e of readdirSync(dir, { withFileTypes: true })) entries.set(e.name, e.isDirectory() ? 'd' : e.isSymbolicLink() ? 'l' : 'f');
+      } catch {
+        // Not a directory after all (a symlink to a file), or not readable: nothing can be found through it.
+      }
+    }
+    this.listings.set(dir, entries);
+    return entries;
   }
 
   /** The place's newest mtime/ctime (ns), undefined when nothing is there. Never remembered. */

@@ -19,7 +19,7 @@ import {
   type ManifestEntry,
   parseDepFile,
   parseSearchList,
-  shadowCandidates,
+  heldCandidates,
   shadowDigest,
   withEntry,
 } from '../cache/direct.js';
@@ -142,12 +142,14 @@ function entryHolds(entry: ManifestEntry, source: string, cwd: string, tree: Tre
     if (c?.sha256 !== digest) return false;
     pushAll(probes, c.probes);
   }
-  const candidates = shadowCandidates(
-    entry.files.map(([p]) => p),
-    entry.dirs,
-    probes,
+  return (
+    shadowDigest(
+      entry.files.map(([p]) => p),
+      entry.dirs,
+      probes,
+      (d, r) => tree.place(cwd, d, r),
+    ) === entry.shadow
   );
-  return shadowDigest(candidates, (p) => tree.place(cwd, p)) === entry.shadow;
 }
 
 /**
@@ -281,10 +283,10 @@ async function manifestEntry(
     pushAll(probes, c.probes);
   }
   const dirs = candidateDirs({ searched, files: paths, source: arg });
-  const candidates = shadowCandidates(paths, dirs, probes);
+  const state = (d: string, r: string) => tree.place(cwd, d, r);
   // A place that holds something now must have held it since before the build: else the compile may have seen another state.
-  for (const c of candidates) if (tree.place(cwd, c) !== undefined && !trusted(tree.changedNs(cwd, c))) return undefined;
-  return { files: digests, dirs, shadow: shadowDigest(candidates, (p) => tree.place(cwd, p)) };
+  for (const c of heldCandidates(paths, dirs, probes, state)) if (!trusted(tree.changedNs(cwd, c))) return undefined;
+  return { files: digests, dirs, shadow: shadowDigest(paths, dirs, probes, state) };
 }
 
 /** The BTF bytes a side's location holds: a raw file as is, an object's `.BTF` section only (not its DWARF). */

@@ -248,8 +248,8 @@ export type PlaceState = 'f' | 'd' | undefined;
 /** What the place `spelling` in candidate directory `dir` holds. */
 export type PlaceLookup = (dir: string, spelling: string) => PlaceState;
 
-/** The candidate places that hold something, as `STATE PLACE`, sorted, without duplicates. */
-function held(files: readonly string[], dirs: readonly string[], probes: readonly string[], state: PlaceLookup): string[] {
+/** The candidate places that hold something, as `STATE PLACE` (`f inc/h.h`), sorted, without duplicates. */
+export function heldPlaces(files: readonly string[], dirs: readonly string[], probes: readonly string[], state: PlaceLookup): string[] {
   const out = new Set<string>();
   forEachCandidate(files, dirs, probes, (d, r) => {
     const s = state(d, r);
@@ -258,14 +258,17 @@ function held(files: readonly string[], dirs: readonly string[], probes: readonl
   return [...out].sort(byCodeUnit);
 }
 
+/** The place of a heldPlaces line. */
+export const heldPlace = (line: string): string => line.slice(2);
+
 /** One digest of what the candidate places hold (empty places count by their absence). */
 export function shadowDigest(files: readonly string[], dirs: readonly string[], probes: readonly string[], state: PlaceLookup): string {
-  return sha256(held(files, dirs, probes, state).join('\n'));
+  return heldDigest(heldPlaces(files, dirs, probes, state));
 }
 
-/** The candidate places that hold something (for checks on each), as the compiler spells them. */
-export function heldCandidates(files: readonly string[], dirs: readonly string[], probes: readonly string[], state: PlaceLookup): string[] {
-  return held(files, dirs, probes, state).map((line) => line.slice(2));
+/** The digest of heldPlaces' lines. */
+export function heldDigest(lines: readonly string[]): string {
+  return sha256(lines.join('\n'));
 }
 
 /** The candidate directories of an entry: search lists, explicit directories, the files' own, cwd. */

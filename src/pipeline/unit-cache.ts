@@ -19,7 +19,9 @@ import {
   type ManifestEntry,
   parseDepFile,
   parseSearchList,
-  heldCandidates,
+  heldDigest,
+  heldPlace,
+  heldPlaces,
   shadowDigest,
   withEntry,
 } from '../cache/direct.js';
@@ -284,9 +286,10 @@ async function manifestEntry(
   }
   const dirs = candidateDirs({ searched, files: paths, source: arg });
   const state = (d: string, r: string) => tree.place(cwd, d, r);
+  const held = heldPlaces(paths, dirs, probes, state);
   // A place that holds something now must have held it since before the build: else the compile may have seen another state.
-  for (const c of heldCandidates(paths, dirs, probes, state)) if (!trusted(tree.changedNs(cwd, c))) return undefined;
-  return { files: digests, dirs, shadow: shadowDigest(paths, dirs, probes, state) };
+  for (const line of held) if (!trusted(tree.changedNs(cwd, heldPlace(line)))) return undefined;
+  return { files: digests, dirs, shadow: heldDigest(held) };
 }
 
 /** The BTF bytes a side's location holds: a raw file as is, an object's `.BTF` section only (not its DWARF). */

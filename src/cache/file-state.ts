@@ -53,7 +53,7 @@ function stated(at: string): PlaceState {
 
 export class TreeFacts {
   private readonly contents = new Map<string, { stamp: string; fact: ContentFact }>();
-  private readonly byDir = new Map<string, { readonly at: string; readonly places: Map<string, PlaceState> }>();
+  private readonly byCwd = new Map<string, Map<string, { readonly at: string; readonly places: Map<string, PlaceState> }>>();
   private readonly listings = new Map<string, Map<string, 'f' | 'd' | 'l'>>();
 
   /** `path` as the compiler spelled it, relative to `cwd`. */
@@ -95,10 +95,16 @@ export class TreeFacts {
    * those through symlinks, a listing would not).
    */
   place(cwd: string, dir: string, spelling: string): PlaceState {
-    let inDir = this.byDir.get(dir);
+    // By cwd, then by directory as spelled: a relative directory is another one under another cwd.
+    let dirs = this.byCwd.get(cwd);
+    if (dirs === undefined) {
+      dirs = new Map();
+      this.byCwd.set(cwd, dirs);
+    }
+    let inDir = dirs.get(dir);
     if (inDir === undefined) {
       inDir = { at: TreeFacts.resolve(cwd, dir), places: new Map() };
-      this.byDir.set(dir, inDir);
+      dirs.set(dir, inDir);
     }
     let s = inDir.places.get(spelling);
     if (s === undefined && !inDir.places.has(spelling)) {

@@ -41,6 +41,14 @@
  * - options whose effect on the preprocessor this scheme cannot see
  *   (DIRECT_REFUSED) and tools in toolchain roots or behind wrappers whose
  *   files are not the host's: preprocessor mode.
+ * - a file changed within RECENT_NS of the build (file-state.ts) gets no
+ *   entry: the compile may have read another version than the one digested
+ *   (ccache's "too new" guard).
+ *
+ * Limits, said plainly: a clang wrapper that runs a compiler elsewhere (a
+ * container) is not recognised as one (only gcc drivers are asked for their
+ * cc1), so its dependency paths are checked on the host; a run reads the
+ * tree once, so a header created during a run is seen by the next run.
  */
 import { byCodeUnit } from '../lang.js';
 import { readArgv } from '../source/gcc-options.js';

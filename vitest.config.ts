@@ -17,6 +17,7 @@ import { defineConfig } from 'vitest/config';
  */
 const TOOLCHAIN = [
   'cache-damaged',
+  'cache-direct',
   'cache-foreign-compiler',
   'binary-archive',
   'binary-linker',

@@ -23,6 +23,13 @@ export interface ToolDigest {
   readonly path: string;
   /** sha256 of the executable's bytes (and of helper programs it runs, where known). */
   readonly sha256: string;
+  /**
+   * False when the files the tool reads are not the host's (a toolchain
+   * root's tool, a wrapper whose compiler proper the host does not have):
+   * its dependency lists name paths the host cannot check, so its units
+   * use preprocessor-mode keys (cache/direct.ts). Not part of the key.
+   */
+  readonly hostFiles?: false;
 }
 
 export interface UnitCacheFacts {

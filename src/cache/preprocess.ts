@@ -26,6 +26,56 @@ export function preprocessArgv(argv: readonly string[]): string[] {
   return out;
 }
 
+/** Preprocessor options that only change the text, not where headers are found: left out so units differing in them share one search list. */
+const TEXT_ONLY = new Set(['-D', '-U', '-include', '-imacros']);
+
+/**
+ * The compile argv turned into a run that prints the include search list
+ * (`-E -v` of an empty C input, on stderr): the source, the output, `-c`,
+ * debug flags and the TEXT_ONLY options dropped; what picks directories
+ * (-I, -isystem, -nostdinc, --sysroot, the target) kept.
+ */
+export function searchListArgv(argv: readonly string[], source: string): string[] {
+  const out: string[] = [];
+  for (const w of readArgv(argv)) {
+    if (w.role === 'output' || w.role === 'compile' || w.word === source || isDebugFlag(w.word)) continue;
+    if (w.option && TEXT_ONLY.has(w.option.name)) continue;
+    out.push(...w.words);
+  }
+  out.push(PREPROCESS_ONLY, '-v', '-x', 'c', '-o', '/dev/null', '/dev/null');
+  return out;
+}
+
+/** The tool's stderr for `args` (exit 0 only), or undefined. An effect: spawns the tool. */
+export function captureStderr(
+  executable: string,
+  args: readonly string[],
+  cwd: string,
+  timeoutSeconds: number,
+  tmpDir: string = stepTmpDir(),
+): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const child = spawn(executable, [...args], {
+      cwd,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+      env: { ...process.env, LC_ALL: 'C', ...stepEnv(tmpDir) },
+    });
+    const pid = child.pid;
+    if (pid !== undefined) trackGroup(pid);
+    const timer = setTimeout(() => pid !== undefined && terminateGroup(pid), timeoutSeconds * 1000);
+    child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const finish = (text: string | undefined): void => {
+      clearTimeout(timer);
+      if (pid !== undefined) untrackGroup(pid);
+      resolve(text);
+    };
+    child.on('error', () => finish(undefined));
+    child.on('close', (code) => finish(code === 0 ? Buffer.concat(chunks).toString('utf8') : undefined));
+  });
+}
+
 /** sha256 of the tool's stdout for `args`, or undefined when it fails (the real compile will report why). */
 export function digestStdout(
   executable: string,

@@ -20,6 +20,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { INPUT_LIMITS, readRegularFile } from '../io/regular-file.js';
+import { checkManifest, type Manifest } from './direct.js';
 import { sha256 } from './key.js';
 
 /** What one unit's toolchain work produced, enough to redo the comparison without the toolchain. */
@@ -146,6 +147,41 @@ export class ArtifactCache {
       this.options.warn?.(`cache entry ${at} is damaged (${problem}); rebuilding it`);
     }
     return undefined;
+  }
+
+  /** A miss decided outside `get` (direct mode: no manifest entry matched the tree). */
+  countMiss(): void {
+    this.misses++;
+  }
+
+  private manifestFile(base: string): string {
+    return join(this.dir, 'manifests', base.slice(0, 2), `${base}.json`);
+  }
+
+  /** The direct-mode manifest of a base key (cache/direct.ts); undefined when absent or of another shape (it is then rewritten). */
+  manifest(base: string): Manifest | undefined {
+    try {
+      return checkManifest(JSON.parse(readRegularFile(this.manifestFile(base), { maxBytes: INPUT_LIMITS.json }).toString('utf8')));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Replace a base key's manifest, atomically (rename); two writers racing: the last one wins, the other's entry is recorded again next time. */
+  putManifest(base: string, manifest: Manifest): void {
+    const final = this.manifestFile(base);
+    const parent = join(final, '..');
+    let tmp: string | undefined;
+    try {
+      mkdirSync(parent, { recursive: true });
+      tmp = mkdtempSync(join(parent, '.tmp-'));
+      writeFileSync(join(tmp, 'm.json'), JSON.stringify(manifest));
+      renameSync(join(tmp, 'm.json'), final);
+    } catch {
+      // An optimisation, never a failure (as put).
+    } finally {
+      if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
+    }
   }
 
   put(key: string, unit: CachedUnit): void {

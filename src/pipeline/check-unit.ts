@@ -23,7 +23,18 @@ import { readDwarfText } from '../witness/dwarf.js';
 import { parseDwarfFacts } from '../verdict/dwarf-facts.js';
 import { lengthFinding, rejectedFindings } from '../verdict/own-defects.js';
 import type { ClassifiedFinding } from '../findings/finding.js';
-import { btfBytes, loadObjectFacts, loadSymbols, type ObjectMeta, storeSymbols, type UnitCache, unitKey } from './unit-cache.js';
+import {
+  btfBytes,
+  type CacheLookup,
+  depFileArgs,
+  loadObjectFacts,
+  loadSymbols,
+  lookUpUnit,
+  type ObjectMeta,
+  recordUnit,
+  storeSymbols,
+  type UnitCache,
+} from './unit-cache.js';
 import { decodeSide, readSide, type RunTools, runUnitSteps, sideFacts, stepTool, toolchainInfos, UnitFailure } from './unit-steps.js';
 
 export interface UnitEnv {
@@ -47,8 +58,8 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
   const commands: StepRecord[] = plan.steps.map((step) => ({ side: step.side, argv: recordArgv(step.argv, env.runDir) }));
   const toolFor = (step: PlannedStep): ResolvedTool => stepTool(step, source, env.tools, env.compilers);
   try {
-    const key = env.cache ? await unitKey(plan, dir, toolFor, env.cache, env.timeoutSeconds) : undefined;
-    const hit = key !== undefined ? env.cache?.store.get(key) : undefined;
+    const lookup: CacheLookup = env.cache ? await lookUpUnit(plan, dir, toolFor, env.cache, env.timeoutSeconds) : { kind: 'off' };
+    const hit = lookup.kind === 'hit' ? lookup.unit : undefined;
     let sides: {
       left: LoadedBtf;
       right: LoadedBtf;
@@ -67,7 +78,7 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
     } else {
       const tmpDir = join(dir, 'tmp'); // the steps' TMPDIR: a killed compiler's leftovers go with the unit dir
       mkdirSync(tmpDir);
-      await runUnitSteps(plan, toolFor, env.timeoutSeconds, commands, tmpDir);
+      await runUnitSteps(plan, toolFor, env.timeoutSeconds, commands, tmpDir, (step) => depFileArgs(lookup, step));
       const left = readSide('left', plan.btf.left);
       const right = readSide('right', plan.btf.right);
       sides = {
@@ -80,7 +91,10 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
         bytes: { left: btfBytes(plan.btf.left.file), right: btfBytes(plan.btf.right.file) },
         object: await objectFacts(plan, env.timeoutSeconds),
       };
-      if (key !== undefined) env.cache?.store.put(key, { left: sides.bytes.left, right: sides.bytes.right, meta: storeSymbols(sides.symbols, sides.object) });
+      if (env.cache) {
+        const unit = { left: sides.bytes.left, right: sides.bytes.right, meta: storeSymbols(sides.symbols, sides.object) };
+        await recordUnit(lookup, unit, plan, dir, toolFor, env.cache, env.timeoutSeconds);
+      }
     }
     const { findings, types } = compareBtf(
       sides.left.blobs[0],

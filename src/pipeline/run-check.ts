@@ -10,6 +10,7 @@
  */
 import { buildSummary } from '../report/render.js';
 import { REPORT_SCHEMA_VERSION, type RecipeInfo, type RunResult, type UnitResult } from '../report/run-result.js';
+import { TreeFacts } from '../cache/file-state.js';
 import { ArtifactCache } from '../cache/store.js';
 import { makeRunDir, removeRunDir } from '../recipe/cleanup.js';
 import { type CompareConfig, checkKernelFlags } from '../recipe/plan.js';
@@ -33,6 +34,8 @@ export interface CheckRun {
   readonly jobs?: number;
   /** Artifact cache directory; absent: no cache. */
   readonly cacheDir?: string;
+  /** Direct-mode cache keys (no preprocessor run on a hit, cache/direct.ts); default true. False: preprocessor-mode keys only. */
+  readonly directCache?: boolean;
   /** Called after each unit, in completion order (progress display); optional. */
   readonly onUnit?: (result: UnitResult, index: number, total: number) => void;
   /** Told about damaged cache entries (one line each; they are rebuilt). Default: a stderr line. */
@@ -100,7 +103,8 @@ export async function runCheckWithStats(run: CheckRun): Promise<CheckOutcome> {
   try {
     const warn = run.warn ?? ((m: string) => process.stderr.write(`btfparity: ${escapeControls(m)}\n`));
     const store = run.cacheDir !== undefined ? new ArtifactCache(run.cacheDir, { validateMeta: checkCachedMeta, warn }) : undefined;
-    cache = store ? { store, tools: await digestRunTools(every, run.timeoutSeconds) } : undefined;
+    const direct = run.directCache === false ? {} : { tree: new TreeFacts(), searchLists: new Map() };
+    cache = store ? { store, tools: await digestRunTools(every, run.timeoutSeconds), ...direct } : undefined;
     const env: UnitEnv = { config: run.config, tools, timeoutSeconds: run.timeoutSeconds, runDir, rules: run.rules, compilers, cache };
     units = await runPool(
       run.sources,

@@ -7,20 +7,44 @@
  * changed rules or a newer diff never serve stale findings.
  */
 import { findSection, isElf, parseElf, type ElfSymbol } from '../artifact/elf.js';
+import { join } from 'node:path';
+import {
+  candidateDirs,
+  DIRECT_ENV,
+  DIRECT_FORMAT,
+  directBaseKey,
+  directRefusal,
+  entryKey,
+  explicitSearchDirs,
+  type ManifestEntry,
+  parseDepFile,
+  parseSearchList,
+  heldDigest,
+  heldPlace,
+  heldPlaces,
+  shadowDigest,
+  withEntry,
+} from '../cache/direct.js';
+import { nowNs, RECENT_NS, type TreeFacts } from '../cache/file-state.js';
 import { type ToolDigest, unitCacheKey } from '../cache/key.js';
-import { digestStdout, preprocessArgv } from '../cache/preprocess.js';
-import type { ArtifactCache } from '../cache/store.js';
+import { captureStderr, digestStdout, preprocessArgv, searchListArgv } from '../cache/preprocess.js';
+import type { ArtifactCache, CachedUnit } from '../cache/store.js';
+import { assertNever, byCodeUnit, pushAll } from '../lang.js';
 import { type PlannedStep, recordArgv, type UnitPlan } from '../recipe/plan.js';
 import type { ResolvedTool } from '../recipe/tools.js';
 import { toolCommand, toolKey } from '../toolchain/exec.js';
 import { identifyTool } from '../toolchain/identity.js';
-import { INPUT_LIMITS, readRegularFile } from '../io/regular-file.js';
+import { INPUT_LIMITS, readRegularFile, readTextFile } from '../io/regular-file.js';
 import type { DwarfFacts } from '../verdict/dwarf-facts.js';
 
 export interface UnitCache {
   readonly store: ArtifactCache;
   /** Content digest of every tool the run may execute, by resolved path. */
   readonly tools: ReadonlyMap<string, ToolDigest>;
+  /** The run's view of the source tree, for direct-mode keys (cache/direct.ts); absent: preprocessor-mode keys only. */
+  readonly tree?: TreeFacts;
+  /** Include search lists by tool and flags, for the run (direct-mode misses ask once). */
+  readonly searchLists?: Map<string, Promise<string[] | undefined>>;
 }
 
 /**
@@ -39,14 +63,14 @@ export async function digestRunTools(tools: readonly ResolvedTool[], timeoutSeco
 }
 
 /**
- * The unit's cache key, or undefined when a fact cannot be had (the
- * preprocessor fails: the real compile will then report why).
+ * The unit's preprocessor-mode key, or undefined when a fact cannot be had
+ * (the preprocessor fails: the real compile will then report why).
  */
-export async function unitKey(
+async function preprocessedKey(
   plan: UnitPlan,
   dir: string,
   toolFor: (step: PlannedStep) => ResolvedTool,
-  cache: UnitCache,
+  tools: ToolDigest[],
   timeoutSeconds: number,
 ): Promise<string | undefined> {
   const preprocessed: string[] = [];
@@ -64,14 +88,208 @@ export async function unitKey(
     }
     preprocessed.push(d);
   }
+  // The unit dir (it carries the unit's index) is `$TMP` here, so a unit keeps its key whatever else the run selects.
+  return unitCacheKey({ preprocessed, steps: plan.steps.map((s) => recordArgv(s.argv, dir)), tools });
+}
+
+/** The digests of the tools the unit's steps run, or undefined when one was not digested (never guess). */
+function stepTools(plan: UnitPlan, toolFor: (step: PlannedStep) => ResolvedTool, cache: UnitCache): ToolDigest[] | undefined {
   const tools: ToolDigest[] = [];
   for (const step of plan.steps) {
     const t = cache.tools.get(toolKey(toolFor(step)));
-    if (!t) return undefined; // not digested: never guess
+    if (!t) return undefined;
     if (!tools.includes(t)) tools.push(t);
   }
-  // The unit dir (it carries the unit's index) is `$TMP` here, so a unit keeps its key whatever else the run selects.
-  return unitCacheKey({ preprocessed, steps: plan.steps.map((s) => recordArgv(s.argv, dir)), tools });
+  return tools;
+}
+
+/** What looking a unit up found, and what storing its artifacts after a build needs. */
+export type CacheLookup =
+  /** Not cacheable (a tool without digest, a failing preprocessor). */
+  | { readonly kind: 'off' }
+  | { readonly kind: 'hit'; readonly unit: CachedUnit }
+  /** Preprocessor mode: store under `key`. */
+  | { readonly kind: 'miss'; readonly key: string }
+  /** Direct mode: compile with a dependency file per compile step, then record a manifest entry (recordUnit). */
+  | {
+      readonly kind: 'direct-miss';
+      readonly base: string;
+      readonly source: string;
+      readonly tools: ToolDigest[];
+      readonly depFiles: ReadonlyMap<PlannedStep, string>;
+      /** When the build started (ns): files changed since are not trusted for the entry. */
+      readonly startNs: bigint;
+    };
+
+/** What the unit's direct-mode base key is made of; undefined when the unit must use preprocessor mode. */
+function directBase(plan: UnitPlan, dir: string, toolFor: (step: PlannedStep) => ResolvedTool, cache: UnitCache, tools: ToolDigest[]) {
+  if (!cache.tree) return undefined;
+  for (const step of plan.steps) {
+    if (step.name !== 'compile') continue;
+    const tool = toolFor(step);
+    if (tool.root || cache.tools.get(toolKey(tool))?.hostFiles === false || directRefusal(step.argv.slice(1)) !== undefined) return undefined;
+  }
+  const source = cache.tree.content(plan.source.cwd, plan.source.arg);
+  if (source === undefined || source.unsafe !== undefined) return undefined;
+  const env = DIRECT_ENV.flatMap((name): [string, string][] => (process.env[name] !== undefined ? [[name, process.env[name] ?? '']] : []));
+  const steps = plan.steps.map((s) => recordArgv(s.argv, dir));
+  return { base: directBaseKey({ source: source.sha256, steps, tools, env }), source: source.sha256, tree: cache.tree };
+}
+
+/** The entry still describes the tree: every file has its digest, every candidate place holds what it held. */
+function entryHolds(entry: ManifestEntry, source: string, cwd: string, tree: TreeFacts): boolean {
+  const probes = [...(tree.content(cwd, source)?.probes ?? [])];
+  for (const [path, digest] of entry.files) {
+    const c = tree.content(cwd, path);
+    if (c?.sha256 !== digest) return false;
+    pushAll(probes, c.probes);
+  }
+  return (
+    shadowDigest(
+      entry.files.map(([p]) => p),
+      entry.dirs,
+      probes,
+      (d, r) => tree.place(cwd, d, r),
+    ) === entry.shadow
+  );
+}
+
+/**
+ * Look the unit up: direct mode when it can be used (no process at all on
+ * a hit), else the preprocessor-mode key. Counts one hit or one miss.
+ */
+export async function lookUpUnit(
+  plan: UnitPlan,
+  dir: string,
+  toolFor: (step: PlannedStep) => ResolvedTool,
+  cache: UnitCache,
+  timeoutSeconds: number,
+): Promise<CacheLookup> {
+  const tools = stepTools(plan, toolFor, cache);
+  if (!tools) return { kind: 'off' };
+  const direct = directBase(plan, dir, toolFor, cache, tools);
+  const manifest = direct ? cache.store.manifest(direct.base) : undefined;
+  if (direct && manifest?.preprocess === undefined) {
+    const entry = manifest?.entries.find((e) => entryHolds(e, plan.source.arg, plan.source.cwd, direct.tree));
+    const unit = entry ? cache.store.get(entryKey(direct.base, entry)) : undefined; // get counts the hit or the miss
+    if (unit) return { kind: 'hit', unit };
+    if (!entry) cache.store.countMiss();
+    const compiles = plan.steps.filter((s) => s.name === 'compile');
+    const depFiles = new Map(compiles.map((s, i) => [s, join(dir, `deps-${i}.d`)]));
+    return { kind: 'direct-miss', base: direct.base, source: direct.source, tools, depFiles, startNs: nowNs() };
+  }
+  const key = await preprocessedKey(plan, dir, toolFor, tools, timeoutSeconds);
+  if (key === undefined) return { kind: 'off' };
+  const unit = cache.store.get(key);
+  return unit ? { kind: 'hit', unit } : { kind: 'miss', key };
+}
+
+/** The arguments a compile step gets on top of its planned argv: the dependency file of a direct-mode miss. */
+export function depFileArgs(lookup: CacheLookup, step: PlannedStep): string[] {
+  const file = lookup.kind === 'direct-miss' ? lookup.depFiles.get(step) : undefined;
+  return file === undefined ? [] : ['-MD', '-MF', file];
+}
+
+/**
+ * Store a built unit: under its preprocessor-mode key, or (direct mode)
+ * under its manifest entry's key, the entry added to the manifest. A
+ * direct-mode unit whose files hold an UNSAFE_TOKENS word gets a manifest
+ * that sends it to preprocessor mode, and is stored under that key now.
+ * When the entry cannot be trusted (a file changed during the build, a
+ * dependency list that cannot be read) nothing is stored.
+ */
+export async function recordUnit(
+  lookup: CacheLookup,
+  unit: CachedUnit,
+  plan: UnitPlan,
+  dir: string,
+  toolFor: (step: PlannedStep) => ResolvedTool,
+  cache: UnitCache,
+  timeoutSeconds: number,
+): Promise<void> {
+  switch (lookup.kind) {
+    case 'off':
+    case 'hit':
+      return;
+    case 'miss':
+      cache.store.put(lookup.key, unit);
+      return;
+    case 'direct-miss': {
+      const made = await manifestEntry(lookup, plan, toolFor, cache, timeoutSeconds);
+      if (made === undefined) return;
+      if ('preprocess' in made) {
+        cache.store.putManifest(lookup.base, { format: DIRECT_FORMAT, preprocess: made.preprocess, entries: [] });
+        const key = await preprocessedKey(plan, dir, toolFor, lookup.tools, timeoutSeconds);
+        if (key !== undefined) cache.store.put(key, unit);
+        return;
+      }
+      cache.store.put(entryKey(lookup.base, made), unit);
+      cache.store.putManifest(lookup.base, withEntry(cache.store.manifest(lookup.base), lookup.base, made));
+      return;
+    }
+    default:
+      assertNever(lookup);
+  }
+}
+
+/** The include search list of a compile step's tool and flags, once per run. */
+function searchList(step: PlannedStep, source: string, cwd: string, toolFor: (step: PlannedStep) => ResolvedTool, cache: UnitCache, timeoutSeconds: number) {
+  const tool = toolFor(step);
+  const args = searchListArgv(step.argv.slice(1), source);
+  const memo = `${toolKey(tool)}\0${cwd}\0${args.join('\0')}`;
+  let got = cache.searchLists?.get(memo);
+  if (got === undefined) {
+    got = captureStderr(tool.path, args, cwd, timeoutSeconds).then((text) => (text === undefined ? undefined : parseSearchList(text)));
+    cache.searchLists?.set(memo, got);
+  }
+  return got;
+}
+
+/** The manifest entry of a direct-mode build, `{preprocess}` when a file rules direct mode out, undefined when untrustworthy. */
+async function manifestEntry(
+  lookup: Extract<CacheLookup, { kind: 'direct-miss' }>,
+  plan: UnitPlan,
+  toolFor: (step: PlannedStep) => ResolvedTool,
+  cache: UnitCache,
+  timeoutSeconds: number,
+): Promise<ManifestEntry | { preprocess: string } | undefined> {
+  const { cwd, arg } = plan.source;
+  const tree = cache.tree;
+  if (!tree) return undefined;
+  const files = new Set<string>();
+  const searched: string[] = [];
+  for (const [step, depFile] of lookup.depFiles) {
+    let deps: string[] | undefined;
+    try {
+      deps = parseDepFile(readTextFile(depFile, { maxBytes: INPUT_LIMITS.json }));
+    } catch {
+      return undefined;
+    }
+    const list = deps && (await searchList(step, arg, cwd, toolFor, cache, timeoutSeconds));
+    if (!deps || !list) return undefined;
+    for (const d of deps) if (d !== arg) files.add(d);
+    pushAll(searched, explicitSearchDirs(step.argv.slice(1)));
+    pushAll(searched, list);
+  }
+  const trusted = (changedNs: bigint | undefined) => changedNs !== undefined && changedNs < lookup.startNs - RECENT_NS;
+  const source = tree.content(cwd, arg);
+  if (source?.sha256 !== lookup.source || !trusted(source.changedNs)) return undefined;
+  const paths = [...files].sort(byCodeUnit);
+  const digests: [string, string][] = [];
+  const probes = [...source.probes];
+  for (const f of paths) {
+    const c = tree.content(cwd, f);
+    if (c?.unsafe !== undefined) return { preprocess: `${c.unsafe} in ${f}` };
+    if (c === undefined || !trusted(c.changedNs)) return undefined;
+    digests.push([f, c.sha256]);
+    pushAll(probes, c.probes);
+  }
+  const dirs = candidateDirs({ searched, files: paths, source: arg });
+  const state = (d: string, r: string) => tree.place(cwd, d, r);
+  const held = heldPlaces(paths, dirs, probes, state);
+  // A place that holds something now must have held it since before the build: else the compile may have seen another state.
+  for (const line of held) if (!trusted(tree.changedNs(cwd, heldPlace(line)))) return undefined;
+  return { files: digests, dirs, shadow: heldDigest(held) };
 }
 
 /** The BTF bytes a side's location holds: a raw file as is, an object's `.BTF` section only (not its DWARF). */

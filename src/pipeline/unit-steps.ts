@@ -94,7 +94,9 @@ export function stepLabel(step: PlannedStep): string {
  * step is a UnitFailure carrying `records` up to and including it (when
  * given: the recorded form of the plan's steps, one per step). The steps'
  * TMPDIR is `tmpDir` (an existing directory inside the run's temp dir; default
- * the process's private one, recipe/cleanup.ts stepTmpDir).
+ * the process's private one, recipe/cleanup.ts stepTmpDir). `extraArgs`:
+ * what a step gets beyond its planned argv, unrecorded (the cache's
+ * dependency file, pipeline/unit-cache.ts depFileArgs).
  */
 export async function runUnitSteps(
   plan: UnitPlan,
@@ -102,12 +104,13 @@ export async function runUnitSteps(
   timeoutSeconds: number,
   records?: readonly StepRecord[],
   tmpDir?: string,
+  extraArgs: (step: PlannedStep) => readonly string[] = () => [],
 ): Promise<void> {
   for (const [i, step] of plan.steps.entries()) {
     try {
       await runCommand(
         toolCommand(toolFor(step), {
-          args: step.argv.slice(1),
+          args: [...step.argv.slice(1), ...extraArgs(step)],
           cwd: plan.source.cwd,
           timeoutSeconds,
           step: stepLabel(step),

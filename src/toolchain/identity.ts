@@ -13,6 +13,10 @@
  *   different compiler behind the same wrapper then still misses.
  * - A tool whose own bytes cannot be read gets no digest: its units are
  *   not cached (a key that cannot tell two tools apart must not exist).
+ * - A root's tool, or a wrapper whose cc1 the host does not have, is marked
+ *   `hostFiles: false`: the headers it reads are not the host's, so its
+ *   units are keyed by their preprocessed source, never in direct mode
+ *   (cache/direct.ts).
  */
 import { isAbsolute } from 'node:path';
 import { runCommand } from '../recipe/run-step.js';
@@ -43,7 +47,12 @@ export async function identifyTool(tool: ResolvedTool, timeoutSeconds: number): 
   const d = digestTool(tool.role, own, helpers);
   const sum = facts.length === 0 ? d.sha256 : sha256([d.sha256, ...facts].join('\n'));
   // A root's tool is named by root and path inside it, not by where the roots directory happens to be.
-  return { role: tool.role, path: tool.root ? `${tool.root.name}:${tool.path}` : d.path, sha256: sum };
+  return {
+    role: tool.role,
+    path: tool.root ? `${tool.root.name}:${tool.path}` : d.path,
+    sha256: sum,
+    ...(tool.root || facts.length > 0 ? { hostFiles: false as const } : {}),
+  };
 }
 
 /** The tool's stdout for `args`, or undefined when it fails. */

@@ -71,40 +71,44 @@ function sink(): { write: (c: string) => void; got: Sunk } {
 
 describe('300,000 findings in every format', () => {
   const run = bigRun(300_000, 3);
-  it.each(REPORT_FORMATS)('%s streams without overflowing the stack', (format) => {
-    const { write, got } = sink();
-    writeReport(run, format, { verbose: true }, write);
-    expect(got.chunks).toBeGreaterThan(100);
-    // A chunk is ~64 KiB plus at most one piece (a finding's line or record).
-    expect(got.maxChunk).toBeLessThan(70_000);
-    expect(got.tail.endsWith('\n')).toBe(true);
-    switch (format) {
-      case 'text':
-        // Summary first (issue 12); verbose lists every status in full, equivalent last.
-        expect(got.head).toMatch(/^3 units \(0 failed\), 300000 findings: 100000 unexplained, 100000 known, 100000 equivalent\n/);
-        expect(got.tail).toMatch(/\[equivalent\] {2}ids #\d+\/#\d+\n$/);
-        break;
-      case 'email':
-        expect(got.head).toMatch(/^btfparity report\n/);
-        expect(got.tail).toMatch(/\[equivalent\] ids #\d+\/#\d+\n {6}left: {2}int m\d+ @\d+\n {6}right: int m\d+ @\d+\n$/);
-        break;
-      case 'markdown':
-        expect(got.head).toContain('300000 findings');
-        break;
-      case 'json':
-        expect(got.tail).toMatch(/"findings": 300000,/);
-        break;
-      case 'junit':
-        expect(got.head).toMatch(/<testsuites name="btfparity" tests="300000" failures="100000" errors="0" disabled="0">/);
-        expect(got.tail).toMatch(/<\/testsuites>\n$/);
-        break;
-      case 'sarif':
-        expect(got.tail).toMatch(/"findings": 300000,/);
-        break;
-    }
-    expect(got.bytes).toBeGreaterThan(300_000 * 40);
-    // Seconds of CPU, but minutes of wall on a loaded 2-core CI machine (sarif took 141 s at load 22).
-  }, 600_000);
+  it.each(REPORT_FORMATS)(
+    '%s streams without overflowing the stack',
+    (format) => {
+      const { write, got } = sink();
+      writeReport(run, format, { verbose: true }, write);
+      expect(got.chunks).toBeGreaterThan(100);
+      // A chunk is ~64 KiB plus at most one piece (a finding's line or record).
+      expect(got.maxChunk).toBeLessThan(70_000);
+      expect(got.tail.endsWith('\n')).toBe(true);
+      switch (format) {
+        case 'text':
+          // Summary first (issue 12); verbose lists every status in full, equivalent last.
+          expect(got.head).toMatch(/^3 units \(0 failed\), 300000 findings: 100000 unexplained, 100000 known, 100000 equivalent\n/);
+          expect(got.tail).toMatch(/\[equivalent\] {2}ids #\d+\/#\d+\n$/);
+          break;
+        case 'email':
+          expect(got.head).toMatch(/^btfparity report\n/);
+          expect(got.tail).toMatch(/\[equivalent\] ids #\d+\/#\d+\n {6}left: {2}int m\d+ @\d+\n {6}right: int m\d+ @\d+\n$/);
+          break;
+        case 'markdown':
+          expect(got.head).toContain('300000 findings');
+          break;
+        case 'json':
+          expect(got.tail).toMatch(/"findings": 300000,/);
+          break;
+        case 'junit':
+          expect(got.head).toMatch(/<testsuites name="btfparity" tests="300000" failures="100000" errors="0" disabled="0">/);
+          expect(got.tail).toMatch(/<\/testsuites>\n$/);
+          break;
+        case 'sarif':
+          expect(got.tail).toMatch(/"findings": 300000,/);
+          break;
+      }
+      expect(got.bytes).toBeGreaterThan(300_000 * 40);
+      // Seconds of CPU, but minutes of wall on a loaded 2-core CI machine (sarif took 141 s at load 22).
+    },
+    600_000,
+  );
   it.each(['text', 'markdown', 'email'] as const)('%s of one 300,000-finding unit as one string (renderReport) too', (format) => {
     const out = renderReport(bigRun(300_000, 1), format);
     expect(out).toContain('300000 findings');

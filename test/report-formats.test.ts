@@ -90,9 +90,10 @@ describe('json', () => {
     delete dropped.summary.byStatus.unexplained;
     expect(validate(dropped)).toBe(false);
   });
-  it('is the RunResult itself, keys in the documented order, findings sorted', () => {
-    expect(Object.keys(parsed)).toEqual(['schemaVersion', 'toolchain', 'recipes', 'units', 'summary']);
-    expect(Object.keys(parsed.units[0])).toEqual(['source', 'commands', 'findings', 'types']);
+  it('is the RunResult by reference, keys in the documented order, findings sorted', () => {
+    expect(Object.keys(parsed)).toEqual(['schemaVersion', 'toolchain', 'recipes', 'units', 'rules', 'types', 'summary']);
+    // Version 3: the unit's dumps are in the top-level types table, its findings name them.
+    expect(Object.keys(parsed.units[0])).toEqual(['source', 'commands', 'findings']);
     expect(Object.keys(parsed.units[2])).toEqual(['source', 'commands', 'error', 'findings']);
     expect(Object.keys(parsed.units[0].findings[0])).toEqual([
       'entity',
@@ -102,11 +103,15 @@ describe('json', () => {
       'right',
       'status',
       'reason',
-      'explanation',
       'leftId',
       'rightId',
+      'leftType',
+      'rightType',
       'affected',
     ]);
+    // The explanation is the rule's, once, in the rules table.
+    expect(parsed.rules['pahole-float-as-int']).toEqual({ explanation: 'pahole encodes floats as INT unless --btf_gen_floats.' });
+    expect(parsed.types[parsed.units[0].findings[0].leftType]).toBe(RUN.units[0].types?.left[parsed.units[0].findings[0].entity]);
     expect(parsed.units[0].findings[0].affected).toEqual(['func pick', 'struct floats']);
     expect(parsed.units.map((u: { source: string }) => u.source)).toEqual(RUN.units.map((u) => u.source));
     expect(parsed.units[1].findings.map((f: ClassifiedFinding) => f.entity)).toEqual(['char', 'struct chars', 'var plain_buf']);

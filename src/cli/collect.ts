@@ -7,18 +7,14 @@ import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { refuseToOverwriteInputs } from './report-output.js';
 import { prepareGate } from './gate.js';
-import { emitMerged, type MergeOptions, readRunResult } from './merge.js';
+import { emitMerged, type MergeOptions, readSpilled } from './merge.js';
 
 /** `collect DIR`: the results `btfparity cc` wrote, as one report. */
 export function runCollect(dir: string, opts: MergeOptions): void {
   const gate = prepareGate(opts);
   const files = resultFiles(dir);
   refuseToOverwriteInputs('--output', opts.output, files);
-  emitMerged(
-    files.map((f) => ({ name: f, result: readRunResult(f) })),
-    opts,
-    gate,
-  );
+  emitMerged(readSpilled(files), opts, gate);
 }
 
 /** The finished results: `<digest>.json`; a writer's temp file (`.tmp-*`) is not one yet. */

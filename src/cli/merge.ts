@@ -6,6 +6,8 @@ import { InputError } from '../errors.js';
 import { readTextFile } from '../io/regular-file.js';
 import { mergeRunResults } from '../pipeline/merge-results.js';
 import { parseRunResult } from '../report/parse-run-result.js';
+import { UnitSpill } from '../pipeline/unit-spill.js';
+import { makeRunDir } from '../recipe/cleanup.js';
 import type { RunResult } from '../report/run-result.js';
 import { renderTextSummary } from '../report/text.js';
 import { type GateOptions, gateExitStatus, type PreparedGate, prepareGate, reportOnStdoutWanted } from './gate.js';
@@ -24,11 +26,25 @@ export interface MergeOptions extends GateOptions, EmitOptions {
 export function runMerge(files: string[], opts: MergeOptions): void {
   refuseToOverwriteInputs('--output', opts.output, files);
   const gate = prepareGate(opts);
-  emitMerged(
-    files.map((f) => ({ name: f, result: readRunResult(f) })),
-    opts,
-    gate,
-  );
+  emitMerged(readSpilled(files), opts, gate);
+}
+
+/**
+ * Every input read, validated and its units spilled (pipeline/unit-spill.ts)
+ * one file at a time: memory holds the largest input while it is read, then
+ * one unit at a time while the report is written, however many inputs
+ * there are (collect reads one small file per object of a kernel build).
+ */
+export function readSpilled(files: readonly string[]): { name: string; result: RunResult }[] {
+  const spill = new UnitSpill(makeRunDir());
+  try {
+    return files.map((f) => {
+      const result = readRunResult(f);
+      return { name: f, result: { ...result, units: result.units.map((u) => spill.add(u)) } };
+    });
+  } finally {
+    spill.close();
+  }
 }
 
 /** Merge, say what disagreed on stderr, write the report, set the exit status. */

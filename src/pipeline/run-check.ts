@@ -1,7 +1,9 @@
 /**
  * A whole `check` run: detect tools, make the run's temp dir, check the
  * units in a pool of `jobs` concurrent toolchain pipelines, assemble the
- * RunResult (units in input order, whatever order they finish in).
+ * RunResult (units in input order, whatever order they finish in). Each
+ * finished unit is spilled to a scratch file (unit-spill.ts) and read back
+ * when a report renders it, so memory is bounded by the largest unit.
  *
  * One failing unit never stops the run: toolchain failures are already
  * UnitResult.error, and anything unexpected while checking a unit (a bug)
@@ -22,6 +24,7 @@ import type { Rule } from '../findings/rules-schema.js';
 import { checkUnit, type UnitEnv } from './check-unit.js';
 import { ROLE_ORDER, type RunTools, type SideTools, sideFacts, toolchainInfos } from './unit-steps.js';
 import { runPool } from './pool.js';
+import { UnitSpill } from './unit-spill.js';
 import { escapeControls } from '../report/escape.js';
 import { checkCachedMeta, digestRunTools, type UnitCache } from './unit-cache.js';
 
@@ -98,6 +101,8 @@ export async function runCheckWithStats(run: CheckRun): Promise<CheckOutcome> {
   const compilers = await detectUnitCompilers(run.sources, run.timeoutSeconds);
   const every = [...distinctTools(tools), ...compilers.values()];
   const runDir = makeRunDir();
+  // The spill outlives the run's directory: reports are rendered from it. Its own scratch dir goes at exit.
+  const spill = new UnitSpill(makeRunDir());
   let units: UnitResult[];
   let cache: UnitCache | undefined;
   try {
@@ -106,13 +111,14 @@ export async function runCheckWithStats(run: CheckRun): Promise<CheckOutcome> {
     const direct = run.directCache === false ? {} : { tree: new TreeFacts(), searchLists: new Map() };
     cache = store ? { store, tools: await digestRunTools(every, run.timeoutSeconds), ...direct } : undefined;
     const env: UnitEnv = { config: run.config, tools, timeoutSeconds: run.timeoutSeconds, runDir, rules: run.rules, compilers, cache };
-    units = await runPool(
-      run.sources,
-      run.jobs ?? 1,
-      (source, i) => checkUnitSafely(source, i, env),
-      (result, i) => run.onUnit?.(result, i, run.sources.length),
-    );
+    // Each unit goes to the spill as soon as it is done (progress sees it first, whole): memory holds one unit's results at a time.
+    units = await runPool(run.sources, run.jobs ?? 1, async (source, i) => {
+      const result = await checkUnitSafely(source, i, env);
+      run.onUnit?.(result, i, run.sources.length);
+      return spill.add(result);
+    });
   } finally {
+    spill.close();
     removeRunDir(runDir);
   }
   const result: RunResult = {

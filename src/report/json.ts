@@ -1,14 +1,154 @@
 /**
- * The json format: the RunResult itself, keys in the order documented in
- * docs/report.schema.json, findings sorted. Versioned by schemaVersion.
- * Written as `JSON.stringify(…, null, 2)` would, one finding at a time.
+ * The json format: the RunResult, keys in the order documented in
+ * docs/report.schema.json, findings sorted, written as
+ * `JSON.stringify(…, null, 2)` would, one finding at a time. Versioned by
+ * JSON_REPORT_VERSION.
+ *
+ * By reference (version 3, issue 13): a rule's explanation, reference and
+ * rules file appear once, in the top-level `rules` table keyed by rule id,
+ * and each involved-type dump once, in the top-level `types` table keyed by
+ * a digest of its text; a finding names its dumps by `leftType`/`rightType`.
+ * A kernel-sized report otherwise repeats the same explanation per finding.
+ * A finding whose rule facts differ from its id's table entry (two rules
+ * files with one id, merged reports of two rule versions) keeps them inline.
+ * parse-run-result.ts reads versions 2 and 3 back into the same RunResult.
  */
-import { orderedRunResult } from './order.js';
-import type { RunResult } from './run-result.js';
-import { collect, type TextWriter, writeJsonValue } from './writer.js';
+import { createHash } from 'node:crypto';
+import type { ClassifiedFinding } from '../findings/finding.js';
+import { byCodeUnit } from '../lang.js';
+import { FINDING_KEYS, orderedRunResult, sortedFindings } from './order.js';
+import { JSON_REPORT_VERSION, type RunResult, type UnitResult } from './run-result.js';
+import { collect, lazyArray, lazyRecord, type TextWriter, writeJsonValue } from './writer.js';
+
+/** A rule's facts as every finding it explains carries them. */
+export interface RuleFacts {
+  readonly explanation: string;
+  readonly reference?: string;
+  readonly ruleSource?: string;
+}
+
+/** The digest a type dump is keyed by: its first 16 hex digits, longer only to tell two dumps apart. */
+function digestOf(text: string): string {
+  // UTF-16 code units, so names held as lone surrogates (name-bytes.ts) hash as themselves.
+  return createHash('sha256').update(Buffer.from(text, 'utf16le')).digest('hex');
+}
+
+/** What the units refer to, filled while they are written; both tables are written after them. */
+class Tables {
+  readonly rules = new Map<string, RuleFacts>();
+  private readonly typeIds = new Map<string, string>();
+  private readonly taken = new Set<string>();
+
+  typeId(text: string): string {
+    const full = digestOf(text);
+    const known = this.typeIds.get(full);
+    if (known !== undefined) return known;
+    let id = full.slice(0, 16);
+    for (let n = 32; this.taken.has(id) && n <= full.length; n += 16) id = full.slice(0, n);
+    this.taken.add(id);
+    this.typeIds.set(full, id);
+    return id;
+  }
+
+  /** Whether `f`'s rule facts are its rule's table entry (the first finding of the rule sets it). */
+  byReference(f: ClassifiedFinding): boolean {
+    if (f.status !== 'known' || f.reason === undefined || f.explanation === undefined) return false;
+    const facts: RuleFacts = { explanation: f.explanation, reference: f.reference, ruleSource: f.ruleSource };
+    const entry = this.rules.get(f.reason);
+    if (entry === undefined) this.rules.set(f.reason, facts);
+    else if (entry.explanation !== facts.explanation || entry.reference !== facts.reference || entry.ruleSource !== facts.ruleSource) return false;
+    return true;
+  }
+
+  /** The rules table, by rule id; absent fields left out. */
+  *ruleEntries(): Generator<readonly [string, RuleFacts]> {
+    for (const id of [...this.rules.keys()].sort(byCodeUnit)) {
+      const r = this.rules.get(id)!;
+      yield [id, { explanation: r.explanation, reference: r.reference, ruleSource: r.ruleSource }];
+    }
+  }
+
+  /** The types table, in the order the units first name each dump: a second pass over the units. */
+  *typeEntries(units: readonly UnitResult[]): Generator<readonly [string, string]> {
+    const written = new Set<string>();
+    for (const u of units) {
+      for (const [, ...texts] of unitTypeTexts(u)) {
+        for (const text of texts) {
+          if (text === undefined) continue;
+          const id = this.typeIds.get(digestOf(text))!;
+          if (written.has(id)) continue;
+          written.add(id);
+          yield [id, text];
+        }
+      }
+    }
+  }
+}
+
+/** Each finding's dumps (left, then right) in report order, as the finding names them. */
+function* unitTypeTexts(u: UnitResult): Generator<readonly [ClassifiedFinding, string | undefined, string | undefined]> {
+  const types = u.types;
+  if (types === undefined) return;
+  const text = (side: Readonly<Record<string, string>>, entity: string): string | undefined => (Object.hasOwn(side, entity) ? side[entity] : undefined);
+  for (const f of sortedFindings(u.findings)) {
+    const l = text(types.left, f.entity);
+    const r = text(types.right, f.entity);
+    yield [f, l, r];
+  }
+}
+
+const RULE_FIELDS: ReadonlySet<string> = new Set(['explanation', 'reference', 'ruleSource']);
+
+/** A finding in version 3: rule facts by reference when they are the table's; its dumps by id, after rightId. */
+function findingByReference(f: ClassifiedFinding, l: string | undefined, r: string | undefined, t: Tables): Record<string, unknown> {
+  const elide = t.byReference(f);
+  const out: Record<string, unknown> = {};
+  for (const k of FINDING_KEYS) {
+    if (k === 'affected') addTypeRefs(out, l, r, t);
+    if (f[k] === undefined || (elide && RULE_FIELDS.has(k))) continue;
+    out[k] = k === 'affected' ? [...(f.affected ?? [])].sort(byCodeUnit) : f[k];
+  }
+  return out;
+}
+
+function addTypeRefs(out: Record<string, unknown>, l: string | undefined, r: string | undefined, t: Tables): void {
+  if (l !== undefined) out.leftType = t.typeId(l);
+  if (r !== undefined) out.rightType = t.typeId(r);
+}
+
+function* findingsOf(u: UnitResult, t: Tables): Generator<Record<string, unknown>> {
+  if (u.types === undefined) {
+    for (const f of sortedFindings(u.findings)) yield findingByReference(f, undefined, undefined, t);
+    return;
+  }
+  for (const [f, l, r] of unitTypeTexts(u)) yield findingByReference(f, l, r, t);
+}
+
+function* unitsOf(units: readonly UnitResult[], t: Tables): Generator<Record<string, unknown>> {
+  for (const u of units) {
+    const out: Record<string, unknown> = {
+      source: u.source,
+      commands: u.commands.map((c) => ({ side: c.side, argv: [...c.argv] })),
+    };
+    if (u.error) out.error = { step: u.error.step, message: u.error.message };
+    out.findings = lazyArray(() => findingsOf(u, t));
+    yield out;
+  }
+}
 
 export function writeJson(result: RunResult, w: TextWriter): void {
-  writeJsonValue(w, orderedRunResult(result, true));
+  const o = orderedRunResult(result, true);
+  const t = new Tables();
+  // Members are written in this order and each produced when reached: the tables after the units that fill them.
+  writeJsonValue(w, {
+    schemaVersion: JSON_REPORT_VERSION,
+    toolchain: o.toolchain,
+    recipes: o.recipes,
+    units: lazyArray(() => unitsOf(result.units, t)),
+    rules: lazyRecord(() => t.ruleEntries()),
+    types: lazyRecord(() => t.typeEntries(result.units)),
+    summary: o.summary,
+  });
   w.write('\n');
 }
 

@@ -21,7 +21,15 @@ import {
   type Verdict,
 } from '../findings/finding.js';
 import { buildSummary } from './render.js';
-import { type RecipeInfo, REPORT_SCHEMA_VERSION, type RunResult, type StepRecord, type ToolInfo, type UnitResult } from './run-result.js';
+import {
+  READABLE_JSON_VERSIONS,
+  type RecipeInfo,
+  REPORT_SCHEMA_VERSION,
+  type RunResult,
+  type StepRecord,
+  type ToolInfo,
+  type UnitResult,
+} from './run-result.js';
 
 type Obj = Record<string, unknown>;
 
@@ -108,8 +116,17 @@ function step(v: unknown, at: string): StepRecord {
   return { side: oneOf(o, 'side', at, ['left', 'right', 'both'] as const, 'side'), argv: strings(o.argv, `${at}.argv`) };
 }
 
-function finding(v: unknown, at: string): ClassifiedFinding {
+/** What a version 3 report's findings refer to (its `rules` and `types` tables); empty for version 2. */
+interface Tables {
+  readonly rules: ReadonlyMap<string, { explanation: string; reference?: string; ruleSource?: string }>;
+  readonly types: ReadonlyMap<string, string>;
+}
+
+const NO_TABLES: Tables = { rules: new Map(), types: new Map() };
+
+function finding(v: unknown, at: string, tables: Tables): ClassifiedFinding {
   const o = obj(v, at);
+  const ruleFacts = ruleFactsOf(o, at, tables);
   return defined({
     entity: str(o, 'entity', at),
     path: str(o, 'path', at),
@@ -118,16 +135,34 @@ function finding(v: unknown, at: string): ClassifiedFinding {
     right: str(o, 'right', at),
     status: oneOf<Status>(o, 'status', at, STATUSES, 'status'),
     reason: optStr(o, 'reason', at),
-    explanation: optStr(o, 'explanation', at),
-    reference: optStr(o, 'reference', at),
+    explanation: ruleFacts.explanation,
+    reference: ruleFacts.reference,
     normalisation: o.normalisation === undefined ? undefined : oneOf<Normalisation>(o, 'normalisation', at, NORMALISATIONS, 'normalisation'),
     leftId: optId(o, 'leftId', at),
     rightId: optId(o, 'rightId', at),
     affected: o.affected === undefined ? undefined : strings(o.affected, `${at}.affected`),
     verdict: o.verdict === undefined ? undefined : verdict(o.verdict, `${at}.verdict`),
-    ruleSource: optStr(o, 'ruleSource', at),
+    ruleSource: ruleFacts.ruleSource,
     rightObjects: o.rightObjects === undefined ? undefined : strings(o.rightObjects, `${at}.rightObjects`),
   });
+}
+
+/** A finding's rule facts: its own, or (version 3, no explanation of its own) its rule's table entry. */
+function ruleFactsOf(o: Obj, at: string, tables: Tables): { explanation?: string; reference?: string; ruleSource?: string } {
+  const explanation = optStr(o, 'explanation', at);
+  if (explanation === undefined && o.status === 'known' && typeof o.reason === 'string' && tables.rules.has(o.reason)) {
+    return tables.rules.get(o.reason)!;
+  }
+  return { explanation, reference: optStr(o, 'reference', at), ruleSource: optStr(o, 'ruleSource', at) };
+}
+
+/** A version 3 finding's `leftType`/`rightType`: a key of the `types` table, or nothing. */
+function typeRef(o: Obj, key: string, at: string, tables: Tables): string | undefined {
+  const id = optStr(o, key, at);
+  if (id === undefined) return undefined;
+  const text = tables.types.get(id);
+  if (text === undefined) bad(`${at}.${key}`, `no type ${JSON.stringify(id)} in the report's types table`);
+  return text;
 }
 
 function verdict(v: unknown, at: string): Verdict {
@@ -135,36 +170,74 @@ function verdict(v: unknown, at: string): Verdict {
   return { departs: oneOf<Departs>(o, 'departs', at, DEPARTS, 'departs'), dwarf: str(o, 'dwarf', at) };
 }
 
-function unit(v: unknown, at: string): UnitResult {
+function unit(v: unknown, at: string, version: number, tables: Tables): UnitResult {
   const o = obj(v, at);
   const source = str(o, 'source', at);
   const commands = list(o.commands, `${at}.commands`).map((c, i) => step(c, `${at}.commands[${i}]`));
-  const findings = list(o.findings, `${at}.findings`).map((f, i) => finding(f, `${at}.findings[${i}]`));
+  const raw = list(o.findings, `${at}.findings`);
+  const findings = raw.map((f, i) => finding(f, `${at}.findings[${i}]`, tables));
   let error: UnitResult['error'];
   if (o.error !== undefined) {
     const e = obj(o.error, `${at}.error`);
     error = { step: str(e, 'step', `${at}.error`), message: str(e, 'message', `${at}.error`) };
   }
-  let types: UnitResult['types'];
-  if (o.types !== undefined) {
-    const t = obj(o.types, `${at}.types`);
-    types = { left: stringRecord(t.left, `${at}.types.left`), right: stringRecord(t.right, `${at}.types.right`) };
-  }
+  const types = version >= 3 ? typesByReference(raw, findings, at, tables) : typesInline(o, at);
   return defined({ source, commands, findings, error, types });
 }
 
-/** Validate a parsed json report (schema version REPORT_SCHEMA_VERSION); the InputError's reason names the bad field. */
+function typesInline(o: Obj, at: string): UnitResult['types'] {
+  if (o.types === undefined) return undefined;
+  const t = obj(o.types, `${at}.types`);
+  return { left: stringRecord(t.left, `${at}.types.left`), right: stringRecord(t.right, `${at}.types.right`) };
+}
+
+/** Version 3: the unit's dumps by entity, from what its findings refer to (a unit whose findings name none has none). */
+function typesByReference(raw: readonly unknown[], findings: readonly ClassifiedFinding[], at: string, tables: Tables): UnitResult['types'] {
+  // No prototype: an entity may be named `__proto__`.
+  const left: Record<string, string> = Object.create(null);
+  const right: Record<string, string> = Object.create(null);
+  let any = false;
+  raw.forEach((r, i) => {
+    const o = r as Obj;
+    const here = `${at}.findings[${i}]`;
+    const l = typeRef(o, 'leftType', here, tables);
+    const rt = typeRef(o, 'rightType', here, tables);
+    if (l !== undefined) left[findings[i].entity] = l;
+    if (rt !== undefined) right[findings[i].entity] = rt;
+    any ||= l !== undefined || rt !== undefined;
+  });
+  return any ? { left, right } : undefined;
+}
+
+/** A version 3 report's `rules` and `types` tables, validated. */
+function tablesOf(doc: Obj): Tables {
+  const rules = new Map<string, { explanation: string; reference?: string; ruleSource?: string }>();
+  const r = obj(doc.rules, 'rules');
+  for (const id of Object.keys(r)) {
+    const at = `rules[${JSON.stringify(id)}]`;
+    const e = obj(r[id], at);
+    rules.set(id, defined({ explanation: str(e, 'explanation', at), reference: optStr(e, 'reference', at), ruleSource: optStr(e, 'ruleSource', at) }));
+  }
+  const t = obj(doc.types, 'types');
+  const types = new Map<string, string>();
+  for (const id of Object.keys(t)) types.set(id, str(t, id, 'types'));
+  return { rules, types };
+}
+
+/** Validate a parsed json report (version 2 or 3, READABLE_JSON_VERSIONS); the InputError's reason names the bad field. */
 export function parseRunResult(json: unknown): RunResult {
   const doc = json as Obj;
   if (typeof json !== 'object' || json === null || !Array.isArray(doc.units) || !Array.isArray(doc.toolchain) || !Array.isArray(doc.recipes)) {
     throw new InputError('not a btfparity json report (expected units, toolchain, recipes)');
   }
-  if (doc.schemaVersion !== REPORT_SCHEMA_VERSION) {
-    const v = typeof doc.schemaVersion === 'number' ? String(doc.schemaVersion) : describe(doc.schemaVersion);
-    throw new InputError(`report schema version ${v}, expected ${REPORT_SCHEMA_VERSION}`);
+  const version = doc.schemaVersion;
+  if (typeof version !== 'number' || !READABLE_JSON_VERSIONS.includes(version)) {
+    const v = typeof version === 'number' ? String(version) : describe(version);
+    throw new InputError(`report schema version ${v}, expected ${READABLE_JSON_VERSIONS.join(' or ')}`);
   }
+  const tables = version >= 3 ? tablesOf(doc) : NO_TABLES;
   const toolchain = doc.toolchain.map((t, i) => tool(t, `toolchain[${i}]`));
   const recipes = doc.recipes.map((r, i) => recipe(r, `recipes[${i}]`));
-  const units = doc.units.map((u, i) => unit(u, `units[${i}]`));
+  const units = doc.units.map((u, i) => unit(u, `units[${i}]`, version, tables));
   return { schemaVersion: REPORT_SCHEMA_VERSION, toolchain, recipes, units, summary: buildSummary(units) };
 }

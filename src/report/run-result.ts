@@ -3,8 +3,9 @@
  * report format (text, json, markdown, junit, sarif) renders this object
  * and nothing else, so they all carry the same facts.
  *
- * The json format is this object serialised with sorted, stable fields;
- * its shape is versioned by REPORT_SCHEMA_VERSION (bump on any change).
+ * The json format is this object serialised with sorted, stable fields
+ * (its layout versioned by JSON_REPORT_VERSION); the shape is versioned by
+ * REPORT_SCHEMA_VERSION (bump on any change).
  */
 import type { Category, ClassifiedFinding, Normalisation, Status } from '../findings/finding.js';
 import type { ToolInfo } from '../recipe/tools.js';
@@ -13,6 +14,16 @@ import type { ToolInfo } from '../recipe/tools.js';
 export type { ToolInfo };
 
 export const REPORT_SCHEMA_VERSION = 2;
+
+/**
+ * The json report's layout (`schemaVersion` of the json format): 3 writes
+ * rule explanations and involved-type dumps by reference (report/json.ts).
+ * The facts are REPORT_SCHEMA_VERSION's, which SARIF's properties echo.
+ */
+export const JSON_REPORT_VERSION = 3;
+
+/** The json report versions `merge`, `collect` and `reduce` read back. */
+export const READABLE_JSON_VERSIONS: readonly number[] = [2, 3];
 
 /** A recipe as used in this run (see src/recipe/). */
 export interface RecipeInfo {

@@ -82,9 +82,19 @@ export function lazyArray<T>(items: () => Iterable<T>): LazyArray<T> {
   return new LazyArray(items);
 }
 
+/** An object whose members are produced on demand while it is written (a report's `types` table). */
+export class LazyRecord<T = unknown> {
+  constructor(readonly entries: () => Iterable<readonly [string, T]>) {}
+}
+
+export function lazyRecord<T>(entries: () => Iterable<readonly [string, T]>): LazyRecord<T> {
+  return new LazyRecord(entries);
+}
+
 /**
  * Write `value` as `JSON.stringify(value, null, 2)` would, with `indent`
- * as the current indentation, LazyArray elements produced one at a time.
+ * as the current indentation, LazyArray elements and LazyRecord members
+ * produced one at a time.
  * Values are plain data (no toJSON, no cycles); undefined members are
  * omitted as JSON.stringify omits them (and written as null in arrays).
  */
@@ -105,9 +115,9 @@ export function writeJsonValue(w: TextWriter, value: unknown, indent = ''): void
     w.write(first ? '[]' : `\n${indent}]`);
     return;
   }
+  const members = value instanceof LazyRecord ? value.entries() : ownMembers(value as Record<string, unknown>);
   let first = true;
-  for (const key of Object.keys(value)) {
-    const v = (value as Record<string, unknown>)[key];
+  for (const [key, v] of members) {
     if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
     w.write(first ? `{\n${inner}` : `,\n${inner}`);
     first = false;
@@ -115,4 +125,9 @@ export function writeJsonValue(w: TextWriter, value: unknown, indent = ''): void
     writeJsonValue(w, v, inner);
   }
   w.write(first ? '{}' : `\n${indent}}`);
+}
+
+/** An object's members in key order, each value read when it is reached. */
+function* ownMembers(o: Record<string, unknown>): Generator<readonly [string, unknown]> {
+  for (const k of Object.keys(o)) yield [k, o[k]];
 }

@@ -1,0 +1,87 @@
+/**
+ * Units spilled to disk (issue 13): `check` writes each finished unit to a
+ * scratch file and renders the reports from it. The oracle is the
+ * in-memory run: every format, rendered from the spilled units, must be
+ * byte-identical to the same format rendered from the units themselves, and
+ * the spill holds one unit's heavy fields at a time.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ClassifiedFinding } from '../src/findings/finding.js';
+import { UnitSpill } from '../src/pipeline/unit-spill.js';
+import { baselineFrom } from '../src/report/baseline.js';
+import { REPORT_FORMATS, renderReport } from '../src/report/render.js';
+import type { UnitResult } from '../src/report/run-result.js';
+import { BASELINE, BASELINE_RUN, RUN, runOf } from './fixtures/report-run.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function spillOf(units: readonly UnitResult[]): { spill: UnitSpill; units: UnitResult[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'spill-test-'));
+  dirs.push(dir);
+  const spill = new UnitSpill(dir);
+  const out = units.map((u) => spill.add(u));
+  spill.close();
+  return { spill, units: out };
+}
+
+// A name that is not UTF-8: bytes 0xff 0xfe are held as lone surrogates U+DCFF U+DCFE (artifact/name-bytes.ts).
+const ODD: UnitResult = {
+  source: 'odd/names.c',
+  commands: [{ side: 'both', argv: ['gcc', '-c', 'odd/names.c', '-DN=\udcfe'] }],
+  findings: [{ entity: 'struct \udcff', path: '', category: 'size', left: 'size=4', right: 'size=8', status: 'unexplained', leftId: 1, rightId: 1 }],
+  types: { left: { 'struct \udcff': "[1] STRUCT '\udcff' size=4 vlen=0" }, right: { 'struct \udcff': "[1] STRUCT '\udcff' size=8 vlen=0" } },
+};
+
+describe('a spilled run renders as the run in memory', () => {
+  const run = runOf([...RUN.units, ODD]);
+  const spilled = { ...run, units: spillOf(run.units).units };
+
+  it.each(REPORT_FORMATS)('%s is byte-identical', (format) => {
+    for (const options of [{}, { verbose: true, all: true }]) {
+      expect(renderReport(spilled, format, options)).toBe(renderReport(run, format, options));
+    }
+  });
+
+  it.each(['junit', 'sarif'] as const)('%s with a baseline is byte-identical', (format) => {
+    const base = { ...BASELINE_RUN, units: spillOf(BASELINE_RUN.units).units };
+    const gate = { gate: { failOn: 'new' as const, baseline: BASELINE }, baselineName: 'bl.json' };
+    expect(renderReport(base, format, gate)).toBe(renderReport(BASELINE_RUN, format, gate));
+    expect(baselineFrom(base)).toEqual(baselineFrom(BASELINE_RUN));
+  });
+
+  it('each unit reads back its own facts, lone surrogates included', () => {
+    expect(spilled.units.map((u) => JSON.parse(JSON.stringify(u)))).toEqual(run.units.map((u) => JSON.parse(JSON.stringify(u))));
+    const odd = spilled.units.at(-1)!;
+    expect(odd.findings[0].entity).toBe('struct \udcff');
+    expect(odd.types?.left['struct \udcff']).toBe("[1] STRUCT '\udcff' size=4 vlen=0");
+    // The failed unit's error is in memory (the summary and stderr need it); a clean unit has none.
+    expect(spilled.units[2].error).toEqual(RUN.units[2].error);
+    expect('error' in spilled.units[0]).toBe(false);
+  });
+});
+
+describe('the spill file', () => {
+  it('holds one JSON line per unit, in the order they were added', () => {
+    const { spill } = spillOf(RUN.units);
+    const lines = readFileSync(spill.file, 'utf8').split('\n');
+    expect(lines).toHaveLength(RUN.units.length + 1);
+    expect(lines.at(-1)).toBe('');
+    expect(JSON.parse(lines[0]).findings.map((f: ClassifiedFinding) => f.entity)).toEqual(RUN.units[0].findings.map((f) => f.entity));
+  });
+
+  it('keeps only the unit read last: going back to a unit reads it again', () => {
+    const { units } = spillOf(RUN.units);
+    const first = units[0].findings;
+    expect(units[0].findings).toBe(first); // held: the same unit twice in a row is one read
+    expect(units[1].findings.length).toBe(RUN.units[1].findings.length);
+    // Unit 0 was dropped when unit 1 was read: a fresh copy, equal in content.
+    expect(units[0].findings).not.toBe(first);
+    expect(units[0].findings).toEqual(first);
+  });
+});

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Gate } from '../src/report/baseline.js';
 import { renderReport } from '../src/report/render.js';
-import { ruleDocsUri } from '../src/report/sarif.js';
+import { pathToUriReference, ruleDocsUri } from '../src/report/sarif.js';
 import { BASELINE, CHARS, CLEAN, FLOATS, RUN, runOf } from './fixtures/report-run.js';
 import { githubSarifProblems } from './helpers/github-sarif.js';
 import { SARIF_SCHEMA_FILE, sarifValidator } from './helpers/sarif-schema.js';
@@ -208,5 +208,20 @@ describe('sarif with a baseline', () => {
     // --fail-on known: the new known ones (double, var f64) fail, the new equivalent one does not.
     const kn = JSON.parse(withBaseline('known')).runs[0].results as R[];
     expect(kn.filter((r) => r.level === 'error').map((r) => r.properties.entity)).toEqual(['double', 'var f64', 'struct chars']);
+  });
+});
+
+// A unit path that is not UTF-8 holds each bad byte as U+DC00+byte
+// (artifact/name-bytes.ts); encodeURIComponent threw URIError on it, exit 70.
+describe('sarif of a unit whose path is not UTF-8', () => {
+  it('percent-encodes the raw byte, as the file is named, and still validates', () => {
+    expect(pathToUriReference('dir/a\udcffb.c')).toBe('dir/a%FFb.c');
+    expect(pathToUriReference('/src/\udcc3\udca9t\u00e9.c')).toBe('file:///src/%C3%A9t%C3%A9.c');
+    expect(pathToUriReference('x\ud800y')).toBe('x%EF%BF%BDy');
+    const bad = runOf([{ ...FLOATS, source: 'corpus/probes/05-floats-\udcff.c' }]);
+    const parsed = JSON.parse(renderReport(bad, 'sarif', {}));
+    expect(parsed.runs[0].artifacts[0].location.uri).toBe('corpus/probes/05-floats-%FF.c');
+    const validate = sarifValidator();
+    expect(validate(parsed), JSON.stringify(validate.errors, null, 1)).toBe(true);
   });
 });

@@ -60,11 +60,31 @@ interface SarifRule {
 
 /** A path as a URI reference: each segment percent-encoded, `/` kept; an absolute path becomes a file: URI. */
 export function pathToUriReference(p: string): string {
-  const encoded = p
-    .split('/')
-    .map((seg) => encodeURIComponent(seg))
-    .join('/');
+  const encoded = p.split('/').map(encodeSegment).join('/');
   return p.startsWith('/') ? `file://${encoded}` : encoded;
+}
+
+/**
+ * encodeURIComponent, except that it never throws: a path that is not
+ * UTF-8 holds each bad byte as a lone surrogate U+DC80..U+DCFF
+ * (artifact/name-bytes.ts), which becomes that byte percent-encoded — the
+ * URI of the real file. Any other lone surrogate (only a hand-made input
+ * has one) becomes U+FFFD. encodeURIComponent throws URIError on both,
+ * which was exit 70.
+ */
+function encodeSegment(seg: string): string {
+  try {
+    return encodeURIComponent(seg);
+  } catch {
+    let out = '';
+    for (const ch of seg) {
+      const c = ch.codePointAt(0) ?? 0;
+      if (c >= 0xdc80 && c <= 0xdcff) out += `%${(c - 0xdc00).toString(16).toUpperCase()}`;
+      else if (c >= 0xd800 && c <= 0xdfff) out += '%EF%BF%BD';
+      else out += encodeURIComponent(ch);
+    }
+    return out;
+  }
 }
 
 function ruleIdOf(f: { status: Status; reason?: string; category: Category }): string {

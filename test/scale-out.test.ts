@@ -36,13 +36,22 @@ describe('eight CI shards merged', () => {
 
   beforeAll(async () => {
     // One cold run fills a private cache; the shards and the per-format runs below reuse it.
-    await runCliAsync(['check', '-q', '-j2', '--cache-dir', cache, '--format', 'json', '--output', join(work, 'whole.json')]);
-    await Promise.all(
-      Array.from({ length: SHARDS }, (_, i) =>
-        runCliAsync(['check', '-q', '--cache-dir', cache, '--shard', `${i + 1}/${SHARDS}`, '--format', 'json', '--output', shardFile(i + 1)]),
-      ),
+    runs.push(await runCliAsync(['check', '-q', '-j2', '--cache-dir', cache, '--format', 'json', '--output', join(work, 'whole.json')]));
+    runs.push(
+      ...(await Promise.all(
+        Array.from({ length: SHARDS }, (_, i) =>
+          runCliAsync(['check', '-q', '--cache-dir', cache, '--shard', `${i + 1}/${SHARDS}`, '--format', 'json', '--output', shardFile(i + 1)]),
+        ),
+      )),
     );
   }, 900_000);
+  const runs: { status: number | null; stderr: string }[] = [];
+
+  test('every run ends as a check does (0, 1, or 3 for the corpus failure), never 2 or 70', () => {
+    // With their stderr, so a failing shard says why (one once left no shard-3.json under load 27).
+    const ends = runs.map((r) => ({ status: r.status, stderr: r.status === 0 || r.status === 1 || r.status === 3 ? '' : r.stderr }));
+    expect(ends).toEqual(runs.map(() => ({ status: expect.toBeOneOf([0, 1, 3]), stderr: '' })));
+  });
 
   test('the shards split the corpus: disjoint, covering, none empty', () => {
     const whole = JSON.parse(readFileSync(join(work, 'whole.json'), 'utf8')) as RunResult;

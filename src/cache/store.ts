@@ -16,7 +16,6 @@
  * rewritten), and reported once through `warn`.
  */
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { INPUT_LIMITS, readRegularFile } from '../io/regular-file.js';
@@ -59,12 +58,7 @@ export interface CacheOptions {
   readonly warn?: (message: string) => void;
 }
 
-/** `$BTFPARITY_CACHE_DIR`, else `$XDG_CACHE_HOME/btfparity`, else `~/.cache/btfparity`. */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.BTFPARITY_CACHE_DIR) return env.BTFPARITY_CACHE_DIR;
-  const base = env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, 'btfparity');
-}
+export { defaultCacheDir } from './cache-dir.js';
 
 function digestOf(bytes: Uint8Array): Digest {
   return { sha256: sha256(bytes), size: bytes.length };

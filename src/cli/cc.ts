@@ -33,7 +33,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sha256 } from '../cache/key.js';
-import { defaultCacheDir } from '../cache/store.js';
+import { defaultCacheDir } from '../cache/cache-dir.js';
 import { runCheckWithStats } from '../pipeline/run-check.js';
 import type { UnitSource } from '../source/unit-source.js';
 import { buildSummary } from '../report/render.js';

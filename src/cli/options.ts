@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { type Command, Option } from 'commander';
-import { defaultCacheDir } from '../cache/store.js';
+import { defaultCacheDir } from '../cache/cache-dir.js';
 import { NEWEST_KERNEL } from '../recipe/pahole-flags.js';
 import { DEFAULT_LEFT_RECIPE, DEFAULT_RIGHT_RECIPE, RECIPE_NAMES } from '../recipe/recipes.js';
 import { DEFAULT_BASELINE_FAIL_ON, DEFAULT_FAIL_ON, FAIL_ON } from '../report/fail-on.js';

@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { defaultCacheDir } from '../cache/store.js';
+import { defaultCacheDir } from '../cache/cache-dir.js';
 import { InputError } from '../errors.js';
 import { readTextFile } from '../io/regular-file.js';
 import type { UnitSource } from '../source/unit-source.js';

@@ -15,7 +15,7 @@
  */
 import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { defaultCacheDir } from '../cache/store.js';
+import { defaultCacheDir } from '../cache/cache-dir.js';
 import { InputError } from '../errors.js';
 
 export const ROOTS_DIR_ENV = 'BTFPARITY_ROOTS_DIR';

@@ -47,61 +47,62 @@ export function searchListArgv(argv: readonly string[], source: string): string[
 }
 
 /** The tool's stderr for `args` (exit 0 only), or undefined. An effect: spawns the tool. */
-export function captureStderr(
+export async function captureStderr(
   executable: string,
   args: readonly string[],
   cwd: string,
   timeoutSeconds: number,
   tmpDir: string = stepTmpDir(),
 ): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    const child = spawn(executable, [...args], {
-      cwd,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      detached: true,
-      env: { ...process.env, LC_ALL: 'C', ...stepEnv(tmpDir) },
-    });
-    const pid = child.pid;
-    if (pid !== undefined) trackGroup(pid);
-    const timer = setTimeout(() => pid !== undefined && terminateGroup(pid), timeoutSeconds * 1000);
-    child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const finish = (text: string | undefined): void => {
-      clearTimeout(timer);
-      if (pid !== undefined) untrackGroup(pid);
-      resolve(text);
-    };
-    child.on('error', () => finish(undefined));
-    child.on('close', (code) => finish(code === 0 ? Buffer.concat(chunks).toString('utf8') : undefined));
-  });
+  const chunks: Buffer[] = [];
+  const ok = await runReading(executable, args, cwd, timeoutSeconds, tmpDir, 'stderr', (c) => chunks.push(c));
+  return ok ? Buffer.concat(chunks).toString('utf8') : undefined;
 }
 
 /** sha256 of the tool's stdout for `args`, or undefined when it fails (the real compile will report why). */
-export function digestStdout(
+export async function digestStdout(
   executable: string,
   args: readonly string[],
   cwd: string,
   timeoutSeconds: number,
   tmpDir: string = stepTmpDir(),
 ): Promise<string | undefined> {
+  const hash = createHash('sha256');
+  const ok = await runReading(executable, args, cwd, timeoutSeconds, tmpDir, 'stdout', (c) => hash.update(c));
+  return ok ? hash.digest('hex') : undefined;
+}
+
+/**
+ * Runs the tool in its own process group (tracked, so a signal to
+ * btfparity stops it; killed at the timeout), in the C locale, feeding one
+ * of its streams to `sink` and dropping the other. True when it exits 0.
+ */
+function runReading(
+  executable: string,
+  args: readonly string[],
+  cwd: string,
+  timeoutSeconds: number,
+  tmpDir: string,
+  stream: 'stdout' | 'stderr',
+  sink: (chunk: Buffer) => void,
+): Promise<boolean> {
   return new Promise((resolve) => {
-    const hash = createHash('sha256');
     const child = spawn(executable, [...args], {
       cwd,
-      stdio: ['ignore', 'pipe', 'ignore'],
+      stdio: ['ignore', stream === 'stdout' ? 'pipe' : 'ignore', stream === 'stderr' ? 'pipe' : 'ignore'],
       detached: true,
       env: { ...process.env, LC_ALL: 'C', ...stepEnv(tmpDir) },
     });
     const pid = child.pid;
     if (pid !== undefined) trackGroup(pid);
     const timer = setTimeout(() => pid !== undefined && terminateGroup(pid), timeoutSeconds * 1000);
-    child.stdout.on('data', (chunk: Buffer) => hash.update(chunk));
-    const finish = (digest: string | undefined): void => {
+    child[stream]?.on('data', sink);
+    const finish = (ok: boolean): void => {
       clearTimeout(timer);
       if (pid !== undefined) untrackGroup(pid);
-      resolve(digest);
+      resolve(ok);
     };
-    child.on('error', () => finish(undefined));
-    child.on('close', (code) => finish(code === 0 ? hash.digest('hex') : undefined));
+    child.on('error', () => finish(false));
+    child.on('close', (code) => finish(code === 0));
   });
 }

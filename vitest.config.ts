@@ -16,6 +16,7 @@ import { defineConfig } from 'vitest/config';
  * have 2 cores).
  */
 const TOOLCHAIN = [
+  'cache-comparison',
   'cache-damaged',
   'cache-direct',
   'cache-foreign-compiler',

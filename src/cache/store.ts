@@ -14,8 +14,14 @@
  * or hand-edited meta.json, facts of the wrong shape) is damaged: it is
  * removed, counted as a miss (so the unit is rebuilt and the entry
  * rewritten), and reported once through `warn`.
+ *
+ * A comparison entry (pipeline/unit-cache.ts says what its key covers) is
+ * one file: a header line with the sha256 and size of the JSON that
+ * follows. It follows the same rules: written aside, read back and checked,
+ * then linked into place (a link never replaces an existing entry), and a
+ * damaged one is removed, reported once and recomputed.
  */
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { INPUT_LIMITS, readRegularFile } from '../io/regular-file.js';
@@ -54,11 +60,16 @@ export interface CacheOptions {
    * undefined when they have the shape the caller needs.
    */
   readonly validateMeta?: (meta: unknown) => string | undefined;
+  /** Checks a comparison entry's value read back, as validateMeta does the facts. */
+  readonly validateComparison?: (value: unknown) => string | undefined;
   /** Told once per damaged entry (a stderr line in the CLI). */
   readonly warn?: (message: string) => void;
 }
 
 export { defaultCacheDir } from './cache-dir.js';
+
+/** Version of a comparison entry's layout (its header line's `comparison` field). */
+export const COMPARISON_ENTRY_FORMAT = 1;
 
 function digestOf(bytes: Uint8Array): Digest {
   return { sha256: sha256(bytes), size: bytes.length };
@@ -79,6 +90,30 @@ function checkEntry(rec: unknown, left: Uint8Array, right: Uint8Array, validate?
   if (typeof r.metaSha256 !== 'string' || sha256(JSON.stringify(r.meta)) !== r.metaSha256) return 'meta.json facts do not match their recorded sha256';
   const bad = validate?.(r.meta);
   return bad === undefined ? undefined : `meta.json facts: ${bad}`;
+}
+
+/** A comparison entry's value, or why its bytes are not one. */
+function checkComparison(bytes: Buffer, validate?: (value: unknown) => string | undefined): { value: unknown } | string {
+  const nl = bytes.indexOf(0x0a);
+  if (nl < 0) return 'no header line';
+  let head: { comparison?: unknown; sha256?: unknown; size?: unknown };
+  try {
+    head = JSON.parse(bytes.subarray(0, nl).toString('utf8'));
+  } catch {
+    return 'the header line is not valid JSON';
+  }
+  if (typeof head !== 'object' || head === null || head.comparison !== COMPARISON_ENTRY_FORMAT) return 'not a comparison entry of this version';
+  const body = bytes.subarray(nl + 1);
+  if (body.length !== head.size) return `the comparison is ${body.length} bytes, the entry recorded ${String(head.size)}`;
+  if (sha256(body) !== head.sha256) return 'the comparison does not match its recorded sha256';
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString('utf8'));
+  } catch {
+    return 'the comparison is not valid JSON';
+  }
+  const bad = validate?.(value);
+  return bad === undefined ? { value } : `the comparison: ${bad}`;
 }
 
 export class ArtifactCache {
@@ -173,6 +208,53 @@ export class ArtifactCache {
       renameSync(join(tmp, 'm.json'), final);
     } catch {
       // An optimisation, never a failure (as put).
+    } finally {
+      if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+
+  private comparisonFile(key: string): string {
+    return join(this.dir, 'comparisons', key.slice(0, 2), `${key}.json`);
+  }
+
+  /** The comparison stored under `key`, or undefined (absent, or damaged: then removed and reported once). */
+  comparison(key: string): unknown {
+    const at = this.comparisonFile(key);
+    let bytes: Buffer;
+    try {
+      bytes = readRegularFile(at, { maxBytes: INPUT_LIMITS.json });
+    } catch {
+      return undefined; // absent, or not a readable regular file: a miss (and putComparison leaves such a place alone)
+    }
+    const got = checkComparison(bytes, this.options.validateComparison);
+    if (typeof got === 'object') return got.value;
+    this.damaged++;
+    try {
+      rmSync(at, { force: true }); // unlinking one file is atomic: a writer's link after it lands on an empty place
+    } catch {
+      // Read-only cache: the entry stays damaged, and is recomputed each run.
+    }
+    this.options.warn?.(`cache entry ${at} is damaged (${got}); rebuilding it`);
+    return undefined;
+  }
+
+  /** Store a comparison (JSON-safe) under `key`; an existing entry wins. */
+  putComparison(key: string, value: unknown): void {
+    const final = this.comparisonFile(key);
+    const parent = join(final, '..');
+    const body = Buffer.from(JSON.stringify(value), 'utf8');
+    const header = JSON.stringify({ comparison: COMPARISON_ENTRY_FORMAT, sha256: sha256(body), size: body.length });
+    let tmp: string | undefined;
+    try {
+      mkdirSync(parent, { recursive: true });
+      tmp = mkdtempSync(join(parent, '.tmp-'));
+      const file = join(tmp, 'c.json');
+      writeFileSync(file, Buffer.concat([Buffer.from(`${header}\n`, 'utf8'), body]));
+      // Verified before it becomes visible, as put does.
+      if (typeof checkComparison(readRegularFile(file, { maxBytes: INPUT_LIMITS.json }), this.options.validateComparison) !== 'object') return;
+      linkSync(file, final); // EEXIST when another writer (or an earlier run) was first: that entry wins
+    } catch {
+      // Lost a race or the disk is full: an optimisation, never a failure.
     } finally {
       if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
     }

@@ -74,8 +74,8 @@ export function addToolchainOptions(cmd: Command): Command {
     .option('--config <file>', `JSON config file (default ./${DEFAULT_CONFIG_FILE} if present)`);
 }
 
-/** `shard: false`: a command whose output `merge` cannot combine (matrix) has no `--shard`. */
-export function addRunOptions(cmd: Command, { shard = true } = {}): Command {
+/** `shard: false`: a command whose output `merge` cannot combine (matrix) has no `--shard`; `recompare`: `check`'s `--recompare`. */
+export function addRunOptions(cmd: Command, { shard = true, recompare = false } = {}): Command {
   cmd
     .option('-j, --jobs <n>', `units checked in parallel (default: available cores, here ${availableParallelism()})`)
     .option('--compile-commands <file>', 'check the units of a compile_commands.json, each with its own flags and directory')
@@ -88,10 +88,11 @@ export function addRunOptions(cmd: Command, { shard = true } = {}): Command {
       'name units (in reports and baseline keys) relative to DIR (default: the git repository holding the current directory, else the current directory; with --compile-commands the database directory)',
     );
   if (shard) cmd.option('--shard <K/N>', 'check only shard K of N (stable hash of each unit name; combine shard reports with `btfparity merge`)');
-  return cmd
+  cmd
     .option('--cache-dir <dir>', `artifact cache directory [BTFPARITY_CACHE_DIR] (default ${defaultCacheDir()})`)
-    .option('--no-cache', 'do not read or write the artifact cache')
-    .option('-q, --quiet', 'no progress display on stderr');
+    .option('--no-cache', 'do not read or write the artifact cache');
+  if (recompare) cmd.option('--recompare', 'rerun the comparison for cached units; the toolchain steps stay cached');
+  return cmd.option('-q, --quiet', 'no progress display on stderr');
 }
 
 /** The one table of report options, shared by every command that writes a run report. */

@@ -30,6 +30,8 @@ export interface RunOptions {
   /** false with `--no-cache`. */
   cache?: boolean;
   cacheDir?: string;
+  /** `check --recompare`: cached units' comparisons are redone. */
+  recompare?: boolean;
   compileCommands?: string;
   select?: string[];
   shard?: string;
@@ -143,6 +145,7 @@ export async function runUnits(
       rules,
       jobs,
       cacheDir,
+      reuseComparisons: opts.recompare !== true,
       onUnit: (u) => progress.unitDone(u.findings.length, u.error !== undefined),
     });
   } finally {

@@ -18,7 +18,7 @@ import { type BtfLocation, type CompareConfig, type PlannedStep, planUnit, recor
 import type { ResolvedTool, ToolInfo } from '../recipe/tools.js';
 import { fnv1a32 } from '../source/shard.js';
 import type { UnitSource } from '../source/unit-source.js';
-import { compareBtf } from './compare.js';
+import { type Comparison, compareBtf } from './compare.js';
 import { readDwarfText } from '../witness/dwarf.js';
 import { parseDwarfFacts } from '../verdict/dwarf-facts.js';
 import { lengthFinding, rejectedFindings } from '../verdict/own-defects.js';
@@ -26,6 +26,7 @@ import type { ClassifiedFinding } from '../findings/finding.js';
 import {
   btfBytes,
   type CacheLookup,
+  comparisonKey,
   depFileArgs,
   loadObjectFacts,
   loadSymbols,
@@ -60,6 +61,15 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
   try {
     const lookup: CacheLookup = env.cache ? await lookUpUnit(plan, dir, toolFor, env.cache, env.timeoutSeconds) : { kind: 'off' };
     const hit = lookup.kind === 'hit' ? lookup.unit : undefined;
+    const tools = unitToolInfos(source, env);
+    const objectBtf = (['left', 'right'] as const).filter((s) => plan.btf[s].from === 'object');
+    // The key the comparison is stored under, once the artifacts have one (a hit's now, a miss's when recorded).
+    const storedAs = (artifactKey: string | undefined) =>
+      artifactKey !== undefined && env.cache?.comparisons !== undefined ? comparisonKey(env.cache.comparisons, artifactKey, tools, objectBtf) : undefined;
+    const reusable = lookup.kind === 'hit' ? storedAs(lookup.key) : undefined;
+    const reused = reusable !== undefined ? (env.cache?.store.comparison(reusable) as Comparison | undefined) : undefined;
+    if (reused) return unitResult(source, commands, reused);
+    let comparisonAt = reusable;
     let sides: {
       left: LoadedBtf;
       right: LoadedBtf;
@@ -93,16 +103,16 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
       };
       if (env.cache) {
         const unit = { left: sides.bytes.left, right: sides.bytes.right, meta: storeSymbols(sides.symbols, sides.object) };
-        await recordUnit(lookup, unit, plan, dir, toolFor, env.cache, env.timeoutSeconds);
+        comparisonAt = storedAs(await recordUnit(lookup, unit, plan, dir, toolFor, env.cache, env.timeoutSeconds));
       }
     }
-    const { findings, types } = compareBtf(
+    const comparison = compareBtf(
       sides.left.blobs[0],
       sides.right.blobs[0],
       {
         leftRecipe: env.config.left.recipe.name,
         rightRecipe: env.config.right.recipe.name,
-        tools: unitToolInfos(source, env),
+        tools,
         symbols: sides.symbols,
         rules: env.rules,
       },
@@ -111,10 +121,11 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
         ...sides.object,
         bytes: sides.bytes,
         ownObject: ['left', 'right'],
-        objectBtf: (['left', 'right'] as const).filter((s) => plan.btf[s].from === 'object'),
+        objectBtf,
       },
     );
-    return { source: source.display, commands, findings, ...(types ? { types } : {}) };
+    if (comparisonAt !== undefined) env.cache?.store.putComparison(comparisonAt, comparison);
+    return unitResult(source, commands, comparison);
   } catch (e) {
     if (e instanceof UnitFailure) {
       return { source: source.display, commands: e.ran ?? commands, findings: truncatedSides(plan), error: { step: e.step, message: e.detail } };
@@ -123,6 +134,10 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function unitResult(source: UnitSource, commands: StepRecord[], { findings, types }: Comparison): UnitResult {
+  return { source: source.display, commands, findings, ...(types ? { types } : {}) };
 }
 
 /** The tools rules see for this unit: each side's (toolchainInfos), the unit's own compiler for cc. */

@@ -26,7 +26,8 @@ import { ROLE_ORDER, type RunTools, type SideTools, sideFacts, toolchainInfos } 
 import { runPool } from './pool.js';
 import { UnitSpill } from './unit-spill.js';
 import { escapeControls } from '../report/escape.js';
-import { checkCachedMeta, digestRunTools, type UnitCache } from './unit-cache.js';
+import { codeDigest } from '../cache/code-digest.js';
+import { checkCachedComparison, checkCachedMeta, comparisonContext, digestRunTools, type UnitCache } from './unit-cache.js';
 
 export interface CheckRun {
   readonly sources: readonly UnitSource[];
@@ -39,6 +40,15 @@ export interface CheckRun {
   readonly cacheDir?: string;
   /** Direct-mode cache keys (no preprocessor run on a hit, cache/direct.ts); default true. False: preprocessor-mode keys only. */
   readonly directCache?: boolean;
+  /**
+   * Serve a cached unit's comparison (findings and types) from the cache
+   * too, keyed by the rules, recipes, tools and btfparity's code
+   * (pipeline/unit-cache.ts); default true. False (`check --recompare`):
+   * the comparison is redone for every unit; the toolchain steps stay cached.
+   */
+  readonly reuseComparisons?: boolean;
+  /** The digest of btfparity's code comparison keys carry; default cache/code-digest.ts codeDigest() (tests give another). */
+  readonly codeDigest?: string;
   /** Called after each unit, in completion order (progress display); optional. */
   readonly onUnit?: (result: UnitResult, index: number, total: number) => void;
   /** Told about damaged cache entries (one line each; they are rebuilt). Default: a stderr line. */
@@ -107,9 +117,7 @@ export async function runCheckWithStats(run: CheckRun): Promise<CheckOutcome> {
   let cache: UnitCache | undefined;
   try {
     const warn = run.warn ?? ((m: string) => process.stderr.write(`btfparity: ${escapeControls(m)}\n`));
-    const store = run.cacheDir !== undefined ? new ArtifactCache(run.cacheDir, { validateMeta: checkCachedMeta, warn }) : undefined;
-    const direct = run.directCache === false ? {} : { tree: new TreeFacts(), searchLists: new Map() };
-    cache = store ? { store, tools: await digestRunTools(every, run.timeoutSeconds), ...direct } : undefined;
+    cache = await openCache(run, every, warn);
     const env: UnitEnv = { config: run.config, tools, timeoutSeconds: run.timeoutSeconds, runDir, rules: run.rules, compilers, cache };
     // Each unit goes to the spill as soon as it is done (progress sees it first, whole): memory holds one unit's results at a time.
     units = await runPool(run.sources, run.jobs ?? 1, async (source, i) => {
@@ -129,6 +137,17 @@ export async function runCheckWithStats(run: CheckRun): Promise<CheckOutcome> {
     summary: buildSummary(units),
   };
   return { result, ...(cache ? { cache: { hits: cache.store.hits, misses: cache.store.misses } } : {}) };
+}
+
+/** The run's view of the artifact cache; undefined without a cache directory. */
+async function openCache(run: CheckRun, every: readonly ResolvedTool[], warn: (message: string) => void): Promise<UnitCache | undefined> {
+  if (run.cacheDir === undefined) return undefined;
+  const store = new ArtifactCache(run.cacheDir, { validateMeta: checkCachedMeta, validateComparison: checkCachedComparison, warn });
+  const direct = run.directCache === false ? {} : { tree: new TreeFacts(), searchLists: new Map() };
+  const reuse = run.reuseComparisons !== false;
+  const facts = { rules: run.rules, leftRecipe: run.config.left.recipe.name, rightRecipe: run.config.right.recipe.name };
+  const comparisons = reuse ? { comparisons: comparisonContext({ code: run.codeDigest ?? codeDigest(), ...facts }) } : {};
+  return { store, tools: await digestRunTools(every, run.timeoutSeconds), ...direct, ...comparisons };
 }
 
 /** checkUnit, with a bug in one unit reported as that unit's failure instead of ending the run. */

@@ -3,8 +3,16 @@
  * what is stored (each side's BTF bytes, the object's symbol table and
  * section names, the same compile's DWARF facts:
  * everything compareBtf and the classifier need), and how it comes back.
- * A hit skips every toolchain step; the comparison itself always reruns, so
- * changed rules or a newer diff never serve stale findings.
+ * A hit skips every toolchain step.
+ *
+ * The comparison of a unit (its findings and involved-type text) is a
+ * second entry, keyed by the artifacts' key and everything else the
+ * comparison reads: the rules in force (their content, in order), the
+ * recipes' names, the tools rules see, which sides' BTF is an object's,
+ * and a digest of btfparity's own code (cache/code-digest.ts). So changed
+ * rules, another tool or a newer btfparity never serve stale findings: they
+ * make another key, and the comparison is redone. `reuseComparisons:
+ * false` (`check --recompare`) redoes it on every hit regardless.
  */
 import { findSection, isElf, parseElf, type ElfSymbol } from '../artifact/elf.js';
 import { join } from 'node:path';
@@ -26,12 +34,14 @@ import {
   withEntry,
 } from '../cache/direct.js';
 import { nowNs, RECENT_NS, type TreeFacts } from '../cache/file-state.js';
-import { type ToolDigest, unitCacheKey } from '../cache/key.js';
+import { sha256, type ToolDigest, unitCacheKey } from '../cache/key.js';
 import { captureStderr, digestStdout, preprocessArgv, searchListArgv } from '../cache/preprocess.js';
 import type { ArtifactCache, CachedUnit } from '../cache/store.js';
 import { assertNever, byCodeUnit, pushAll } from '../lang.js';
 import { type PlannedStep, recordArgv, type UnitPlan } from '../recipe/plan.js';
-import type { ResolvedTool } from '../recipe/tools.js';
+import type { ResolvedTool, ToolInfo } from '../recipe/tools.js';
+import type { Rule } from '../findings/rules-schema.js';
+import type { Comparison } from './compare.js';
 import { toolCommand, toolKey } from '../toolchain/exec.js';
 import { identifyTool } from '../toolchain/identity.js';
 import { INPUT_LIMITS, readRegularFile, readTextFile } from '../io/regular-file.js';
@@ -45,6 +55,44 @@ export interface UnitCache {
   readonly tree?: TreeFacts;
   /** Include search lists by tool and flags, for the run (direct-mode misses ask once). */
   readonly searchLists?: Map<string, Promise<string[] | undefined>>;
+  /** comparisonContext of the run; absent: comparisons are redone on every hit and not stored. */
+  readonly comparisons?: string;
+}
+
+/** Version of what a comparison key covers and of the stored comparison's shape. */
+const COMPARISON_FORMAT = 1;
+
+/** What every unit's comparison of a run reads besides its own artifacts and tools. */
+export interface ComparisonFacts {
+  /** cache/code-digest.ts codeDigest. */
+  readonly code: string;
+  readonly rules: readonly Rule[];
+  readonly leftRecipe: string;
+  readonly rightRecipe: string;
+}
+
+/** One digest of the run's ComparisonFacts (rules as their JSON, bigint bounds as decimal text). */
+export function comparisonContext(facts: ComparisonFacts): string {
+  const rules = JSON.stringify(facts.rules, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+  return sha256(JSON.stringify([COMPARISON_FORMAT, facts.code, facts.leftRecipe, facts.rightRecipe, rules]));
+}
+
+/** The key of a unit's stored comparison: the run's context, the artifacts' key, what varies by unit. */
+export function comparisonKey(context: string, artifactKey: string, tools: readonly ToolInfo[], objectBtf: readonly string[]): string {
+  const seen = tools.map((t) => [t.role, t.command, t.path ?? null, t.version ?? null, t.side ?? null]);
+  return sha256(JSON.stringify([context, artifactKey, seen, objectBtf]));
+}
+
+/** What is wrong with a stored comparison read back, or undefined when it has a Comparison's shape. */
+export function checkCachedComparison(value: unknown): string | undefined {
+  const c = value as Partial<Comparison> | null;
+  if (typeof c !== 'object' || c === null || !Array.isArray(c.findings)) return 'expected an object with findings';
+  if (!c.findings.every((f) => typeof f === 'object' && f !== null && typeof f.entity === 'string' && typeof f.status === 'string'))
+    return 'findings must be objects with an entity and a status';
+  if (c.types === undefined) return c.findings.length === 0 ? undefined : 'findings without their types';
+  const t = c.types as { left?: unknown; right?: unknown };
+  const texts = (x: unknown) => typeof x === 'object' && x !== null && Object.values(x).every((v) => typeof v === 'string');
+  return texts(t.left) && texts(t.right) ? undefined : 'types must hold text by entity for each side';
 }
 
 /**
@@ -107,7 +155,8 @@ function stepTools(plan: UnitPlan, toolFor: (step: PlannedStep) => ResolvedTool,
 export type CacheLookup =
   /** Not cacheable (a tool without digest, a failing preprocessor). */
   | { readonly kind: 'off' }
-  | { readonly kind: 'hit'; readonly unit: CachedUnit }
+  /** `key`: the key the artifacts are stored under (comparisons are keyed by it). */
+  | { readonly kind: 'hit'; readonly unit: CachedUnit; readonly key: string }
   /** Preprocessor mode: store under `key`. */
   | { readonly kind: 'miss'; readonly key: string }
   /** Direct mode: compile with a dependency file per compile step, then record a manifest entry (recordUnit). */
@@ -171,8 +220,9 @@ export async function lookUpUnit(
   const manifest = direct ? cache.store.manifest(direct.base) : undefined;
   if (direct && manifest?.preprocess === undefined) {
     const entry = manifest?.entries.find((e) => entryHolds(e, plan.source.arg, plan.source.cwd, direct.tree));
-    const unit = entry ? cache.store.get(entryKey(direct.base, entry)) : undefined; // get counts the hit or the miss
-    if (unit) return { kind: 'hit', unit };
+    const key = entry ? entryKey(direct.base, entry) : undefined;
+    const unit = key !== undefined ? cache.store.get(key) : undefined; // get counts the hit or the miss
+    if (unit && key !== undefined) return { kind: 'hit', unit, key };
     if (!entry) cache.store.countMiss();
     const compiles = plan.steps.filter((s) => s.name === 'compile');
     const depFiles = new Map(compiles.map((s, i) => [s, join(dir, `deps-${i}.d`)]));
@@ -181,7 +231,7 @@ export async function lookUpUnit(
   const key = await preprocessedKey(plan, dir, toolFor, tools, timeoutSeconds);
   if (key === undefined) return { kind: 'off' };
   const unit = cache.store.get(key);
-  return unit ? { kind: 'hit', unit } : { kind: 'miss', key };
+  return unit ? { kind: 'hit', unit, key } : { kind: 'miss', key };
 }
 
 /** The arguments a compile step gets on top of its planned argv: the dependency file of a direct-mode miss. */
@@ -196,7 +246,9 @@ export function depFileArgs(lookup: CacheLookup, step: PlannedStep): string[] {
  * direct-mode unit whose files hold an UNSAFE_TOKENS word gets a manifest
  * that sends it to preprocessor mode, and is stored under that key now.
  * When the entry cannot be trusted (a file changed during the build, a
- * dependency list that cannot be read) nothing is stored.
+ * dependency list that cannot be read) nothing is stored. Returns the key
+ * the unit was stored under (its comparison goes under it too), undefined
+ * when none.
  */
 export async function recordUnit(
   lookup: CacheLookup,
@@ -206,26 +258,28 @@ export async function recordUnit(
   toolFor: (step: PlannedStep) => ResolvedTool,
   cache: UnitCache,
   timeoutSeconds: number,
-): Promise<void> {
+): Promise<string | undefined> {
   switch (lookup.kind) {
     case 'off':
+      return undefined;
     case 'hit':
-      return;
+      return lookup.key;
     case 'miss':
       cache.store.put(lookup.key, unit);
-      return;
+      return lookup.key;
     case 'direct-miss': {
       const made = await manifestEntry(lookup, plan, toolFor, cache, timeoutSeconds);
-      if (made === undefined) return;
+      if (made === undefined) return undefined;
       if ('preprocess' in made) {
         cache.store.putManifest(lookup.base, { format: DIRECT_FORMAT, preprocess: made.preprocess, entries: [] });
         const key = await preprocessedKey(plan, dir, toolFor, lookup.tools, timeoutSeconds);
         if (key !== undefined) cache.store.put(key, unit);
-        return;
+        return key;
       }
-      cache.store.put(entryKey(lookup.base, made), unit);
+      const key = entryKey(lookup.base, made);
+      cache.store.put(key, unit);
       cache.store.putManifest(lookup.base, withEntry(cache.store.manifest(lookup.base), lookup.base, made));
-      return;
+      return key;
     }
     default:
       assertNever(lookup);

@@ -10,7 +10,7 @@ export function registerCheck(program: Command): void {
     .description('generate BTF from each C source through the left and right recipes and report where they differ')
     .argument('[src...]', 'C sources (default: the embedded probe corpus, corpus/probes/*.c)');
   addToolchainOptions(cmd);
-  addRunOptions(cmd);
+  addRunOptions(cmd, { recompare: true });
   addReportOptions(cmd);
   addGateOptions(cmd);
   cmd.addHelpText(

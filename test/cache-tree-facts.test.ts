@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { sha256 } from '../src/cache/key.js';
+import { heldPlaces, heldPlacesPruned, type PlaceState } from '../src/cache/direct.js';
 import { TreeFacts } from '../src/cache/file-state.js';
 
 const work = mkdtempSync(join(tmpdir(), 'btfparity-test-tree-'));
@@ -52,5 +53,55 @@ describe('TreeFacts', () => {
     const t = new TreeFacts();
     expect(t.content(work, 't.h')?.unsafe).toBe('__TIME__');
     expect([t.content(work, 'p.h')?.unsafe, t.content(work, 'p.h')?.probes]).toEqual([undefined, ['x/y.h']]);
+  });
+
+  test('heldPlaces: the pruned walk gives what every place asked gives, on a tree with links, dot steps and absolute places', () => {
+    const root = join(work, 'held');
+    for (const d of ['inc/linux', 'inc/asm', 'arch/inc/asm', 'src/sub', 'real/linux']) mkdirSync(join(root, d), { recursive: true });
+    for (const f of ['inc/linux/types.h', 'inc/asm/io.h', 'arch/inc/asm/io.h', 'src/local.h', 'src/sub/x.h', 'real/linux/types.h'])
+      writeFileSync(join(root, f), '');
+    symlinkSync(join(root, 'real'), join(root, 'arch/inc/linkdir')); // a directory reached through a symlink
+    symlinkSync(join(root, 'nowhere.h'), join(root, 'src/dangling.h'));
+    const files = ['inc/linux/types.h', 'arch/inc/asm/io.h', 'src/local.h', 'src/sub/x.h', `${root}/inc/asm/io.h`];
+    const dirs = ['inc', 'arch/inc', 'arch/inc/linkdir', 'src', 'src/sub', '.', `${root}/src/../inc`, '/', 'missing'];
+    const probes = ['linux/types.h', 'dangling.h', 'sub/../local.h', 'asm/', `${root}/src/local.h`, 'linkdir/linux/types.h'];
+    const t = new TreeFacts();
+    const everyPlace = heldPlaces(files, dirs, probes, (d, r) => t.place(root, d, r));
+    expect(everyPlace.length).toBeGreaterThan(10);
+    expect(everyPlace).toContain('f arch/inc/linkdir/linux/types.h');
+    expect(everyPlace).toContain(`f ${root}/src/../inc/linux/types.h`);
+    expect(everyPlace).toContain('f src/sub/../local.h');
+    expect(new TreeFacts().heldPlaces(root, files, dirs, probes)).toEqual(everyPlace);
+  });
+
+  test('heldPlacesPruned asks only where mayHold allows, and never skips absolute or dot-step spellings', () => {
+    const held = new Map<string, PlaceState>([
+      ['a/linux/x.h', 'f'],
+      ['b/asm/y.h', 'f'],
+      ['/abs/z.h', 'f'],
+      ['a/w/../v.h', 'f'],
+    ]);
+    const asked: string[] = [];
+    const state = (d: string, r: string): PlaceState => {
+      const at = r.startsWith('/') ? r : `${d}/${r}`;
+      asked.push(at);
+      return held.get(at);
+    };
+    const tops = new Map([
+      ['a', ['linux']],
+      ['b', ['asm']],
+    ]);
+    const mayHold = (d: string) => (first: string) => (tops.get(d) ?? []).includes(first);
+    const files = ['a/linux/x.h', 'b/asm/y.h'];
+    const probes = ['linux/x.h', 'asm/y.h', '/abs/z.h', 'w/../v.h'];
+    const all = heldPlaces(files, ['a', 'b'], probes, state);
+    const everyAsked = asked.length;
+    asked.length = 0;
+    expect(heldPlacesPruned(files, ['a', 'b'], probes, state, mayHold)).toEqual(all);
+    // An absolute spelling is written under each directory, as heldPlaces always wrote it.
+    expect(all).toEqual(['f a//abs/z.h', 'f a/linux/x.h', 'f a/w/../v.h', 'f b//abs/z.h', 'f b/asm/y.h']);
+    // linux/* only in a, asm/* only in b; the absolute and dot-step spellings in both.
+    expect(asked.sort()).toEqual(['/abs/z.h', '/abs/z.h', 'a/linux/x.h', 'a/w/../v.h', 'b/asm/y.h', 'b/w/../v.h']);
+    expect(everyAsked).toBe(2 * 4); // every spelling (the files' equal two probes) in both directories
   });
 });

@@ -228,19 +228,71 @@ export function forEachCandidate(
   visit: (dir: string, spelling: string) => void,
 ): void {
   const ds = [...new Set(dirs.map(trimDir))];
+  const spellings = candidateSpellings(files, ds, probes);
+  // Directory by directory: a state function can then resolve each directory once.
+  for (const d of ds) for (const r of spellings) visit(d, r);
+}
+
+/** The probes, and each file's path minus each of the (trimmed, distinct) directories `ds` it lies under. */
+function candidateSpellings(files: readonly string[], ds: readonly string[], probes: readonly string[]): Set<string> {
   const spellings = new Set<string>(probes);
   for (const f of files) {
     for (const d of ds) {
-      if (d === '.') {
-        if (!f.startsWith('/')) spellings.add(f);
-      } else {
-        const prefix = d === '/' ? '/' : `${d}/`;
-        if (f.startsWith(prefix) && f.length > prefix.length) spellings.add(f.slice(prefix.length));
+      const r = spellingIn(f, d);
+      if (r !== undefined) spellings.add(r);
+    }
+  }
+  return spellings;
+}
+
+/** The ways `file` could have been spelled for directory `d` (trimmed) to find it: at most one. */
+function spellingIn(file: string, d: string): string | undefined {
+  if (d === '.') return file.startsWith('/') ? undefined : file;
+  const prefix = d === '/' ? '/' : `${d}/`;
+  return file.startsWith(prefix) && file.length > prefix.length ? file.slice(prefix.length) : undefined;
+}
+
+/**
+ * What may be under a first path component in a candidate directory: the
+ * directory's predicate is false only when no place `dir/first/...` (or
+ * `dir/first`) can hold anything. Asked once per directory.
+ */
+export type MayHold = (dir: string) => (first: string) => boolean;
+
+/** A `.` or `..` step in a path. */
+export const DOT_STEP = /(^|\/)\.\.?(\/|$)/;
+
+/**
+ * heldPlaces, asking `state` only where `mayHold` allows: spellings are
+ * grouped by their first component, and a directory whose listing lacks
+ * that name is skipped for the whole group (a kernel unit's ~20,000 places
+ * become a few thousand: `linux/*` is looked for where a `linux` is).
+ * Exactly heldPlaces' result when `mayHold` keeps its promise.
+ */
+export function heldPlacesPruned(files: readonly string[], dirs: readonly string[], probes: readonly string[], state: PlaceLookup, mayHold: MayHold): string[] {
+  const ds = [...new Set(dirs.map(trimDir))];
+  const groups = new Map<string, string[]>();
+  for (const r of candidateSpellings(files, ds, probes)) {
+    // Never skipped ('' is no component name): an absolute spelling (one place whatever the directory),
+    // and one with a `.`/`..` step or a trailing slash (a state function may resolve those by stat, not by listing).
+    const slash = r.indexOf('/');
+    const first = r.startsWith('/') || DOT_STEP.test(r) || r.endsWith('/') ? '' : slash < 0 ? r : r.slice(0, slash);
+    const group = groups.get(first);
+    if (group) group.push(r);
+    else groups.set(first, [r]);
+  }
+  const out = new Set<string>();
+  for (const d of ds) {
+    const may = mayHold(d);
+    for (const [first, rs] of groups) {
+      if (first !== '' && !may(first)) continue;
+      for (const r of rs) {
+        const s = state(d, r);
+        if (s !== undefined) out.add(`${s} ${under(d, r)}`);
       }
     }
   }
-  // Directory by directory: a state function can then resolve each directory once.
-  for (const d of ds) for (const r of spellings) visit(d, r);
+  return [...out].sort(byCodeUnit);
 }
 
 /** forEachCandidate's places as the compiler spells them, sorted, without duplicates. */

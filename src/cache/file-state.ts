@@ -15,7 +15,7 @@
  */
 import { type BigIntStats, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { hasIncludeProbes, type PlaceState, UNSAFE_TOKENS } from './direct.js';
+import { DOT_STEP, hasIncludeProbes, heldPlacesPruned, type PlaceState, UNSAFE_TOKENS } from './direct.js';
 import { sha256 } from './key.js';
 
 /** Files changed this recently (ns) count as still changing: 0.1 s, well above a kernel tick (1–10 ms). */
@@ -114,9 +114,27 @@ export class TreeFacts {
     return s;
   }
 
+  /**
+   * direct.ts heldPlaces of these files, directories and probes under
+   * `cwd`, `place` giving each state, without asking about places a
+   * listing already rules out (heldPlacesPruned): `dir/c/...` can hold
+   * something only when `dir`'s listing has `c`, since `place` finds such
+   * a spelling only through that listing (a directory with a `.`/`..` step
+   * is looked up by stat: never ruled out).
+   */
+  heldPlaces(cwd: string, files: readonly string[], dirs: readonly string[], probes: readonly string[]): string[] {
+    const mayHold = (dir: string) => {
+      const at = TreeFacts.resolve(cwd, dir);
+      if (DOT_STEP.test(at)) return () => true;
+      const listed = this.listing(at);
+      return (first: string) => listed.has(first);
+    };
+    return heldPlacesPruned(files, dirs, probes, (d, r) => this.place(cwd, d, r), mayHold);
+  }
+
   private lookUp(dirAt: string, spelling: string): PlaceState {
     const at = spelling.startsWith('/') ? spelling : `${dirAt}/${spelling}`;
-    if (/(^|\/)\.\.?(\/|$)/.test(at) || at.endsWith('/')) return stated(at);
+    if (DOT_STEP.test(at) || at.endsWith('/')) return stated(at);
     const slash = at.lastIndexOf('/');
     const kind = this.listing(at.slice(0, slash) || '/').get(at.slice(slash + 1));
     return kind === 'l' ? stated(at) : kind;

@@ -29,8 +29,6 @@ import {
   parseSearchList,
   heldDigest,
   heldPlace,
-  heldPlaces,
-  shadowDigest,
   withEntry,
 } from '../cache/direct.js';
 import { nowNs, RECENT_NS, type TreeFacts } from '../cache/file-state.js';
@@ -193,14 +191,13 @@ function entryHolds(entry: ManifestEntry, source: string, cwd: string, tree: Tre
     if (c?.sha256 !== digest) return false;
     pushAll(probes, c.probes);
   }
-  return (
-    shadowDigest(
-      entry.files.map(([p]) => p),
-      entry.dirs,
-      probes,
-      (d, r) => tree.place(cwd, d, r),
-    ) === entry.shadow
+  const held = tree.heldPlaces(
+    cwd,
+    entry.files.map(([p]) => p),
+    entry.dirs,
+    probes,
   );
+  return heldDigest(held) === entry.shadow;
 }
 
 /**
@@ -339,8 +336,7 @@ async function manifestEntry(
     pushAll(probes, c.probes);
   }
   const dirs = candidateDirs({ searched, files: paths, source: arg });
-  const state = (d: string, r: string) => tree.place(cwd, d, r);
-  const held = heldPlaces(paths, dirs, probes, state);
+  const held = tree.heldPlaces(cwd, paths, dirs, probes);
   // A place that holds something now must have held it since before the build: else the compile may have seen another state.
   for (const line of held) if (!trusted(tree.changedNs(cwd, heldPlace(line)))) return undefined;
   return { files: digests, dirs, shadow: heldDigest(held) };

@@ -201,6 +201,8 @@ export function pairDefinitions(
   rightPreference?: (rightId: number) => number,
 ): Pairing {
   if (left.length === 1 && right.length === 1) return { pairs: [[left[0], right[0]]], leftOnly: [], rightOnly: [] };
+  // Nothing to pair (gcc's ~240 anonymous FUNCs per kernel unit have no pahole counterpart): no classes needed.
+  if (left.length === 0 || right.length === 0) return { pairs: [], leftOnly: [...left], rightOnly: [...right] };
   const { pairs, restL, restR } =
     left.length >= MANY_DEFINITIONS || right.length >= MANY_DEFINITIONS ? identicalByClass(left, right, eq) : identicalByWalk(left, right, eq);
   if (restL.length === 1 && restR.length === 1) return { pairs: [...pairs, [restL[0], restR[0]]], leftOnly: [], rightOnly: [] };

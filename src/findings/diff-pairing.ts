@@ -11,7 +11,7 @@ import { typeById, typeCount } from '../btf/types.js';
 import { type EntityFamily, entityFamily } from '../canonical/entity.js';
 import { shapeSignature } from '../canonical/shape.js';
 import { pushAll } from '../lang.js';
-import type { DefinitionEquality, Side } from './diff-equality.js';
+import type { ClassLookup, DefinitionEquality, Side } from './diff-equality.js';
 
 /** One distinct definition of an entity on one side. */
 export interface EntityDef {
@@ -92,7 +92,7 @@ function definitionsAmong(ids: readonly number[], btf: Btf, side: Side, eq: Defi
 export const MANY_DEFINITIONS = 64;
 
 /** Canonical classes of every id of the names met MANY_DEFINITIONS times or more; empty when there are none. */
-function manyDefinitionClasses(repeated: readonly number[][], side: Side, eq: DefinitionEquality): ReadonlyMap<number, number> {
+function manyDefinitionClasses(repeated: readonly number[][], side: Side, eq: DefinitionEquality): ClassLookup {
   const roots: number[] = [];
   for (const ids of repeated) if (ids.length >= MANY_DEFINITIONS) pushAll(roots, ids);
   return roots.length === 0 ? new Map() : eq.classesWithin(side, roots);
@@ -113,7 +113,7 @@ interface Buckets {
   /** shapeSignature's memo for this graph. */
   readonly signatures: Map<number, string>;
   /** Classes of the definitions of names with MANY_DEFINITIONS or more (manyDefinitionClasses). */
-  readonly classes: ReadonlyMap<number, number>;
+  readonly classes: ClassLookup;
   /** For those names: definitions by class. */
   readonly byClass: Map<EntityDef[], Map<number, EntityDef>>;
 }

@@ -278,11 +278,20 @@ export function dumpBpftool(btf: Btf): string {
 
 /** The text of one type, without the trailing newline. */
 export function bpftoolLine(btf: Btf, t: BtfType): string {
-  let line = '';
-  const o = new ByteSink((c) => {
-    line += decodeName(c);
-  }, 256);
-  writeType(o, (id) => typeById(btf, id), t);
-  o.flush();
+  lineText = '';
+  try {
+    writeType(lineSink, (id) => typeById(btf, id), t);
+  } finally {
+    // Also after a throw: the next line must not start with this one's bytes.
+    lineSink.flush();
+  }
+  const line = lineText;
+  lineText = '';
   return line;
 }
+
+/** bpftoolLine's one sink, reused: reports ask for a line per record, tens of thousands per kernel run. */
+let lineText = '';
+const lineSink = new ByteSink((c) => {
+  lineText += decodeName(c);
+}, 4096);

@@ -249,23 +249,28 @@ export function canonicalLine(t: BtfType, cid: (rawId: number) => number): strin
  * definitions of one name, for a handful of types; refining their closure
  * instead of two whole kernels is what keeps that rare path cheap.
  */
-export function canonicalPositions(btfs: readonly (Btf | BtfIndex)[], roots: readonly (readonly number[])[]): Array<Map<number, number>> {
+export function canonicalPositions(btfs: readonly (Btf | BtfIndex)[], roots: readonly (readonly number[])[]): ClosurePositions[] {
   const indexes = btfs.map(asIndex);
-  const nodeOf = indexes.map(() => new Map<number, number>());
+  // Per graph, raw id → node (0: not reached); typed arrays, not Maps: a kernel unit's closure is thousands of ids.
+  const nodeOf = indexes.map((x) => new Int32Array(x.count + 1));
   // Per node (1-based; 0 is void): the graph and raw id it stands for.
   const owner: number[] = [0];
   const rawId: number[] = [0];
+  let edges = 0;
   indexes.forEach((x, i) => {
     const n = x.count;
     const { start, to } = x.refs;
+    const seen = nodeOf[i];
     const add = (id: number): void => {
-      if (nodeOf[i].has(id)) return;
-      nodeOf[i].set(id, rawId.length);
+      if (seen[id] !== 0) return;
+      seen[id] = rawId.length;
       rawId.push(id);
       owner.push(i);
+      edges += start[id + 1] - start[id];
     };
+    const first = rawId.length;
     for (const id of roots[i]) if (id > 0 && id <= n) add(id);
-    for (let k = rawId.length - nodeOf[i].size; k < rawId.length; k++) {
+    for (let k = first; k < rawId.length; k++) {
       const id = rawId[k];
       for (let e = start[id]; e < start[id + 1]; e++) if (to[e] > 0 && to[e] <= n) add(to[e]);
     }
@@ -274,19 +279,34 @@ export function canonicalPositions(btfs: readonly (Btf | BtfIndex)[], roots: rea
   const shapes = new ShapeTable();
   const shapeOf = new Int32Array(size);
   const refStart = new Int32Array(size + 1);
-  const refs: number[] = [];
+  const refTo = new Int32Array(edges);
+  let e = 0;
   for (let node = 1; node < size; node++) {
     const x = indexes[owner[node]];
+    const seen = nodeOf[owner[node]];
     const id = rawId[node];
     shapeOf[node] = shapes.of(localShape(x.types[id - 1]));
-    refStart[node] = refs.length;
+    refStart[node] = e;
     // A dangling reference (DATASEC entries are not range-checked) counts as void here.
     const { start, to } = x.refs;
-    for (let e = start[id]; e < start[id + 1]; e++) refs.push(nodeOf[owner[node]].get(to[e]) ?? 0);
+    for (let k = start[id]; k < start[id + 1]; k++) refTo[e++] = to[k] <= x.count ? seen[to[k]] : 0;
   }
-  refStart[size] = refs.length;
+  refStart[size] = e;
   const rankOfShape = shapes.ranks();
   const shapeRank = shapeOf.map((s) => rankOfShape[s]);
-  const { rank } = refinePartition({ size, shapeRank, refStart, refTo: Int32Array.from(refs) });
-  return nodeOf.map((m) => new Map([...m].map(([id, node]) => [id, rank[node]])));
+  const { rank } = refinePartition({ size, shapeRank, refStart, refTo });
+  return nodeOf.map((seen) => new ClosurePositions(seen, rank));
+}
+
+/** canonicalPositions' answer for one graph: the position of a reached raw id, undefined for one not reached. */
+export class ClosurePositions {
+  constructor(
+    private readonly nodeOf: Int32Array,
+    private readonly rank: Int32Array,
+  ) {}
+
+  get(id: number): number | undefined {
+    const node = id > 0 && id < this.nodeOf.length ? this.nodeOf[id] : 0;
+    return node === 0 ? undefined : this.rank[node];
+  }
 }

@@ -36,7 +36,8 @@ export function referrers(index: BtfIndex, wanted: ReadonlySet<string>): Map<str
   for (let id = 1; id <= n; id++) {
     if (keyOf(id) === null) continue;
     walk++;
-    const name = entityName(index.types[id - 1]);
+    // Named on its first referral only: most entities reach no entity with findings.
+    let name: string | undefined;
     const stack: number[] = [];
     pushRefs(stack, id);
     while (stack.length > 0) {
@@ -51,6 +52,7 @@ export function referrers(index: BtfIndex, wanted: ReadonlySet<string>): Map<str
       }
       if (!wanted.has(key)) continue;
       const set = out.get(key) ?? new Set<string>();
+      name ??= entityName(index.types[id - 1]);
       set.add(name);
       out.set(key, set);
     }

@@ -12,10 +12,15 @@
  */
 import type { BtfIndex } from '../btf/btf-index.js';
 import { StructuralEquality } from '../canonical/equiv.js';
-import { type CanonicalGraph, canonicalizeJoint, canonicalPositions } from '../canonical/graph.js';
+import { type CanonicalGraph, type ClosurePositions, canonicalizeJoint, canonicalPositions } from '../canonical/graph.js';
 import type { EntityDef } from './diff-pairing.js';
 
 export type Side = 'left' | 'right';
+
+/** A number per raw id asked about (undefined for others), equal iff the same type. */
+export interface ClassLookup {
+  get(id: number): number | undefined;
+}
 
 export interface DefinitionEquality {
   /** Two raw ids of one side are the same type (duplicates). */
@@ -32,7 +37,7 @@ export interface DefinitionEquality {
    * same type (canonical positions of their closure, graph.ts). Used where
    * comparing definitions pairwise would be quadratic.
    */
-  classesWithin(side: Side, ids: readonly number[]): ReadonlyMap<number, number>;
+  classesWithin(side: Side, ids: readonly number[]): ClassLookup;
 }
 
 /**
@@ -47,7 +52,7 @@ export function definitionEquality(
   tieRoots?: () => readonly [readonly number[], readonly number[]],
 ): DefinitionEquality {
   let joint = canonical;
-  let positions: Array<Map<number, number>> | undefined;
+  let positions: ClosurePositions[] | undefined;
   const classOf = (side: Side, d: EntityDef): number => {
     const i = side === 'left' ? 0 : 1;
     if (!joint && tieRoots) {

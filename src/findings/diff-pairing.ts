@@ -11,7 +11,7 @@ import { typeById, typeCount } from '../btf/types.js';
 import { type EntityFamily, entityFamily } from '../canonical/entity.js';
 import { shapeSignature } from '../canonical/shape.js';
 import { pushAll } from '../lang.js';
-import type { DefinitionEquality, Side } from './diff-equality.js';
+import type { ClassLookup, DefinitionEquality, Side } from './diff-equality.js';
 
 /** One distinct definition of an entity on one side. */
 export interface EntityDef {
@@ -67,7 +67,9 @@ export function collectEntities(btf: Btf, side: Side, eq: DefinitionEquality): E
       byName.set(t.name, -repeated.length);
     } else repeated[-entry - 1].push(id);
   }
-  const buckets: Buckets = { byDefs: new Map(), signatures: new Map(), classes: manyDefinitionClasses(repeated, side, eq), byClass: new Map() };
+  const signatures = new Map<number, string>();
+  const classes = manyDefinitionClasses(repeated, btf, side, eq, signatures);
+  const buckets: Buckets = { byDefs: new Map(), signatures, classes, byClass: new Map() };
   const multi = repeated.map((ids) => definitionsAmong(ids, btf, side, eq, buckets));
   return { byFamily, multi, btf };
 }
@@ -84,17 +86,27 @@ function definitionsAmong(ids: readonly number[], btf: Btf, side: Side, eq: Defi
 }
 
 /**
- * From this many definitions of one name on, definitions are told apart
- * by canonical class (one refinement of their closure for the whole side)
- * instead of being compared with each other: pairwise, 20k typedefs of
- * one name over each other took minutes (issue 14).
+ * From this many definitions of one name with one shapeSignature on, they
+ * are told apart by canonical class (one refinement of their closure for
+ * the whole side) instead of being compared with each other: pairwise, 20k
+ * typedefs of one name over each other took minutes (issue 14). Counted
+ * per signature, not per name: gcc's ~240 anonymous FUNCs per kernel unit
+ * fall into signature buckets of a few each, and refining their closure
+ * (most of the unit's graph) was the largest part of a unit's diff. A
+ * bucket below the threshold costs at most the pairwise walks a name with
+ * that many definitions costs anyway.
  */
 export const MANY_DEFINITIONS = 64;
 
-/** Canonical classes of every id of the names met MANY_DEFINITIONS times or more; empty when there are none. */
-function manyDefinitionClasses(repeated: readonly number[][], side: Side, eq: DefinitionEquality): ReadonlyMap<number, number> {
+/** Canonical classes of the ids in signature groups of MANY_DEFINITIONS or more (of the names met that often); empty when there are none. */
+function manyDefinitionClasses(repeated: readonly number[][], btf: Btf, side: Side, eq: DefinitionEquality, signatures: Map<number, string>): ClassLookup {
   const roots: number[] = [];
-  for (const ids of repeated) if (ids.length >= MANY_DEFINITIONS) pushAll(roots, ids);
+  for (const ids of repeated) {
+    if (ids.length < MANY_DEFINITIONS) continue;
+    const bySignature = new Map<string, number[]>();
+    for (const id of ids) bucketOf(bySignature, shapeSignature(btf, id, SIGNATURE_DEPTH, signatures)).push(id);
+    for (const group of bySignature.values()) if (group.length >= MANY_DEFINITIONS) pushAll(roots, group);
+  }
   return roots.length === 0 ? new Map() : eq.classesWithin(side, roots);
 }
 
@@ -112,9 +124,9 @@ interface Buckets {
   readonly byDefs: Map<EntityDef[], Map<string, EntityDef[]>>;
   /** shapeSignature's memo for this graph. */
   readonly signatures: Map<number, string>;
-  /** Classes of the definitions of names with MANY_DEFINITIONS or more (manyDefinitionClasses). */
-  readonly classes: ReadonlyMap<number, number>;
-  /** For those names: definitions by class. */
+  /** Classes of the definitions in big signature groups (manyDefinitionClasses). */
+  readonly classes: ClassLookup;
+  /** For names with such definitions: those definitions by class. */
   readonly byClass: Map<EntityDef[], Map<number, EntityDef>>;
 }
 
@@ -137,7 +149,12 @@ function findSame(defs: EntityDef[], id: number, btf: Btf, side: Side, eq: Defin
 function classIndex(defs: EntityDef[], buckets: Buckets): Map<number, EntityDef> {
   let m = buckets.byClass.get(defs);
   if (!m) {
-    m = new Map(defs.map((d) => [buckets.classes.get(d.ids[0])!, d]));
+    m = new Map();
+    // Definitions outside the big signature groups have no class (and can never equal one that has).
+    for (const d of defs) {
+      const c = buckets.classes.get(d.ids[0]);
+      if (c !== undefined) m.set(c, d);
+    }
     buckets.byClass.set(defs, m);
   }
   return m;
@@ -161,7 +178,7 @@ function addDefinition(defs: EntityDef[], d: EntityDef, btf: Btf, buckets: Bucke
   bucketOf(byShape, shapeSignature(btf, d.ids[0], SIGNATURE_DEPTH, buckets.signatures)).push(d);
 }
 
-function bucketOf(byShape: Map<string, EntityDef[]>, key: string): EntityDef[] {
+function bucketOf<T>(byShape: Map<string, T[]>, key: string): T[] {
   let b = byShape.get(key);
   if (!b) {
     b = [];
@@ -201,6 +218,8 @@ export function pairDefinitions(
   rightPreference?: (rightId: number) => number,
 ): Pairing {
   if (left.length === 1 && right.length === 1) return { pairs: [[left[0], right[0]]], leftOnly: [], rightOnly: [] };
+  // Nothing to pair (gcc's ~240 anonymous FUNCs per kernel unit have no pahole counterpart): no classes needed.
+  if (left.length === 0 || right.length === 0) return { pairs: [], leftOnly: [...left], rightOnly: [...right] };
   const { pairs, restL, restR } =
     left.length >= MANY_DEFINITIONS || right.length >= MANY_DEFINITIONS ? identicalByClass(left, right, eq) : identicalByWalk(left, right, eq);
   if (restL.length === 1 && restR.length === 1) return { pairs: [...pairs, [restL[0], restR[0]]], leftOnly: [], rightOnly: [] };

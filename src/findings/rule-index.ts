@@ -10,7 +10,8 @@
 import type { ElfSymbol } from '../artifact/elf.js';
 import { type Btf, type BtfType, typeById } from '../btf/types.js';
 import type { ToolInfo } from '../recipe/tools.js';
-import type { RuleMatch } from './rules-schema.js';
+import type { Category } from './finding.js';
+import type { Rule, RuleMatch } from './rules-schema.js';
 import { anyTextPattern } from './text-pattern.js';
 
 /** What a rule may condition on, besides the finding itself. */
@@ -44,6 +45,7 @@ export class RuleIndex {
   private symbolsByName?: Map<string, ElfSymbol>;
   private readonly datasecs: Partial<Record<GraphSide, Map<number, string[]>>> = {};
   private readonly fits = new Map<RuleMatch, RecipeFit>();
+  private readonly byCategory = new Map<readonly Rule[], Map<Category, readonly Rule[]>>();
 
   constructor(readonly context: RuleContext) {}
 
@@ -95,6 +97,21 @@ export class RuleIndex {
       this.datasecs[side] = index;
     }
     return index.get(id) ?? [];
+  }
+
+  /** `select(rules, category)`, made once per rules list and category for this context (every finding of a category asks the same). */
+  memo(rules: readonly Rule[], category: Category, select: (rules: readonly Rule[], category: Category) => readonly Rule[]): readonly Rule[] {
+    let m = this.byCategory.get(rules);
+    if (!m) {
+      m = new Map();
+      this.byCategory.set(rules, m);
+    }
+    let list = m.get(category);
+    if (!list) {
+      list = select(rules, category);
+      m.set(category, list);
+    }
+    return list;
   }
 
   /** Whether the rule's recipe globs name the run's recipes, as they are or swapped (every finding asks the same). */

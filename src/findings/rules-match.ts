@@ -126,5 +126,16 @@ export function ruleMatches(rule: Rule, finding: Finding, index: RuleIndex): boo
 export function firstMatchingRule(rules: readonly Rule[], finding: Finding, index: RuleIndex): Rule | undefined {
   // A side's own defect is never explained by a rule about the avenues' differences.
   if (SELF_CATEGORIES.includes(finding.category)) return undefined;
-  return rules.find((r) => ruleMatches(r, finding, index));
+  return index.memo(rules, finding.category, rulesFor).find((r) => ruleMatches(r, finding, index));
+}
+
+/**
+ * The rules, in file order, whose category condition can hold for a
+ * finding of `category`, as it is or mirrored (describedBy): the others
+ * fail on category whatever else the finding holds, and most rules name
+ * one or two categories, so each finding tries a few rules, not all.
+ */
+function rulesFor(rules: readonly Rule[], category: Category): readonly Rule[] {
+  const mirrored = MIRRORED[category] ?? category;
+  return rules.filter((r) => r.match.category === undefined || r.match.category.includes(category) || r.match.category.includes(mirrored));
 }

@@ -123,7 +123,12 @@ export function selfFindings(side: Side, btf: Btf, object: ObjectFacts): Finding
       seen.add(key);
     },
   };
-  const places = placesOf(btf);
+  // Only an ARRAY indexed by void is reported at its place: walk the graph for places only then.
+  let places: Map<number, { entity: string; path: string }> | undefined;
+  const placeOf = (id: number): { entity: string; path: string } | undefined => {
+    places ??= placesOf(btf);
+    return places.get(id);
+  };
   const symbols = object.symbols;
   // Two VARs or FUNCs of one name and linkage.
   const count = new Map<string, BtfType[]>();
@@ -142,7 +147,7 @@ export function selfFindings(side: Side, btf: Btf, object: ObjectFacts): Finding
   // ARRAY indexed by void.
   for (const t of btf.types) {
     if (t.kind === 'ARRAY' && t.indexType === 0) {
-      out.push(finding(side, 'self-inconsistent', places.get(t.id) ?? { entity: `array #${t.id}`, path: '' }, `ARRAY #${t.id} index_type_id=0 (void)`, t.id));
+      out.push(finding(side, 'self-inconsistent', placeOf(t.id) ?? { entity: `array #${t.id}`, path: '' }, `ARRAY #${t.id} index_type_id=0 (void)`, t.id));
     }
   }
   // DATASECs against the object's sections and symbols.

@@ -51,7 +51,8 @@ import type { Btf, BtfType } from './types.js';
 import { typeById } from './types.js';
 import { enumSignWord, intEncodingOf, intEncodingWords, linkageOf, linkageText, shownName } from './words.js';
 
-const CHUNK = 1 << 20;
+// 64 KiB: a 1 MiB chunk was ~1 MiB of vmlinux's peak RSS for no measurable CPU (190 writes instead of 12).
+const CHUNK = 1 << 16;
 
 /** How bpftool quotes the empty name. */
 const ANON = `'${shownName('')}'`;
@@ -315,7 +316,7 @@ const graphRecords = (btf: Btf): ObjectRecords =>
   );
 
 /**
- * Stream the whole dump as UTF-8 bytes. `write` gets chunks of up to 1 MiB
+ * Stream the whole dump as UTF-8 bytes. `write` gets chunks of up to 64 KiB
  * that are only valid during the call (write them out or copy them).
  */
 export function writeBpftool(btf: Btf, write: (chunk: Uint8Array) => void): void {

@@ -38,12 +38,16 @@ export class TypeRecord {
   /** Where the record's string offsets point. */
   names: StringBytes = { data: new Uint8Array(1), startOff: 0, baseBytes: undefined };
 
+  /** The info word, read once at `place`: kind, vlen and kind_flag are each asked for per type. */
+  private info = 0;
+
   place(v: DataView, le: boolean, pos: number, id: number, names: StringBytes): void {
     this.v = v;
     this.le = le;
     this.pos = pos;
     this.id = id;
     this.names = names;
+    this.info = v.getUint32(pos + 4, le);
   }
   /** Word at byte `o` of the record (0: name_off, 4: info, 8: size_or_type, 12...: kind data and entries). */
   u32(o: number): number {
@@ -57,13 +61,13 @@ export class TypeRecord {
   }
   /** Checked by the scan (or made by the encoder), so always a known kind. */
   get kind(): BtfKind {
-    return KIND_BY_CODE[(this.u32(4) >>> 24) & 0x1f] as BtfKind;
+    return KIND_BY_CODE[(this.info >>> 24) & 0x1f] as BtfKind;
   }
   get vlen(): number {
-    return this.u32(4) & 0xffff;
+    return this.info & 0xffff;
   }
   get kindFlag(): boolean {
-    return this.u32(4) >>> 31 === 1;
+    return this.info >>> 31 === 1;
   }
   get sizeOrType(): number {
     return this.u32(8);

@@ -63,9 +63,11 @@ describe('lazy bpftool dump of the fixtures is bpftool’s own output', () => {
 
 describe('the lazy bpftool dump reads records, not objects', () => {
   it('never makes a type object, over a base or not, and still prints every type', () => {
-    const split = readableFixtures().find((f) => f.base !== undefined);
+    // A split blob read as it is (a module with a distilled base is relocated: objects, by design).
+    const split = readableFixtures().find((f) => f.base !== undefined && lazyFixture(f.file)[0] instanceof LazyBtf);
     expect(split).toBeDefined();
     const blobs = lazyFixture(split!.file);
+    expect(blobs[0].startId).toBeGreaterThan(1);
     const typeAt = vi.spyOn(LazyBtf.prototype, 'typeAt');
     const typeById = vi.spyOn(LazyBtf.prototype, 'typeById');
     try {

@@ -137,17 +137,19 @@ class ByteSink {
     this.pos = p;
   }
   /** ` label=N`: a field and its decimal value (one room check for both: this runs ~1.5M times for vmlinux). */
-  field(label: string, n: number): void {
+  field(label: Uint8Array, n: number): void {
     this.room(label.length + 11);
     const b = this.buf;
     let p = this.pos;
-    for (let i = 0; i < label.length; i++) b[p++] = label.charCodeAt(i);
+    for (let i = 0; i < label.length; i++) b[p++] = label[i];
     this.pos = p;
     this.digits(n);
   }
   /** ` label=word`: a field and its ASCII value. */
-  word(label: string, w: string): void {
-    this.ascii(label);
+  word(label: Uint8Array, w: string): void {
+    this.room(label.length);
+    this.buf.set(label, this.pos);
+    this.pos += label.length;
     this.ascii(w);
   }
   /** The start of a continuation line: tab and the quoted name of a member, enumerator or parameter. */
@@ -156,6 +158,26 @@ class ByteSink {
     this.quoted(names, off);
   }
 }
+
+/** The labels of fields, as bytes: copying them is element loads, not a charCodeAt call per character (most of the dump runs before the JIT has optimised it). */
+const label = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const BITFIELD_SIZE = label(' bitfield_size=');
+const BITS_OFFSET = label(' bits_offset=');
+const COMMA_LINKAGE = label(', linkage=');
+const COMPONENT_IDX = label(' component_idx=');
+const ENCODING = label(' encoding=');
+const ENTRY_TYPE_ID = label('\n\ttype_id=');
+const FWD_KIND = label(' fwd_kind=');
+const INDEX_TYPE_ID = label(' index_type_id=');
+const LINKAGE = label(' linkage=');
+const NR_BITS = label(' nr_bits=');
+const NR_ELEMS = label(' nr_elems=');
+const OFFSET = label(' offset=');
+const RET_TYPE_ID = label(' ret_type_id=');
+const SIZE = label(' size=');
+const TYPE_ID = label(' type_id=');
+const VAL = label(' val=');
+const VLEN = label(' vlen=');
 
 /** bpftool names single encoding flags only; other bit combinations are UNKN. */
 const encodingText = (bits: number): string => (bits === 0 || bits === 1 || bits === 2 || bits === 4 ? intEncodingWords(intEncodingOf(bits)) : 'UNKN');
@@ -187,35 +209,35 @@ function writeType(o: ByteSink, r: TypeRecord, records: TypeRecords, other: Type
     case 'CONST':
     case 'RESTRICT':
     case 'TYPE_TAG':
-      o.field(' type_id=', r.sizeOrType);
+      o.field(TYPE_ID, r.sizeOrType);
       return;
     case 'INT': {
       const word = r.u32(d);
-      o.field(' size=', r.sizeOrType);
-      o.field(' bits_offset=', intBitsOffsetOf(word));
-      o.field(' nr_bits=', intBitsOf(word));
-      o.word(' encoding=', encodingText(intEncodingBitsOf(word)));
+      o.field(SIZE, r.sizeOrType);
+      o.field(BITS_OFFSET, intBitsOffsetOf(word));
+      o.field(NR_BITS, intBitsOf(word));
+      o.word(ENCODING, encodingText(intEncodingBitsOf(word)));
       return;
     }
     case 'ARRAY':
-      o.field(' type_id=', r.u32(d));
-      o.field(' index_type_id=', r.u32(d + 4));
-      o.field(' nr_elems=', r.u32(d + 8));
+      o.field(TYPE_ID, r.u32(d));
+      o.field(INDEX_TYPE_ID, r.u32(d + 4));
+      o.field(NR_ELEMS, r.u32(d + 8));
       return;
     case 'STRUCT':
     case 'UNION': {
       const n = r.vlen;
       const kflag = r.kindFlag;
       const stride = KINDS[kind].stride;
-      o.field(' size=', r.sizeOrType);
-      o.field(' vlen=', n);
+      o.field(SIZE, r.sizeOrType);
+      o.field(VLEN, n);
       for (let i = 0, e = d; i < n; i++, e += stride) {
         const raw = r.u32(e + 8);
         o.entry(r.names, r.u32(e));
-        o.field(' type_id=', r.u32(e + 4));
-        o.field(' bits_offset=', memberBitsOffsetOf(raw, kflag));
+        o.field(TYPE_ID, r.u32(e + 4));
+        o.field(BITS_OFFSET, memberBitsOffsetOf(raw, kflag));
         const bitfield = memberBitfieldSizeOf(raw, kflag);
-        if (bitfield) o.field(' bitfield_size=', bitfield);
+        if (bitfield) o.field(BITFIELD_SIZE, bitfield);
       }
       return;
     }
@@ -224,53 +246,53 @@ function writeType(o: ByteSink, r: TypeRecord, records: TypeRecords, other: Type
       const n = r.vlen;
       const signed = r.kindFlag;
       const stride = KINDS[kind].stride;
-      o.word(' encoding=', enumSignWord(signed));
-      o.field(' size=', r.sizeOrType);
-      o.field(' vlen=', n);
+      o.word(ENCODING, enumSignWord(signed));
+      o.field(SIZE, r.sizeOrType);
+      o.field(VLEN, n);
       for (let i = 0, e = d; i < n; i++, e += stride) {
         o.entry(r.names, r.u32(e));
         // ENUM64 values carry a C literal suffix in bpftool; ENUM values do not.
-        if (kind === 'ENUM') o.field(' val=', enum32Of(r.u32(e + 4), signed));
+        if (kind === 'ENUM') o.field(VAL, enum32Of(r.u32(e + 4), signed));
         else {
-          o.word(' val=', enum64Of(r.u32(e + 4), r.u32(e + 8), signed).toString());
+          o.word(VAL, enum64Of(r.u32(e + 4), r.u32(e + 8), signed).toString());
           o.ascii(signed ? 'LL' : 'ULL');
         }
       }
       return;
     }
     case 'FWD':
-      o.word(' fwd_kind=', fwdKindOf(r.kindFlag));
+      o.word(FWD_KIND, fwdKindOf(r.kindFlag));
       return;
     case 'FUNC':
-      o.field(' type_id=', r.sizeOrType);
-      o.word(' linkage=', linkageWord(r.vlen));
+      o.field(TYPE_ID, r.sizeOrType);
+      o.word(LINKAGE, linkageWord(r.vlen));
       return;
     case 'VAR':
-      o.field(' type_id=', r.sizeOrType);
+      o.field(TYPE_ID, r.sizeOrType);
       // bpftool puts a comma before VAR's linkage, not before FUNC's.
-      o.word(', linkage=', linkageWord(r.u32(d)));
+      o.word(COMMA_LINKAGE, linkageWord(r.u32(d)));
       return;
     case 'FUNC_PROTO': {
       const n = r.vlen;
       const stride = KINDS[kind].stride;
-      o.field(' ret_type_id=', r.sizeOrType);
-      o.field(' vlen=', n);
+      o.field(RET_TYPE_ID, r.sizeOrType);
+      o.field(VLEN, n);
       for (let i = 0, e = d; i < n; i++, e += stride) {
         o.entry(r.names, r.u32(e));
-        o.field(' type_id=', r.u32(e + 4));
+        o.field(TYPE_ID, r.u32(e + 4));
       }
       return;
     }
     case 'DATASEC': {
       const n = r.vlen;
       const stride = KINDS[kind].stride;
-      o.field(' size=', r.sizeOrType);
-      o.field(' vlen=', n);
+      o.field(SIZE, r.sizeOrType);
+      o.field(VLEN, n);
       for (let i = 0, e = d; i < n; i++, e += stride) {
         const type = r.u32(e);
-        o.field('\n\ttype_id=', type);
-        o.field(' offset=', r.u32(e + 4));
-        o.field(' size=', r.u32(e + 8));
+        o.field(ENTRY_TYPE_ID, type);
+        o.field(OFFSET, r.u32(e + 4));
+        o.field(SIZE, r.u32(e + 8));
         // bpftool names the entry's type whenever the id exists; id 0 is void, kind 0, which bpftool calls UNKNOWN.
         if (type === 0) o.ascii(` (UNKNOWN ${ANON})`);
         if (records.placeHeadById(type, other)) {
@@ -284,11 +306,11 @@ function writeType(o: ByteSink, r: TypeRecord, records: TypeRecords, other: Type
       return;
     }
     case 'FLOAT':
-      o.field(' size=', r.sizeOrType);
+      o.field(SIZE, r.sizeOrType);
       return;
     case 'DECL_TAG':
-      o.field(' type_id=', r.sizeOrType);
-      o.field(' component_idx=', r.i32(d));
+      o.field(TYPE_ID, r.sizeOrType);
+      o.field(COMPONENT_IDX, r.i32(d));
       return;
   }
   assertNever(kind);

@@ -11,9 +11,11 @@
  * section), and every graph of objects (decoded, built in memory, a
  * relocated module; `bpftoolLine` for reports) is encoded one type at a
  * time by the encoder (encode.ts, ObjectRecords) and read the same way. So
- * the format's rules are in one place, and the object path costs an
- * encoding per type, which only the vmlinux-size dump would notice, and
- * that one reads bytes. (Rejected: an accessor interface with one
+ * the format's rules are in one place, and a graph prints exactly as bpftool
+ * prints its encoding (a hand-built value wider than its field, or a
+ * bitfield size in a composite without kind_flag, prints as encoded, not as
+ * given). The object path costs an encoding per type, which only a
+ * vmlinux-size dump would notice, and that one reads bytes. (Rejected: an accessor interface with one
  * implementation over bytes and one over objects. It would be a second
  * reading of every field beside the decoder's, and the object side would
  * have to answer for raw bits the objects do not keep.)

@@ -11,11 +11,13 @@
  * (type section: the scan that checks it, then objects), validate.ts
  * (references). Two results share every check: `decodeBtf` makes the whole
  * graph; `decodeBtfLazy` keeps the scanned table and makes a type's object
- * when asked (the bpftool-format dump, which needs each type once).
+ * when asked (the json dump, which needs each type once), or places a
+ * record cursor on the type's bytes (the bpftool-format dump, no object).
  */
 import { BtfIndex } from './btf-index.js';
 import { decodeHeader } from './header.js';
 import { readTypes, scanTypes, TypeDecoder, type TypeTable } from './reader.js';
+import type { TypeRecord, TypeRecords } from './record.js';
 import { checkStringSection, SectionStrings, type StringLookup, stringsOf } from './strings.js';
 import type { Btf, BtfHeader, BtfType, ByteOrder } from './types.js';
 import { typeCount } from './types.js';
@@ -99,7 +101,7 @@ export interface LazyTypes {
  * when asked and not kept: for a consumer that visits each type once in
  * order (a dump), memory stays at the input's bytes plus 4 bytes a type.
  */
-export class LazyBtf implements LazyTypes {
+export class LazyBtf implements LazyTypes, TypeRecords {
   readonly header: BtfHeader;
   readonly byteOrder: ByteOrder;
   readonly startId: number;
@@ -108,6 +110,8 @@ export class LazyBtf implements LazyTypes {
   readonly count: number;
   readonly strings: SectionStrings;
   private readonly decoder: TypeDecoder;
+  private readonly table: TypeTable;
+  private readonly view: DataView;
 
   constructor(
     parts: BlobParts,
@@ -121,6 +125,22 @@ export class LazyBtf implements LazyTypes {
     this.count = table.count;
     this.strings = parts.strings;
     this.decoder = new TypeDecoder(table, parts.strings, parts.typeAt);
+    this.table = table;
+    this.view = new DataView(table.sec.buffer, table.sec.byteOffset, table.sec.byteLength);
+  }
+
+  /** Place `r` on the record of this blob's type number `index`: no object, the input's own bytes. */
+  place(index: number, r: TypeRecord): void {
+    r.place(this.view, this.table.le, this.table.offsets[index], this.startId + index, this.strings);
+  }
+
+  /** As typeById, placing `r` on the (whole) record instead of making an object. */
+  placeHeadById(id: number, r: TypeRecord): boolean {
+    if (id <= 0) return false;
+    if (id < this.startId) return this.base?.placeHeadById(id, r) === true;
+    if (id - this.startId >= this.count) return false;
+    this.place(id - this.startId, r);
+    return true;
   }
 
   /** Ids defined, base chain included. */

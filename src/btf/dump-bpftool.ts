@@ -5,23 +5,59 @@
  * continuation lines. For split BTF only the split types are printed, as
  * bpftool does with `-B base`.
  *
- * The text is written as UTF-8 bytes straight into fixed-size chunks
- * (numbers as digits, ASCII names char by char) instead of building JS
- * strings and joining them: for vmlinux (126k types, 12 MB of text) string
- * building and its garbage were most of the dump time. One writer serves
- * the streaming form (the CLI), the whole-string form and single lines.
+ * One renderer, `writeType`, and it reads raw type records (record.ts), as
+ * bpftool reads the mapped blob: a LazyBtf places the cursor on the input's
+ * own bytes (no object per type, names copied as bytes from the string
+ * section), and every graph of objects (decoded, built in memory, a
+ * relocated module; `bpftoolLine` for reports) is encoded one type at a
+ * time by the encoder (encode.ts, ObjectRecords) and read the same way. So
+ * the format's rules are in one place, and a graph prints exactly as bpftool
+ * prints its encoding (a hand-built value wider than its field, or a
+ * bitfield size in a composite without kind_flag, prints as encoded, not as
+ * given). The object path costs an encoding per type, which only a
+ * vmlinux-size dump would notice, and that one reads bytes. (Rejected: an accessor interface with one
+ * implementation over bytes and one over objects. It would be a second
+ * reading of every field beside the decoder's, and the object side would
+ * have to answer for raw bits the objects do not keep.)
+ *
+ * The text is written as bytes straight into fixed-size chunks (numbers as
+ * digits, names as their bytes) instead of building JS strings and joining
+ * them: for vmlinux (126k types, 12 MB of text) string building and its
+ * garbage were most of the dump time. One writer serves the streaming form
+ * (the CLI), the whole-string form and single lines.
  *
  * The tests compare whole outputs against the installed bpftool, so any
  * formatting rule here is pinned by the oracle, not by memory.
  */
 import { assertNever } from '../lang.js';
-import { decodeName, encodeNameInto } from '../artifact/name-bytes.js';
-import type { LazyTypes } from './decode.js';
+import { decodeName } from '../artifact/name-bytes.js';
+import { LazyBtf, type LazyTypes } from './decode.js';
+import { ObjectRecords } from './encode.js';
+import { KINDS } from './kinds.js';
+import {
+  enum32Of,
+  enum64Of,
+  fwdKindOf,
+  intBitsOf,
+  intBitsOffsetOf,
+  intEncodingBitsOf,
+  memberBitfieldSizeOf,
+  memberBitsOffsetOf,
+  type StringBytes,
+  sectionOf,
+  TYPE_HEADER,
+  TypeRecord,
+  type TypeRecords,
+} from './record.js';
 import type { Btf, BtfType } from './types.js';
 import { typeById } from './types.js';
-import { enumSignWord, intEncodingOf, intEncodingWords, linkageText, shownName } from './words.js';
+import { enumSignWord, intEncodingOf, intEncodingWords, linkageOf, linkageText, shownName } from './words.js';
 
-const CHUNK = 1 << 20;
+// 64 KiB: a 1 MiB chunk was ~1 MiB of vmlinux's peak RSS for no measurable CPU (190 writes instead of 12).
+const CHUNK = 1 << 16;
+
+/** How bpftool quotes the empty name. */
+const ANON = `'${shownName('')}'`;
 
 /**
  * Byte output in chunks. `flush` receives a view that is only valid during
@@ -58,21 +94,6 @@ class ByteSink {
     this.room(1);
     this.buf[this.pos++] = c;
   }
-  /** Any string (names may be non-ASCII): fast path for ASCII; otherwise the name's own bytes, as bpftool prints them (name-bytes.ts). */
-  text(s: string): void {
-    this.room(s.length * 3);
-    const b = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) {
-        p = encodeNameInto(s, b, this.pos);
-        break;
-      }
-      b[p++] = c;
-    }
-    this.pos = p;
-  }
   /** A decimal integer in the int32/uint32 range (ids, sizes, offsets, component_idx). */
   num(n: number): void {
     this.room(11);
@@ -95,32 +116,70 @@ class ByteSink {
       n = q;
     } while (n > 0);
   }
-  /** `'name'`, or `'(anon)'` for the empty name, as bpftool quotes names. */
-  quoted(name: string): void {
-    this.byte(0x27);
-    this.text(shownName(name));
-    this.byte(0x27);
+  /**
+   * `'name'` for the string at `off`, its bytes copied as they are (bpftool
+   * prints name bytes unchanged, UTF-8 or not); `'(anon)'` for the empty name.
+   */
+  quoted(names: StringBytes, off: number): void {
+    const s = sectionOf(names, off);
+    const data = s.data;
+    const start = off - s.startOff;
+    let end = start;
+    while (end < data.length && data[end] !== 0) end++;
+    if (end === start) {
+      this.ascii(ANON);
+      return;
+    }
+    this.room(end - start + 2);
+    const b = this.buf;
+    let p = this.pos;
+    b[p++] = 0x27;
+    for (let i = start; i < end; i++) b[p++] = data[i];
+    b[p++] = 0x27;
+    this.pos = p;
   }
   /** ` label=N`: a field and its decimal value (one room check for both: this runs ~1.5M times for vmlinux). */
-  field(label: string, n: number): void {
+  field(label: Uint8Array, n: number): void {
     this.room(label.length + 11);
     const b = this.buf;
     let p = this.pos;
-    for (let i = 0; i < label.length; i++) b[p++] = label.charCodeAt(i);
+    for (let i = 0; i < label.length; i++) b[p++] = label[i];
     this.pos = p;
     this.digits(n);
   }
   /** ` label=word`: a field and its ASCII value. */
-  word(label: string, w: string): void {
-    this.ascii(label);
+  word(label: Uint8Array, w: string): void {
+    this.room(label.length);
+    this.buf.set(label, this.pos);
+    this.pos += label.length;
     this.ascii(w);
   }
   /** The start of a continuation line: tab and the quoted name of a member, enumerator or parameter. */
-  entry(name: string): void {
+  entry(names: StringBytes, off: number): void {
     this.ascii('\n\t');
-    this.quoted(name);
+    this.quoted(names, off);
   }
 }
+
+/** The labels of fields, as bytes: copying them is element loads, not a charCodeAt call per character (most of the dump runs before the JIT has optimised it). */
+const label = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const BITFIELD_SIZE = label(' bitfield_size=');
+const BITS_OFFSET = label(' bits_offset=');
+const COMMA_LINKAGE = label(', linkage=');
+const COMPONENT_IDX = label(' component_idx=');
+const ENCODING = label(' encoding=');
+const ENTRY_TYPE_ID = label('\n\ttype_id=');
+const FWD_KIND = label(' fwd_kind=');
+const INDEX_TYPE_ID = label(' index_type_id=');
+const LINKAGE = label(' linkage=');
+const NR_BITS = label(' nr_bits=');
+const NR_ELEMS = label(' nr_elems=');
+const OFFSET = label(' offset=');
+const RET_TYPE_ID = label(' ret_type_id=');
+const SIZE = label(' size=');
+const TYPE_ID = label(' type_id=');
+const VAL = label(' val=');
+const VLEN = label(' vlen=');
 
 /** bpftool names single encoding flags only; other bit combinations are UNKN. */
 const encodingText = (bits: number): string => (bits === 0 || bits === 1 || bits === 2 || bits === 4 ? intEncodingWords(intEncodingOf(bits)) : 'UNKN');
@@ -128,145 +187,181 @@ const encodingText = (bits: number): string => (bits === 0 || bits === 1 || bits
 /** bpftool has no word for a linkage code it does not know. */
 const unknownLinkage = (): string => '(unknown)';
 
-/** Finds a type by id across the split chain (DATASEC entries name the kind and name of theirs). */
-type TypeLookup = (id: number) => BtfType | undefined;
+/** The linkage word of a code (FUNC's vlen, VAR's linkage word). */
+const linkageWord = (code: number): string => linkageText(linkageOf(code), unknownLinkage);
 
-/** One type, without the trailing newline. */
-function writeType(o: ByteSink, lookup: TypeLookup, t: BtfType): void {
+/**
+ * One type, without the trailing newline. `records` finds DATASEC entries'
+ * types (bpftool names their kind and name), placing `other` on them.
+ */
+function writeType(o: ByteSink, r: TypeRecord, records: TypeRecords, other: TypeRecord): void {
+  const kind = r.kind;
   o.byte(0x5b); // '['
-  o.num(t.id);
+  o.num(r.id);
   o.ascii('] ');
-  o.ascii(t.kind);
+  o.ascii(kind);
   o.byte(0x20);
-  o.quoted(t.name);
+  o.quoted(r.names, r.nameOff);
+  const d = TYPE_HEADER; // kind data, then the entries (no kind with entries has fixed data before them)
   // One switch, no isRef call: this runs once per type of vmlinux.
-  switch (t.kind) {
+  switch (kind) {
     case 'PTR':
     case 'TYPEDEF':
     case 'VOLATILE':
     case 'CONST':
     case 'RESTRICT':
     case 'TYPE_TAG':
-      o.field(' type_id=', t.type);
+      o.field(TYPE_ID, r.sizeOrType);
       return;
-    case 'INT':
-      o.field(' size=', t.size);
-      o.field(' bits_offset=', t.bitsOffset);
-      o.field(' nr_bits=', t.bits);
-      o.word(' encoding=', encodingText(t.encodingBits));
+    case 'INT': {
+      const word = r.u32(d);
+      o.field(SIZE, r.sizeOrType);
+      o.field(BITS_OFFSET, intBitsOffsetOf(word));
+      o.field(NR_BITS, intBitsOf(word));
+      o.word(ENCODING, encodingText(intEncodingBitsOf(word)));
       return;
+    }
     case 'ARRAY':
-      o.field(' type_id=', t.type);
-      o.field(' index_type_id=', t.indexType);
-      o.field(' nr_elems=', t.nelems);
+      o.field(TYPE_ID, r.u32(d));
+      o.field(INDEX_TYPE_ID, r.u32(d + 4));
+      o.field(NR_ELEMS, r.u32(d + 8));
       return;
     case 'STRUCT':
-    case 'UNION':
-      o.field(' size=', t.size);
-      o.field(' vlen=', t.members.length);
-      for (let i = 0; i < t.members.length; i++) {
-        const m = t.members[i];
-        o.entry(m.name);
-        o.field(' type_id=', m.type);
-        o.field(' bits_offset=', m.bitsOffset);
-        if (m.bitfieldSize) o.field(' bitfield_size=', m.bitfieldSize);
+    case 'UNION': {
+      const n = r.vlen;
+      const kflag = r.kindFlag;
+      const stride = KINDS[kind].stride;
+      o.field(SIZE, r.sizeOrType);
+      o.field(VLEN, n);
+      for (let i = 0, e = d; i < n; i++, e += stride) {
+        const raw = r.u32(e + 8);
+        o.entry(r.names, r.u32(e));
+        o.field(TYPE_ID, r.u32(e + 4));
+        o.field(BITS_OFFSET, memberBitsOffsetOf(raw, kflag));
+        const bitfield = memberBitfieldSizeOf(raw, kflag);
+        if (bitfield) o.field(BITFIELD_SIZE, bitfield);
       }
       return;
+    }
     case 'ENUM':
     case 'ENUM64': {
-      o.word(' encoding=', enumSignWord(t.signed));
-      o.field(' size=', t.size);
-      o.field(' vlen=', t.values.length);
-      // ENUM64 values carry a C literal suffix in bpftool; ENUM values do not.
-      const suffix = t.kind === 'ENUM64' ? (t.signed ? 'LL' : 'ULL') : '';
-      for (let i = 0; i < t.values.length; i++) {
-        const v = t.values[i];
-        o.entry(v.name);
-        o.word(' val=', v.value.toString());
-        o.ascii(suffix);
+      const n = r.vlen;
+      const signed = r.kindFlag;
+      const stride = KINDS[kind].stride;
+      o.word(ENCODING, enumSignWord(signed));
+      o.field(SIZE, r.sizeOrType);
+      o.field(VLEN, n);
+      for (let i = 0, e = d; i < n; i++, e += stride) {
+        o.entry(r.names, r.u32(e));
+        // ENUM64 values carry a C literal suffix in bpftool; ENUM values do not.
+        if (kind === 'ENUM') o.field(VAL, enum32Of(r.u32(e + 4), signed));
+        else {
+          o.word(VAL, enum64Of(r.u32(e + 4), r.u32(e + 8), signed).toString());
+          o.ascii(signed ? 'LL' : 'ULL');
+        }
       }
       return;
     }
     case 'FWD':
-      o.word(' fwd_kind=', t.fwdKind);
+      o.word(FWD_KIND, fwdKindOf(r.kindFlag));
       return;
     case 'FUNC':
-    case 'VAR':
-      o.field(' type_id=', t.type);
-      // bpftool puts a comma before VAR's linkage, not before FUNC's.
-      o.word(t.kind === 'VAR' ? ', linkage=' : ' linkage=', linkageText(t.linkage, unknownLinkage));
+      o.field(TYPE_ID, r.sizeOrType);
+      o.word(LINKAGE, linkageWord(r.vlen));
       return;
-    case 'FUNC_PROTO':
-      o.field(' ret_type_id=', t.returnType);
-      o.field(' vlen=', t.params.length);
-      for (let i = 0; i < t.params.length; i++) {
-        const p = t.params[i];
-        o.entry(p.name);
-        o.field(' type_id=', p.type);
+    case 'VAR':
+      o.field(TYPE_ID, r.sizeOrType);
+      // bpftool puts a comma before VAR's linkage, not before FUNC's.
+      o.word(COMMA_LINKAGE, linkageWord(r.u32(d)));
+      return;
+    case 'FUNC_PROTO': {
+      const n = r.vlen;
+      const stride = KINDS[kind].stride;
+      o.field(RET_TYPE_ID, r.sizeOrType);
+      o.field(VLEN, n);
+      for (let i = 0, e = d; i < n; i++, e += stride) {
+        o.entry(r.names, r.u32(e));
+        o.field(TYPE_ID, r.u32(e + 4));
       }
       return;
-    case 'DATASEC':
-      o.field(' size=', t.size);
-      o.field(' vlen=', t.vars.length);
-      for (let i = 0; i < t.vars.length; i++) {
-        const v = t.vars[i];
-        o.field('\n\ttype_id=', v.type);
-        o.field(' offset=', v.offset);
-        o.field(' size=', v.size);
+    }
+    case 'DATASEC': {
+      const n = r.vlen;
+      const stride = KINDS[kind].stride;
+      o.field(SIZE, r.sizeOrType);
+      o.field(VLEN, n);
+      for (let i = 0, e = d; i < n; i++, e += stride) {
+        const type = r.u32(e);
+        o.field(ENTRY_TYPE_ID, type);
+        o.field(OFFSET, r.u32(e + 4));
+        o.field(SIZE, r.u32(e + 8));
         // bpftool names the entry's type whenever the id exists; id 0 is void, kind 0, which bpftool calls UNKNOWN.
-        if (v.type === 0) o.ascii(` (UNKNOWN '(anon)')`);
-        const vt = lookup(v.type);
-        if (vt) {
+        if (type === 0) o.ascii(` (UNKNOWN ${ANON})`);
+        if (records.placeHeadById(type, other)) {
           o.ascii(' (');
-          o.ascii(vt.kind);
+          o.ascii(other.kind);
           o.byte(0x20);
-          o.quoted(vt.name);
+          o.quoted(other.names, other.nameOff);
           o.byte(0x29);
         }
       }
       return;
+    }
     case 'FLOAT':
-      o.field(' size=', t.size);
+      o.field(SIZE, r.sizeOrType);
       return;
     case 'DECL_TAG':
-      o.field(' type_id=', t.type);
-      o.field(' component_idx=', t.componentIdx);
+      o.field(TYPE_ID, r.sizeOrType);
+      o.field(COMPONENT_IDX, r.i32(d));
       return;
   }
-  assertNever(t);
+  assertNever(kind);
 }
 
+/** Every type of `records`, one line each. */
+function writeRecords(records: TypeRecords, write: (chunk: Uint8Array) => void): void {
+  const o = new ByteSink(write);
+  const r = new TypeRecord();
+  const other = new TypeRecord();
+  for (let i = 0; i < records.count; i++) {
+    records.place(i, r);
+    writeType(o, r, records, other);
+    o.byte(0x0a);
+  }
+  o.flush();
+}
+
+/** The records of a graph's types, the split chain's for lookups. */
+const graphRecords = (btf: Btf): ObjectRecords =>
+  new ObjectRecords(
+    btf.types.length,
+    (i) => btf.types[i],
+    (id) => typeById(btf, id),
+  );
+
 /**
- * Stream the whole dump as UTF-8 bytes. `write` gets chunks of up to 1 MiB
+ * Stream the whole dump as UTF-8 bytes. `write` gets chunks of up to 64 KiB
  * that are only valid during the call (write them out or copy them).
  */
 export function writeBpftool(btf: Btf, write: (chunk: Uint8Array) => void): void {
-  const o = new ByteSink(write);
-  // Indexed loops throughout: for-of allocates iterator results until the
-  // JIT optimises the loop, and that garbage forced scavenges of the whole
-  // (still young) decoded graph.
-  const types = btf.types;
-  const lookup = (id: number) => typeById(btf, id);
-  for (let i = 0; i < types.length; i++) {
-    writeType(o, lookup, types[i]);
-    o.byte(0x0a);
-  }
-  o.flush();
+  writeRecords(graphRecords(btf), write);
 }
 
 /**
- * The same dump of a LazyBtf: each type's object is made, written and
- * dropped, so nothing but the input's bytes outlives a line (no graph for
- * the garbage collector to copy).
+ * The same dump of a LazyBtf, read from its bytes: no object per type, so
+ * nothing but the input outlives a line. A relocated module (distilled.ts)
+ * makes its types' objects (relocation rewrites ids), encoded one by one.
  */
 export function writeBpftoolLazy(btf: LazyTypes, write: (chunk: Uint8Array) => void): void {
-  const o = new ByteSink(write);
-  const lookup = (id: number) => btf.typeById(id);
-  for (let i = 0; i < btf.count; i++) {
-    writeType(o, lookup, btf.typeAt(i));
-    o.byte(0x0a);
-  }
-  o.flush();
+  const records =
+    btf instanceof LazyBtf
+      ? btf
+      : new ObjectRecords(
+          btf.count,
+          (i) => btf.typeAt(i),
+          (id) => btf.typeById(id),
+        );
+  writeRecords(records, write);
 }
 
 /** The whole dump, as bpftool prints it (every line newline-terminated). */
@@ -278,9 +373,12 @@ export function dumpBpftool(btf: Btf): string {
 
 /** The text of one type, without the trailing newline. */
 export function bpftoolLine(btf: Btf, t: BtfType): string {
+  const records = graphRecords(btf);
+  const r = new TypeRecord();
+  records.placeObject(t, r);
   lineText = '';
   try {
-    writeType(lineSink, (id) => typeById(btf, id), t);
+    writeType(lineSink, r, records, new TypeRecord());
   } finally {
     // Also after a throw: the next line must not start with this one's bytes.
     lineSink.flush();

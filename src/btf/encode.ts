@@ -15,11 +15,16 @@
  * What does not survive: bits the decoded form does not keep (kind_flag on
  * kinds that give it no meaning, non-zero padding, unknown header fields,
  * unused or duplicated strings).
+ *
+ * `ObjectRecords` encodes one object at a time for a writer that reads raw
+ * records (the bpftool-format dump of a graph, dump-bpftool.ts): the
+ * objects' layout is this file's, so a graph prints as its encoding would.
  */
 import { assertNever } from '../lang.js';
 import { BTF_MIN_HEADER, writeHeader } from './header.js';
 import { isRef, KINDS, typeSize } from './kinds.js';
 import { StringWriter, stringSpaceEnd } from './strings.js';
+import { TYPE_HEADER, type TypeRecord, type TypeRecords } from './record.js';
 import type { Btf, BtfType, ByteOrder } from './types.js';
 import { linkageCode } from './words.js';
 
@@ -68,6 +73,11 @@ class TypeWriter {
     this.u32(this.strings.off(t.name));
     this.u32(((kflag ? 1 : 0) << 31) | (KINDS[t.kind].code << 24) | (vlen & 0xffff));
     this.u32(sizeOrType);
+  }
+
+  /** Only the header's name and kind (vlen and size_or_type 0): what a lookup by id needs of a type. */
+  writeHead(t: BtfType): void {
+    this.head(t, 0, false, 0);
   }
 
   write(t: BtfType): void {
@@ -167,4 +177,55 @@ export function encodeBtf(btf: EncodableBtf, options: EncodeOptions = {}): Uint8
   out.set(typeSec, hdrLen);
   out.set(strSec, hdrLen + typeLen);
   return out;
+}
+
+/** Encodes one object at a time into a reused buffer, names into a section of their own. */
+class RecordEncoder {
+  private buf = new Uint8Array(256);
+  private view = new DataView(this.buf.buffer);
+  /** The whole record of `t`. */
+  place(t: BtfType, r: TypeRecord): void {
+    this.encode(t, r, typeSize(t), (w) => w.write(t));
+  }
+  /** Only the header of `t` (name and kind), however many entries it has. */
+  placeHead(t: BtfType, r: TypeRecord): void {
+    this.encode(t, r, TYPE_HEADER, (w) => w.writeHead(t));
+  }
+  private encode(t: BtfType, r: TypeRecord, size: number, write: (w: TypeWriter) => void): void {
+    if (size > this.buf.length) {
+      this.buf = new Uint8Array(size);
+      this.view = new DataView(this.buf.buffer);
+    }
+    const strings = new StringWriter(0, false);
+    write(new TypeWriter(this.buf, true, strings));
+    r.place(this.view, true, 0, t.id, { data: strings.bytes(), startOff: 0, baseBytes: undefined });
+  }
+}
+
+/**
+ * Records of objects: a decoded or in-memory graph, or types made when
+ * asked (a relocated module). The record keeps the object's `id`. A record
+ * placed by `place` stays valid across one `placeHeadById` (two buffers).
+ */
+export class ObjectRecords implements TypeRecords {
+  private readonly own = new RecordEncoder();
+  private readonly other = new RecordEncoder();
+  constructor(
+    readonly count: number,
+    private readonly typeAt: (index: number) => BtfType,
+    private readonly typeById: (id: number) => BtfType | undefined,
+  ) {}
+  place(index: number, r: TypeRecord): void {
+    this.own.place(this.typeAt(index), r);
+  }
+  /** As `place`, for an object given rather than found by index (one line of a report). */
+  placeObject(t: BtfType, r: TypeRecord): void {
+    this.own.place(t, r);
+  }
+  placeHeadById(id: number, r: TypeRecord): boolean {
+    const t = this.typeById(id);
+    if (t === undefined) return false;
+    this.other.placeHead(t, r);
+    return true;
+  }
 }

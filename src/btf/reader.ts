@@ -14,8 +14,17 @@ import type { LookupSite, StringLookup } from './strings.js';
 import type { BtfEnumValue, BtfMember, BtfParam, BtfType, BtfVarSecinfo, ByteOrder } from './types.js';
 import { intEncodingOf, linkageOf } from './words.js';
 import { assertNever } from '../lang.js';
-
-const TYPE_HEADER = 12;
+import {
+  enum32Of,
+  enum64Of,
+  fwdKindOf,
+  intBitsOf,
+  intBitsOffsetOf,
+  intEncodingBitsOf,
+  memberBitfieldSizeOf,
+  memberBitsOffsetOf,
+  TYPE_HEADER,
+} from './record.js';
 
 /** A checked type section: where each type's record starts. */
 export interface TypeTable {
@@ -199,7 +208,7 @@ export class TypeDecoder implements LookupSite {
     switch (kind) {
       case 'INT': {
         const word = this.u32(this.d);
-        const bits = (word >>> 24) & 0x0f;
+        const bits = intEncodingBitsOf(word);
         return {
           kind,
           id,
@@ -208,8 +217,8 @@ export class TypeDecoder implements LookupSite {
           size: this.sizeOrType,
           encodingBits: bits,
           encoding: intEncodingOf(bits),
-          bitsOffset: (word >>> 16) & 0xff,
-          bits: word & 0xff,
+          bitsOffset: intBitsOffsetOf(word),
+          bits: intBitsOf(word),
         };
       }
       case 'ARRAY':
@@ -221,7 +230,7 @@ export class TypeDecoder implements LookupSite {
       case 'ENUM64':
         return { kind, id, name, nameOff, size: this.sizeOrType, signed: this.kflag, values: this.enumValues() };
       case 'FWD':
-        return { kind, id, name, nameOff, fwdKind: this.kflag ? 'union' : 'struct' };
+        return { kind, id, name, nameOff, fwdKind: fwdKindOf(this.kflag) };
       case 'FUNC':
         return { kind, id, name, nameOff, type: this.sizeOrType, linkage: linkageOf(this.vlen) };
       case 'FUNC_PROTO':
@@ -247,8 +256,8 @@ export class TypeDecoder implements LookupSite {
         name: this.str(nameOff),
         nameOff,
         type: this.u32(o + 4),
-        bitsOffset: this.kflag ? raw & 0xffffff : raw,
-        bitfieldSize: this.kflag ? raw >>> 24 : 0,
+        bitsOffset: memberBitsOffsetOf(raw, this.kflag),
+        bitfieldSize: memberBitfieldSizeOf(raw, this.kflag),
       };
     }
     return out;
@@ -259,13 +268,7 @@ export class TypeDecoder implements LookupSite {
     const is64 = this.kind === 'ENUM64';
     for (let i = 0, o = this.d; i < this.vlen; i++, o += this.stride) {
       const nameOff = this.u32(o);
-      let value: bigint;
-      if (is64) {
-        const u = (BigInt(this.u32(o + 8)) << 32n) | BigInt(this.u32(o + 4));
-        value = this.kflag ? BigInt.asIntN(64, u) : u;
-      } else {
-        value = BigInt(this.kflag ? this.i32(o + 4) : this.u32(o + 4));
-      }
+      const value = is64 ? enum64Of(this.u32(o + 4), this.u32(o + 8), this.kflag) : BigInt(enum32Of(this.u32(o + 4), this.kflag));
       out[i] = { name: this.str(nameOff), nameOff, value };
     }
     return out;

@@ -11,6 +11,7 @@ import { isAscii as bufferIsAscii } from 'node:buffer';
 import { InputError } from '../errors.js';
 import { decodeName, encodeName } from '../artifact/name-bytes.js';
 import { forEachName } from './refs.js';
+import type { StringBytes } from './record.js';
 import type { Btf } from './types.js';
 
 /** Where a lookup was asked from, for the error (asked only when it fails). */
@@ -57,21 +58,22 @@ function pastTheEnd(off: number, end: number, at: LookupSite): never {
   throw new InputError(`string offset ${off} is past the end of the string section (${end} bytes)`, { offset: at.offset, typeId: at.typeId });
 }
 
-/** Lookups in a section's bytes. */
-export class SectionStrings implements StringLookup {
+/** Lookups in a section's bytes; the bytes themselves for writers that copy names (record.ts). */
+export class SectionStrings implements StringLookup, StringBytes {
   private readonly cache = new Map<number, string>();
-  private readonly ascii: string | undefined;
+  /** The section as one latin1 string when it is ASCII (made at the first lookup: a dump that copies bytes never needs it), or null when it is not. */
+  private ascii: string | null | undefined;
   constructor(
-    private readonly data: Uint8Array,
-    private readonly startOff: number,
+    readonly data: Uint8Array,
+    readonly startOff: number,
     private readonly base: StringLookup | undefined,
-  ) {
-    // Identifiers are ASCII in practice; one latin1 decode of the whole
-    // section then makes every lookup a slice. Otherwise decode per string.
-    this.ascii = isAscii(data) ? new TextDecoder('latin1').decode(data) : undefined;
-  }
+  ) {}
   get end(): number {
     return this.startOff + this.data.length;
+  }
+  /** The base's bytes, when the base is a section too (a graph built in memory has none). */
+  get baseBytes(): StringBytes | undefined {
+    return this.base instanceof SectionStrings ? this.base : undefined;
   }
   check(off: number, at: LookupSite): void {
     if (off < this.startOff || off >= this.end) {
@@ -85,7 +87,10 @@ export class SectionStrings implements StringLookup {
       pastTheEnd(off, this.end, at);
     }
     const rel = off - this.startOff;
-    if (this.ascii !== undefined) {
+    // Identifiers are ASCII in practice; one latin1 decode of the whole
+    // section then makes every lookup a slice. Otherwise decode per string.
+    if (this.ascii === undefined) this.ascii = isAscii(this.data) ? new TextDecoder('latin1').decode(this.data) : null;
+    if (this.ascii !== null) {
       const nul = this.ascii.indexOf('\0', rel);
       return this.ascii.slice(rel, nul < 0 ? undefined : nul);
     }

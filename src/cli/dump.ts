@@ -21,9 +21,10 @@ export type ByteWriter = (chunk: Uint8Array) => void;
 
 /**
  * A renderer streams bytes (large dumps) or returns the whole text. It
- * reads either the decoded graph or a LazyBtf (each type made when written
- * and dropped: a format that visits every type once in id order needs no
- * graph, and vmlinux then costs its bytes, not 126k objects).
+ * reads either the decoded graph or a LazyBtf (a format that visits every
+ * type once in id order needs no graph, and vmlinux then costs its bytes,
+ * not 126k objects: json makes each type's object when written and drops
+ * it, bpftool reads the records' bytes and makes none).
  */
 type Renderer =
   | { readonly reads: 'lazy'; readonly render: (input: DumpInput<LazyTypes>, write: ByteWriter) => Promise<string | undefined> }

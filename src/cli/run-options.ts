@@ -23,6 +23,7 @@ import { stderrLine } from './output.js';
 import type { CompareConfig, SideConfig } from '../recipe/plan.js';
 import { type CheckSettings, type ToolchainOptions, toolChosen } from './settings.js';
 import { startProgress } from './progress.js';
+import { boundHeapGrowth } from './heap-growth.js';
 
 export interface RunOptions {
   jobs?: string;
@@ -131,6 +132,8 @@ export async function runUnits(
   settings: CheckSettings,
   rules: readonly Rule[],
 ): Promise<{ result: RunResult; sources: readonly UnitSource[] }> {
+  // Before the first unit: the heap then follows the largest unit, not the run's length.
+  boundHeapGrowth();
   const jobs = resolveJobs(opts.jobs);
   const inputs = resolveInputs(srcs, opts, userChoseCc(opts));
   const config = withDbCompiler(settings.config, inputs.dbCompiler);

@@ -33,9 +33,9 @@ import { type BaselineEntry, compareToBaseline, DEFAULT_FAIL_ON, type FindingVer
 import { CATEGORY_DESCRIPTIONS } from './categories.js';
 import { datasecVarNames, declarationLocator, locateFinding } from './locate.js';
 import { sortedFindings, sortedRecord } from './order.js';
-import type { RunResult, UnitResult } from './run-result.js';
+import type { RunResult, StepRecord, UnitResult } from './run-result.js';
 import { BTFPARITY_VERSION } from './version.js';
-import { collect, lazyArray, type TextWriter, writeJsonValue } from './writer.js';
+import { collect, lazyArray, lazyRecord, type TextWriter, writeJsonValue } from './writer.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -147,20 +147,32 @@ function message(f: ClassifiedFinding): string {
   return `${where}: ${f.category} differs: left ${f.left}, right ${f.right} (${why})${verdict}`;
 }
 
-/** Per unit: the located lines of its source, made on first use. */
+/**
+ * Units' source texts by report name: a record, or a function that reads
+ * one when asked (the CLI's, so a run's texts are never all held).
+ */
+export type SourceTexts = Readonly<Record<string, string>> | ((unit: string) => string | undefined);
+
+function sourceTextOf(sources: SourceTexts | undefined, unit: string): string | undefined {
+  if (typeof sources === 'function') return sources(unit);
+  return sources !== undefined && Object.hasOwn(sources, unit) ? sources[unit] : undefined;
+}
+
+/** Per unit: the located lines of its source. */
 type Locators = (unit: string) => ((e: EntityRef) => number | undefined) | undefined;
 
-function locatorsOf(sources: Readonly<Record<string, string>> | undefined): Locators {
-  const made = new Map<string, (e: EntityRef) => number | undefined>();
+/**
+ * Only the last unit's locator (and so its text) is kept: results come unit
+ * by unit, so memory follows the largest source, not the number of units.
+ */
+function locatorsOf(sources: SourceTexts | undefined): Locators {
+  let last: { unit: string; locate: ((e: EntityRef) => number | undefined) | undefined } | undefined;
   return (unit) => {
-    const text = sources !== undefined && Object.hasOwn(sources, unit) ? sources[unit] : undefined;
-    if (text === undefined) return undefined;
-    let l = made.get(unit);
-    if (l === undefined) {
-      l = declarationLocator(text);
-      made.set(unit, l);
+    if (last?.unit !== unit) {
+      const text = sourceTextOf(sources, unit);
+      last = { unit, locate: text === undefined ? undefined : declarationLocator(text) };
     }
-    return l;
+    return last.locate;
   };
 }
 
@@ -251,13 +263,32 @@ function absentResult(e: BaselineEntry, ctx: Ctx): Record<string, unknown> {
 
 export interface SarifOptions {
   /** Unit source path (UnitResult.source) → its text, to locate declarations. */
-  readonly sources?: Readonly<Record<string, string>>;
+  readonly sources?: SourceTexts;
   /** btfparity's version, for tool.driver.version (default: this package's). */
   readonly toolVersion?: string;
   /** The gate the run is judged by (default: --fail-on's default without a baseline). */
   readonly gate?: Gate;
   /** The baseline file as given, for the suppressions' and absent results' texts. */
   readonly baselineName?: string;
+}
+
+/** A key JavaScript orders as an array index: before the other keys of an object, in numeric order. */
+function isArrayIndex(k: string): boolean {
+  return /^(?:0|[1-9]\d*)$/.test(k) && Number(k) < 2 ** 32 - 1;
+}
+
+/**
+ * Each unit's commands by its name, as `Object.fromEntries` of the units
+ * would have them written (array-index names first, then the others by their
+ * first occurrence; a name given twice has its last unit's commands), but
+ * one unit's commands at a time instead of every unit's at once.
+ */
+function* commandsByUnit(units: readonly UnitResult[]): Generator<readonly [string, readonly StepRecord[]]> {
+  const last = new Map<string, number>();
+  for (const [i, u] of units.entries()) last.set(u.source, i);
+  const names = [...last.keys()];
+  const indices = names.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b));
+  for (const name of [...indices, ...names.filter((n) => !isArrayIndex(n))]) yield [name, units[last.get(name)!].commands];
 }
 
 function* results(r: RunResult, absent: readonly BaselineEntry[], ctx: Ctx): Generator<Record<string, unknown>> {
@@ -300,7 +331,7 @@ export function writeSarif(r: RunResult, options: SarifOptions, w: TextWriter): 
           recipes: r.recipes,
           failOn: gate.failOn,
           ...(options.baselineName !== undefined ? { baseline: options.baselineName } : {}),
-          commands: Object.fromEntries(r.units.map((u) => [u.source, u.commands])),
+          commands: lazyRecord(() => commandsByUnit(r.units)),
           summary: {
             ...r.summary,
             byStatus: sortedRecord(r.summary.byStatus),

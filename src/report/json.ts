@@ -18,7 +18,7 @@ import type { ClassifiedFinding } from '../findings/finding.js';
 import { byCodeUnit } from '../lang.js';
 import { FINDING_KEYS, orderedRunResult, sortedFindings } from './order.js';
 import { JSON_REPORT_VERSION, type RunResult, type UnitResult } from './run-result.js';
-import { collect, lazyArray, lazyRecord, type TextWriter, writeJsonValue } from './writer.js';
+import { collect, lazyArray, lazyRecord, type PlainJson, plainJson, type TextWriter, writeJsonValue } from './writer.js';
 
 /** A rule's facts as every finding it explains carries them. */
 export interface RuleFacts {
@@ -121,19 +121,20 @@ function addTypeRefs(out: Record<string, unknown>, entity: string, l: string | u
   if (r !== undefined) out.rightType = t.typeId(r, unit, 'right', entity);
 }
 
-function* findingsOf(u: UnitResult, unit: number, t: Tables): Generator<Record<string, unknown>> {
+/** A unit's findings, each plain data (written by JSON.stringify in one go). */
+function* findingsOf(u: UnitResult, unit: number, t: Tables): Generator<PlainJson> {
   if (u.types === undefined) {
-    for (const f of sortedFindings(u.findings)) yield findingByReference(f, undefined, undefined, unit, t);
+    for (const f of sortedFindings(u.findings)) yield plainJson(findingByReference(f, undefined, undefined, unit, t));
     return;
   }
-  for (const [f, l, r] of unitTypeTexts(u)) yield findingByReference(f, l, r, unit, t);
+  for (const [f, l, r] of unitTypeTexts(u)) yield plainJson(findingByReference(f, l, r, unit, t));
 }
 
 function* unitsOf(units: readonly UnitResult[], t: Tables): Generator<Record<string, unknown>> {
   for (const [i, u] of units.entries()) {
     const out: Record<string, unknown> = {
       source: u.source,
-      commands: u.commands.map((c) => ({ side: c.side, argv: [...c.argv] })),
+      commands: plainJson(u.commands.map((c) => ({ side: c.side, argv: c.argv }))),
     };
     if (u.error) out.error = { step: u.error.step, message: u.error.message };
     out.findings = lazyArray(() => findingsOf(u, i, t));

@@ -33,9 +33,9 @@ import { type BaselineEntry, compareToBaseline, DEFAULT_FAIL_ON, type FindingVer
 import { CATEGORY_DESCRIPTIONS } from './categories.js';
 import { datasecVarNames, declarationLocator, locateFinding } from './locate.js';
 import { sortedFindings, sortedRecord } from './order.js';
-import type { RunResult, StepRecord, UnitResult } from './run-result.js';
+import type { RunResult, UnitResult } from './run-result.js';
 import { BTFPARITY_VERSION } from './version.js';
-import { collect, lazyArray, lazyRecord, type TextWriter, writeJsonValue } from './writer.js';
+import { collect, lazyArray, lazyRecord, type PlainJson, plainJson, type TextWriter, writeJsonValue } from './writer.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -283,17 +283,18 @@ function isArrayIndex(k: string): boolean {
  * first occurrence; a name given twice has its last unit's commands), but
  * one unit's commands at a time instead of every unit's at once.
  */
-function* commandsByUnit(units: readonly UnitResult[]): Generator<readonly [string, readonly StepRecord[]]> {
+function* commandsByUnit(units: readonly UnitResult[]): Generator<readonly [string, PlainJson]> {
   const last = new Map<string, number>();
   for (const [i, u] of units.entries()) last.set(u.source, i);
   const names = [...last.keys()];
   const indices = names.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b));
-  for (const name of [...indices, ...names.filter((n) => !isArrayIndex(n))]) yield [name, units[last.get(name)!].commands];
+  for (const name of [...indices, ...names.filter((n) => !isArrayIndex(n))]) yield [name, plainJson(units[last.get(name)!].commands)];
 }
 
-function* results(r: RunResult, absent: readonly BaselineEntry[], ctx: Ctx): Generator<Record<string, unknown>> {
-  for (const u of r.units) for (const f of sortedFindings(u.findings)) yield result(u, f, ctx);
-  for (const e of absent) yield absentResult(e, ctx);
+function* results(r: RunResult, absent: readonly BaselineEntry[], ctx: Ctx): Generator<PlainJson> {
+  // Each result is plain data: written by JSON.stringify in one go.
+  for (const u of r.units) for (const f of sortedFindings(u.findings)) yield plainJson(result(u, f, ctx));
+  for (const e of absent) yield plainJson(absentResult(e, ctx));
 }
 
 /** Stream the SARIF log; results are built one at a time while they are written. */

@@ -8,11 +8,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { ClassifiedFinding } from '../src/findings/finding.js';
 import { UnitSpill } from '../src/pipeline/unit-spill.js';
 import { baselineFrom } from '../src/report/baseline.js';
-import { REPORT_FORMATS, renderReport } from '../src/report/render.js';
+import { buildSummary, countFindings, REPORT_FORMATS, renderReport, summaryOf } from '../src/report/render.js';
 import type { UnitResult } from '../src/report/run-result.js';
 import { BASELINE, BASELINE_RUN, RUN, runOf } from './fixtures/report-run.js';
 
@@ -30,10 +30,10 @@ function spillOf(units: readonly UnitResult[]): { spill: UnitSpill; units: UnitR
   return { spill, units: out };
 }
 
-// A name that is not UTF-8: bytes 0xff 0xfe are held as lone surrogates U+DCFF U+DCFE (artifact/name-bytes.ts).
+// A name that is not UTF-8: bytes 0xff 0xfe are held as lone surrogates U+DCFF U+DCFE (artifact/name-bytes.ts); an argument with a tab and a newline.
 const ODD: UnitResult = {
   source: 'odd/names.c',
-  commands: [{ side: 'both', argv: ['gcc', '-c', 'odd/names.c', '-DN=\udcfe'] }],
+  commands: [{ side: 'both', argv: ['gcc', '-c', 'odd/names.c', '-DN=\udcfe', '-DT=\t\n'] }],
   findings: [{ entity: 'struct \udcff', path: '', category: 'size', left: 'size=4', right: 'size=8', status: 'unexplained', leftId: 1, rightId: 1 }],
   types: { left: { 'struct \udcff': "[1] STRUCT '\udcff' size=4 vlen=0" }, right: { 'struct \udcff': "[1] STRUCT '\udcff' size=8 vlen=0" } },
 };
@@ -67,12 +67,35 @@ describe('a spilled run renders as the run in memory', () => {
 });
 
 describe('the spill file', () => {
-  it('holds one JSON line per unit, in the order they were added', () => {
-    const { spill } = spillOf(RUN.units);
+  it('holds one line per unit, in the order they were added: commands, findings and types, each JSON, tab-separated', () => {
+    const { spill } = spillOf([...RUN.units, ODD]);
     const lines = readFileSync(spill.file, 'utf8').split('\n');
-    expect(lines).toHaveLength(RUN.units.length + 1);
+    expect(lines).toHaveLength(RUN.units.length + 2);
     expect(lines.at(-1)).toBe('');
-    expect(JSON.parse(lines[0]).findings.map((f: ClassifiedFinding) => f.entity)).toEqual(RUN.units[0].findings.map((f) => f.entity));
+    const [commands, findings, ...rest] = lines[0].split('\t');
+    expect(JSON.parse(commands)).toEqual(RUN.units[0].commands);
+    expect(JSON.parse(findings).map((f: ClassifiedFinding) => f.entity)).toEqual(RUN.units[0].findings.map((f) => f.entity));
+    expect(rest.map((t) => JSON.parse(t))).toEqual(RUN.units[0].types ? [RUN.units[0].types] : []);
+    // A tab or newline in a name is escaped by JSON: it never splits the line.
+    const odd = lines.at(-2)!.split('\t');
+    expect(odd).toHaveLength(3);
+    expect(JSON.parse(odd[2])).toEqual(ODD.types);
+  });
+
+  it('reads back only the field asked for: the findings of a unit without parsing its dumps', () => {
+    const { spill, units } = spillOf([ODD]);
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      expect(units[0].findings).toEqual(ODD.findings);
+      expect(parse).toHaveBeenCalledTimes(1);
+      expect(units[0].types).toEqual(ODD.types);
+      expect(parse).toHaveBeenCalledTimes(2);
+      expect(units[0].findings).toEqual(ODD.findings); // held: no third parse
+      expect(parse).toHaveBeenCalledTimes(2);
+    } finally {
+      parse.mockRestore();
+    }
+    expect(spill.file).toMatch(/units\.ndjson$/);
   });
 
   it('keeps only the unit read last: going back to a unit reads it again', () => {
@@ -83,5 +106,17 @@ describe('the spill file', () => {
     // Unit 0 was dropped when unit 1 was read: a fresh copy, equal in content.
     expect(units[0].findings).not.toBe(first);
     expect(units[0].findings).toEqual(first);
+  });
+});
+
+describe('the summary from per-unit counts', () => {
+  it("is buildSummary's, keys in the same order", () => {
+    // Units whose findings bring statuses, categories and normalisations in different orders.
+    const units = [...RUN.units].reverse().concat(RUN.units, [ODD]);
+    const counts = units.map((u) => countFindings(u.findings));
+    const summary = summaryOf(units, counts);
+    expect(JSON.stringify(summary)).toBe(JSON.stringify(buildSummary(units)));
+    expect(summary.findings).toBe(units.reduce((n, u) => n + u.findings.length, 0));
+    expect(Object.keys(summary.byCategory).length).toBeGreaterThan(1);
   });
 });

@@ -93,7 +93,7 @@ export function emitReport(
   result: RunResult,
   opts: EmitOptions,
   gate: PreparedGate,
-  sources?: Readonly<Record<string, string>>,
+  sources?: RenderOptions['sources'],
   unitPaths?: ReadonlyMap<string, string>,
 ): void {
   const format = opts.format as ReportFormat;

@@ -163,10 +163,11 @@ export async function runUnits(
 
 /**
  * Each unit's source text by its report name, so SARIF results can point at
- * the declaration's line. A source that cannot be read is simply left out:
- * its results then carry the file without a line.
+ * the declaration's line; read when asked for, one unit at a time. A source
+ * that cannot be read has no text: its results then carry the file without
+ * a line.
  */
-export function sourceTexts(sources: readonly UnitSource[]): Record<string, string> {
+export function sourceTexts(sources: readonly UnitSource[]): (name: string) => string | undefined {
   return readSources(sources.map((s) => ({ name: s.display, candidates: [resolve(s.cwd, s.arg)] })));
 }
 
@@ -176,7 +177,7 @@ export function sourceTexts(sources: readonly UnitSource[]): Record<string, stri
  * the same `--root`), then in the embedded corpus (`probes/NN-name.c`). So a
  * merge of shard reports run where the shards ran locates what `check` did.
  */
-export function reportSourceTexts(names: readonly string[], root: string): Record<string, string> {
+export function reportSourceTexts(names: readonly string[], root: string): (name: string) => string | undefined {
   return readSources(names.map((name) => ({ name, candidates: isAbsolute(name) ? [name] : [resolve(root, name), resolve(corpusRoot(), name)] })));
 }
 
@@ -209,17 +210,29 @@ export function reportUnitPaths(result: RunResult, root: string, cwd = process.c
   return out;
 }
 
-function readSources(wanted: readonly { name: string; candidates: readonly string[] }[]): Record<string, string> {
-  const out: Record<string, string> = {};
+/**
+ * Each name's text, read when asked for (SARIF asks unit by unit, so the
+ * texts of a run are never all held): the first candidate that reads; of a
+ * name given twice, the last occurrence that reads.
+ */
+function readSources(wanted: readonly { name: string; candidates: readonly string[] }[]): (name: string) => string | undefined {
+  const byName = new Map<string, (readonly string[])[]>();
   for (const { name, candidates } of wanted) {
-    for (const file of candidates) {
-      try {
-        out[name] = readTextFile(file, { expected: 'a C source' });
-        break;
-      } catch {
-        // unreadable here (deleted, permissions, another checkout): try the next, else no line numbers
+    const seen = byName.get(name);
+    if (seen === undefined) byName.set(name, [candidates]);
+    else seen.push(candidates);
+  }
+  return (name) => {
+    const occurrences = byName.get(name) ?? [];
+    for (let i = occurrences.length - 1; i >= 0; i--) {
+      for (const file of occurrences[i]) {
+        try {
+          return readTextFile(file, { expected: 'a C source' });
+        } catch {
+          // unreadable here (deleted, permissions, another checkout): try the next, else no line numbers
+        }
       }
     }
-  }
-  return out;
+    return undefined;
+  };
 }

@@ -10,7 +10,7 @@
  * is turned into an error result for that unit too, so a kernel-sized run
  * still reports the other 19,999.
  */
-import { buildSummary } from '../report/render.js';
+import { countFindings, type FindingCounts, summaryOf } from '../report/render.js';
 import { REPORT_SCHEMA_VERSION, type RecipeInfo, type RunResult, type UnitResult } from '../report/run-result.js';
 import { TreeFacts } from '../cache/file-state.js';
 import { ArtifactCache } from '../cache/store.js';
@@ -114,6 +114,8 @@ export async function runCheckWithStats(run: CheckRun): Promise<CheckOutcome> {
   // The spill outlives the run's directory: reports are rendered from it. Its own scratch dir goes at exit.
   const spill = new UnitSpill(makeRunDir());
   let units: UnitResult[];
+  // Each unit's counts, taken while its findings are in memory: the summary then reads nothing back.
+  const counts: FindingCounts[] = [];
   let cache: UnitCache | undefined;
   try {
     const warn = run.warn ?? ((m: string) => process.stderr.write(`btfparity: ${escapeControls(m)}\n`));
@@ -123,6 +125,7 @@ export async function runCheckWithStats(run: CheckRun): Promise<CheckOutcome> {
     units = await runPool(run.sources, run.jobs ?? 1, async (source, i) => {
       const result = await checkUnitSafely(source, i, env);
       run.onUnit?.(result, i, run.sources.length);
+      counts[i] = countFindings(result.findings);
       return spill.add(result);
     });
   } finally {
@@ -134,7 +137,7 @@ export async function runCheckWithStats(run: CheckRun): Promise<CheckOutcome> {
     toolchain: toolchainInfos(tools, compilers),
     recipes: recipeInfos(run.config),
     units,
-    summary: buildSummary(units),
+    summary: summaryOf(units, counts),
   };
   return { result, ...(cache ? { cache: { hits: cache.store.hits, misses: cache.store.misses } } : {}) };
 }

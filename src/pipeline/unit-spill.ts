@@ -3,27 +3,40 @@
  * thousands of units would otherwise hold every finding, command line and
  * involved-type dump until the report is written.
  *
- * Each unit is appended to a scratch file (one JSON line per unit) as soon
- * as it is done; the run keeps a SpilledUnit per unit: its source and error
- * (what the summary, the ordering and the stderr lines need) and where its
- * line lies. The heavy fields (`commands`, `findings`, `types`) are read back
- * when a report touches them, and only the unit read last is kept, so
+ * Each unit is appended to a scratch file (one line per unit) as soon as it
+ * is done; the run keeps a SpilledUnit per unit: its source and error (what
+ * the summary, the ordering and the stderr lines need) and where its heavy
+ * fields lie. The heavy fields (`commands`, `findings`, `types`) are read
+ * back when a report touches them, and only the unit read last is kept, so
  * memory follows the largest unit, not the number of units. Every format
- * renders the SpilledUnits as it would the units themselves: the JSON line
- * holds the same plain data (lone surrogates of byte-string names survive
+ * renders the SpilledUnits as it would the units themselves: the line holds
+ * the same plain data (lone surrogates of byte-string names survive
  * JSON.stringify/parse), so the reports are byte-identical.
+ *
+ * A line is the JSON text of each heavy field, tab-separated (JSON escapes
+ * every tab and newline inside a text): `commands TAB findings [TAB types]`.
+ * Each is read and parsed on its own, so a pass over the findings (the
+ * summary's, the text report's digest, junit's counts) never parses the
+ * units' type dumps, and a pass over the dumps never parses the findings.
  */
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { UnitResult } from '../report/run-result.js';
 
 type Heavy = Pick<UnitResult, 'commands' | 'findings' | 'types'>;
+type HeavyKey = keyof Heavy;
 
-/** Where a unit's line lies in the spill file. */
-interface Extent {
+/** The heavy fields in the order a line holds them. */
+const PARTS: readonly HeavyKey[] = ['commands', 'findings', 'types'];
+
+/** Where one heavy field's JSON text lies in the spill file. */
+interface Part {
   readonly offset: number;
   readonly length: number;
 }
+
+/** Where a unit's heavy fields lie: one Part per field the unit has. */
+type Extent = Readonly<Partial<Record<HeavyKey, Part>>>;
 
 /**
  * The spill file of one run: units appended while the run goes on (append,
@@ -34,8 +47,8 @@ export class UnitSpill {
   readonly file: string;
   private fd: number;
   private size = 0;
-  /** The one unit held in memory: the last one read. */
-  private held: { extent: Extent; heavy: Heavy } | undefined;
+  /** The one unit held in memory: the last one read, with the fields read of it so far. */
+  private held: { extent: Extent; heavy: Partial<Heavy> } | undefined;
 
   constructor(dir: string) {
     this.file = join(dir, 'units.ndjson');
@@ -44,9 +57,16 @@ export class UnitSpill {
 
   /** Write `u` out and return the unit that stands for it (its heavy fields read back on use). */
   add(u: UnitResult): UnitResult {
-    const heavy: Heavy = { commands: u.commands, findings: u.findings, ...(u.types ? { types: u.types } : {}) };
-    const bytes = Buffer.from(`${JSON.stringify(heavy)}\n`, 'utf8');
-    const extent = { offset: this.size, length: bytes.length - 1 };
+    const texts = PARTS.filter((k) => u[k] !== undefined).map((k) => [k, JSON.stringify(u[k])] as const);
+    const bytes = Buffer.from(`${texts.map(([, t]) => t).join('\t')}\n`, 'utf8');
+    const extent: Partial<Record<HeavyKey, Part>> = {};
+    let at = this.size;
+    for (const [k, t] of texts) {
+      // Byte lengths: a text may hold characters of more than one UTF-8 byte.
+      const length = Buffer.byteLength(t, 'utf8');
+      extent[k] = { offset: at, length };
+      at += length + 1;
+    }
     for (let off = 0; off < bytes.length; ) off += writeSync(this.fd, bytes, off, bytes.length - off, this.size + off);
     this.size += bytes.length;
     return spilledUnit(this, u, extent);
@@ -59,23 +79,28 @@ export class UnitSpill {
     this.fd = -1;
   }
 
-  /** The heavy fields of the unit at `extent`, read back (or the one held). */
-  load(extent: Extent): Heavy {
-    if (this.held?.extent === extent) return this.held.heavy;
-    const buf = Buffer.allocUnsafe(extent.length);
+  /** One heavy field of the unit at `extent`, read back (or the one held). */
+  load<K extends HeavyKey>(extent: Extent, key: K): Heavy[K] {
+    if (this.held?.extent !== extent) this.held = { extent, heavy: {} };
+    const heavy = this.held.heavy;
+    const part = extent[key];
+    if (!Object.hasOwn(heavy, key)) heavy[key] = (part === undefined ? undefined : this.parse(part)) as Heavy[K];
+    return heavy[key] as Heavy[K];
+  }
+
+  private parse(part: Part): unknown {
+    const buf = Buffer.allocUnsafe(part.length);
     const fd = this.fd >= 0 ? this.fd : openSync(this.file, 'r');
     try {
-      for (let off = 0; off < extent.length; ) {
-        const n = readSync(fd, buf, off, extent.length - off, extent.offset + off);
+      for (let off = 0; off < part.length; ) {
+        const n = readSync(fd, buf, off, part.length - off, part.offset + off);
         if (n === 0) throw new Error(`spill file ${this.file} ends early`);
         off += n;
       }
     } finally {
       if (fd !== this.fd) closeSync(fd);
     }
-    const heavy = JSON.parse(buf.toString('utf8')) as Heavy;
-    this.held = { extent, heavy };
-    return heavy;
+    return JSON.parse(buf.toString('utf8'));
   }
 }
 
@@ -86,8 +111,8 @@ export class UnitSpill {
  */
 function spilledUnit(spill: UnitSpill, u: UnitResult, extent: Extent): UnitResult {
   const out = { source: u.source };
-  const lazy = (key: keyof Heavy): void => {
-    Object.defineProperty(out, key, { enumerable: true, get: () => spill.load(extent)[key] });
+  const lazy = (key: HeavyKey): void => {
+    Object.defineProperty(out, key, { enumerable: true, get: () => spill.load(extent, key) });
   };
   lazy('commands');
   lazy('findings');

@@ -18,7 +18,7 @@ import type { ClassifiedFinding } from '../findings/finding.js';
 import { byCodeUnit } from '../lang.js';
 import { FINDING_KEYS, orderedRunResult, sortedFindings } from './order.js';
 import { JSON_REPORT_VERSION, type RunResult, type UnitResult } from './run-result.js';
-import { collect, lazyArray, lazyRecord, type TextWriter, writeJsonValue } from './writer.js';
+import { collect, lazyArray, lazyRecord, type PlainJson, plainJson, type TextWriter, writeJsonValue } from './writer.js';
 
 /** A rule's facts as every finding it explains carries them. */
 export interface RuleFacts {
@@ -30,16 +30,25 @@ export interface RuleFacts {
 /** The digest a type dump is keyed by: its first 16 hex digits, longer only to tell two dumps apart. */
 function digestOf(text: string): string {
   // UTF-16 code units, so names held as lone surrogates (name-bytes.ts) hash as themselves.
-  return createHash('sha256').update(Buffer.from(text, 'utf16le')).digest('hex');
+  return createHash('sha256').update(text, 'utf16le').digest('hex');
 }
+
+/** Where a dump's text is: its unit (by index), side and entity. */
+type DumpPlace = readonly [id: string, side: 'left' | 'right', entity: string];
 
 /** What the units refer to, filled while they are written; both tables are written after them. */
 class Tables {
   readonly rules = new Map<string, RuleFacts>();
   private readonly typeIds = new Map<string, string>();
   private readonly taken = new Set<string>();
+  /**
+   * Per unit (by index), the dumps it names first, in the order it names them:
+   * the types table finds their texts again without hashing every dump twice.
+   * One small entry per distinct dump, as typeIds holds.
+   */
+  private readonly firstNamed: DumpPlace[][] = [];
 
-  typeId(text: string): string {
+  typeId(text: string, unit: number, side: 'left' | 'right', entity: string): string {
     const full = digestOf(text);
     const known = this.typeIds.get(full);
     if (known !== undefined) return known;
@@ -47,6 +56,8 @@ class Tables {
     for (let n = 32; this.taken.has(id) && n <= full.length; n += 16) id = full.slice(0, n);
     this.taken.add(id);
     this.typeIds.set(full, id);
+    this.firstNamed[unit] ??= [];
+    this.firstNamed[unit].push([id, side, entity]);
     return id;
   }
 
@@ -68,19 +79,13 @@ class Tables {
     }
   }
 
-  /** The types table, in the order the units first name each dump: a second pass over the units. */
+  /** The types table, in the order the units first name each dump: the units that named one first read again. */
   *typeEntries(units: readonly UnitResult[]): Generator<readonly [string, string]> {
-    const written = new Set<string>();
-    for (const u of units) {
-      for (const [, ...texts] of unitTypeTexts(u)) {
-        for (const text of texts) {
-          if (text === undefined) continue;
-          const id = this.typeIds.get(digestOf(text))!;
-          if (written.has(id)) continue;
-          written.add(id);
-          yield [id, text];
-        }
-      }
+    for (let i = 0; i < units.length; i++) {
+      const named = this.firstNamed[i];
+      if (named === undefined) continue;
+      const types = units[i].types!;
+      for (const [id, side, entity] of named) yield [id, types[side][entity]];
     }
   }
 }
@@ -100,38 +105,39 @@ function* unitTypeTexts(u: UnitResult): Generator<readonly [ClassifiedFinding, s
 const RULE_FIELDS: ReadonlySet<string> = new Set(['explanation', 'reference', 'ruleSource']);
 
 /** A finding in version 3: rule facts by reference when they are the table's; its dumps by id, after rightId. */
-function findingByReference(f: ClassifiedFinding, l: string | undefined, r: string | undefined, t: Tables): Record<string, unknown> {
+function findingByReference(f: ClassifiedFinding, l: string | undefined, r: string | undefined, unit: number, t: Tables): Record<string, unknown> {
   const elide = t.byReference(f);
   const out: Record<string, unknown> = {};
   for (const k of FINDING_KEYS) {
-    if (k === 'affected') addTypeRefs(out, l, r, t);
+    if (k === 'affected') addTypeRefs(out, f.entity, l, r, unit, t);
     if (f[k] === undefined || (elide && RULE_FIELDS.has(k))) continue;
     out[k] = k === 'affected' ? [...(f.affected ?? [])].sort(byCodeUnit) : f[k];
   }
   return out;
 }
 
-function addTypeRefs(out: Record<string, unknown>, l: string | undefined, r: string | undefined, t: Tables): void {
-  if (l !== undefined) out.leftType = t.typeId(l);
-  if (r !== undefined) out.rightType = t.typeId(r);
+function addTypeRefs(out: Record<string, unknown>, entity: string, l: string | undefined, r: string | undefined, unit: number, t: Tables): void {
+  if (l !== undefined) out.leftType = t.typeId(l, unit, 'left', entity);
+  if (r !== undefined) out.rightType = t.typeId(r, unit, 'right', entity);
 }
 
-function* findingsOf(u: UnitResult, t: Tables): Generator<Record<string, unknown>> {
+/** A unit's findings, each plain data (written by JSON.stringify in one go). */
+function* findingsOf(u: UnitResult, unit: number, t: Tables): Generator<PlainJson> {
   if (u.types === undefined) {
-    for (const f of sortedFindings(u.findings)) yield findingByReference(f, undefined, undefined, t);
+    for (const f of sortedFindings(u.findings)) yield plainJson(findingByReference(f, undefined, undefined, unit, t));
     return;
   }
-  for (const [f, l, r] of unitTypeTexts(u)) yield findingByReference(f, l, r, t);
+  for (const [f, l, r] of unitTypeTexts(u)) yield plainJson(findingByReference(f, l, r, unit, t));
 }
 
 function* unitsOf(units: readonly UnitResult[], t: Tables): Generator<Record<string, unknown>> {
-  for (const u of units) {
+  for (const [i, u] of units.entries()) {
     const out: Record<string, unknown> = {
       source: u.source,
-      commands: u.commands.map((c) => ({ side: c.side, argv: [...c.argv] })),
+      commands: plainJson(u.commands.map((c) => ({ side: c.side, argv: c.argv }))),
     };
     if (u.error) out.error = { step: u.error.step, message: u.error.message };
-    out.findings = lazyArray(() => findingsOf(u, t));
+    out.findings = lazyArray(() => findingsOf(u, i, t));
     yield out;
   }
 }

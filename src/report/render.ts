@@ -4,14 +4,14 @@
  * input → same bytes). Pure: no I/O; the CLI gives writeReport a sink
  * that writes the chunks.
  */
-import { type Category, type Normalisation, STATUSES, type Status } from '../findings/finding.js';
+import { type Category, type ClassifiedFinding, type Normalisation, STATUSES, type Status } from '../findings/finding.js';
 import { assertNever } from '../lang.js';
 import type { Gate } from './baseline.js';
 import { writeJson } from './json.js';
 import { writeJunit } from './junit.js';
 import { writeMarkdown } from './markdown.js';
 import type { RunResult, RunSummary, UnitResult } from './run-result.js';
-import { writeSarif } from './sarif.js';
+import { type SourceTexts, writeSarif } from './sarif.js';
 import type { ListingOptions } from './digest.js';
 import { writeEmail } from './email.js';
 import { writeText } from './text.js';
@@ -28,7 +28,7 @@ export interface RenderOptions extends ListingOptions {
   /** Text format: ASCII only (the email format always is). */
   readonly ascii?: boolean;
   /** Unit source (UnitResult.source) → source text; sarif uses it to point at declarations. */
-  readonly sources?: Readonly<Record<string, string>>;
+  readonly sources?: SourceTexts;
   /** btfparity's own version, recorded by sarif (default: this package's). */
   readonly toolVersion?: string;
   /** The gate (--fail-on, --baseline) junit and sarif tell the story of; default: --fail-on's default, no baseline. */
@@ -78,19 +78,56 @@ export function renderReport(result: RunResult, format: ReportFormat, options: R
   return collect((w) => writeFormat(result, format, options, w));
 }
 
+/**
+ * What the summary counts of one unit's findings. `check` keeps one per unit
+ * (a few numbers) while the findings themselves go to the spill
+ * (pipeline/unit-spill.ts), so the summary needs no pass over them.
+ */
+export interface FindingCounts {
+  readonly findings: number;
+  /** Keys in the order their first finding comes, as the summary's keys are. */
+  readonly byStatus: ReadonlyMap<Status, number>;
+  readonly byCategory: ReadonlyMap<Category, number>;
+  readonly normalisations: ReadonlyMap<Normalisation, number>;
+}
+
+export function countFindings(findings: readonly ClassifiedFinding[]): FindingCounts {
+  const byStatus = new Map<Status, number>();
+  const byCategory = new Map<Category, number>();
+  const normalisations = new Map<Normalisation, number>();
+  const bump = <K>(m: Map<K, number>, k: K): void => {
+    m.set(k, (m.get(k) ?? 0) + 1);
+  };
+  for (const f of findings) {
+    bump(byStatus, f.status);
+    bump(byCategory, f.category);
+    if (f.normalisation) bump(normalisations, f.normalisation);
+  }
+  return { findings: findings.length, byStatus, byCategory, normalisations };
+}
+
 export function buildSummary(units: readonly UnitResult[]): RunSummary {
+  return summaryOf(
+    units,
+    units.map((u) => countFindings(u.findings)),
+  );
+}
+
+/** The summary of `units` from each one's counts (`counts[i]` of `units[i]`): keys in the order buildSummary meets them. */
+export function summaryOf(units: readonly UnitResult[], counts: readonly FindingCounts[]): RunSummary {
   // Every status is counted, zero included: a reader sees `unexplained: 0`, not a missing key.
   const byStatus: { [K in Status]?: number } = Object.fromEntries(STATUSES.map((st) => [st, 0]));
   const byCategory: { [K in Category]?: number } = {};
   const normalisations: { [K in Normalisation]?: number } = {};
+  const add = <K extends string>(into: { [P in K]?: number }, from: ReadonlyMap<K, number>): void => {
+    for (const [k, n] of from) into[k] = (into[k] ?? 0) + n;
+  };
   let findings = 0;
-  for (const u of units) {
-    for (const f of u.findings) {
-      findings++;
-      byStatus[f.status] = (byStatus[f.status] ?? 0) + 1;
-      byCategory[f.category] = (byCategory[f.category] ?? 0) + 1;
-      if (f.normalisation) normalisations[f.normalisation] = (normalisations[f.normalisation] ?? 0) + 1;
-    }
+  for (const c of counts) {
+    findings += c.findings;
+    add(byStatus, c.byStatus);
+    add(byCategory, c.byCategory);
+    add(normalisations, c.normalisations);
   }
   return { units: units.length, failedUnits: units.filter((u) => u.error).length, findings, byStatus, byCategory, normalisations };
 }

@@ -35,7 +35,7 @@ import { datasecVarNames, declarationLocator, locateFinding } from './locate.js'
 import { sortedFindings, sortedRecord } from './order.js';
 import type { RunResult, UnitResult } from './run-result.js';
 import { BTFPARITY_VERSION } from './version.js';
-import { collect, lazyArray, type TextWriter, writeJsonValue } from './writer.js';
+import { collect, lazyArray, lazyRecord, type PlainJson, plainJson, type TextWriter, writeJsonValue } from './writer.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -147,20 +147,32 @@ function message(f: ClassifiedFinding): string {
   return `${where}: ${f.category} differs: left ${f.left}, right ${f.right} (${why})${verdict}`;
 }
 
-/** Per unit: the located lines of its source, made on first use. */
+/**
+ * Units' source texts by report name: a record, or a function that reads
+ * one when asked (the CLI's, so a run's texts are never all held).
+ */
+export type SourceTexts = Readonly<Record<string, string>> | ((unit: string) => string | undefined);
+
+function sourceTextOf(sources: SourceTexts | undefined, unit: string): string | undefined {
+  if (typeof sources === 'function') return sources(unit);
+  return sources !== undefined && Object.hasOwn(sources, unit) ? sources[unit] : undefined;
+}
+
+/** Per unit: the located lines of its source. */
 type Locators = (unit: string) => ((e: EntityRef) => number | undefined) | undefined;
 
-function locatorsOf(sources: Readonly<Record<string, string>> | undefined): Locators {
-  const made = new Map<string, (e: EntityRef) => number | undefined>();
+/**
+ * Only the last unit's locator (and so its text) is kept: results come unit
+ * by unit, so memory follows the largest source, not the number of units.
+ */
+function locatorsOf(sources: SourceTexts | undefined): Locators {
+  let last: { unit: string; locate: ((e: EntityRef) => number | undefined) | undefined } | undefined;
   return (unit) => {
-    const text = sources !== undefined && Object.hasOwn(sources, unit) ? sources[unit] : undefined;
-    if (text === undefined) return undefined;
-    let l = made.get(unit);
-    if (l === undefined) {
-      l = declarationLocator(text);
-      made.set(unit, l);
+    if (last?.unit !== unit) {
+      const text = sourceTextOf(sources, unit);
+      last = { unit, locate: text === undefined ? undefined : declarationLocator(text) };
     }
-    return l;
+    return last.locate;
   };
 }
 
@@ -251,7 +263,7 @@ function absentResult(e: BaselineEntry, ctx: Ctx): Record<string, unknown> {
 
 export interface SarifOptions {
   /** Unit source path (UnitResult.source) → its text, to locate declarations. */
-  readonly sources?: Readonly<Record<string, string>>;
+  readonly sources?: SourceTexts;
   /** btfparity's version, for tool.driver.version (default: this package's). */
   readonly toolVersion?: string;
   /** The gate the run is judged by (default: --fail-on's default without a baseline). */
@@ -260,9 +272,29 @@ export interface SarifOptions {
   readonly baselineName?: string;
 }
 
-function* results(r: RunResult, absent: readonly BaselineEntry[], ctx: Ctx): Generator<Record<string, unknown>> {
-  for (const u of r.units) for (const f of sortedFindings(u.findings)) yield result(u, f, ctx);
-  for (const e of absent) yield absentResult(e, ctx);
+/** A key JavaScript orders as an array index: before the other keys of an object, in numeric order. */
+function isArrayIndex(k: string): boolean {
+  return /^(?:0|[1-9]\d*)$/.test(k) && Number(k) < 2 ** 32 - 1;
+}
+
+/**
+ * Each unit's commands by its name, as `Object.fromEntries` of the units
+ * would have them written (array-index names first, then the others by their
+ * first occurrence; a name given twice has its last unit's commands), but
+ * one unit's commands at a time instead of every unit's at once.
+ */
+function* commandsByUnit(units: readonly UnitResult[]): Generator<readonly [string, PlainJson]> {
+  const last = new Map<string, number>();
+  for (const [i, u] of units.entries()) last.set(u.source, i);
+  const names = [...last.keys()];
+  const indices = names.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b));
+  for (const name of [...indices, ...names.filter((n) => !isArrayIndex(n))]) yield [name, plainJson(units[last.get(name)!].commands)];
+}
+
+function* results(r: RunResult, absent: readonly BaselineEntry[], ctx: Ctx): Generator<PlainJson> {
+  // Each result is plain data: written by JSON.stringify in one go.
+  for (const u of r.units) for (const f of sortedFindings(u.findings)) yield plainJson(result(u, f, ctx));
+  for (const e of absent) yield plainJson(absentResult(e, ctx));
 }
 
 /** Stream the SARIF log; results are built one at a time while they are written. */
@@ -300,7 +332,7 @@ export function writeSarif(r: RunResult, options: SarifOptions, w: TextWriter): 
           recipes: r.recipes,
           failOn: gate.failOn,
           ...(options.baselineName !== undefined ? { baseline: options.baselineName } : {}),
-          commands: Object.fromEntries(r.units.map((u) => [u.source, u.commands])),
+          commands: lazyRecord(() => commandsByUnit(r.units)),
           summary: {
             ...r.summary,
             byStatus: sortedRecord(r.summary.byStatus),

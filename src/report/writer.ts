@@ -92,6 +92,20 @@ export function lazyRecord<T>(entries: () => Iterable<readonly [string, T]>): La
 }
 
 /**
+ * A value known to hold no LazyArray or LazyRecord (a finding, a SARIF
+ * result): written by JSON.stringify itself, re-indented, instead of member
+ * by member. JSON.stringify writes no raw newline but those of its layout
+ * (a string's is escaped), so indenting after each one nests it exactly.
+ */
+export class PlainJson {
+  constructor(readonly value: unknown) {}
+}
+
+export function plainJson(value: unknown): PlainJson {
+  return new PlainJson(value);
+}
+
+/**
  * Write `value` as `JSON.stringify(value, null, 2)` would, with `indent`
  * as the current indentation, LazyArray elements and LazyRecord members
  * produced one at a time.
@@ -101,6 +115,11 @@ export function lazyRecord<T>(entries: () => Iterable<readonly [string, T]>): La
 export function writeJsonValue(w: TextWriter, value: unknown, indent = ''): void {
   if (value === null || typeof value !== 'object') {
     w.write(value === undefined || typeof value === 'function' || typeof value === 'symbol' ? 'null' : JSON.stringify(value));
+    return;
+  }
+  if (value instanceof PlainJson) {
+    const text = JSON.stringify(value.value, null, 2) ?? 'null';
+    w.write(indent === '' ? text : text.replaceAll('\n', `\n${indent}`));
     return;
   }
   const inner = `${indent}  `;

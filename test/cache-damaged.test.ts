@@ -3,6 +3,11 @@
  * item 8). Before: an emptied left.btf failed the unit (exit 3) on every
  * later run, and a well-formed meta.json of the wrong shape silently
  * dropped the symbol facts, turning known findings unexplained.
+ *
+ * These runs recompare (reuseComparisons: false, `--recompare`), as any run
+ * with other rules or another btfparity does: only then is the artifact
+ * entry read. A run that is served the unit's stored comparison reads no
+ * artifact, so its damage waits for the first run that needs it (last test).
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,10 +26,18 @@ afterAll(cleanup);
 const probe = corpusProbes().filter((p) => p.display.endsWith('07-enum-negative.c'));
 const rules = resolveRules({});
 
-async function run(cacheDir: string) {
+async function run(cacheDir: string, reuseComparisons = false) {
   const warnings: string[] = [];
   const settings = resolveCheckSettings({}, {}, work);
-  const out = await runCheckWithStats({ sources: probe, config: settings.config, timeoutSeconds: 60, rules, cacheDir, warn: (m) => warnings.push(m) });
+  const out = await runCheckWithStats({
+    sources: probe,
+    config: settings.config,
+    timeoutSeconds: 60,
+    rules,
+    cacheDir,
+    reuseComparisons,
+    warn: (m) => warnings.push(m),
+  });
   return { ...out, warnings };
 }
 
@@ -88,7 +101,7 @@ describe('damaged cache entries', () => {
   test('through the CLI: the same exit status and report as the first run, one stderr line', () => {
     ensureBuilt();
     const cacheDir = join(work, 'c4');
-    const args = ['check', '--format', 'json', '--cache-dir', cacheDir, join(PROBES, '07-enum-negative.c')];
+    const args = ['check', '--recompare', '--format', 'json', '--cache-dir', cacheDir, join(PROBES, '07-enum-negative.c')];
     const first = runCli(args, { cwd: work });
     writeFileSync(join(entry(cacheDir), 'left.btf'), '');
     const second = runCli(args, { cwd: work });
@@ -99,5 +112,19 @@ describe('damaged cache entries', () => {
     ]);
     const third = runCli(args, { cwd: work });
     expect([third.status, third.stderr]).toEqual([first.status, '']);
+  });
+
+  test('a served comparison reads no artifact: the damage is found by the first run that recompares', async () => {
+    const cacheDir = join(work, 'c5');
+    const first = await run(cacheDir, true);
+    expect(first.cache).toEqual({ hits: 0, misses: 1 });
+    writeFileSync(join(entry(cacheDir), 'left.btf'), '');
+    const served = await run(cacheDir, true);
+    expect([served.cache, served.warnings]).toEqual([{ hits: 1, misses: 0 }, []]);
+    expect(served.result.units).toEqual(first.result.units);
+    const recompared = await run(cacheDir, false);
+    expect(recompared.cache).toEqual({ hits: 0, misses: 1 });
+    expect(recompared.warnings).toEqual([expect.stringMatching(/damaged \(left\.btf is 0 bytes/)]);
+    expect(recompared.result.units).toEqual(first.result.units);
   });
 });

@@ -178,6 +178,11 @@ export class ArtifactCache {
     return undefined;
   }
 
+  /** A hit decided outside `get` (a stored comparison served without reading the entry). */
+  countHit(): void {
+    this.hits++;
+  }
+
   /** A miss decided outside `get` (direct mode: no manifest entry matched the tree). */
   countMiss(): void {
     this.misses++;

@@ -59,17 +59,19 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
   const commands: StepRecord[] = plan.steps.map((step) => ({ side: step.side, argv: recordArgv(step.argv, env.runDir) }));
   const toolFor = (step: PlannedStep): ResolvedTool => stepTool(step, source, env.tools, env.compilers);
   try {
-    const lookup: CacheLookup = env.cache ? await lookUpUnit(plan, dir, toolFor, env.cache, env.timeoutSeconds) : { kind: 'off' };
-    const hit = lookup.kind === 'hit' ? lookup.unit : undefined;
     const tools = unitToolInfos(source, env);
     const objectBtf = (['left', 'right'] as const).filter((s) => plan.btf[s].from === 'object');
     // The key the comparison is stored under, once the artifacts have one (a hit's now, a miss's when recorded).
     const storedAs = (artifactKey: string | undefined) =>
       artifactKey !== undefined && env.cache?.comparisons !== undefined ? comparisonKey(env.cache.comparisons, artifactKey, tools, objectBtf) : undefined;
-    const reusable = lookup.kind === 'hit' ? storedAs(lookup.key) : undefined;
-    const reused = reusable !== undefined ? (env.cache?.store.comparison(reusable) as Comparison | undefined) : undefined;
-    if (reused) return unitResult(source, commands, reused);
-    let comparisonAt = reusable;
+    const serve = (artifactKey: string): unknown => {
+      const at = storedAs(artifactKey);
+      return at !== undefined ? env.cache?.store.comparison(at) : undefined;
+    };
+    const lookup: CacheLookup = env.cache ? await lookUpUnit(plan, dir, toolFor, env.cache, env.timeoutSeconds, serve) : { kind: 'off' };
+    if (lookup.kind === 'served') return unitResult(source, commands, lookup.comparison as Comparison);
+    const hit = lookup.kind === 'hit' ? lookup.unit : undefined;
+    let comparisonAt = lookup.kind === 'hit' ? storedAs(lookup.key) : undefined;
     let sides: {
       left: LoadedBtf;
       right: LoadedBtf;

@@ -13,6 +13,9 @@
  * rules, another tool or a newer btfparity never serve stale findings: they
  * make another key, and the comparison is redone. `reuseComparisons:
  * false` (`check --recompare`) redoes it on every hit regardless.
+ * When a hit's comparison is there, the artifacts are not read at all: a
+ * damaged artifact entry is found (and rebuilt) by the first run that needs
+ * it, one that recompares.
  */
 import { findSection, isElf, parseElf, type ElfSymbol } from '../artifact/elf.js';
 import { join } from 'node:path';
@@ -155,6 +158,8 @@ export type CacheLookup =
   | { readonly kind: 'off' }
   /** `key`: the key the artifacts are stored under (comparisons are keyed by it). */
   | { readonly kind: 'hit'; readonly unit: CachedUnit; readonly key: string }
+  /** A hit whose comparison `serve` gave: the artifacts were not read (nothing needs them). */
+  | { readonly kind: 'served'; readonly key: string; readonly comparison: unknown }
   /** Preprocessor mode: store under `key`. */
   | { readonly kind: 'miss'; readonly key: string }
   /** Direct mode: compile with a dependency file per compile step, then record a manifest entry (recordUnit). */
@@ -210,14 +215,24 @@ export async function lookUpUnit(
   toolFor: (step: PlannedStep) => ResolvedTool,
   cache: UnitCache,
   timeoutSeconds: number,
+  serve: (key: string) => unknown = () => undefined,
 ): Promise<CacheLookup> {
   const tools = stepTools(plan, toolFor, cache);
+  // A stored comparison is all a hit needs: then the artifacts (BTF bytes, symbols, DWARF facts) are not read or verified.
+  const served = (key: string): CacheLookup | undefined => {
+    const comparison = serve(key);
+    if (comparison === undefined) return undefined;
+    cache.store.countHit();
+    return { kind: 'served', key, comparison };
+  };
   if (!tools) return { kind: 'off' };
   const direct = directBase(plan, dir, toolFor, cache, tools);
   const manifest = direct ? cache.store.manifest(direct.base) : undefined;
   if (direct && manifest?.preprocess === undefined) {
     const entry = manifest?.entries.find((e) => entryHolds(e, plan.source.arg, plan.source.cwd, direct.tree));
     const key = entry ? entryKey(direct.base, entry) : undefined;
+    const reused = key !== undefined ? served(key) : undefined;
+    if (reused) return reused;
     const unit = key !== undefined ? cache.store.get(key) : undefined; // get counts the hit or the miss
     if (unit && key !== undefined) return { kind: 'hit', unit, key };
     if (!entry) cache.store.countMiss();
@@ -227,6 +242,8 @@ export async function lookUpUnit(
   }
   const key = await preprocessedKey(plan, dir, toolFor, tools, timeoutSeconds);
   if (key === undefined) return { kind: 'off' };
+  const reused = served(key);
+  if (reused) return reused;
   const unit = cache.store.get(key);
   return unit ? { kind: 'hit', unit, key } : { kind: 'miss', key };
 }
@@ -260,6 +277,7 @@ export async function recordUnit(
     case 'off':
       return undefined;
     case 'hit':
+    case 'served':
       return lookup.key;
     case 'miss':
       cache.store.put(lookup.key, unit);

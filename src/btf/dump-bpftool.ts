@@ -373,12 +373,15 @@ export function dumpBpftool(btf: Btf): string {
 
 /** The text of one type, without the trailing newline. */
 export function bpftoolLine(btf: Btf, t: BtfType): string {
-  const records = graphRecords(btf);
-  const r = new TypeRecord();
-  records.placeObject(t, r);
+  let records = lineRecords.get(btf);
+  if (records === undefined) {
+    records = graphRecords(btf);
+    lineRecords.set(btf, records);
+  }
+  records.placeObject(t, lineRecord);
   lineText = '';
   try {
-    writeType(lineSink, r, records, new TypeRecord());
+    writeType(lineSink, lineRecord, records, lineOther);
   } finally {
     // Also after a throw: the next line must not start with this one's bytes.
     lineSink.flush();
@@ -387,6 +390,11 @@ export function bpftoolLine(btf: Btf, t: BtfType): string {
   lineText = '';
   return line;
 }
+
+/** bpftoolLine's records per graph and its two cursors, reused like its sink (one line at a time, synchronously). */
+const lineRecords = new WeakMap<Btf, ObjectRecords>();
+const lineRecord = new TypeRecord();
+const lineOther = new TypeRecord();
 
 /** bpftoolLine's one sink, reused: reports ask for a line per record, tens of thousands per kernel run. */
 let lineText = '';

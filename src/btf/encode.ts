@@ -21,6 +21,7 @@
  * objects' layout is this file's, so a graph prints as its encoding would.
  */
 import { assertNever } from '../lang.js';
+import { encodeNameInto } from '../artifact/name-bytes.js';
 import { BTF_MIN_HEADER, writeHeader } from './header.js';
 import { isRef, KINDS, typeSize } from './kinds.js';
 import { StringWriter, stringSpaceEnd } from './strings.js';
@@ -54,6 +55,11 @@ export interface EncodableBtf {
   readonly base?: Btf;
 }
 
+/** Where a name goes in the string section being written. */
+interface NameOffsets {
+  off(name: string): number;
+}
+
 /** Writes types into a preallocated section. */
 class TypeWriter {
   private readonly v: DataView;
@@ -61,7 +67,7 @@ class TypeWriter {
   constructor(
     bytes: Uint8Array,
     private readonly le: boolean,
-    private readonly strings: StringWriter,
+    private readonly strings: NameOffsets,
   ) {
     this.v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
@@ -183,6 +189,8 @@ export function encodeBtf(btf: EncodableBtf, options: EncodeOptions = {}): Uint8
 class RecordEncoder {
   private buf = new Uint8Array(256);
   private view = new DataView(this.buf.buffer);
+  /** Reused: a report renders tens of thousands of single records. */
+  private readonly strings = new RecordNames();
   /** The whole record of `t`. */
   place(t: BtfType, r: TypeRecord): void {
     this.encode(t, r, typeSize(t), (w) => w.write(t));
@@ -196,9 +204,38 @@ class RecordEncoder {
       this.buf = new Uint8Array(size);
       this.view = new DataView(this.buf.buffer);
     }
-    const strings = new StringWriter(0, false);
-    write(new TypeWriter(this.buf, true, strings));
-    r.place(this.view, true, 0, t.id, { data: strings.bytes(), startOff: 0, baseBytes: undefined });
+    this.strings.reset();
+    write(new TypeWriter(this.buf, true, this.strings));
+    r.place(this.view, true, 0, t.id, { data: this.strings.bytes(), startOff: 0, baseBytes: undefined });
+  }
+}
+
+/**
+ * The string section of one record: each name appended as it comes (a
+ * record repeats few names, so no lookup), into one buffer reused from
+ * record to record; valid until the next reset.
+ */
+class RecordNames implements NameOffsets {
+  private buf = new Uint8Array(1024);
+  private size = 1; // offset 0: the empty name
+  reset(): void {
+    this.size = 1;
+  }
+  off(name: string): number {
+    if (name === '') return 0;
+    const need = this.size + name.length * 3 + 1;
+    if (need > this.buf.length) {
+      const grown = new Uint8Array(Math.max(need, this.buf.length * 2));
+      grown.set(this.buf.subarray(0, this.size));
+      this.buf = grown;
+    }
+    const at = this.size;
+    this.size = encodeNameInto(name, this.buf, at);
+    this.buf[this.size++] = 0;
+    return at;
+  }
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.size);
   }
 }
 

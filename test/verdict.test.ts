@@ -67,6 +67,33 @@ describe('DWARF facts from llvm-dwarfdump text', () => {
     expect(constValue('0x0000000100000000', false)).toBe('4294967296');
     expect(constValue('-5', true)).toBe('-5');
   });
+  it("reads the line grammar: a value runs to the last parenthesis, NULL ends a DIE's attributes, CRLF reads the same", () => {
+    const dump = [
+      '0x00000000: Compile Unit: length = 0x00000040, format = DWARF32, version = 0x0005',
+      '',
+      '0x0000000c: DW_TAG_compile_unit',
+      '              DW_AT_name\t("a.c")',
+      '',
+      '0x0000002e:   DW_TAG_base_type',
+      '                DW_AT_byte_size\t(0x04)',
+      '                DW_AT_encoding\t(DW_ATE_signed)',
+      '                DW_AT_name\t("int")',
+      '',
+      '0x00000035:   DW_TAG_typedef',
+      '                DW_AT_type\t(0x0000002e "int")',
+      '                DW_AT_name\t("pair (x)")  ',
+      '                DW_AT_byte_size(0x02)',
+      '',
+      '0x0000003c:   NULL',
+      '                DW_AT_byte_size\t(0x08)',
+    ].join('\n');
+    const facts = parseDwarfFacts(dump);
+    expect(facts.types).toEqual({
+      int: { tag: 'DW_TAG_base_type', size: 4, encoding: 'DW_ATE_signed' },
+      'typedef pair (x)': { tag: 'DW_TAG_typedef', type: 'int' },
+    });
+    expect(parseDwarfFacts(dump.replaceAll('\n', '\r\n'))).toEqual(facts);
+  });
 });
 
 describe('the verdict on a finding', () => {

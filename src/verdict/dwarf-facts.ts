@@ -60,41 +60,181 @@ export interface DwarfFacts {
 interface Die {
   readonly offset: number;
   readonly tag: string;
-  readonly attrs: Record<string, string>;
+  readonly attrs: Record<string, string | undefined>;
   readonly children: Die[];
   parent?: Die;
 }
 
+/**
+ * A DIE's attributes, every kept one present (undefined until read): one
+ * object shape for all DIEs, which keeps the attribute stores and reads fast.
+ */
+function emptyAttrs(): Record<string, string | undefined> {
+  return {
+    DW_AT_name: undefined,
+    DW_AT_type: undefined,
+    DW_AT_declaration: undefined,
+    DW_AT_external: undefined,
+    DW_AT_location: undefined,
+    DW_AT_byte_size: undefined,
+    DW_AT_encoding: undefined,
+    DW_AT_data_member_location: undefined,
+    DW_AT_data_bit_offset: undefined,
+    DW_AT_bit_size: undefined,
+    DW_AT_count: undefined,
+    DW_AT_upper_bound: undefined,
+    DW_AT_const_value: undefined,
+  };
+}
+
+/**
+ * The attributes the facts below read; parseDies keeps only these (a
+ * kernel unit's dump is mostly producer, decl_* and pc attributes nobody
+ * reads, and keeping them was most of the parse's garbage). A new
+ * attribute read below must be added to emptyAttrs.
+ */
+const KEPT_ATTRS: readonly string[] = Object.keys(emptyAttrs());
+
+/** KEPT_ATTRS by length: a line's name is matched in place, without slicing it out. */
+const KEPT_BY_LENGTH: ReadonlyMap<number, readonly string[]> = (() => {
+  const m = new Map<number, string[]>();
+  for (const a of KEPT_ATTRS) m.set(a.length, [...(m.get(a.length) ?? []), a]);
+  return m;
+})();
+
+const CH_TAB = 9;
+const CH_SPACE = 32;
+const CH_PAREN_OPEN = 40;
+const CH_PAREN_CLOSE = 41;
+const CH_0 = 48;
+const CH_COLON = 58;
+
+/** Is `c` a char of JavaScript's `\s` (what the line grammar below means by white space)? */
+function isSpace(c: number): boolean {
+  if (c === CH_SPACE || c === CH_TAB) return true;
+  if (c < 128) return c >= 10 && c <= 13;
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+/** Is `c` a char of `\w`? */
+function isWord(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= CH_0 && c <= 57) || c === 95;
+}
+
+/** Value of the lowercase hex digit `c`, or -1. */
+function hexDigit(c: number): number {
+  if (c >= CH_0 && c <= 57) return c - CH_0;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
+}
+
+/** A line terminator other than `\n` (what `.` does not match inside a line). */
+const OTHER_LINE_BREAK = /[\r\u2028\u2029]/;
+
+/** Does the text hold any OTHER_LINE_BREAK (`includes` is a fast scan, and instant for a wide char in a one-byte string)? */
+function hasOtherLineBreak(text: string): boolean {
+  return text.includes('\r') || text.includes('\u2028') || text.includes('\u2029');
+}
+
+/**
+ * The DIE tree of a dump, scanned line by line in place (no split, no
+ * per-line regex): a tag line is `0xOFFSET:<indent>DW_TAG_x` (or `NULL`,
+ * which closes the current DIE's attributes), its indent giving the depth;
+ * an attribute line is `<indent>DW_AT_x<space>(VALUE)<space>`, VALUE
+ * running to the line's last `)`. Anything else is skipped.
+ */
 function parseDies(text: string): { roots: Die[]; byOffset: Map<number, Die> } {
   const roots: Die[] = [];
   const byOffset = new Map<number, Die>();
-  const stack: { depth: number; die: Die }[] = [];
+  const depths: number[] = [];
+  const open: Die[] = [];
+  // Only a text holding such a char can have a value `.` would not span.
+  const checkBreaks = hasOtherLineBreak(text);
   let current: Die | undefined;
-  for (const line of text.split('\n')) {
-    const tag = /^(0x[0-9a-f]+):(\s+)(DW_TAG_\w+|NULL)/.exec(line);
-    if (tag) {
-      if (tag[3] === 'NULL') {
-        current = undefined;
-        continue;
+  const n = text.length;
+  for (let start = 0; start <= n; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = n;
+    const first = start < end ? text.charCodeAt(start) : -1;
+    if (first === CH_0) {
+      const tag = tagLine(text, start, end);
+      if (tag !== undefined) {
+        if (tag.tag === 'NULL') current = undefined;
+        else {
+          const die: Die = { offset: tag.offset, tag: tag.tag, attrs: emptyAttrs(), children: [] };
+          while (depths.length > 0 && depths[depths.length - 1] >= tag.depth) {
+            depths.pop();
+            open.pop();
+          }
+          const parent = open[open.length - 1];
+          if (parent === undefined) roots.push(die);
+          else {
+            parent.children.push(die);
+            die.parent = parent;
+          }
+          depths.push(tag.depth);
+          open.push(die);
+          byOffset.set(die.offset, die);
+          current = die;
+        }
       }
-      const depth = tag[2].length;
-      const die: Die = { offset: Number.parseInt(tag[1], 16), tag: tag[3], attrs: {}, children: [] };
-      while (stack.length > 0 && stack[stack.length - 1].depth >= depth) stack.pop();
-      if (stack.length === 0) roots.push(die);
-      else {
-        const parent = stack[stack.length - 1].die;
-        parent.children.push(die);
-        die.parent = parent;
-      }
-      stack.push({ depth, die });
-      byOffset.set(die.offset, die);
-      current = die;
-      continue;
+    } else if (current !== undefined && first >= 0 && isSpace(first)) {
+      attrLine(text, start, end, current, checkBreaks);
     }
-    const attr = /^\s+(DW_AT_\w+)\s+\((.*)\)\s*$/.exec(line);
-    if (attr && current) current.attrs[attr[1]] = attr[2];
+    start = end + 1;
   }
   return { roots, byOffset };
+}
+
+/** A tag line's offset, indent and tag (`NULL` included), or undefined when the line is none. */
+function tagLine(text: string, start: number, end: number): { offset: number; depth: number; tag: string } | undefined {
+  if (text.charCodeAt(start + 1) !== 120 /* x */) return undefined;
+  let i = start + 2;
+  let offset = 0;
+  while (i < end && hexDigit(text.charCodeAt(i)) >= 0) offset = offset * 16 + hexDigit(text.charCodeAt(i++));
+  const digits = i - start - 2;
+  if (digits === 0 || i >= end || text.charCodeAt(i) !== CH_COLON) return undefined;
+  // Past 13 digits a running sum can round differently from parseInt.
+  if (digits > 13) offset = Number.parseInt(text.slice(start, i), 16);
+  const indentAt = ++i;
+  while (i < end && isSpace(text.charCodeAt(i))) i++;
+  const depth = i - indentAt;
+  if (depth === 0) return undefined;
+  if (text.startsWith('DW_TAG_', i)) {
+    let j = i + 7;
+    while (j < end && isWord(text.charCodeAt(j))) j++;
+    return j > i + 7 ? { offset, depth, tag: text.slice(i, j) } : undefined;
+  }
+  return text.startsWith('NULL', i) && i + 4 <= end ? { offset, depth, tag: 'NULL' } : undefined;
+}
+
+/** The kept attribute name text[from, to) spells, or undefined. */
+function keptName(text: string, from: number, to: number): string | undefined {
+  for (const a of KEPT_BY_LENGTH.get(to - from) ?? []) if (text.startsWith(a, from)) return a;
+  return undefined;
+}
+
+/** Record a kept attribute of an attribute line on `die` (a later one of the same name wins). */
+function attrLine(text: string, start: number, end: number, die: Die, checkBreaks: boolean): void {
+  let i = start + 1;
+  while (i < end && isSpace(text.charCodeAt(i))) i++;
+  if (!text.startsWith('DW_AT_', i) || i + 6 > end) return;
+  let j = i + 6;
+  while (j < end && isWord(text.charCodeAt(j))) j++;
+  if (j === i + 6) return;
+  const name = keptName(text, i, j);
+  if (name === undefined) return;
+  let k = j;
+  while (k < end && isSpace(text.charCodeAt(k))) k++;
+  if (k === j || k >= end || text.charCodeAt(k) !== CH_PAREN_OPEN) return;
+  let close = end - 1;
+  while (close > k && isSpace(text.charCodeAt(close))) close--;
+  if (close <= k || text.charCodeAt(close) !== CH_PAREN_CLOSE) return;
+  const value = text.slice(k + 1, close);
+  if (checkBreaks && OTHER_LINE_BREAK.test(value)) return;
+  die.attrs[name] = value;
 }
 
 /** The attribute's string payload: `("x")` → x, `(0x2e "int[3]")` → int[3], `(-1)` → -1. */
@@ -114,8 +254,19 @@ function num(die: Die, name: string): number | undefined {
 
 function ref(die: Die, byOffset: Map<number, Die>): Die | undefined {
   const v = die.attrs.DW_AT_type;
-  const m = v ? /^(0x[0-9a-f]+)/.exec(v) : null;
-  return m ? byOffset.get(Number.parseInt(m[1], 16)) : undefined;
+  const offset = v ? hexPrefix(v) : undefined;
+  return offset !== undefined ? byOffset.get(offset) : undefined;
+}
+
+/** The number a leading `0x` and lowercase hex digits spell, or undefined. */
+function hexPrefix(v: string): number | undefined {
+  if (v.charCodeAt(0) !== CH_0 || v.charCodeAt(1) !== 120 /* x */) return undefined;
+  let i = 2;
+  let value = 0;
+  for (let d = hexDigit(v.charCodeAt(i)); d >= 0; d = hexDigit(v.charCodeAt(++i))) value = value * 16 + d;
+  if (i === 2) return undefined;
+  // Past 13 digits a running sum can round differently from parseInt.
+  return i - 2 > 13 ? Number.parseInt(v.slice(0, i), 16) : value;
 }
 
 /** C-like name of the type `die` names by DW_AT_type (`struct grid *`, `_Atomic int *`, `int[2][3]`); `void` when none. */

@@ -191,21 +191,29 @@ class RecordEncoder {
   private view = new DataView(this.buf.buffer);
   /** Reused: a report renders tens of thousands of single records. */
   private readonly strings = new RecordNames();
+  private writer = new TypeWriter(this.buf, true, this.strings);
   /** The whole record of `t`. */
   place(t: BtfType, r: TypeRecord): void {
-    this.encode(t, r, typeSize(t), (w) => w.write(t));
+    this.start(typeSize(t)).write(t);
+    this.placed(t, r);
   }
   /** Only the header of `t` (name and kind), however many entries it has. */
   placeHead(t: BtfType, r: TypeRecord): void {
-    this.encode(t, r, TYPE_HEADER, (w) => w.writeHead(t));
+    this.start(TYPE_HEADER).writeHead(t);
+    this.placed(t, r);
   }
-  private encode(t: BtfType, r: TypeRecord, size: number, write: (w: TypeWriter) => void): void {
+  /** The writer, at the start of a buffer of at least `size` bytes and an empty string section. */
+  private start(size: number): TypeWriter {
     if (size > this.buf.length) {
       this.buf = new Uint8Array(size);
       this.view = new DataView(this.buf.buffer);
+      this.writer = new TypeWriter(this.buf, true, this.strings);
     }
+    this.writer.pos = 0;
     this.strings.reset();
-    write(new TypeWriter(this.buf, true, this.strings));
+    return this.writer;
+  }
+  private placed(t: BtfType, r: TypeRecord): void {
     r.place(this.view, true, 0, t.id, { data: this.strings.bytes(), startOff: 0, baseBytes: undefined });
   }
 }

@@ -26,6 +26,9 @@ import type { UnitResult } from '../report/run-result.js';
 type Heavy = Pick<UnitResult, 'commands' | 'findings' | 'types'>;
 type HeavyKey = keyof Heavy;
 
+const TAB = Buffer.from('\t');
+const NEWLINE = Buffer.from('\n');
+
 /** The heavy fields in the order a line holds them. */
 const PARTS: readonly HeavyKey[] = ['commands', 'findings', 'types'];
 
@@ -57,16 +60,17 @@ export class UnitSpill {
 
   /** Write `u` out and return the unit that stands for it (its heavy fields read back on use). */
   add(u: UnitResult): UnitResult {
-    const texts = PARTS.filter((k) => u[k] !== undefined).map((k) => [k, JSON.stringify(u[k])] as const);
-    const bytes = Buffer.from(`${texts.map(([, t]) => t).join('\t')}\n`, 'utf8');
+    // Each field encoded once: its bytes' length is where the next begins (a text may hold characters of several UTF-8 bytes).
+    const parts = PARTS.filter((k) => u[k] !== undefined).map((k) => [k, Buffer.from(JSON.stringify(u[k]), 'utf8')] as const);
     const extent: Partial<Record<HeavyKey, Part>> = {};
+    const chunks: Buffer[] = [];
     let at = this.size;
-    for (const [k, t] of texts) {
-      // Byte lengths: a text may hold characters of more than one UTF-8 byte.
-      const length = Buffer.byteLength(t, 'utf8');
-      extent[k] = { offset: at, length };
-      at += length + 1;
+    for (const [i, [k, b]] of parts.entries()) {
+      extent[k] = { offset: at, length: b.length };
+      chunks.push(b, i === parts.length - 1 ? NEWLINE : TAB);
+      at += b.length + 1;
     }
+    const bytes = Buffer.concat(chunks);
     for (let off = 0; off < bytes.length; ) off += writeSync(this.fd, bytes, off, bytes.length - off, this.size + off);
     this.size += bytes.length;
     return spilledUnit(this, u, extent);

@@ -108,6 +108,24 @@ describe('diffBtf on hand-built BTF', () => {
     expect(fs[0].affected).toEqual(['struct rect']);
   });
 
+  it('lists in affected only referrers of the entity itself, not of another family sharing its name', () => {
+    // struct point differs; typedef point (same bare name, another family) does not. `user_t` embeds the
+    // typedef only, `rect` the struct through a pointer and an anonymous union.
+    const build = (yOffset: number): Btf =>
+      makeBtf([
+        INT, // 1
+        struct('point', 8, [m('x', 1, 0), m('y', 1, yOffset)]), // 2
+        { kind: 'TYPEDEF', name: 'point', type: 1 }, // 3
+        struct('user_t', 4, [m('p', 3, 0)]), // 4
+        { kind: 'PTR', name: '', type: 2 }, // 5
+        { kind: 'UNION', name: '', size: 8, kindFlag: false, members: [m('q', 5, 0)] }, // 6
+        struct('rect', 8, [m('u', 6, 0)]), // 7
+      ]);
+    const fs = diffBtf(build(32), build(0));
+    expect(brief(fs)).toEqual(['struct point | y | offset | bits_offset=32 | bits_offset=0']);
+    expect(fs[0].affected).toEqual(['struct rect']);
+  });
+
   it('handles mutually recursive structs: one change, one finding, no hang', () => {
     const build = (embeddedOffset: number): Btf =>
       makeBtf([

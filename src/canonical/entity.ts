@@ -45,8 +45,12 @@ export function entityFamily(t: BtfType): EntityFamily | undefined {
 /** Pairing key: family and bare name. Equal keys = the same entity on both sides. */
 export function entityKey(t: BtfType): string | undefined {
   const f = entityFamily(t);
-  return f === undefined ? undefined : `${f}\u0000${t.name}`;
+  return f === undefined ? undefined : familyKey(f, t.name);
 }
+
+/** The key of the entity `name` in `family`; `keyName` reads the name back. */
+export const familyKey = (family: EntityFamily, name: string): string => `${family}\u0000${name}`;
+export const keyName = (key: string): string => key.slice(key.indexOf('\u0000') + 1);
 
 /** The word an entity's name starts with; a base type (`int`, `unsigned int`, `double`) has none, and is `base` here. */
 export const ENTITY_KEYWORDS = ['struct', 'union', 'enum', 'typedef', 'func', 'var', 'datasec'] as const;

@@ -9,48 +9,43 @@
  * `struct rect *` (they are listed under `struct rect` if it differs).
  */
 import type { BtfIndex } from '../btf/btf-index.js';
-import { entityKey, entityName } from '../canonical/entity.js';
+import { entityFamily, entityKey, entityName, familyKey, keyName } from '../canonical/entity.js';
+
+/** What an id is to the walks: followed through (anonymous), an entity nobody asked about, or a wanted entity. */
+const FOLLOW = 0;
+const OTHER = 1;
+const WANTED = 2;
 
 /** Entity key → names of the entities that reference it (directly). */
 export function referrers(index: BtfIndex, wanted: ReadonlySet<string>): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   const n = index.count;
   const { start, to } = index.refs;
+  const role = entityRoles(index, wanted);
   const seen = new Int32Array(n + 1); // per-walk marks: the walk number that visited an id
-  // Each id's entity key, made once (null: not an entity): the walks meet the same named types again and again.
-  const keys = new Array<string | null | undefined>(n + 1);
-  const keyOf = (id: number): string | null => {
-    let k = keys[id];
-    if (k === undefined) {
-      // A dangling id (DATASEC entries are not range-checked) is no entity and leads nowhere.
-      const t = index.type(id);
-      k = (t && entityKey(t)) ?? null;
-      keys[id] = k;
-    }
-    return k;
-  };
-  const pushRefs = (stack: number[], id: number): void => {
+  const stack: number[] = [];
+  const pushRefs = (id: number): void => {
     for (let e = start[id]; e < start[id + 1]; e++) stack.push(to[e]);
   };
   let walk = 0;
   for (let id = 1; id <= n; id++) {
-    if (keyOf(id) === null) continue;
+    if (role[id] === FOLLOW) continue;
     walk++;
     // Named on its first referral only: most entities reach no entity with findings.
     let name: string | undefined;
-    const stack: number[] = [];
-    pushRefs(stack, id);
+    pushRefs(id);
     while (stack.length > 0) {
       const r = stack.pop()!;
       // A DATASEC entry may name an id past the last type (the decoder, like bpftool, allows it): nothing there.
       if (r === 0 || r > n || seen[r] === walk) continue;
       seen[r] = walk;
-      const key = keyOf(r);
-      if (key === null) {
-        pushRefs(stack, r);
+      const rr = role[r];
+      if (rr === FOLLOW) {
+        pushRefs(r);
         continue;
       }
-      if (!wanted.has(key)) continue;
+      if (rr !== WANTED) continue;
+      const key = entityKey(index.types[r - 1])!;
       const set = out.get(key) ?? new Set<string>();
       name ??= entityName(index.types[id - 1]);
       set.add(name);
@@ -58,4 +53,23 @@ export function referrers(index: BtfIndex, wanted: ReadonlySet<string>): Map<str
     }
   }
   return out;
+}
+
+/**
+ * Each id's role, in one pass. No key string is built per entity: a key is
+ * made only for a type whose bare name is among the wanted keys' names
+ * (few), the rest are told by family alone.
+ */
+function entityRoles(index: BtfIndex, wanted: ReadonlySet<string>): Uint8Array {
+  const n = index.count;
+  const role = new Uint8Array(n + 1);
+  const names = new Set<string>();
+  for (const key of wanted) names.add(keyName(key));
+  for (let id = 1; id <= n; id++) {
+    const t = index.types[id - 1];
+    const family = entityFamily(t);
+    if (family === undefined) continue;
+    role[id] = names.has(t.name) && wanted.has(familyKey(family, t.name)) ? WANTED : OTHER;
+  }
+  return role;
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { asIndex } from '../src/btf/btf-index.js';
 import type { Btf } from '../src/btf/types.js';
+import { familyKey } from '../src/canonical/entity.js';
+import { referrers } from '../src/findings/diff-affected.js';
 import { diffBtf } from '../src/findings/diff.js';
 import type { Finding } from '../src/findings/finding.js';
 import { duplicateAll, makeBtf, renumber, type TypeSpec } from './helpers/btf-transform.js';
@@ -124,6 +127,23 @@ describe('diffBtf on hand-built BTF', () => {
     const fs = diffBtf(build(32), build(0));
     expect(brief(fs)).toEqual(['struct point | y | offset | bits_offset=32 | bits_offset=0']);
     expect(fs[0].affected).toEqual(['struct rect']);
+  });
+
+  it('referrers keys only the wanted entities, not a same-named entity of another family', () => {
+    // Same graph as above: `user_t` reaches `typedef point` only, `rect` reaches `struct point` through
+    // a pointer and an anonymous union. Asking for struct point must key nothing else.
+    const btf = makeBtf([
+      INT, // 1
+      struct('point', 8, [m('x', 1, 0), m('y', 1, 32)]), // 2
+      { kind: 'TYPEDEF', name: 'point', type: 1 }, // 3
+      struct('user_t', 4, [m('p', 3, 0)]), // 4
+      { kind: 'PTR', name: '', type: 2 }, // 5
+      { kind: 'UNION', name: '', size: 8, kindFlag: false, members: [m('q', 5, 0)] }, // 6
+      struct('rect', 8, [m('u', 6, 0)]), // 7
+    ]);
+    const wanted = familyKey('tag', 'point');
+    const got = referrers(asIndex(btf), new Set([wanted]));
+    expect([...got].map(([k, v]) => [k, [...v]])).toEqual([[wanted, ['struct rect']]]);
   });
 
   it('handles mutually recursive structs: one change, one finding, no hang', () => {

@@ -9,7 +9,7 @@
  * `struct rect *` (they are listed under `struct rect` if it differs).
  */
 import type { BtfIndex } from '../btf/btf-index.js';
-import { entityFamily, entityKey, entityName, familyKey, keyName } from '../canonical/entity.js';
+import { entityFamily, entityName, familyKey, keyName } from '../canonical/entity.js';
 
 /** What an id is to the walks: followed through (anonymous), an entity nobody asked about, or a wanted entity. */
 const FOLLOW = 0;
@@ -21,7 +21,7 @@ export function referrers(index: BtfIndex, wanted: ReadonlySet<string>): Map<str
   const out = new Map<string, Set<string>>();
   const n = index.count;
   const { start, to } = index.refs;
-  const role = entityRoles(index, wanted);
+  const { role, wantedKey } = entityRoles(index, wanted);
   const seen = new Int32Array(n + 1); // per-walk marks: the walk number that visited an id
   const stack: number[] = [];
   const pushRefs = (id: number): void => {
@@ -45,7 +45,7 @@ export function referrers(index: BtfIndex, wanted: ReadonlySet<string>): Map<str
         continue;
       }
       if (rr !== WANTED) continue;
-      const key = entityKey(index.types[r - 1])!;
+      const key = wantedKey.get(r)!;
       const set = out.get(key) ?? new Set<string>();
       name ??= entityName(index.types[id - 1]);
       set.add(name);
@@ -56,20 +56,26 @@ export function referrers(index: BtfIndex, wanted: ReadonlySet<string>): Map<str
 }
 
 /**
- * Each id's role, in one pass. No key string is built per entity: a key is
- * made only for a type whose bare name is among the wanted keys' names
- * (few), the rest are told by family alone.
+ * Each id's role, in one pass, and each wanted id's key. No key string is
+ * built per entity: a key is made only for a type whose bare name is among
+ * the wanted keys' names (few), the rest are told by family alone; a wanted
+ * entity's key is kept, as the walks meet it once per entity that reaches it.
  */
-function entityRoles(index: BtfIndex, wanted: ReadonlySet<string>): Uint8Array {
+function entityRoles(index: BtfIndex, wanted: ReadonlySet<string>): { role: Uint8Array; wantedKey: Map<number, string> } {
   const n = index.count;
   const role = new Uint8Array(n + 1);
+  const wantedKey = new Map<number, string>();
   const names = new Set<string>();
   for (const key of wanted) names.add(keyName(key));
   for (let id = 1; id <= n; id++) {
     const t = index.types[id - 1];
     const family = entityFamily(t);
     if (family === undefined) continue;
-    role[id] = names.has(t.name) && wanted.has(familyKey(family, t.name)) ? WANTED : OTHER;
+    const key = names.has(t.name) ? familyKey(family, t.name) : undefined;
+    if (key !== undefined && wanted.has(key)) {
+      role[id] = WANTED;
+      wantedKey.set(id, key);
+    } else role[id] = OTHER;
   }
-  return role;
+  return { role, wantedKey };
 }

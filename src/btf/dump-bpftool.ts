@@ -62,8 +62,9 @@ const ANON = `'${shownName('')}'`;
 /**
  * Byte output in chunks. `flush` receives a view that is only valid during
  * the call (the buffer is reused), so consumers write or copy it at once.
+ * Also the canonical dump's writer (src/canonical/dump.ts).
  */
-class ByteSink {
+export class ByteSink {
   private buf: Uint8Array;
   private pos = 0;
   constructor(
@@ -93,6 +94,12 @@ class ByteSink {
   byte(c: number): void {
     this.room(1);
     this.buf[this.pos++] = c;
+  }
+  /** Bytes as they are (a name's encoding). */
+  bytes(data: Uint8Array): void {
+    this.room(data.length);
+    this.buf.set(data, this.pos);
+    this.pos += data.length;
   }
   /** A decimal integer in the int32/uint32 range (ids, sizes, offsets, component_idx). */
   num(n: number): void {
@@ -162,7 +169,7 @@ class ByteSink {
 }
 
 /** The labels of fields, as bytes: copying them is element loads, not a charCodeAt call per character (most of the dump runs before the JIT has optimised it). */
-const label = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+export const label = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const BITFIELD_SIZE = label(' bitfield_size=');
 const BITS_OFFSET = label(' bits_offset=');
 const COMMA_LINKAGE = label(', linkage=');

@@ -19,11 +19,10 @@
  * identical on both sides.
  */
 import { asIndex, type BtfIndex } from '../btf/btf-index.js';
-import { isRef } from '../btf/kinds.js';
-import type { Btf, BtfType } from '../btf/types.js';
-import { typeById } from '../btf/types.js';
-import { enumSignWord, intEncodingWords, intEncodingOf, linkageText, shownName } from '../btf/words.js';
-import { assertNever, byCodeUnit } from '../lang.js';
+import type { Btf } from '../btf/types.js';
+import { byCodeUnit } from '../lang.js';
+import { decodeName, encodeName } from '../artifact/name-bytes.js';
+import { writeCanonical } from './dump.js';
 import { refinePartition } from './refine.js';
 import { localShape } from './shape.js';
 
@@ -169,68 +168,13 @@ export function canonicalId(g: CanonicalGraph, id: number): number {
 /**
  * One line per class, `[cid] KIND 'name' fields { parts }`, bpftool's field
  * names with canonical ids in place of raw ids. Byte-identical for BTFs
- * that differ only in numbering or duplication.
+ * that differ only in numbering or duplication. The text is dump.ts's
+ * (writeCanonical); the CLI streams its bytes instead.
  */
 export function dumpCanonical(g: CanonicalGraph): string {
-  const cid = (id: number): number => g.classOf[id];
-  const lines = new Array<string>(g.classes.length + 1);
-  g.classes.forEach((c, i) => {
-    lines[i] = `[${c}] ${canonicalLine(typeById(g.btf, g.representative[c])!, cid)}`;
-  });
-  lines[g.classes.length] = '';
-  return lines.join('\n');
-}
-
-const quoted = (name: string): string => `'${shownName(name)}'`;
-
-/** Encoding bits by name when they are flags with at most one of CHAR and BOOL (0 to 5), else in hex. */
-const encodingText = (bits: number): string => (bits >= 0 && bits <= 5 ? intEncodingWords(intEncodingOf(bits)) : `0x${bits.toString(16)}`);
-
-/** A linkage code without a word, in parentheses. */
-const codeInParens = (code: number): string => `(${code})`;
-
-/** bpftool-like text of one type on one line, references mapped through `cid`. */
-export function canonicalLine(t: BtfType, cid: (rawId: number) => number): string {
-  const head = `${t.kind} ${quoted(t.name)}`;
-  // A tag's kind_flag (an attribute) is written only when set, as STRUCT's is: plain tags print as before.
-  if (isRef(t)) return `${head} type_id=${cid(t.type)}${t.kindFlag ? ' kind_flag=1' : ''}`;
-  switch (t.kind) {
-    case 'INT':
-      return `${head} size=${t.size} bits_offset=${t.bitsOffset} nr_bits=${t.bits} encoding=${encodingText(t.encodingBits)}`;
-    case 'ARRAY':
-      return `${head} type_id=${cid(t.type)} index_type_id=${cid(t.indexType)} nr_elems=${t.nelems}`;
-    case 'STRUCT':
-    case 'UNION': {
-      const ms = t.members.map(
-        (m) => `${quoted(m.name)} type_id=${cid(m.type)} bits_offset=${m.bitsOffset}${m.bitfieldSize ? ` bitfield_size=${m.bitfieldSize}` : ''}`,
-      );
-      return `${head} size=${t.size}${t.kindFlag ? ' kind_flag=1' : ''} vlen=${t.members.length} { ${ms.join('; ')} }`;
-    }
-    case 'ENUM':
-    case 'ENUM64': {
-      const vs = t.values.map((v) => `${quoted(v.name)} val=${v.value}`);
-      return `${head} encoding=${enumSignWord(t.signed)} size=${t.size} vlen=${t.values.length} { ${vs.join('; ')} }`;
-    }
-    case 'FWD':
-      return `${head} fwd_kind=${t.fwdKind}`;
-    case 'FUNC':
-      return `${head} type_id=${cid(t.type)} linkage=${linkageText(t.linkage, codeInParens)}`;
-    case 'FUNC_PROTO': {
-      const ps = t.params.map((p) => `${quoted(p.name)} type_id=${cid(p.type)}`);
-      return `${head} ret_type_id=${cid(t.returnType)} vlen=${t.params.length} { ${ps.join('; ')} }`;
-    }
-    case 'VAR':
-      return `${head} type_id=${cid(t.type)}, linkage=${linkageText(t.linkage, codeInParens)}`;
-    case 'DATASEC': {
-      const vs = t.vars.map((v) => `type_id=${cid(v.type)} offset=${v.offset} size=${v.size}`);
-      return `${head} size=${t.size} vlen=${t.vars.length} { ${vs.join('; ')} }`;
-    }
-    case 'FLOAT':
-      return `${head} size=${t.size}`;
-    case 'DECL_TAG':
-      return `${head} type_id=${cid(t.type)} component_idx=${t.componentIdx}${t.kindFlag ? ' kind_flag=1' : ''}`;
-  }
-  return assertNever(t);
+  const chunks: Buffer[] = [];
+  writeCanonical(g, (c) => chunks.push(Buffer.from(c)), encodeName);
+  return decodeName(Buffer.concat(chunks));
 }
 
 /**

@@ -57,12 +57,14 @@ const RENDER: Readonly<Record<DumpFormatName, Renderer>> = {
       return undefined;
     },
   },
-  // ID-free: BTFs that differ only in numbering or duplicated types print identically.
+  // ID-free: BTFs that differ only in numbering or duplicated types print identically. Streamed.
   canonical: {
     reads: 'graph',
-    render: async ({ btf }) => {
-      const { canonicalize, dumpCanonical } = await import('../canonical/graph.js');
-      return dumpCanonical(canonicalize(btf));
+    render: async ({ btf }, write) => {
+      const [{ canonicalize }, { writeCanonical }] = await Promise.all([import('../canonical/graph.js'), import('../canonical/dump.js')]);
+      // Names as UTF-8, as the whole text was encoded before it was streamed.
+      writeCanonical(canonicalize(btf), write, (name) => Buffer.from(name, 'utf8'));
+      return undefined;
     },
   },
 };

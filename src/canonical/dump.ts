@@ -1,0 +1,210 @@
+/**
+ * The canonical dump's text: one line per class, `[cid] KIND 'name' fields
+ * { parts }`, bpftool's field names with canonical ids in place of raw ids
+ * (graph.ts, dumpCanonical, says what it is for).
+ *
+ * Written as bytes into chunks (the bpftool-format dump's ByteSink) instead
+ * of a string per line joined into one 12 MB string: for vmlinux that string
+ * building and its garbage were a third of the dump's time. Names are the
+ * decoded graph's strings; `nameBytes` encodes them, so the CLI's bytes are
+ * what encoding the old text as UTF-8 gave, and dumpCanonical's string is
+ * the old one (names back as they were decoded).
+ */
+import { isRef } from '../btf/kinds.js';
+import { ByteSink, label } from '../btf/dump-bpftool.js';
+import type { BtfType } from '../btf/types.js';
+import { typeById } from '../btf/types.js';
+import { enumSignWord, intEncodingOf, intEncodingWords, linkageText, shownName } from '../btf/words.js';
+import { assertNever } from '../lang.js';
+import type { CanonicalGraph } from './graph.js';
+
+/** A name's bytes in the output. */
+export type NameBytes = (name: string) => Uint8Array;
+
+/** Encoding bits by name when they are flags with at most one of CHAR and BOOL (0 to 5), else in hex. */
+const encodingText = (bits: number): string => (bits >= 0 && bits <= 5 ? intEncodingWords(intEncodingOf(bits)) : `0x${bits.toString(16)}`);
+
+/** A linkage code without a word, in parentheses. */
+const codeInParens = (code: number): string => `(${code})`;
+
+const BITFIELD_SIZE = label(' bitfield_size=');
+const BITS_OFFSET = label(' bits_offset=');
+const COMPONENT_IDX = label(' component_idx=');
+const ENCODING = label(' encoding=');
+const FWD_KIND = label(' fwd_kind=');
+const INDEX_TYPE_ID = label(' index_type_id=');
+const LINKAGE = label(' linkage=');
+const COMMA_LINKAGE = label(', linkage=');
+const NR_BITS = label(' nr_bits=');
+const NR_ELEMS = label(' nr_elems=');
+const OFFSET = label(' offset=');
+const RET_TYPE_ID = label(' ret_type_id=');
+const SIZE = label(' size=');
+const TYPE_ID = label(' type_id=');
+const VLEN = label(' vlen=');
+const KIND_FLAG = ' kind_flag=1';
+
+/** Stream the canonical dump of `g` (every line newline-terminated); chunks are valid only during `write`. */
+export function writeCanonical(g: CanonicalGraph, write: (chunk: Uint8Array) => void, nameBytes: NameBytes): void {
+  const w = new LineWriter(new ByteSink(write), g.classOf, nameBytes);
+  for (const c of g.classes) {
+    w.line(c, typeById(g.btf, g.representative[c])!);
+  }
+  w.o.flush();
+}
+
+/** One class's line at a time; references are written as their canonical ids. */
+class LineWriter {
+  constructor(
+    readonly o: ByteSink,
+    private readonly classOf: Int32Array,
+    private readonly nameBytes: NameBytes,
+  ) {}
+
+  /** A number as `String(n)` writes it: the sink's digits for the int32/uint32 range, text otherwise (hand-built graphs). */
+  private num(label: Uint8Array, n: number): void {
+    if (Number.isInteger(n) && n > -0x80000000 && n <= 0xffffffff) this.o.field(label, n);
+    else this.o.word(label, String(n));
+  }
+
+  private ref(label: Uint8Array, id: number): void {
+    this.num(label, this.classOf[id]);
+  }
+
+  /** `'name'`, the empty name as `'(anon)'`; ASCII names (nearly all) without an encoder call. */
+  private quoted(name: string): void {
+    const o = this.o;
+    o.byte(0x27);
+    const s = shownName(name);
+    if (isAsciiText(s)) o.ascii(s);
+    else o.bytes(this.nameBytes(s));
+    o.byte(0x27);
+  }
+
+  line(c: number, t: BtfType): void {
+    const o = this.o;
+    o.byte(0x5b); // '['
+    o.num(c);
+    o.ascii('] ');
+    o.ascii(t.kind);
+    o.byte(0x20);
+    this.quoted(t.name);
+    this.body(t);
+    o.byte(0x0a);
+  }
+
+  private body(t: BtfType): void {
+    const o = this.o;
+    // A tag's kind_flag (an attribute) is written only when set, as STRUCT's is: plain tags print as before.
+    if (isRef(t)) {
+      this.ref(TYPE_ID, t.type);
+      if (t.kindFlag) o.ascii(KIND_FLAG);
+      return;
+    }
+    switch (t.kind) {
+      case 'INT':
+        this.num(SIZE, t.size);
+        this.num(BITS_OFFSET, t.bitsOffset);
+        this.num(NR_BITS, t.bits);
+        o.word(ENCODING, encodingText(t.encodingBits));
+        return;
+      case 'ARRAY':
+        this.ref(TYPE_ID, t.type);
+        this.ref(INDEX_TYPE_ID, t.indexType);
+        this.num(NR_ELEMS, t.nelems);
+        return;
+      case 'STRUCT':
+      case 'UNION': {
+        this.num(SIZE, t.size);
+        if (t.kindFlag) o.ascii(KIND_FLAG);
+        this.num(VLEN, t.members.length);
+        this.open();
+        t.members.forEach((m, i) => {
+          this.sep(i);
+          this.quoted(m.name);
+          this.ref(TYPE_ID, m.type);
+          this.num(BITS_OFFSET, m.bitsOffset);
+          if (m.bitfieldSize) this.num(BITFIELD_SIZE, m.bitfieldSize);
+        });
+        this.close();
+        return;
+      }
+      case 'ENUM':
+      case 'ENUM64':
+        o.word(ENCODING, enumSignWord(t.signed));
+        this.num(SIZE, t.size);
+        this.num(VLEN, t.values.length);
+        this.open();
+        t.values.forEach((v, i) => {
+          this.sep(i);
+          this.quoted(v.name);
+          o.ascii(` val=${v.value}`);
+        });
+        this.close();
+        return;
+      case 'FWD':
+        o.word(FWD_KIND, t.fwdKind);
+        return;
+      case 'FUNC':
+        this.ref(TYPE_ID, t.type);
+        o.word(LINKAGE, linkageText(t.linkage, codeInParens));
+        return;
+      case 'FUNC_PROTO':
+        this.ref(RET_TYPE_ID, t.returnType);
+        this.num(VLEN, t.params.length);
+        this.open();
+        t.params.forEach((p, i) => {
+          this.sep(i);
+          this.quoted(p.name);
+          this.ref(TYPE_ID, p.type);
+        });
+        this.close();
+        return;
+      case 'VAR':
+        this.ref(TYPE_ID, t.type);
+        o.word(COMMA_LINKAGE, linkageText(t.linkage, codeInParens));
+        return;
+      case 'DATASEC':
+        this.num(SIZE, t.size);
+        this.num(VLEN, t.vars.length);
+        this.open();
+        t.vars.forEach((v, i) => {
+          this.sep(i);
+          // The first field of an entry has no space before it.
+          this.ref(TYPE_ID_BARE, v.type);
+          this.num(OFFSET, v.offset);
+          this.num(SIZE, v.size);
+        });
+        this.close();
+        return;
+      case 'FLOAT':
+        this.num(SIZE, t.size);
+        return;
+      case 'DECL_TAG':
+        this.ref(TYPE_ID, t.type);
+        this.num(COMPONENT_IDX, t.componentIdx);
+        if (t.kindFlag) o.ascii(KIND_FLAG);
+        return;
+    }
+    assertNever(t);
+  }
+
+  /** ` { `, the parts, ` }`: an empty list is `{  }`, as joining no parts wrote it. */
+  private open(): void {
+    this.o.ascii(' { ');
+  }
+  private sep(i: number): void {
+    if (i > 0) this.o.ascii('; ');
+  }
+  private close(): void {
+    this.o.ascii(' }');
+  }
+}
+
+const TYPE_ID_BARE = label('type_id=');
+
+/** Whether every code unit of `s` is ASCII (then its UTF-8 is its code units). */
+function isAsciiText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}

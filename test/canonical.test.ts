@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadBtf } from '../src/btf/load.js';
 import type { Btf } from '../src/btf/types.js';
+import { writeCanonical } from '../src/canonical/dump.js';
 import { canonicalize, canonicalizeJoint, dumpCanonical } from '../src/canonical/graph.js';
 import { duplicateAll, makeBtf, renumber, seededPermutation, type TypeSpec } from './helpers/btf-transform.js';
 
@@ -24,6 +25,39 @@ const mutual = (): Btf =>
 
 const allPermutations = (n: number): number[][] =>
   n === 0 ? [[]] : allPermutations(n - 1).flatMap((p) => Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)]));
+
+describe('canonical dump text', () => {
+  // A name that is valid UTF-8 (é) and one byte that is not (0xff, held as U+DCFF: artifact/name-bytes.ts).
+  const odd = () =>
+    makeBtf([
+      { kind: 'INT', name: 'int', size: 4, encoding: { signed: true, char: false, bool: false }, encodingBits: 1, bitsOffset: 0, bits: 32 },
+      { kind: 'STRUCT', name: 'caf\u00e9\udcff', size: 4, kindFlag: false, members: [m('\u00e9', 1, 0)] },
+    ]);
+
+  it('keeps non-ASCII names as they were decoded', () => {
+    expect(dumpCanonical(canonicalize(odd()))).toBe(
+      [
+        "[1] INT 'int' size=4 bits_offset=0 nr_bits=32 encoding=SIGNED",
+        "[2] STRUCT 'caf\u00e9\udcff' size=4 vlen=1 { '\u00e9' type_id=1 bits_offset=0 }",
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('streams, with UTF-8 names, the bytes of the string encoded as UTF-8', () => {
+    // The CLI's path (src/cli/dump.ts): a lone surrogate becomes U+FFFD, as writing the string did.
+    const g = canonicalize(odd());
+    const chunks: Buffer[] = [];
+    writeCanonical(
+      g,
+      (c) => chunks.push(Buffer.from(c)),
+      (name) => Buffer.from(name, 'utf8'),
+    );
+    const bytes = Buffer.concat(chunks);
+    expect(bytes.equals(Buffer.from(dumpCanonical(g), 'utf8'))).toBe(true);
+    expect(bytes.includes(Buffer.from('caf\u00e9\ufffd', 'utf8'))).toBe(true);
+  });
+});
 
 describe('canonical form of cyclic graphs', () => {
   it('gives a self-recursive struct the same dump under every numbering', () => {

@@ -3,7 +3,7 @@
  * { parts }`, bpftool's field names with canonical ids in place of raw ids
  * (graph.ts, dumpCanonical, says what it is for).
  *
- * Written as bytes into chunks (the bpftool-format dump's ByteSink) instead
+ * Written as bytes into chunks (ByteSink, as the bpftool-format dump is) instead
  * of a string per line joined into one 12 MB string: for vmlinux that string
  * building and its garbage were a third of the dump's time. Names are the
  * decoded graph's strings; `nameBytes` encodes them, so the CLI's bytes are
@@ -11,7 +11,25 @@
  * the old one (names back as they were decoded).
  */
 import { isRef } from '../btf/kinds.js';
-import { ByteSink, label } from '../btf/dump-bpftool.js';
+import {
+  BITFIELD_SIZE,
+  BITS_OFFSET,
+  ByteSink,
+  COMMA_LINKAGE,
+  COMPONENT_IDX,
+  ENCODING,
+  FWD_KIND,
+  INDEX_TYPE_ID,
+  LINKAGE,
+  label,
+  NR_BITS,
+  NR_ELEMS,
+  OFFSET,
+  RET_TYPE_ID,
+  SIZE,
+  TYPE_ID,
+  VLEN,
+} from '../btf/byte-sink.js';
 import type { BtfType } from '../btf/types.js';
 import { typeById } from '../btf/types.js';
 import { enumSignWord, intEncodingOf, intEncodingWords, linkageText, shownName } from '../btf/words.js';
@@ -27,21 +45,6 @@ const encodingText = (bits: number): string => (bits >= 0 && bits <= 5 ? intEnco
 /** A linkage code without a word, in parentheses. */
 const codeInParens = (code: number): string => `(${code})`;
 
-const BITFIELD_SIZE = label(' bitfield_size=');
-const BITS_OFFSET = label(' bits_offset=');
-const COMPONENT_IDX = label(' component_idx=');
-const ENCODING = label(' encoding=');
-const FWD_KIND = label(' fwd_kind=');
-const INDEX_TYPE_ID = label(' index_type_id=');
-const LINKAGE = label(' linkage=');
-const COMMA_LINKAGE = label(', linkage=');
-const NR_BITS = label(' nr_bits=');
-const NR_ELEMS = label(' nr_elems=');
-const OFFSET = label(' offset=');
-const RET_TYPE_ID = label(' ret_type_id=');
-const SIZE = label(' size=');
-const TYPE_ID = label(' type_id=');
-const VLEN = label(' vlen=');
 const KIND_FLAG = ' kind_flag=1';
 
 /** Stream the canonical dump of `g` (every line newline-terminated); chunks are valid only during `write`. */

@@ -48,14 +48,14 @@ describe('canonical dump text', () => {
     // The CLI's path (src/cli/dump.ts): a lone surrogate becomes U+FFFD, as writing the string did.
     const g = canonicalize(odd());
     const chunks: Buffer[] = [];
-    writeCanonical(
-      g,
-      (c) => chunks.push(Buffer.from(c)),
-      (name) => Buffer.from(name, 'utf8'),
-    );
+    writeCanonical(g, (c) => chunks.push(Buffer.from(c)), 'utf8');
     const bytes = Buffer.concat(chunks);
     expect(bytes.equals(Buffer.from(dumpCanonical(g), 'utf8'))).toBe(true);
     expect(bytes.includes(Buffer.from('caf\u00e9\ufffd', 'utf8'))).toBe(true);
+    // 'original' writes the bytes the name was decoded from: 0xff itself.
+    const raw: Buffer[] = [];
+    writeCanonical(g, (c) => raw.push(Buffer.from(c)), 'original');
+    expect(Buffer.concat(raw).includes(Buffer.from([0x63, 0x61, 0x66, 0xc3, 0xa9, 0xff, 0x27]))).toBe(true);
   });
 });
 

@@ -5,6 +5,7 @@
  * garbage. The writer of the bpftool-format dump (dump-bpftool.ts) and of
  * the canonical dump (canonical/dump.ts), with the field labels they share.
  */
+import { decodeName, encodeName } from '../artifact/name-bytes.js';
 import { type StringBytes, sectionOf } from './record.js';
 import { shownName } from './words.js';
 
@@ -54,6 +55,16 @@ export class ByteSink {
     this.room(data.length);
     this.buf.set(data, this.pos);
     this.pos += data.length;
+  }
+  /**
+   * A name held as a decoded string (artifact/name-bytes.ts): 'original'
+   * writes the bytes it was decoded from; 'utf8' writes UTF-8, each byte that
+   * was not UTF-8 as U+FFFD, which is what writing the string to a stream
+   * gives. ASCII names (nearly all) are copied without an encoder call.
+   */
+  name(s: string, encoding: NameEncoding): void {
+    if (isAscii(s)) this.ascii(s);
+    else this.bytes(encoding === 'original' ? encodeName(s) : Buffer.from(s, 'utf8'));
   }
   /** A decimal integer in the int32/uint32 range (ids, sizes, offsets, component_idx). */
   num(n: number): void {
@@ -120,6 +131,22 @@ export class ByteSink {
     this.ascii('\n\t');
     this.quoted(names, off);
   }
+}
+
+/** How ByteSink.name writes a decoded name. */
+export type NameEncoding = 'original' | 'utf8';
+
+/** Whether every code unit of `s` is ASCII (then its UTF-8 is its code units). */
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** The text `fill` writes through a sink's flush, as a string: decoded losslessly, so 'original' names come back as they were. */
+export function textOf(fill: (write: (chunk: Uint8Array) => void) => void): string {
+  const chunks: Buffer[] = [];
+  fill((chunk) => chunks.push(Buffer.from(chunk)));
+  return decodeName(Buffer.concat(chunks));
 }
 
 /** The labels of fields, as bytes: copying them is element loads, not a charCodeAt call per character (most of the dump runs before the JIT has optimised it). */

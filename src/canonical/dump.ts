@@ -6,9 +6,9 @@
  * Written as bytes into chunks (ByteSink, as the bpftool-format dump is) instead
  * of a string per line joined into one 12 MB string: for vmlinux that string
  * building and its garbage were a third of the dump's time. Names are the
- * decoded graph's strings; `nameBytes` encodes them, so the CLI's bytes are
- * what encoding the old text as UTF-8 gave, and dumpCanonical's string is
- * the old one (names back as they were decoded).
+ * decoded graph's strings, written in the caller's NameEncoding: the CLI's
+ * 'utf8' gives the bytes that writing the old text gave, and dumpCanonical's
+ * 'original' gives back the old string (names as they were decoded).
  */
 import { isRef } from '../btf/kinds.js';
 import {
@@ -22,6 +22,7 @@ import {
   INDEX_TYPE_ID,
   LINKAGE,
   label,
+  type NameEncoding,
   NR_BITS,
   NR_ELEMS,
   OFFSET,
@@ -36,9 +37,6 @@ import { enumSignWord, intEncodingOf, intEncodingWords, linkageText, shownName }
 import { assertNever } from '../lang.js';
 import type { CanonicalGraph } from './graph.js';
 
-/** A name's bytes in the output. */
-export type NameBytes = (name: string) => Uint8Array;
-
 /** Encoding bits by name when they are flags with at most one of CHAR and BOOL (0 to 5), else in hex. */
 const encodingText = (bits: number): string => (bits >= 0 && bits <= 5 ? intEncodingWords(intEncodingOf(bits)) : `0x${bits.toString(16)}`);
 
@@ -48,8 +46,8 @@ const codeInParens = (code: number): string => `(${code})`;
 const KIND_FLAG = ' kind_flag=1';
 
 /** Stream the canonical dump of `g` (every line newline-terminated); chunks are valid only during `write`. */
-export function writeCanonical(g: CanonicalGraph, write: (chunk: Uint8Array) => void, nameBytes: NameBytes): void {
-  const w = new LineWriter(new ByteSink(write), g.classOf, nameBytes);
+export function writeCanonical(g: CanonicalGraph, write: (chunk: Uint8Array) => void, names: NameEncoding): void {
+  const w = new LineWriter(new ByteSink(write), g.classOf, names);
   for (const c of g.classes) {
     w.line(c, typeById(g.btf, g.representative[c])!);
   }
@@ -61,7 +59,7 @@ class LineWriter {
   constructor(
     readonly o: ByteSink,
     private readonly classOf: Int32Array,
-    private readonly nameBytes: NameBytes,
+    private readonly names: NameEncoding,
   ) {}
 
   /** A number as `String(n)` writes it: the sink's digits for the int32/uint32 range, text otherwise (hand-built graphs). */
@@ -74,13 +72,11 @@ class LineWriter {
     this.num(label, this.classOf[id]);
   }
 
-  /** `'name'`, the empty name as `'(anon)'`; ASCII names (nearly all) without an encoder call. */
+  /** `'name'`, the empty name as `'(anon)'`. */
   private quoted(name: string): void {
     const o = this.o;
     o.byte(0x27);
-    const s = shownName(name);
-    if (isAsciiText(s)) o.ascii(s);
-    else o.bytes(this.nameBytes(s));
+    o.name(shownName(name), this.names);
     o.byte(0x27);
   }
 
@@ -205,9 +201,3 @@ class LineWriter {
 }
 
 const TYPE_ID_BARE = label('type_id=');
-
-/** Whether every code unit of `s` is ASCII (then its UTF-8 is its code units). */
-function isAsciiText(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
-}

@@ -21,7 +21,7 @@
 import { asIndex, type BtfIndex } from '../btf/btf-index.js';
 import type { Btf } from '../btf/types.js';
 import { byCodeUnit } from '../lang.js';
-import { decodeName, encodeName } from '../artifact/name-bytes.js';
+import { textOf } from '../btf/byte-sink.js';
 import { writeCanonical } from './dump.js';
 import { refinePartition } from './refine.js';
 import { localShape } from './shape.js';
@@ -172,9 +172,7 @@ export function canonicalId(g: CanonicalGraph, id: number): number {
  * (writeCanonical); the CLI streams its bytes instead.
  */
 export function dumpCanonical(g: CanonicalGraph): string {
-  const chunks: Buffer[] = [];
-  writeCanonical(g, (c) => chunks.push(Buffer.from(c)), encodeName);
-  return decodeName(Buffer.concat(chunks));
+  return textOf((write) => writeCanonical(g, write, 'original'));
 }
 
 /**

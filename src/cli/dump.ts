@@ -63,7 +63,7 @@ const RENDER: Readonly<Record<DumpFormatName, Renderer>> = {
     render: async ({ btf }, write) => {
       const [{ canonicalize }, { writeCanonical }] = await Promise.all([import('../canonical/graph.js'), import('../canonical/dump.js')]);
       // Names as UTF-8, as the whole text was encoded before it was streamed.
-      writeCanonical(canonicalize(btf), write, (name) => Buffer.from(name, 'utf8'));
+      writeCanonical(canonicalize(btf), write, 'utf8');
       return undefined;
     },
   },

@@ -1,10 +1,13 @@
 /**
- * Start-up loads only the command registrations (issue 13): `src/cli.ts`
- * imports src/cli/commands/* (options and help text) and each command's
+ * Start-up loads only what the invocation needs (issue 13). The entry,
+ * `src/cli.ts`, decides from argv: `--version` loads nothing more, a
+ * build-wrapper compile only the wrapper, and a command src/cli/program.ts,
+ * which imports src/cli/commands/* (options and help text); each command's
  * implementation is imported when its action runs. Checked two ways:
  *
- * - statically, on the built entry: the modules node loads before the first
- *   line of dist/cli.js runs (its static import graph) are the registrations
+ * - statically, on the built modules: what node loads before the first line
+ *   of dist/cli.js runs (its static import graph) is the argv routing and the
+ *   version, no package; dist/cli/program.js's graph is the registrations
  *   and the small data modules their help text quotes, and no command
  *   implementation; the only package is commander;
  * - by behaviour: every command and subcommand is still registered with the
@@ -39,7 +42,7 @@ const IMPLEMENTATIONS = ['binary', 'cc', 'check', 'collect', 'diff', 'dump', 'li
  * entry here is a module every invocation pays for.
  */
 const LIGHT = [
-  'cli.js',
+  'cli/program.js',
   'cli/options.js',
   'cli/output.js',
   'cli/config-file.js',
@@ -62,15 +65,30 @@ const LIGHT = [
 ];
 
 describe('start-up loads registrations only', () => {
-  const graph = staticImportGraph(CLI);
+  const graph = staticImportGraph(join(DIST, 'cli', 'program.js'));
   const reached = graph.files.map((f) => relative(DIST, f));
+
+  it('dist/cli.js statically reaches the argv routing and the version only, and loads the commands lazily', () => {
+    const entry = staticImportGraph(CLI);
+    expect(entry.packages).toEqual([]);
+    expect(entry.files.map((f) => relative(DIST, f))).toEqual(['cli.js', 'cli/entry-route.js', 'cli/version.js', 'report/version.js']);
+    expect(readFileSync(CLI, 'utf8')).toContain("import('./cli/program.js')");
+  });
+
+  it("--version and -V print package.json's version, as commander did, with nothing on stderr", () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const r = runCli([flag]);
+      expect([r.status, r.stdout, r.stderr]).toEqual([0, `${version}\n`, '']);
+    }
+  });
 
   it('the graph reader follows static imports and re-exports, not import() calls', () => {
     const text = "import { a } from './a.js';\nexport { b } from './b.js';\nimport './c.js';\nconst d = await import('./d.js');\nimport x, { y } from 'pkg';";
     expect(staticSpecifiers(text)).toEqual(['./a.js', './b.js', './c.js', 'pkg']);
   });
 
-  it('dist/cli.js statically reaches commander, the registrations and the light modules, nothing else', () => {
+  it('dist/cli/program.js statically reaches commander, the registrations and the light modules, nothing else', () => {
     expect(graph.packages).toEqual(['commander']);
     const commands = reached.filter((f) => f.startsWith('cli/commands/'));
     expect(commands.length).toBe(IMPLEMENTATIONS.length);

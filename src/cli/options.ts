@@ -1,7 +1,7 @@
 /**
  * The options commands share, as `--help` lists them: toolchain, rules,
  * multi-unit runs, reports and the gate. Only commander and data here:
- * every command registers these at start-up (src/cli.ts), so what resolves
+ * every command registers these at start-up (src/cli/program.ts), so what resolves
  * or checks their values lives in the modules the actions load
  * (settings.ts, run-options.ts, report-output.ts, gate.ts).
  */

@@ -1,14 +1,14 @@
 /**
- * `btfparity cc`: its help, and how main() tells a build-wrapper invocation
- * from a command (that dispatch bypasses commander; runCc in ../cc.ts is
- * imported only then).
+ * `btfparity cc`: its help. The dispatch of a build-wrapper invocation
+ * bypasses commander (src/cli.ts, isCcInvocation in ../entry-route.ts;
+ * runCc in ../cc.ts is imported only then).
  */
 import type { Command } from 'commander';
 
 export const RESULTS_ENV = 'BTFPARITY_RESULTS';
 export const DEFAULT_RESULTS_DIR = 'btfparity-results';
 
-/** Shown by `btfparity --help`; the real dispatch is isCcInvocation/runCc before commander. */
+/** Shown by `btfparity --help`; the real dispatch is src/cli.ts's, before commander. */
 export function registerCc(program: Command): void {
   program
     .command('cc')
@@ -27,9 +27,4 @@ compile's directory, else absolute).
 BTFPARITY_CACHE=1: use the artifact cache (off by default: make rebuilds only changed units).
 Exit status: the compiler's. btfparity's own failures are recorded, never fatal.`,
     );
-}
-
-/** `btfparity cc COMPILER ...`; `btfparity cc --help` (or `-h`, alone) is commander's help, not a compiler. */
-export function isCcInvocation(argv: readonly string[]): boolean {
-  return argv[2] === 'cc' && !(argv.length === 4 && (argv[3] === '--help' || argv[3] === '-h'));
 }

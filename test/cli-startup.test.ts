@@ -75,6 +75,23 @@ describe('start-up loads registrations only', () => {
     expect(readFileSync(CLI, 'utf8')).toContain("import('./cli/program.js')");
   });
 
+  it('the build wrapper statically reaches no pipeline module: its recorder loads only for a compile of one C unit', () => {
+    const wrapper = staticImportGraph(join(DIST, 'cli', 'cc.js'));
+    const files = wrapper.files.map((f) => relative(DIST, f));
+    expect(wrapper.packages).toEqual([]);
+    // The compiler's argv reader and the stderr line: what telling a C compile from other calls needs.
+    expect(files).toEqual([
+      'cli/cc.js',
+      'cli/output.js',
+      'report/escape.js',
+      'source/compile-argv.js',
+      'source/compiler-invocation.js',
+      'source/compiler-launcher.js',
+      'source/gcc-options.js',
+    ]);
+    expect(readFileSync(join(DIST, 'cli', 'cc.js'), 'utf8')).toContain("import('./cc-record.js')");
+  });
+
   it("--version and -V print package.json's version, as commander did, with nothing on stderr", () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     for (const flag of ['--version', '-V']) {

@@ -28,24 +28,10 @@
  * COMPILER belongs to the compiler (`--version`, `-h`, `-o` included).
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
-import { join, resolve } from 'node:path';
-import { sha256 } from '../cache/key.js';
-import { defaultCacheDir } from '../cache/cache-dir.js';
-import { runCheckWithStats } from '../pipeline/run-check.js';
-import type { UnitSource } from '../source/unit-source.js';
-import { buildSummary } from '../report/render.js';
-import { renderJson } from '../report/json.js';
-import { REPORT_SCHEMA_VERSION, type RunResult, type UnitResult } from '../report/run-result.js';
 import type { CompileUnit } from '../source/compile-unit.js';
 import { unitFromCompilerArgv } from '../source/compiler-invocation.js';
-import { DEFAULT_RESULTS_DIR, RESULTS_ENV } from './commands/cc.js';
 import { stderrLine } from './output.js';
-import { repositoryRoot } from '../source/files.js';
-import { namedFrom } from '../source/select.js';
-import { resolveCheckSettings, resolveRules } from './settings.js';
 
 /** argv after `cc`: the compiler and its arguments. Resolves to the exit status to use. */
 export async function runCc(args: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<number> {
@@ -53,15 +39,19 @@ export async function runCc(args: readonly string[], env: NodeJS.ProcessEnv = pr
     process.stderr.write('btfparity: cc: usage: btfparity cc COMPILER [ARGS...]\n');
     return 2;
   }
+  // A compile of one C unit: its recorder (the check pipeline) loads while the compiler runs.
+  const unit = compiledUnit(args, cwd);
+  const recorder = unit ? import('./cc-record.js') : undefined;
+  recorder?.catch(() => undefined); // a failed compile never awaits it; the await below sees any failure
   const status = await runCompiler(args);
   if (status.signal) {
     process.kill(process.pid, status.signal);
     return 128 + (constants.signals[status.signal] ?? 0);
   }
   if (status.code !== 0) return status.code;
+  if (!unit || !recorder) return 0;
   try {
-    const unit = unitFromCompilerArgv(args, cwd);
-    if (unit) await recordUnit(unit, env);
+    await (await recorder).recordUnit(unit, env);
   } catch (e) {
     // A bug in btfparity must not fail a build that compiled fine.
     stderrLine(`cc: internal error: ${(e as Error)?.message ?? e}`);
@@ -86,54 +76,12 @@ function runCompiler(args: readonly string[]): Promise<CompilerStatus> {
   });
 }
 
-/** Both avenues for the unit; whatever happens, a result file (or one stderr line). */
-async function recordUnit(unit: CompileUnit, env: NodeJS.ProcessEnv): Promise<void> {
-  // Named relative to BTFPARITY_ROOT, else to the repository holding the compile's directory, else absolute.
-  const root = env.BTFPARITY_ROOT ? resolve(env.BTFPARITY_ROOT) : repositoryRoot(unit.directory);
-  const display = root !== undefined ? namedFrom(root, unit.file) : unit.file;
-  const dir = resolve(unit.directory, env[RESULTS_ENV] || DEFAULT_RESULTS_DIR);
-  const file = join(dir, `${sha256(unit.output ?? unit.file)}.json`);
-  let result: RunResult;
+/** The unit the compile makes, if it compiles exactly one C source to an object; undefined (never a throw) otherwise. */
+function compiledUnit(args: readonly string[], cwd: string): CompileUnit | undefined {
   try {
-    result = await checkWrapped(unit, display, env);
+    return unitFromCompilerArgv(args, cwd);
   } catch (e) {
-    result = errorResult(display, e instanceof Error && 'oneLine' in e ? (e as { oneLine(): string }).oneLine() : String((e as Error)?.message ?? e));
-  }
-  try {
-    writeAtomically(dir, file, renderJson(result));
-  } catch (e) {
-    stderrLine(`cc: cannot write result for ${display} into ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-}
-
-async function checkWrapped(unit: CompileUnit, display: string, env: NodeJS.ProcessEnv): Promise<RunResult> {
-  const settings = resolveCheckSettings({ cc: unit.compiler }, env, unit.directory);
-  const source: UnitSource = { display, arg: unit.file, cwd: unit.directory, flags: unit.flags };
-  const outcome = await runCheckWithStats({
-    sources: [source],
-    config: settings.config,
-    timeoutSeconds: settings.timeoutSeconds,
-    rules: resolveRules({}),
-    jobs: 1,
-    ...(env.BTFPARITY_CACHE === '1' ? { cacheDir: defaultCacheDir(env) } : {}),
-  });
-  return outcome.result;
-}
-
-function errorResult(display: string, message: string): RunResult {
-  const units: UnitResult[] = [{ source: display, commands: [], findings: [], error: { step: 'btfparity', message } }];
-  return { schemaVersion: REPORT_SCHEMA_VERSION, toolchain: [], recipes: [], units, summary: buildSummary(units) };
-}
-
-/** Temp name in the same directory, then rename: readers see the old file or the new one, never a part. */
-function writeAtomically(dir: string, file: string, text: string): void {
-  mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
+    stderrLine(`cc: internal error: ${(e as Error)?.message ?? e}`);
+    return undefined;
   }
 }

@@ -8,15 +8,16 @@
  * left out, so it is written to be read: `STRUCT 'list' size=24 ...`.
  * Names are JSON-quoted so that no name can forge a separator.
  */
-import { isRef, isRefPair, kindPair } from '../btf/kinds.js';
+import { BTF_KIND, type BtfKind, isRef, isRefPair, kindPair } from '../btf/kinds.js';
 import { typeRefs } from '../btf/refs.js';
 import type { Btf, BtfComposite, BtfEnum, BtfType } from '../btf/types.js';
 import { typeById } from '../btf/types.js';
 import { enumSignWord, linkageText } from '../btf/words.js';
-import { assertNever } from '../lang.js';
+import { assertNever, byCodeUnit } from '../lang.js';
 
 /** Quote a name unambiguously; plain identifiers (nearly all names) skip JSON escaping. */
-const q = (s: string): string => (/^[\w.$ ]*$/.test(s) ? `"${s}"` : JSON.stringify(s));
+const q = (s: string): string => (isPlain(s) ? `"${s}"` : JSON.stringify(s));
+const isPlain = (s: string): boolean => /^[\w.$ ]*$/.test(s);
 
 /**
  * The local shape. Every piece of a type that is not a type reference is
@@ -59,6 +60,89 @@ export function localShape(t: BtfType): string {
       return `DECL_TAG ${q(t.name)} component_idx=${t.componentIdx}${t.kindFlag ? ' kflag=1' : ''}`;
   }
   return assertNever(t);
+}
+
+/**
+ * Kinds whose shape does not start with `KIND q(name)` (the name is not
+ * part of their shape); every other kind's does, which compareShapes
+ * relies on (test/canonical-shape-order.test.ts checks it on random types).
+ */
+const NAMELESS: ReadonlySet<BtfKind> = new Set<BtfKind>(['ARRAY', 'FUNC_PROTO']);
+
+/**
+ * Per kind, the rank of `KIND ` in code-unit order: every shape starts with
+ * its kind word and a space, and no `KIND ` is a prefix of another's (no
+ * kind word has a space), so shapes of different kinds order as these do.
+ */
+const KIND_RANK: ReadonlyMap<BtfKind, number> = new Map(
+  (Object.keys(BTF_KIND) as BtfKind[])
+    .map((k) => [k, `${k} `] as const)
+    .sort((a, b) => byCodeUnit(a[1], b[1]))
+    .map(([k], r) => [k, r]),
+);
+
+/**
+ * Per node (1 .. size - 1; `typeOf(node)` its type), the dense rank of its
+ * shape in byCodeUnit order of localShape; void (node 0) ranks 0, before
+ * every real shape.
+ *
+ * Equal to sorting the localShape strings (as canonicalize did until
+ * issue 13) but most strings are never built: shapes of different kinds
+ * order as their kind words (KIND_RANK), and shapes `KIND q(name) ...` of
+ * one kind with different names order as their quoted names, because a
+ * JSON string literal is never a proper prefix of another (its closing
+ * quote is the only unescaped one). Only types of one kind and one name
+ * (PTRs, anonymous structs, every FUNC_PROTO) compare whole shapes,
+ * built once each. The 56k FUNCs of a kernel have unique names: building
+ * and sorting ~6 MB of shape strings was most of canonicalize's time.
+ */
+export function rankShapes(size: number, typeOf: (node: number) => BtfType): Int32Array {
+  const kind = new Uint8Array(size);
+  const named = new Uint8Array(size);
+  const plain = new Uint8Array(size);
+  const names: string[] = new Array(size).fill('');
+  const types: BtfType[] = new Array(size);
+  for (let n = 1; n < size; n++) {
+    const t = typeOf(n);
+    types[n] = t;
+    kind[n] = KIND_RANK.get(t.kind)!;
+    names[n] = t.name;
+    named[n] = NAMELESS.has(t.kind) ? 0 : 1;
+    plain[n] = isPlain(t.name) ? 1 : 0;
+  }
+  const shapes: (string | undefined)[] = new Array(size);
+  const shape = (n: number): string => (shapes[n] ??= localShape(types[n]));
+  const compare = (a: number, b: number): number => {
+    if (kind[a] !== kind[b]) return kind[a] - kind[b];
+    if (named[a] === 1) {
+      const c = plain[a] === 1 && plain[b] === 1 ? comparePlainQuoted(names[a], names[b]) : byCodeUnit(q(names[a]), q(names[b]));
+      if (c !== 0) return c;
+    }
+    return byCodeUnit(shape(a), shape(b));
+  };
+  const nodes: number[] = new Array(size - 1);
+  for (let n = 1; n < size; n++) nodes[n - 1] = n;
+  nodes.sort(compare);
+  const rank = new Int32Array(size);
+  for (let i = 0, r = 0; i < nodes.length; i++) {
+    if (i === 0 || compare(nodes[i - 1], nodes[i]) !== 0) r++;
+    rank[nodes[i]] = r;
+  }
+  return rank;
+}
+
+/**
+ * byCodeUnit(q(x), q(y)) for two plain names (q quotes them as they are)
+ * without building either: names order as themselves, except where one
+ * is a prefix of the other: there the shorter's closing quote (0x22)
+ * meets the longer's next code unit, which a space (0x20) is below and
+ * every other plain character ([\w.$]) above.
+ */
+export function comparePlainQuoted(x: string, y: string): number {
+  if (x === y) return 0;
+  if (x.length < y.length && y.startsWith(x)) return y.charCodeAt(x.length) < 0x22 ? 1 : -1;
+  if (y.length < x.length && x.startsWith(y)) return x.charCodeAt(y.length) < 0x22 ? -1 : 1;
+  return x < y ? -1 : 1;
 }
 
 /**

@@ -112,23 +112,30 @@ export function rankShapes(size: number, typeOf: (node: number) => BtfType): Int
   }
   const shapes: (string | undefined)[] = new Array(size);
   const shape = (n: number): string => (shapes[n] ??= localShape(types[n]));
-  const compare = (a: number, b: number): number => {
-    if (kind[a] !== kind[b]) return kind[a] - kind[b];
-    if (named[a] === 1) {
-      const c = plain[a] === 1 && plain[b] === 1 ? comparePlainQuoted(names[a], names[b]) : byCodeUnit(q(names[a]), q(names[b]));
-      if (c !== 0) return c;
-    }
-    return byCodeUnit(shape(a), shape(b));
+  // Within one kind: named kinds by quoted name first, then (and nameless kinds at once) by the whole shape.
+  const byShape = (a: number, b: number): number => byCodeUnit(shape(a), shape(b));
+  const byName = (a: number, b: number): number => {
+    const c = plain[a] === 1 && plain[b] === 1 ? comparePlainQuoted(names[a], names[b]) : byCodeUnit(q(names[a]), q(names[b]));
+    return c !== 0 ? c : byShape(a, b);
   };
-  const nodes: number[] = new Array(size - 1);
-  for (let n = 1; n < size; n++) nodes[n - 1] = n;
-  nodes.sort(compare);
   const rank = new Int32Array(size);
-  for (let i = 0, r = 0; i < nodes.length; i++) {
-    if (i === 0 || compare(nodes[i - 1], nodes[i]) !== 0) r++;
-    rank[nodes[i]] = r;
+  let r = 0;
+  for (const nodes of byKind(size, kind)) {
+    const compare = named[nodes[0]] === 1 ? byName : byShape;
+    nodes.sort(compare);
+    for (let i = 0; i < nodes.length; i++) {
+      if (i === 0 || compare(nodes[i - 1], nodes[i]) !== 0) r++;
+      rank[nodes[i]] = r;
+    }
   }
   return rank;
+}
+
+/** Nodes 1 .. size - 1 grouped by `kind` (a KIND_RANK), the groups in rank order, empty ones left out. */
+function byKind(size: number, kind: Uint8Array): number[][] {
+  const groups: number[][] = Array.from({ length: KIND_RANK.size }, () => []);
+  for (let n = 1; n < size; n++) groups[kind[n]].push(n);
+  return groups.filter((g) => g.length > 0);
 }
 
 /**
@@ -139,10 +146,10 @@ export function rankShapes(size: number, typeOf: (node: number) => BtfType): Int
  * every other plain character ([\w.$]) above.
  */
 export function comparePlainQuoted(x: string, y: string): number {
-  if (x === y) return 0;
-  if (x.length < y.length && y.startsWith(x)) return y.charCodeAt(x.length) < 0x22 ? 1 : -1;
-  if (y.length < x.length && x.startsWith(y)) return x.charCodeAt(y.length) < 0x22 ? -1 : 1;
-  return x < y ? -1 : 1;
+  // The prefix test runs only when the longer name goes on with a space: nearly never, as kernel names have none.
+  if (x < y) return y.charCodeAt(x.length) === 0x20 && y.startsWith(x) ? 1 : -1;
+  if (y < x) return x.charCodeAt(y.length) === 0x20 && x.startsWith(y) ? -1 : 1;
+  return 0;
 }
 
 /**

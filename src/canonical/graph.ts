@@ -20,11 +20,10 @@
  */
 import { asIndex, type BtfIndex } from '../btf/btf-index.js';
 import type { Btf } from '../btf/types.js';
-import { byCodeUnit } from '../lang.js';
 import { textOf } from '../btf/byte-sink.js';
 import { writeCanonical } from './dump.js';
 import { refinePartition } from './refine.js';
-import { localShape } from './shape.js';
+import { rankShapes } from './shape.js';
 
 export interface CanonicalGraph {
   readonly btf: Btf;
@@ -64,39 +63,8 @@ export function canonicalizeJoint(btfs: readonly (Btf | BtfIndex)[]): CanonicalG
   return indexes.map((x, i) => graphFor(x, offsets[i], rank, dense, classCount, rounds));
 }
 
-/**
- * Shapes interned in first-use order: `shapeOf[node]` indexes `shapes`,
- * with '' (index 0) the shape of void (node 0) only.
- */
-class ShapeTable {
-  private readonly index = new Map<string, number>([['', 0]]);
-  /** The index of shape `s`, added if new. */
-  of(s: string): number {
-    let k = this.index.get(s);
-    if (k === undefined) {
-      k = this.index.size;
-      this.index.set(s, k);
-    }
-    return k;
-  }
-  /**
-   * Per interned index, its rank in code-unit order of the shapes: '' sorts
-   * before every real shape, so void always gets canonical id 0.
-   */
-  ranks(): Int32Array {
-    const sorted = [...this.index.keys()].sort(byCodeUnit);
-    const rankOf = new Int32Array(sorted.length);
-    sorted.forEach((s, r) => {
-      rankOf[this.index.get(s)!] = r;
-    });
-    return rankOf;
-  }
-}
-
-/** Shapes (interned and sorted) and the reference lists of all graphs, as flat arrays over nodes. */
+/** Shape ranks and the reference lists of all graphs, as flat arrays over nodes. */
 function buildNodes(indexes: readonly BtfIndex[], offsets: readonly number[], size: number) {
-  const shapes = new ShapeTable();
-  const shapeOf = new Int32Array(size);
   const refStart = new Int32Array(size + 1);
   let edges = 0;
   for (const x of indexes) edges += x.refs.to.length;
@@ -106,7 +74,6 @@ function buildNodes(indexes: readonly BtfIndex[], offsets: readonly number[], si
   indexes.forEach((x, i) => {
     const { start, to } = x.refs;
     for (let id = 1; id <= x.count; id++, node++) {
-      shapeOf[node] = shapes.of(localShape(x.types[id - 1]));
       refStart[node] = e;
       for (let k = start[id]; k < start[id + 1]; k++) {
         const r = to[k];
@@ -116,9 +83,8 @@ function buildNodes(indexes: readonly BtfIndex[], offsets: readonly number[], si
   });
   refStart[size] = e;
   // refStart[0] = 0 already: void has no references.
-  const rankOfShape = shapes.ranks();
-  const shapeRank = new Int32Array(size);
-  for (let i = 0; i < size; i++) shapeRank[i] = rankOfShape[shapeOf[i]];
+  const types = indexes.length === 1 ? indexes[0].types : indexes.flatMap((x) => x.types);
+  const shapeRank = rankShapes(size, (node) => types[node - 1]);
   return { shapeRank, refStart, refTo };
 }
 
@@ -218,8 +184,6 @@ export function canonicalPositions(btfs: readonly (Btf | BtfIndex)[], roots: rea
     }
   });
   const size = rawId.length;
-  const shapes = new ShapeTable();
-  const shapeOf = new Int32Array(size);
   const refStart = new Int32Array(size + 1);
   const refTo = new Int32Array(edges);
   let e = 0;
@@ -227,15 +191,13 @@ export function canonicalPositions(btfs: readonly (Btf | BtfIndex)[], roots: rea
     const x = indexes[owner[node]];
     const seen = nodeOf[owner[node]];
     const id = rawId[node];
-    shapeOf[node] = shapes.of(localShape(x.types[id - 1]));
     refStart[node] = e;
     // A dangling reference (DATASEC entries are not range-checked) counts as void here.
     const { start, to } = x.refs;
     for (let k = start[id]; k < start[id + 1]; k++) refTo[e++] = to[k] <= x.count ? seen[to[k]] : 0;
   }
   refStart[size] = e;
-  const rankOfShape = shapes.ranks();
-  const shapeRank = shapeOf.map((s) => rankOfShape[s]);
+  const shapeRank = rankShapes(size, (node) => indexes[owner[node]].types[rawId[node] - 1]);
   const { rank } = refinePartition({ size, shapeRank, refStart, refTo });
   return nodeOf.map((seen) => new ClosurePositions(seen, rank));
 }

@@ -8,15 +8,16 @@
  * left out, so it is written to be read: `STRUCT 'list' size=24 ...`.
  * Names are JSON-quoted so that no name can forge a separator.
  */
-import { isRef, isRefPair, kindPair } from '../btf/kinds.js';
+import { BTF_KIND, type BtfKind, isRef, isRefPair, kindPair } from '../btf/kinds.js';
 import { typeRefs } from '../btf/refs.js';
 import type { Btf, BtfComposite, BtfEnum, BtfType } from '../btf/types.js';
 import { typeById } from '../btf/types.js';
 import { enumSignWord, linkageText } from '../btf/words.js';
-import { assertNever } from '../lang.js';
+import { assertNever, byCodeUnit } from '../lang.js';
 
 /** Quote a name unambiguously; plain identifiers (nearly all names) skip JSON escaping. */
-const q = (s: string): string => (/^[\w.$ ]*$/.test(s) ? `"${s}"` : JSON.stringify(s));
+const q = (s: string): string => (isPlain(s) ? `"${s}"` : JSON.stringify(s));
+const isPlain = (s: string): boolean => /^[\w.$ ]*$/.test(s);
 
 /**
  * The local shape. Every piece of a type that is not a type reference is
@@ -59,6 +60,96 @@ export function localShape(t: BtfType): string {
       return `DECL_TAG ${q(t.name)} component_idx=${t.componentIdx}${t.kindFlag ? ' kflag=1' : ''}`;
   }
   return assertNever(t);
+}
+
+/**
+ * Kinds whose shape does not start with `KIND q(name)` (the name is not
+ * part of their shape); every other kind's does, which compareShapes
+ * relies on (test/canonical-shape-order.test.ts checks it on random types).
+ */
+const NAMELESS: ReadonlySet<BtfKind> = new Set<BtfKind>(['ARRAY', 'FUNC_PROTO']);
+
+/**
+ * Per kind, the rank of `KIND ` in code-unit order: every shape starts with
+ * its kind word and a space, and no `KIND ` is a prefix of another's (no
+ * kind word has a space), so shapes of different kinds order as these do.
+ */
+const KIND_RANK: ReadonlyMap<BtfKind, number> = new Map(
+  (Object.keys(BTF_KIND) as BtfKind[])
+    .map((k) => [k, `${k} `] as const)
+    .sort((a, b) => byCodeUnit(a[1], b[1]))
+    .map(([k], r) => [k, r]),
+);
+
+/**
+ * Per node (1 .. size - 1; `typeOf(node)` its type), the dense rank of its
+ * shape in byCodeUnit order of localShape; void (node 0) ranks 0, before
+ * every real shape.
+ *
+ * Equal to sorting the localShape strings (as canonicalize did until
+ * issue 13) but most strings are never built: shapes of different kinds
+ * order as their kind words (KIND_RANK), and shapes `KIND q(name) ...` of
+ * one kind with different names order as their quoted names, because a
+ * JSON string literal is never a proper prefix of another (its closing
+ * quote is the only unescaped one). Only types of one kind and one name
+ * (PTRs, anonymous structs, every FUNC_PROTO) compare whole shapes,
+ * built once each. The 56k FUNCs of a kernel have unique names: building
+ * and sorting ~6 MB of shape strings was most of canonicalize's time.
+ */
+export function rankShapes(size: number, typeOf: (node: number) => BtfType): Int32Array {
+  const kind = new Uint8Array(size);
+  const named = new Uint8Array(size);
+  const plain = new Uint8Array(size);
+  const names: string[] = new Array(size).fill('');
+  const types: BtfType[] = new Array(size);
+  for (let n = 1; n < size; n++) {
+    const t = typeOf(n);
+    types[n] = t;
+    kind[n] = KIND_RANK.get(t.kind)!;
+    names[n] = t.name;
+    named[n] = NAMELESS.has(t.kind) ? 0 : 1;
+    plain[n] = isPlain(t.name) ? 1 : 0;
+  }
+  const shapes: (string | undefined)[] = new Array(size);
+  const shape = (n: number): string => (shapes[n] ??= localShape(types[n]));
+  // Within one kind: named kinds by quoted name first, then (and nameless kinds at once) by the whole shape.
+  const byShape = (a: number, b: number): number => byCodeUnit(shape(a), shape(b));
+  const byName = (a: number, b: number): number => {
+    const c = plain[a] === 1 && plain[b] === 1 ? comparePlainQuoted(names[a], names[b]) : byCodeUnit(q(names[a]), q(names[b]));
+    return c !== 0 ? c : byShape(a, b);
+  };
+  const rank = new Int32Array(size);
+  let r = 0;
+  for (const nodes of byKind(size, kind)) {
+    const compare = named[nodes[0]] === 1 ? byName : byShape;
+    nodes.sort(compare);
+    for (let i = 0; i < nodes.length; i++) {
+      if (i === 0 || compare(nodes[i - 1], nodes[i]) !== 0) r++;
+      rank[nodes[i]] = r;
+    }
+  }
+  return rank;
+}
+
+/** Nodes 1 .. size - 1 grouped by `kind` (a KIND_RANK), the groups in rank order, empty ones left out. */
+function byKind(size: number, kind: Uint8Array): number[][] {
+  const groups: number[][] = Array.from({ length: KIND_RANK.size }, () => []);
+  for (let n = 1; n < size; n++) groups[kind[n]].push(n);
+  return groups.filter((g) => g.length > 0);
+}
+
+/**
+ * byCodeUnit(q(x), q(y)) for two plain names (q quotes them as they are)
+ * without building either: names order as themselves, except where one
+ * is a prefix of the other: there the shorter's closing quote (0x22)
+ * meets the longer's next code unit, which a space (0x20) is below and
+ * every other plain character ([\w.$]) above.
+ */
+export function comparePlainQuoted(x: string, y: string): number {
+  // The prefix test runs only when the longer name goes on with a space: nearly never, as kernel names have none.
+  if (x < y) return y.charCodeAt(x.length) === 0x20 && y.startsWith(x) ? 1 : -1;
+  if (y < x) return x.charCodeAt(y.length) === 0x20 && x.startsWith(y) ? -1 : 1;
+  return 0;
 }
 
 /**

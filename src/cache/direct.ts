@@ -236,19 +236,25 @@ export function forEachCandidate(
 /** The probes, and each file's path minus each of the (trimmed, distinct) directories `ds` it lies under. */
 function candidateSpellings(files: readonly string[], ds: readonly string[], probes: readonly string[]): Set<string> {
   const spellings = new Set<string>(probes);
+  const prefixes = ds.map(dirPrefix); // made once, not once per file
   for (const f of files) {
-    for (const d of ds) {
-      const r = spellingIn(f, d);
+    for (const prefix of prefixes) {
+      const r = spellingIn(f, prefix);
       if (r !== undefined) spellings.add(r);
     }
   }
   return spellings;
 }
 
-/** The ways `file` could have been spelled for directory `d` (trimmed) to find it: at most one. */
-function spellingIn(file: string, d: string): string | undefined {
-  if (d === '.') return file.startsWith('/') ? undefined : file;
-  const prefix = d === '/' ? '/' : `${d}/`;
+/** What a path found in directory `d` (trimmed) starts with; undefined for `.`, where a path is spelled as it is. */
+function dirPrefix(d: string): string | undefined {
+  if (d === '.') return undefined;
+  return d === '/' ? '/' : `${d}/`;
+}
+
+/** The ways `file` could have been spelled for the directory of `prefix` (dirPrefix) to find it: at most one. */
+function spellingIn(file: string, prefix: string | undefined): string | undefined {
+  if (prefix === undefined) return file.startsWith('/') ? undefined : file;
   return file.startsWith(prefix) && file.length > prefix.length ? file.slice(prefix.length) : undefined;
 }
 

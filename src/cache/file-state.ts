@@ -163,9 +163,7 @@ export class TreeFacts {
   heldPlaces(cwd: string, files: readonly string[], dirs: readonly string[], probes: readonly string[]): string[] {
     const mayHold = (dir: string) => {
       const at = TreeFacts.resolve(cwd, dir);
-      if (DOT_STEP.test(at)) return () => true;
-      const listed = this.listing(at);
-      return (first: string) => listed.has(first);
+      return DOT_STEP.test(at) ? 'any' : this.listing(at);
     };
     // heldPlacesPruned asks directory by directory: each directory's places are found once, not once per spelling.
     let last: { dir: string; inDir: PlacesInDir } | undefined;

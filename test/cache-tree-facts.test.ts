@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { sha256 } from '../src/cache/key.js';
-import { heldPlaces, heldPlacesPruned, type PlaceState } from '../src/cache/direct.js';
+import { heldPlaces, heldPlacesPruned, type PlaceState, shadowCandidates } from '../src/cache/direct.js';
 import { TreeFacts } from '../src/cache/file-state.js';
 
 const work = mkdtempSync(join(tmpdir(), 'btfparity-test-tree-'));
@@ -91,7 +91,7 @@ describe('TreeFacts', () => {
       ['a', ['linux']],
       ['b', ['asm']],
     ]);
-    const mayHold = (d: string) => (first: string) => (tops.get(d) ?? []).includes(first);
+    const mayHold = (d: string) => new Set(tops.get(d) ?? []);
     const files = ['a/linux/x.h', 'b/asm/y.h'];
     const probes = ['linux/x.h', 'asm/y.h', '/abs/z.h', 'w/../v.h'];
     const all = heldPlaces(files, ['a', 'b'], probes, state);
@@ -103,5 +103,30 @@ describe('TreeFacts', () => {
     // linux/* only in a, asm/* only in b; the absolute and dot-step spellings in both.
     expect(asked.sort()).toEqual(['/abs/z.h', '/abs/z.h', 'a/linux/x.h', 'a/w/../v.h', 'b/asm/y.h', 'b/w/../v.h']);
     expect(everyAsked).toBe(2 * 4); // every spelling (the files' equal two probes) in both directories
+    // A listing with more names than there are groups is read the other way round (groups looked up in it): the same places asked.
+    asked.length = 0;
+    const wide = (d: string) => new Set([...(tops.get(d) ?? []), 'n1', 'n2', 'n3', 'n4']);
+    expect(heldPlacesPruned(files, ['a', 'b'], probes, state, wide)).toEqual(all);
+    expect(asked.sort()).toEqual(['/abs/z.h', '/abs/z.h', 'a/linux/x.h', 'a/w/../v.h', 'b/asm/y.h', 'b/w/../v.h']);
+  });
+
+  test("shadowCandidates: each file's path minus each directory it lies under, as the definition says, through odd spellings", () => {
+    const files = ['a/b/c.h', './x.h', 'a//b/d.h', '/abs/e.h', '//f.h', 'a/', 'g.h', '../up/h.h', 'a/b/'];
+    const dirs = ['a', 'a/b', 'a/', '.', '/', '/abs', '..', 'a/', 'zz', 'a//b'];
+    const trimmed = [...new Set(dirs.map((d) => d.replace(/\/+$/, '') || '/'))];
+    const expected = new Set<string>();
+    const spellings = new Set<string>();
+    for (const f of files) {
+      for (const d of trimmed) {
+        const prefix = d === '.' ? '' : d === '/' ? '/' : `${d}/`;
+        if (d === '.' ? !f.startsWith('/') : f.startsWith(prefix) && f.length > prefix.length) spellings.add(f.slice(prefix.length));
+      }
+    }
+    const under = (d: string, r: string) => (d === '.' ? r : d === '/' ? `/${r}` : `${d}/${r}`);
+    for (const d of trimmed) for (const r of spellings) expected.add(under(d, r));
+    const got = shadowCandidates(files, dirs);
+    expect(got).toEqual([...expected].sort());
+    expect(got).toContain('zz//b/d.h'); // a//b/d.h minus a: /b/d.h
+    expect(got).toContain('zz/d.h'); // minus a//b
   });
 });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { ClassifiedFinding } from '../src/findings/finding.js';
-import { UnitSpill } from '../src/pipeline/unit-spill.js';
+import { UnitSpill, withStoredText } from '../src/pipeline/unit-spill.js';
 import { baselineFrom } from '../src/report/baseline.js';
 import { buildSummary, countFindings, REPORT_FORMATS, renderReport, summaryOf } from '../src/report/render.js';
 import type { UnitResult } from '../src/report/run-result.js';
@@ -96,6 +96,18 @@ describe('the spill file', () => {
       parse.mockRestore();
     }
     expect(spill.file).toMatch(/units\.ndjson$/);
+  });
+
+  it('copies a field its stored text stands for (withStoredText) instead of stringifying it; it reads back as the field', () => {
+    // The same findings in another spelling JSON allows (an escape where stringify writes the letter): the copy shows.
+    const findings = Buffer.from(JSON.stringify(ODD.findings).replace('"size"', '"\\u0073ize"'), 'utf8');
+    expect(findings.toString('utf8')).toContain('"\\u0073ize"');
+    expect(JSON.parse(findings.toString('utf8'))).toEqual(ODD.findings);
+    const { spill, units } = spillOf([withStoredText({ ...ODD }, { findings })]);
+    const [commands, spilled, types] = readFileSync(spill.file, 'utf8').split('\n')[0].split('\t');
+    expect(spilled).toBe(findings.toString('utf8'));
+    expect([JSON.parse(commands), JSON.parse(types)]).toEqual([ODD.commands, ODD.types]); // stringified as before
+    expect(units[0].findings).toEqual(ODD.findings);
   });
 
   it('keeps only the unit read last: going back to a unit reads it again', () => {

@@ -236,28 +236,36 @@ export function forEachCandidate(
 /** The probes, and each file's path minus each of the (trimmed, distinct) directories `ds` it lies under. */
 function candidateSpellings(files: readonly string[], ds: readonly string[], probes: readonly string[]): Set<string> {
   const spellings = new Set<string>(probes);
+  const dirs = new Set(ds);
   for (const f of files) {
-    for (const d of ds) {
-      const r = spellingIn(f, d);
-      if (r !== undefined) spellings.add(r);
+    // `.` finds a relative path as it is spelled, `/` an absolute one without its slash.
+    if (!f.startsWith('/')) {
+      if (dirs.has('.')) spellings.add(f);
+    } else if (dirs.has('/') && f.length > 1) spellings.add(f.slice(1));
+    // Any other directory d finds f when f is d, a slash, and more: d ends before one of f's slashes
+    // (looked up at each slash: a few per path, not one test per directory).
+    for (let i = f.indexOf('/', 1); i >= 0 && i + 1 < f.length; i = f.indexOf('/', i + 1)) {
+      const d = f.slice(0, i);
+      if (d !== '.' && d !== '/' && dirs.has(d)) spellings.add(f.slice(i + 1));
     }
   }
   return spellings;
 }
 
-/** The ways `file` could have been spelled for directory `d` (trimmed) to find it: at most one. */
-function spellingIn(file: string, d: string): string | undefined {
-  if (d === '.') return file.startsWith('/') ? undefined : file;
-  const prefix = d === '/' ? '/' : `${d}/`;
-  return file.startsWith(prefix) && file.length > prefix.length ? file.slice(prefix.length) : undefined;
-}
-
 /**
  * What may be under a first path component in a candidate directory: the
- * directory's predicate is false only when no place `dir/first/...` (or
- * `dir/first`) can hold anything. Asked once per directory.
+ * names that can start a place there holding anything (`dir/first/...` or
+ * `dir/first`), or `any` when none can be ruled out. Asked once per
+ * directory.
  */
-export type MayHold = (dir: string) => (first: string) => boolean;
+export type MayHold = (dir: string) => FirstNames | 'any';
+
+/** A set of names (a Set, or a directory listing's Map by name). */
+export interface FirstNames {
+  has(name: string): boolean;
+  readonly size: number;
+  keys(): IterableIterator<string>;
+}
 
 /** A `.` or `..` step in a path. */
 export const DOT_STEP = /(^|\/)\.\.?(\/|$)/;
@@ -282,15 +290,23 @@ export function heldPlacesPruned(files: readonly string[], dirs: readonly string
     else groups.set(first, [r]);
   }
   const out = new Set<string>();
+  const always = groups.get('') ?? [];
   for (const d of ds) {
-    const may = mayHold(d);
-    for (const [first, rs] of groups) {
-      if (first !== '' && !may(first)) continue;
+    const visit = (rs: readonly string[]): void => {
       for (const r of rs) {
         const s = state(d, r);
         if (s !== undefined) out.add(`${s} ${under(d, r)}`);
       }
-    }
+    };
+    visit(always);
+    const names = mayHold(d);
+    // The groups a directory may hold, from whichever side is smaller (a listing of a few names, or a few groups).
+    if (names !== 'any' && names.size < groups.size) {
+      for (const name of names.keys()) {
+        const rs = name !== '' ? groups.get(name) : undefined;
+        if (rs !== undefined) visit(rs);
+      }
+    } else for (const [first, rs] of groups) if (first !== '' && (names === 'any' || names.has(first))) visit(rs);
   }
   return [...out].sort(byCodeUnit);
 }

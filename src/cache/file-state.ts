@@ -46,14 +46,29 @@ function statOf(path: string): BigIntStats | undefined {
 // biome-ignore lint/complexity/useMathMinMax: bigints, which Math.max does not take
 const newest = (st: BigIntStats): bigint => (st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs);
 
+/** What must be unchanged for a digest to be reused (see the module comment). */
+type Stamp = Pick<BigIntStats, 'dev' | 'ino' | 'size' | 'mtimeNs' | 'ctimeNs'>;
+
+const stampOf = (st: BigIntStats): Stamp => ({ dev: st.dev, ino: st.ino, size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs });
+
+const sameStamp = (a: Stamp, st: BigIntStats): boolean =>
+  a.dev === st.dev && a.ino === st.ino && a.size === st.size && a.mtimeNs === st.mtimeNs && a.ctimeNs === st.ctimeNs;
+
 function stated(at: string): PlaceState {
   const st = statOf(at);
   return st === undefined ? undefined : st.isDirectory() ? 'd' : 'f';
 }
 
+/** A candidate directory's places asked about in a run, and where the directory is. */
+interface PlacesInDir {
+  readonly at: string;
+  readonly places: Map<string, PlaceState>;
+}
+
 export class TreeFacts {
-  private readonly contents = new Map<string, { stamp: string; fact: ContentFact }>();
-  private readonly byCwd = new Map<string, Map<string, { readonly at: string; readonly places: Map<string, PlaceState> }>>();
+  private readonly contents = new Map<string, { stamp: Stamp; fact: ContentFact }>();
+  private readonly byCwd = new Map<string, Map<string, PlacesInDir>>();
+  private readonly paths = new Map<string, Map<string, string>>();
   private readonly listings = new Map<string, Map<string, 'f' | 'd' | 'l'>>();
 
   /** `path` as the compiler spelled it, relative to `cwd`. */
@@ -61,14 +76,29 @@ export class TreeFacts {
     return isAbsolute(path) ? path : join(cwd, path);
   }
 
+  /** resolve, remembered (each unit asks for each of its headers, as spelled: the same few thousand paths). */
+  private resolved(cwd: string, path: string): string {
+    let paths = this.paths.get(cwd);
+    if (paths === undefined) {
+      paths = new Map();
+      this.paths.set(cwd, paths);
+    }
+    let at = paths.get(path);
+    if (at === undefined) {
+      at = TreeFacts.resolve(cwd, path);
+      paths.set(path, at);
+    }
+    return at;
+  }
+
   /** The file's content fact; undefined when it is not a readable regular file. */
   content(cwd: string, path: string): ContentFact | undefined {
-    const at = TreeFacts.resolve(cwd, path);
+    const at = this.resolved(cwd, path);
     const st = statOf(at);
     if (!st?.isFile()) return undefined;
-    const stamp = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
     const known = this.contents.get(at);
-    if (known?.stamp === stamp) return known.fact;
+    if (known !== undefined && sameStamp(known.stamp, st)) return known.fact;
+    const stamp = stampOf(st);
     let bytes: Buffer;
     try {
       bytes = readFileSync(at);
@@ -95,7 +125,11 @@ export class TreeFacts {
    * those through symlinks, a listing would not).
    */
   place(cwd: string, dir: string, spelling: string): PlaceState {
-    // By cwd, then by directory as spelled: a relative directory is another one under another cwd.
+    return this.placeIn(this.placesOf(cwd, dir), spelling);
+  }
+
+  /** The places remembered in `dir` under `cwd`: by cwd, then by directory as spelled (a relative directory is another one under another cwd). */
+  private placesOf(cwd: string, dir: string): PlacesInDir {
     let dirs = this.byCwd.get(cwd);
     if (dirs === undefined) {
       dirs = new Map();
@@ -106,6 +140,10 @@ export class TreeFacts {
       inDir = { at: TreeFacts.resolve(cwd, dir), places: new Map() };
       dirs.set(dir, inDir);
     }
+    return inDir;
+  }
+
+  private placeIn(inDir: PlacesInDir, spelling: string): PlaceState {
     let s = inDir.places.get(spelling);
     if (s === undefined && !inDir.places.has(spelling)) {
       s = this.lookUp(inDir.at, spelling);
@@ -125,11 +163,15 @@ export class TreeFacts {
   heldPlaces(cwd: string, files: readonly string[], dirs: readonly string[], probes: readonly string[]): string[] {
     const mayHold = (dir: string) => {
       const at = TreeFacts.resolve(cwd, dir);
-      if (DOT_STEP.test(at)) return () => true;
-      const listed = this.listing(at);
-      return (first: string) => listed.has(first);
+      return DOT_STEP.test(at) ? 'any' : this.listing(at);
     };
-    return heldPlacesPruned(files, dirs, probes, (d, r) => this.place(cwd, d, r), mayHold);
+    // heldPlacesPruned asks directory by directory: each directory's places are found once, not once per spelling.
+    let last: { dir: string; inDir: PlacesInDir } | undefined;
+    const state = (d: string, r: string): PlaceState => {
+      if (last?.dir !== d) last = { dir: d, inDir: this.placesOf(cwd, d) };
+      return this.placeIn(last.inDir, r);
+    };
+    return heldPlacesPruned(files, dirs, probes, state, mayHold);
   }
 
   private lookUp(dirAt: string, spelling: string): PlaceState {

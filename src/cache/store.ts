@@ -92,8 +92,14 @@ function checkEntry(rec: unknown, left: Uint8Array, right: Uint8Array, validate?
   return bad === undefined ? undefined : `meta.json facts: ${bad}`;
 }
 
+/** A comparison read back: its value, and the JSON text it was parsed from (UTF-8, as putComparison wrote it). */
+export interface StoredComparison {
+  readonly value: unknown;
+  readonly body: Buffer;
+}
+
 /** A comparison entry's value, or why its bytes are not one. */
-function checkComparison(bytes: Buffer, validate?: (value: unknown) => string | undefined): { value: unknown } | string {
+function checkComparison(bytes: Buffer, validate?: (value: unknown) => string | undefined): StoredComparison | string {
   const nl = bytes.indexOf(0x0a);
   if (nl < 0) return 'no header line';
   let head: { comparison?: unknown; sha256?: unknown; size?: unknown };
@@ -113,7 +119,7 @@ function checkComparison(bytes: Buffer, validate?: (value: unknown) => string | 
     return 'the comparison is not valid JSON';
   }
   const bad = validate?.(value);
-  return bad === undefined ? { value } : `the comparison: ${bad}`;
+  return bad === undefined ? { value, body } : `the comparison: ${bad}`;
 }
 
 export class ArtifactCache {
@@ -222,8 +228,8 @@ export class ArtifactCache {
     return join(this.dir, 'comparisons', key.slice(0, 2), `${key}.json`);
   }
 
-  /** The comparison stored under `key`, or undefined (absent, or damaged: then removed and reported once). */
-  comparison(key: string): unknown {
+  /** The comparison stored under `key` with its text, or undefined (absent, or damaged: then removed and reported once). */
+  comparison(key: string): StoredComparison | undefined {
     const at = this.comparisonFile(key);
     let bytes: Buffer;
     try {
@@ -232,7 +238,7 @@ export class ArtifactCache {
       return undefined; // absent, or not a readable regular file: a miss (and putComparison leaves such a place alone)
     }
     const got = checkComparison(bytes, this.options.validateComparison);
-    if (typeof got === 'object') return got.value;
+    if (typeof got === 'object') return got;
     this.damaged++;
     try {
       rmSync(at, { force: true }); // unlinking one file is atomic: a writer's link after it lands on an empty place

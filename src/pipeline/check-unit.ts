@@ -19,6 +19,9 @@ import type { ResolvedTool, ToolInfo } from '../recipe/tools.js';
 import { fnv1a32 } from '../source/shard.js';
 import type { UnitSource } from '../source/unit-source.js';
 import { type Comparison, compareBtf } from './compare.js';
+import { jsonMembers } from './json-members.js';
+import { withStoredText } from './unit-spill.js';
+import type { StoredComparison } from '../cache/store.js';
 import { readDwarfText } from '../witness/dwarf.js';
 import { parseDwarfFacts } from '../verdict/dwarf-facts.js';
 import { lengthFinding, rejectedFindings } from '../verdict/own-defects.js';
@@ -64,12 +67,12 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
     // The key the comparison is stored under, once the artifacts have one (a hit's now, a miss's when recorded).
     const storedAs = (artifactKey: string | undefined) =>
       artifactKey !== undefined && env.cache?.comparisons !== undefined ? comparisonKey(env.cache.comparisons, artifactKey, tools, objectBtf) : undefined;
-    const serve = (artifactKey: string): unknown => {
+    const serve = (artifactKey: string): StoredComparison | undefined => {
       const at = storedAs(artifactKey);
       return at !== undefined ? env.cache?.store.comparison(at) : undefined;
     };
     const lookup: CacheLookup = env.cache ? await lookUpUnit(plan, dir, toolFor, env.cache, env.timeoutSeconds, serve) : { kind: 'off' };
-    if (lookup.kind === 'served') return unitResult(source, commands, lookup.comparison as Comparison);
+    if (lookup.kind === 'served') return servedResult(source, commands, lookup.comparison);
     const hit = lookup.kind === 'hit' ? lookup.unit : undefined;
     let comparisonAt = lookup.kind === 'hit' ? storedAs(lookup.key) : undefined;
     let sides: {
@@ -140,6 +143,22 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
 
 function unitResult(source: UnitSource, commands: StepRecord[], { findings, types }: Comparison): UnitResult {
   return { source: source.display, commands, findings, ...(types ? { types } : {}) };
+}
+
+/**
+ * A served unit, its findings and types to be spilled as the stored text
+ * they were parsed from (not stringified again), when that text is the
+ * compact form putComparison writes (no tab or newline: a spill line's
+ * separators).
+ */
+function servedResult(source: UnitSource, commands: StepRecord[], stored: StoredComparison): UnitResult {
+  const comparison = stored.value as Comparison;
+  const u = unitResult(source, commands, comparison);
+  const members = stored.body.includes(0x09) || stored.body.includes(0x0a) ? undefined : jsonMembers(stored.body);
+  const findings = members?.get('findings');
+  const types = members?.get('types');
+  if (findings === undefined || (comparison.types !== undefined) !== (types !== undefined)) return u;
+  return withStoredText(u, { findings, ...(types !== undefined ? { types } : {}) });
 }
 
 /** The tools rules see for this unit: each side's (toolchainInfos), the unit's own compiler for cc. */

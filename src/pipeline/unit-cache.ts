@@ -37,7 +37,7 @@ import {
 import { nowNs, RECENT_NS, type TreeFacts } from '../cache/file-state.js';
 import { sha256, type ToolDigest, unitCacheKey } from '../cache/key.js';
 import { captureStderr, digestStdout, preprocessArgv, searchListArgv } from '../cache/preprocess.js';
-import type { ArtifactCache, CachedUnit } from '../cache/store.js';
+import type { ArtifactCache, CachedUnit, StoredComparison } from '../cache/store.js';
 import { assertNever, byCodeUnit, pushAll } from '../lang.js';
 import { type PlannedStep, recordArgv, type UnitPlan } from '../recipe/plan.js';
 import type { ResolvedTool, ToolInfo } from '../recipe/tools.js';
@@ -159,7 +159,7 @@ export type CacheLookup =
   /** `key`: the key the artifacts are stored under (comparisons are keyed by it). */
   | { readonly kind: 'hit'; readonly unit: CachedUnit; readonly key: string }
   /** A hit whose comparison `serve` gave: the artifacts were not read (nothing needs them). */
-  | { readonly kind: 'served'; readonly key: string; readonly comparison: unknown }
+  | { readonly kind: 'served'; readonly key: string; readonly comparison: StoredComparison }
   /** Preprocessor mode: store under `key`. */
   | { readonly kind: 'miss'; readonly key: string }
   /** Direct mode: compile with a dependency file per compile step, then record a manifest entry (recordUnit). */
@@ -215,7 +215,7 @@ export async function lookUpUnit(
   toolFor: (step: PlannedStep) => ResolvedTool,
   cache: UnitCache,
   timeoutSeconds: number,
-  serve: (key: string) => unknown = () => undefined,
+  serve: (key: string) => StoredComparison | undefined = () => undefined,
 ): Promise<CacheLookup> {
   const tools = stepTools(plan, toolFor, cache);
   // A stored comparison is all a hit needs: then the artifacts (BTF bytes, symbols, DWARF facts) are not read or verified.

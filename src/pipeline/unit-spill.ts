@@ -32,6 +32,20 @@ const NEWLINE = Buffer.from('\n');
 /** The heavy fields in the order a line holds them. */
 const PARTS: readonly HeavyKey[] = ['commands', 'findings', 'types'];
 
+/**
+ * The JSON text of heavy fields as a cache entry held them (a served
+ * comparison's findings and types), by the unit they were parsed into: the
+ * spill copies that text instead of stringifying the field again. Set only
+ * where JSON.parse of the text is the unit's field (withStoredText).
+ */
+const STORED_TEXT = new WeakMap<UnitResult, Partial<Record<HeavyKey, Buffer>>>();
+
+/** `u`, its fields in `texts` to be spilled as that JSON text (each must parse to the field it stands for). */
+export function withStoredText(u: UnitResult, texts: Partial<Record<HeavyKey, Buffer>>): UnitResult {
+  STORED_TEXT.set(u, texts);
+  return u;
+}
+
 /** Where one heavy field's JSON text lies in the spill file. */
 interface Part {
   readonly offset: number;
@@ -61,7 +75,8 @@ export class UnitSpill {
   /** Write `u` out and return the unit that stands for it (its heavy fields read back on use). */
   add(u: UnitResult): UnitResult {
     // Each field encoded once: its bytes' length is where the next begins (a text may hold characters of several UTF-8 bytes).
-    const parts = PARTS.filter((k) => u[k] !== undefined).map((k) => [k, Buffer.from(JSON.stringify(u[k]), 'utf8')] as const);
+    const stored = STORED_TEXT.get(u);
+    const parts = PARTS.filter((k) => u[k] !== undefined).map((k) => [k, stored?.[k] ?? Buffer.from(JSON.stringify(u[k]), 'utf8')] as const);
     const extent: Partial<Record<HeavyKey, Part>> = {};
     const chunks: Buffer[] = [];
     let at = this.size;

@@ -90,3 +90,15 @@ describe('scripts/renumber-btf --mutate', () => {
     expect(r.stderr).toContain('only 20 named structs with a named member');
   });
 });
+
+describe('scripts/bench itself', () => {
+  // Its module top resolves which build to measure; a broken default (no BENCH_CLI) failed there, before any section.
+  it('loads and prints its usage, with BENCH_CLI unset and set', () => {
+    const { BENCH_CLI: _unset, ...env } = process.env;
+    for (const e of [env, { ...env, BENCH_CLI: join(ROOT, 'dist', 'cli.js') }]) {
+      const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench'), '--help'], { encoding: 'utf8', env: e });
+      expect([r.status, r.stderr]).toEqual([0, '']);
+      expect(r.stdout).toMatch(/^usage: scripts\/bench \[dump\|startup\|/);
+    }
+  });
+});

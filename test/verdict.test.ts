@@ -6,6 +6,7 @@
  * its own object). Pure: no toolchain.
  */
 import { readFileSync } from 'node:fs';
+import { lintBlob } from '../src/lint/verify.js';
 import { describe, expect, it } from 'vitest';
 import type { ElfSymbol } from '../src/artifact/elf.js';
 import { encodeBtf } from '../src/btf/encode.js';
@@ -185,6 +186,15 @@ describe("each side's own defects", () => {
       { entity: 'char', path: '', category: 'rejected', left: 'n/a', right: 'kernel refuses: Unsupported encoding', rightId: 1 },
     ]);
     expect(rejectedFindings('left', encodeBtf(makeBtf([INT])), makeBtf([INT]))).toEqual([]);
+  });
+  it("rejected: a result the caller verified already is used as it is, not the bytes' own (diff verifies before decoding)", () => {
+    const bad = makeBtf([{ kind: 'INT', name: 'char', size: 1, encoding: { signed: true, char: true, bool: false }, encodingBits: 3, bitsOffset: 0, bits: 8 }]);
+    const good = encodeBtf(makeBtf([INT]));
+    // The refusal of bad's blob, handed in with good's bytes: the finding comes from the result given.
+    const refused = lintBlob(encodeBtf(bad));
+    expect(refused.accepted).toBe(false);
+    expect(rejectedFindings('right', good, bad, undefined, refused).map((f) => f.right)).toEqual(['kernel refuses: Unsupported encoding']);
+    expect(rejectedFindings('right', encodeBtf(bad), bad, undefined, lintBlob(good))).toEqual([]);
   });
   it('self-inconsistent: duplicate VARs, ARRAY indexed by void, DATASECs of externs or of a missing section, VARs without storage', () => {
     const btf = makeBtf([

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { findSection, isElf, parseElf, readSymbols } from '../artifact/elf.js';
-import { btfBlobs } from '../lint/index.js';
+import { btfBlobs, lintBlob, type LintResult } from '../lint/index.js';
 import type { Btf } from '../btf/types.js';
 import type { LoadedBtf } from '../btf/load.js';
 import { compareBinary, recordOrigins } from '../pipeline/binary-compare.js';
 import { compareBtf } from '../pipeline/compare.js';
 import { buildSummary } from '../report/render.js';
 import { REPORT_SCHEMA_VERSION, type RunResult, type UnitResult } from '../report/run-result.js';
-import { loadBtfFile } from './input.js';
+import { loadBtfFile, readInputFile } from './input.js';
 import { stderrLine } from './output.js';
 import { loadRightSide } from './union.js';
 import { commentTools, parseToolOption, sideTools } from './recorded-tools.js';
@@ -37,6 +37,9 @@ export function runDiffCommand(a: string, bs: string[], opts: DiffOptions): void
   refuseToOverwriteInputs('--update-baseline', opts.updateBaseline, inputs.slice(0, -1));
   const leftOptions = (opts.leftTool ?? []).map((v) => parseToolOption(v, 'left'));
   const rightOptions = (opts.rightTool ?? []).map((v) => parseToolOption(v, 'right'));
+  // Each side's blob through the kernel's verifier before either graph is decoded: its garbage is
+  // then not on top of two vmlinux-size graphs (diff's peak RSS). Not for split or merged BTF.
+  const verified = opts.unionRight === true ? {} : { left: verify(a, opts.baseLeft), right: bs.length !== 1 ? undefined : verify(bs[0], opts.baseRight) };
   const left = loadBtfFile(a, opts.baseLeft);
   const right = loadRightSide(bs, opts.unionRight === true, opts.baseRight, onlyBlob);
   const b = right.name;
@@ -62,7 +65,8 @@ export function runDiffCommand(a: string, bs: string[], opts: DiffOptions): void
           ctx,
           // Each side's blob through the kernel's verifier: `rejected` findings (not for split or merged BTF).
           {
-            bytes: { left: lintBytes(a, opts.baseLeft), right: bs.length !== 1 ? undefined : lintBytes(bs[0], opts.baseRight) },
+            bytes: { left: verified.left?.bytes, right: verified.right?.bytes },
+            verified: { left: verified.left?.result, right: verified.right?.result },
             ...relocatable(a, bs),
           },
         );
@@ -88,7 +92,6 @@ function onlyBlob(file: string, loaded: LoadedBtf): Btf {
   return loaded.blobs[0];
 }
 
-/** The one BTF blob of a file, as the kernel would be handed it; undefined for split BTF, archives or unreadable input (the reader reports those). */
 /**
  * Which sides are relocatable objects' `.BTF` (libbpf fixes those up before the kernel sees
  * them: a DATASEC's size comes from its section), and the object's section names.
@@ -112,10 +115,12 @@ function relocatable(a: string, bs: readonly string[]): { objectBtf?: ('left' | 
 /** ELF e_type of a relocatable object. */
 const ET_REL = 1;
 
+/** The one BTF blob of a file, as the kernel would be handed it; undefined for split BTF, archives or unreadable input (the reader reports those). */
 function lintBytes(file: string, base: string | undefined): Uint8Array | undefined {
   if (base !== undefined) return undefined;
   try {
-    const bytes = new Uint8Array(readFileSync(file));
+    // Read as the loader reads it (a regular file under the size limit): its errors are the loader's to report.
+    const bytes = readInputFile(file);
     // A module's .BTF over its distilled base (.BTF.base) is split BTF: not what BPF_BTF_LOAD takes.
     if (isElf(bytes) && findSection(parseElf(bytes), '.BTF.base')) return undefined;
     const blobs = btfBlobs(bytes);
@@ -123,4 +128,10 @@ function lintBytes(file: string, base: string | undefined): Uint8Array | undefin
   } catch {
     return undefined;
   }
+}
+
+/** A side's blob and the verifier's result for it; undefined where lintBytes gives no blob. */
+function verify(file: string, base: string | undefined): { bytes: Uint8Array; result: LintResult } | undefined {
+  const bytes = lintBytes(file, base);
+  return bytes === undefined ? undefined : { bytes, result: lintBlob(bytes) };
 }

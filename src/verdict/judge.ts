@@ -11,6 +11,7 @@ import { typeById } from '../btf/types.js';
 import { renderCType } from '../canonical/render.js';
 import type { Departs, Finding, Side } from '../findings/finding.js';
 import { pushAll } from '../lang.js';
+import type { LintResult } from '../lint/types.js';
 import type { DwarfFacts } from './dwarf-facts.js';
 import { arrayAgrees, dimsQuote, dwarfVerdict, type Witness } from './dwarf-verdict.js';
 import { lengthFinding, type ObjectFacts, rejectedFindings, selfFindings } from './own-defects.js';
@@ -18,6 +19,8 @@ import { lengthFinding, type ObjectFacts, rejectedFindings, selfFindings } from 
 export interface JudgeInput extends Witness, ObjectFacts {
   /** Each side's BTF blob bytes, exactly as the kernel would be handed them (linted); absent: not linted. */
   readonly bytes?: { readonly left?: Uint8Array; readonly right?: Uint8Array };
+  /** The verifier's result for a side's `bytes`, when the caller ran it already (own-defects.ts, rejectedFindings). */
+  readonly verified?: { readonly left?: LintResult; readonly right?: LintResult };
   /** Which sides to check against the object (a side whose BTF was not made from this object is not). */
   readonly ownObject?: readonly Side[];
   /** Sides whose BTF is a relocatable object's `.BTF` section: it reaches the kernel through libbpf's load-time fix-ups. */
@@ -41,7 +44,7 @@ export function judgeFindings(findings: readonly Finding[], btf: { readonly left
     if (bytes) {
       const bad = lengthFinding(side, bytes);
       if (bad) out.push(bad);
-      pushAll(out, rejectedFindings(side, bytes, btf[side], input.objectBtf?.includes(side) ? (input.sections ?? []) : undefined));
+      pushAll(out, rejectedFindings(side, bytes, btf[side], input.objectBtf?.includes(side) ? (input.sections ?? []) : undefined, input.verified?.[side]));
     }
     if (input.ownObject?.includes(side)) pushAll(out, selfFindings(side, btf[side], input));
   }

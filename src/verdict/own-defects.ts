@@ -12,6 +12,7 @@ import type { ElfSymbol } from '../artifact/elf.js';
 import { type Btf, type BtfType, typeById } from '../btf/types.js';
 import { entityName, isInlineType } from '../canonical/entity.js';
 import type { Category, Finding, Side } from '../findings/finding.js';
+import type { LintResult } from '../lint/types.js';
 import { lintBlob } from '../lint/verify.js';
 
 /** What the side's BTF is checked against: the object it describes. */
@@ -82,9 +83,13 @@ function finding(side: Side, category: Category, place: { entity: string; path: 
  * (btf_fixup_datasec), so `size == 0` is no rejection there when the object
  * has that section (without it libbpf fails too, and it stays one; the
  * `self-inconsistent` check names the missing section).
+ *
+ * `verified`: the verifier's result for these bytes when the caller ran it
+ * already (`diff` runs it before decoding either side, so its garbage is
+ * not on top of two decoded graphs).
  */
-export function rejectedFindings(side: Side, bytes: Uint8Array, btf: Btf | undefined, objectSections?: readonly string[]): Finding[] {
-  const result = lintBlob(bytes);
+export function rejectedFindings(side: Side, bytes: Uint8Array, btf: Btf | undefined, objectSections?: readonly string[], verified?: LintResult): Finding[] {
+  const result = verified ?? lintBlob(bytes);
   if (result.accepted) return [];
   const places = btf ? placesOf(btf) : new Map<number, { entity: string; path: string }>();
   const out: Finding[] = [];

@@ -98,7 +98,6 @@ const KIND_RANK: ReadonlyMap<BtfKind, number> = new Map(
  */
 export function rankShapes(size: number, typeOf: (node: number) => BtfType): Int32Array {
   const kind = new Uint8Array(size);
-  const named = new Uint8Array(size);
   const plain = new Uint8Array(size);
   const names: string[] = new Array(size).fill('');
   const types: BtfType[] = new Array(size);
@@ -107,7 +106,6 @@ export function rankShapes(size: number, typeOf: (node: number) => BtfType): Int
     types[n] = t;
     kind[n] = KIND_RANK.get(t.kind)!;
     names[n] = t.name;
-    named[n] = NAMELESS.has(t.kind) ? 0 : 1;
     plain[n] = isPlain(t.name) ? 1 : 0;
   }
   const shapes: (string | undefined)[] = new Array(size);
@@ -121,7 +119,8 @@ export function rankShapes(size: number, typeOf: (node: number) => BtfType): Int
   const rank = new Int32Array(size);
   let r = 0;
   for (const nodes of byKind(size, kind)) {
-    const compare = named[nodes[0]] === 1 ? byName : byShape;
+    // A group is one kind: whether it is named is its first node's kind's.
+    const compare = NAMELESS.has(types[nodes[0]].kind) ? byShape : byName;
     nodes.sort(compare);
     for (let i = 0; i < nodes.length; i++) {
       if (i === 0 || compare(nodes[i - 1], nodes[i]) !== 0) r++;

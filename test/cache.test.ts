@@ -76,6 +76,50 @@ describe('artifact cache store', () => {
 });
 
 describe('tool digests', () => {
+  test("are kept in the cache directory by the file's stamp, and a changed file is digested again", async () => {
+    const { digestFile, ToolDigestBook } = await import('../src/cache/tool-digest.js');
+    const { sha256 } = await import('../src/cache/key.js');
+    const { readdirSync, readFileSync: read } = await import('node:fs');
+    const d = mkdtempSync(join(tmpdir(), 'btfparity-digest-book-'));
+    const book = new ToolDigestBook(join(d, 'cache'));
+    const entries = () =>
+      readdirSync(join(d, 'cache', 'tool-digests'), { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => read(join(e.parentPath, e.name), 'latin1'));
+    try {
+      const tool = join(d, 'cc1');
+      writeFileSync(tool, 'first bytes');
+      // Just written (mtime and ctime within RECENT_NS): digested, but remembered nowhere.
+      expect(digestFile(tool, book)).toBe(sha256('first bytes'));
+      expect(() => entries()).toThrow(); // no tool-digests/ yet
+      await new Promise((r) => setTimeout(r, 150));
+      expect(digestFile(tool, book)).toBe(sha256('first bytes'));
+      expect(entries()).toEqual([sha256('first bytes')]);
+      // Rewritten with the same size: a new ctime, so a new stamp and a new digest (the old entry stays, unused).
+      writeFileSync(tool, 'other bytes');
+      await new Promise((r) => setTimeout(r, 150));
+      expect(digestFile(tool, book)).toBe(sha256('other bytes'));
+      expect(entries().sort()).toEqual([sha256('first bytes'), sha256('other bytes')].sort());
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  test('a malformed book entry is a miss', async () => {
+    const { ToolDigestBook } = await import('../src/cache/tool-digest.js');
+    const d = mkdtempSync(join(tmpdir(), 'btfparity-digest-book-'));
+    try {
+      const book = new ToolDigestBook(d);
+      book.put('stamp', 'a'.repeat(64));
+      expect(book.get('stamp')).toBe('a'.repeat(64));
+      book.put('stamp', 'not a digest');
+      expect(book.get('stamp')).toBeUndefined();
+      expect(book.get('another stamp')).toBeUndefined();
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
   test('follow content, not names: a wrapper with other bytes differs, a rewrite with new bytes differs', async () => {
     const { digestTool } = await import('../src/cache/tool-digest.js');
     const { chmodSync, utimesSync } = await import('node:fs');

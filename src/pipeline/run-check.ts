@@ -14,6 +14,7 @@ import { countFindings, type FindingCounts, summaryOf } from '../report/render.j
 import { REPORT_SCHEMA_VERSION, type RecipeInfo, type RunResult, type UnitResult } from '../report/run-result.js';
 import { TreeFacts } from '../cache/file-state.js';
 import { ArtifactCache } from '../cache/store.js';
+import { ToolDigestBook } from '../cache/tool-digest.js';
 import { makeRunDir, removeRunDir } from '../recipe/cleanup.js';
 import { type CompareConfig, checkKernelFlags } from '../recipe/plan.js';
 import type { UnitSource } from '../source/unit-source.js';
@@ -150,7 +151,7 @@ async function openCache(run: CheckRun, every: readonly ResolvedTool[], warn: (m
   const reuse = run.reuseComparisons !== false;
   const facts = { rules: run.rules, leftRecipe: run.config.left.recipe.name, rightRecipe: run.config.right.recipe.name };
   const comparisons = reuse ? { comparisons: comparisonContext({ code: run.codeDigest ?? codeDigest(), ...facts }) } : {};
-  return { store, tools: await digestRunTools(every, run.timeoutSeconds), ...direct, ...comparisons };
+  return { store, tools: await digestRunTools(every, run.timeoutSeconds, new ToolDigestBook(run.cacheDir)), ...direct, ...comparisons };
 }
 
 /** checkUnit, with a bug in one unit reported as that unit's failure instead of ending the run. */

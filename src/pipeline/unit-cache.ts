@@ -38,6 +38,7 @@ import { nowNs, RECENT_NS, type TreeFacts } from '../cache/file-state.js';
 import { sha256, type ToolDigest, unitCacheKey } from '../cache/key.js';
 import { captureStderr, digestStdout, preprocessArgv, searchListArgv } from '../cache/preprocess.js';
 import type { ArtifactCache, CachedUnit, StoredComparison } from '../cache/store.js';
+import type { ToolDigestBook } from '../cache/tool-digest.js';
 import { assertNever, byCodeUnit, pushAll } from '../lang.js';
 import { type PlannedStep, recordArgv, type UnitPlan } from '../recipe/plan.js';
 import type { ResolvedTool, ToolInfo } from '../recipe/tools.js';
@@ -99,13 +100,14 @@ export function checkCachedComparison(value: unknown): string | undefined {
 /**
  * Digest each tool once per run (src/toolchain/identity.ts says what a
  * digest covers: for gcc its `cc1` too). A tool that cannot be digested is
- * left out, and units that use it are not cached.
+ * left out, and units that use it are not cached. `book` keeps digests
+ * across runs (cache/tool-digest.ts).
  */
-export async function digestRunTools(tools: readonly ResolvedTool[], timeoutSeconds: number): Promise<Map<string, ToolDigest>> {
+export async function digestRunTools(tools: readonly ResolvedTool[], timeoutSeconds: number, book?: ToolDigestBook): Promise<Map<string, ToolDigest>> {
   const out = new Map<string, ToolDigest>();
   for (const t of tools) {
     if (out.has(toolKey(t))) continue;
-    const d = await identifyTool(t, timeoutSeconds);
+    const d = await identifyTool(t, timeoutSeconds, book);
     if (d) out.set(toolKey(t), d);
   }
   return out;

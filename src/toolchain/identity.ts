@@ -23,20 +23,20 @@ import { runCommand } from '../recipe/run-step.js';
 import { GCC_DRIVER_ROLES } from '../recipe/recipes.js';
 import type { ResolvedTool } from '../recipe/tools.js';
 import { sha256, type ToolDigest } from '../cache/key.js';
-import { digestFile, digestTool } from '../cache/tool-digest.js';
+import { digestFile, digestTool, type ToolDigestBook } from '../cache/tool-digest.js';
 import { toolCommand } from './exec.js';
 import { hostPath } from './roots.js';
 
-export async function identifyTool(tool: ResolvedTool, timeoutSeconds: number): Promise<ToolDigest | undefined> {
+export async function identifyTool(tool: ResolvedTool, timeoutSeconds: number, book?: ToolDigestBook): Promise<ToolDigest | undefined> {
   const own = tool.root ? hostPath(tool.root.fs, tool.path) : tool.path;
-  if (own === undefined || !readable(own)) return undefined;
+  if (own === undefined || !readable(own, book)) return undefined;
   const helpers: string[] = [];
   const facts: string[] = [];
   if (GCC_DRIVER_ROLES.includes(tool.role)) {
     const answer = (await ask(tool, ['-print-prog-name=cc1'], timeoutSeconds))?.trim();
     if (answer !== undefined && isAbsolute(answer)) {
       const at = tool.root ? hostPath(tool.root.fs, answer) : answer;
-      if (at !== undefined && readable(at)) helpers.push(at);
+      if (at !== undefined && readable(at, book)) helpers.push(at);
       else {
         facts.push(`-print-prog-name=cc1: ${answer}`);
         facts.push(`--version: ${(await ask(tool, ['--version'], timeoutSeconds)) ?? ''}`);
@@ -44,7 +44,7 @@ export async function identifyTool(tool: ResolvedTool, timeoutSeconds: number): 
       }
     }
   }
-  const d = digestTool(tool.role, own, helpers);
+  const d = digestTool(tool.role, own, helpers, book);
   const sum = facts.length === 0 ? d.sha256 : sha256([d.sha256, ...facts].join('\n'));
   // A root's tool is named by root and path inside it, not by where the roots directory happens to be.
   return {
@@ -68,9 +68,9 @@ async function ask(tool: ResolvedTool, args: string[], timeoutSeconds: number): 
 }
 
 /** The file's bytes can be read (digestFile memoises, so digestTool does not read them again). */
-function readable(path: string): boolean {
+function readable(path: string, book: ToolDigestBook | undefined): boolean {
   try {
-    digestFile(path);
+    digestFile(path, book);
     return true;
   } catch {
     return false;

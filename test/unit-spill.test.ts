@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { ClassifiedFinding } from '../src/findings/finding.js';
-import { UnitSpill, withStoredText } from '../src/pipeline/unit-spill.js';
+import { servedUnit, storedCounts, UnitSpill } from '../src/pipeline/unit-spill.js';
 import { baselineFrom } from '../src/report/baseline.js';
 import { buildSummary, countFindings, REPORT_FORMATS, renderReport, summaryOf } from '../src/report/render.js';
 import type { UnitResult } from '../src/report/run-result.js';
@@ -98,16 +98,35 @@ describe('the spill file', () => {
     expect(spill.file).toMatch(/units\.ndjson$/);
   });
 
-  it('copies a field its stored text stands for (withStoredText) instead of stringifying it; it reads back as the field', () => {
+  it("copies a served unit's stored texts (servedUnit) without parsing them; its fields read back as the texts parse", () => {
     // The same findings in another spelling JSON allows (an escape where stringify writes the letter): the copy shows.
     const findings = Buffer.from(JSON.stringify(ODD.findings).replace('"size"', '"\\u0073ize"'), 'utf8');
     expect(findings.toString('utf8')).toContain('"\\u0073ize"');
     expect(JSON.parse(findings.toString('utf8'))).toEqual(ODD.findings);
-    const { spill, units } = spillOf([withStoredText({ ...ODD }, { findings })]);
-    const [commands, spilled, types] = readFileSync(spill.file, 'utf8').split('\n')[0].split('\t');
-    expect(spilled).toBe(findings.toString('utf8'));
-    expect([JSON.parse(commands), JSON.parse(types)]).toEqual([ODD.commands, ODD.types]); // stringified as before
-    expect(units[0].findings).toEqual(ODD.findings);
+    const types = Buffer.from(JSON.stringify(ODD.types), 'utf8');
+    const counts = countFindings(ODD.findings);
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const served = servedUnit(ODD.source, ODD.commands, { findings, types }, counts);
+      expect(storedCounts(served)).toBe(counts);
+      const { spill, units } = spillOf([served]);
+      expect(parse).not.toHaveBeenCalled(); // nothing parsed on the way to the spill
+      const [commands, spilledFindings, spilledTypes] = readFileSync(spill.file, 'utf8').split('\n')[0].split('\t');
+      expect(spilledFindings).toBe(findings.toString('utf8'));
+      expect(spilledTypes).toBe(types.toString('utf8'));
+      expect(JSON.parse(commands)).toEqual(ODD.commands); // stringified as before
+      expect(units[0].findings).toEqual(ODD.findings);
+      // The served unit itself parses each text on its first read, once.
+      parse.mockClear();
+      expect(served.findings).toEqual(ODD.findings);
+      expect(served.findings).toBe(served.findings);
+      expect(served.types).toEqual(ODD.types);
+      expect(parse).toHaveBeenCalledTimes(2);
+      expect(Object.keys(served)).toEqual(['source', 'commands', 'findings', 'types']);
+    } finally {
+      parse.mockRestore();
+    }
+    expect(storedCounts(ODD)).toBeUndefined();
   });
 
   it('keeps only the unit read last: going back to a unit reads it again', () => {

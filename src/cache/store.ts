@@ -62,6 +62,12 @@ export interface CacheOptions {
   readonly validateMeta?: (meta: unknown) => string | undefined;
   /** Checks a comparison entry's value read back, as validateMeta does the facts. */
   readonly validateComparison?: (value: unknown) => string | undefined;
+  /**
+   * Reads a comparison entry's verified text without parsing it: what it
+   * gives is served as it is; undefined leaves the text to JSON.parse and
+   * validateComparison. It must give something only for texts they accept.
+   */
+  readonly scanComparison?: (body: Buffer) => unknown;
   /** Told once per damaged entry (a stderr line in the CLI). */
   readonly warn?: (message: string) => void;
 }
@@ -92,14 +98,14 @@ function checkEntry(rec: unknown, left: Uint8Array, right: Uint8Array, validate?
   return bad === undefined ? undefined : `meta.json facts: ${bad}`;
 }
 
-/** A comparison read back: its value, and the JSON text it was parsed from (UTF-8, as putComparison wrote it). */
-export interface StoredComparison {
-  readonly value: unknown;
-  readonly body: Buffer;
-}
+/**
+ * A comparison read back: what scanComparison read of its JSON text, or,
+ * where it read nothing, the text parsed and checked.
+ */
+export type StoredComparison = { readonly scanned: unknown } | { readonly value: unknown };
 
 /** A comparison entry's value, or why its bytes are not one. */
-function checkComparison(bytes: Buffer, validate?: (value: unknown) => string | undefined): StoredComparison | string {
+function checkComparison(bytes: Buffer, options: CacheOptions): StoredComparison | string {
   const nl = bytes.indexOf(0x0a);
   if (nl < 0) return 'no header line';
   let head: { comparison?: unknown; sha256?: unknown; size?: unknown };
@@ -112,14 +118,16 @@ function checkComparison(bytes: Buffer, validate?: (value: unknown) => string | 
   const body = bytes.subarray(nl + 1);
   if (body.length !== head.size) return `the comparison is ${body.length} bytes, the entry recorded ${String(head.size)}`;
   if (sha256(body) !== head.sha256) return 'the comparison does not match its recorded sha256';
+  const scanned = options.scanComparison?.(body);
+  if (scanned !== undefined) return { scanned };
   let value: unknown;
   try {
     value = JSON.parse(body.toString('utf8'));
   } catch {
     return 'the comparison is not valid JSON';
   }
-  const bad = validate?.(value);
-  return bad === undefined ? { value, body } : `the comparison: ${bad}`;
+  const bad = options.validateComparison?.(value);
+  return bad === undefined ? { value } : `the comparison: ${bad}`;
 }
 
 export class ArtifactCache {
@@ -228,7 +236,7 @@ export class ArtifactCache {
     return join(this.dir, 'comparisons', key.slice(0, 2), `${key}.json`);
   }
 
-  /** The comparison stored under `key` with its text, or undefined (absent, or damaged: then removed and reported once). */
+  /** The comparison stored under `key`, or undefined (absent, or damaged: then removed and reported once). */
   comparison(key: string): StoredComparison | undefined {
     const at = this.comparisonFile(key);
     let bytes: Buffer;
@@ -237,7 +245,7 @@ export class ArtifactCache {
     } catch {
       return undefined; // absent, or not a readable regular file: a miss (and putComparison leaves such a place alone)
     }
-    const got = checkComparison(bytes, this.options.validateComparison);
+    const got = checkComparison(bytes, this.options);
     if (typeof got === 'object') return got;
     this.damaged++;
     try {
@@ -262,7 +270,7 @@ export class ArtifactCache {
       const file = join(tmp, 'c.json');
       writeFileSync(file, Buffer.concat([Buffer.from(`${header}\n`, 'utf8'), body]));
       // Verified before it becomes visible, as put does.
-      if (typeof checkComparison(readRegularFile(file, { maxBytes: INPUT_LIMITS.json }), this.options.validateComparison) !== 'object') return;
+      if (typeof checkComparison(readRegularFile(file, { maxBytes: INPUT_LIMITS.json }), this.options) !== 'object') return;
       linkSync(file, final); // EEXIST when another writer (or an earlier run) was first: that entry wins
     } catch {
       // Lost a race or the disk is full: an optimisation, never a failure.

@@ -77,7 +77,7 @@ async function runPairs(pairs: readonly PreparedPair[], rules: readonly Rule[], 
         rules,
         jobs,
         cacheDir: resolveCacheDir(opts),
-        onUnit: (u) => progress.unitDone(u.findings.length, u.error !== undefined),
+        onUnit: (u, _index, _total, counts) => progress.unitDone(counts.findings, u.error !== undefined),
       });
       runs.push({ name: p.name, result: outcome.result });
     }

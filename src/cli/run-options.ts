@@ -149,7 +149,7 @@ export async function runUnits(
       jobs,
       cacheDir,
       reuseComparisons: opts.recompare !== true,
-      onUnit: (u) => progress.unitDone(u.findings.length, u.error !== undefined),
+      onUnit: (u, _index, _total, counts) => progress.unitDone(counts.findings, u.error !== undefined),
     });
   } finally {
     progress.stop();

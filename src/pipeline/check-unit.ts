@@ -19,8 +19,8 @@ import type { ResolvedTool, ToolInfo } from '../recipe/tools.js';
 import { fnv1a32 } from '../source/shard.js';
 import type { UnitSource } from '../source/unit-source.js';
 import { type Comparison, compareBtf } from './compare.js';
-import { jsonMembers } from './json-members.js';
-import { withStoredText } from './unit-spill.js';
+import type { ScannedComparison } from './comparison-text.js';
+import { servedUnit } from './unit-spill.js';
 import type { StoredComparison } from '../cache/store.js';
 import { readDwarfText } from '../witness/dwarf.js';
 import { parseDwarfFacts } from '../verdict/dwarf-facts.js';
@@ -146,19 +146,14 @@ function unitResult(source: UnitSource, commands: StepRecord[], { findings, type
 }
 
 /**
- * A served unit, its findings and types to be spilled as the stored text
- * they were parsed from (not stringified again), when that text is the
- * compact form putComparison writes (no tab or newline: a spill line's
- * separators).
+ * A served unit: from the stored text as scanComparison read it (its
+ * findings and types parsed only when read), or from the parsed value where
+ * the text was not one that pass reads.
  */
 function servedResult(source: UnitSource, commands: StepRecord[], stored: StoredComparison): UnitResult {
-  const comparison = stored.value as Comparison;
-  const u = unitResult(source, commands, comparison);
-  const members = stored.body.includes(0x09) || stored.body.includes(0x0a) ? undefined : jsonMembers(stored.body);
-  const findings = members?.get('findings');
-  const types = members?.get('types');
-  if (findings === undefined || (comparison.types !== undefined) !== (types !== undefined)) return u;
-  return withStoredText(u, { findings, ...(types !== undefined ? { types } : {}) });
+  if ('value' in stored) return unitResult(source, commands, stored.value as Comparison);
+  const { findings, types, counts } = stored.scanned as ScannedComparison;
+  return servedUnit(source.display, commands, { findings, ...(types !== undefined ? { types } : {}) }, counts);
 }
 
 /** The tools rules see for this unit: each side's (toolchainInfos), the unit's own compiler for cc. */

@@ -25,10 +25,11 @@ import type { Rule } from '../findings/rules-schema.js';
 import { checkUnit, type UnitEnv } from './check-unit.js';
 import { ROLE_ORDER, type RunTools, type SideTools, sideFacts, toolchainInfos } from './unit-steps.js';
 import { runPool } from './pool.js';
-import { UnitSpill } from './unit-spill.js';
+import { storedCounts, UnitSpill } from './unit-spill.js';
 import { escapeControls } from '../report/escape.js';
 import { codeDigest } from '../cache/code-digest.js';
 import { checkCachedComparison, checkCachedMeta, comparisonContext, digestRunTools, type UnitCache } from './unit-cache.js';
+import { scanComparison } from './comparison-text.js';
 
 export interface CheckRun {
   readonly sources: readonly UnitSource[];
@@ -51,7 +52,7 @@ export interface CheckRun {
   /** The digest of btfparity's code comparison keys carry; default cache/code-digest.ts codeDigest() (tests give another). */
   readonly codeDigest?: string;
   /** Called after each unit, in completion order (progress display); optional. */
-  readonly onUnit?: (result: UnitResult, index: number, total: number) => void;
+  readonly onUnit?: (result: UnitResult, index: number, total: number, counts: FindingCounts) => void;
   /** Told about damaged cache entries (one line each; they are rebuilt). Default: a stderr line. */
   readonly warn?: (message: string) => void;
 }
@@ -125,8 +126,9 @@ export async function runCheckWithStats(run: CheckRun): Promise<CheckOutcome> {
     // Each unit goes to the spill as soon as it is done (progress sees it first, whole): memory holds one unit's results at a time.
     units = await runPool(run.sources, run.jobs ?? 1, async (source, i) => {
       const result = await checkUnitSafely(source, i, env);
-      run.onUnit?.(result, i, run.sources.length);
-      counts[i] = countFindings(result.findings);
+      // A served unit's counts were read with its text, whose findings are then parsed only if a report reads them.
+      counts[i] = storedCounts(result) ?? countFindings(result.findings);
+      run.onUnit?.(result, i, run.sources.length, counts[i]);
       return spill.add(result);
     });
   } finally {
@@ -146,7 +148,7 @@ export async function runCheckWithStats(run: CheckRun): Promise<CheckOutcome> {
 /** The run's view of the artifact cache; undefined without a cache directory. */
 async function openCache(run: CheckRun, every: readonly ResolvedTool[], warn: (message: string) => void): Promise<UnitCache | undefined> {
   if (run.cacheDir === undefined) return undefined;
-  const store = new ArtifactCache(run.cacheDir, { validateMeta: checkCachedMeta, validateComparison: checkCachedComparison, warn });
+  const store = new ArtifactCache(run.cacheDir, { validateMeta: checkCachedMeta, validateComparison: checkCachedComparison, scanComparison, warn });
   const direct = run.directCache === false ? {} : { tree: new TreeFacts(), searchLists: new Map() };
   const reuse = run.reuseComparisons !== false;
   const facts = { rules: run.rules, leftRecipe: run.config.left.recipe.name, rightRecipe: run.config.right.recipe.name };

@@ -92,6 +92,7 @@ export function checkCachedComparison(value: unknown): string | undefined {
   if (!c.findings.every((f) => typeof f === 'object' && f !== null && typeof f.entity === 'string' && typeof f.status === 'string'))
     return 'findings must be objects with an entity and a status';
   if (c.types === undefined) return c.findings.length === 0 ? undefined : 'findings without their types';
+  if (typeof c.types !== 'object' || c.types === null) return 'types must hold text by entity for each side';
   const t = c.types as { left?: unknown; right?: unknown };
   const texts = (x: unknown) => typeof x === 'object' && x !== null && Object.values(x).every((v) => typeof v === 'string');
   return texts(t.left) && texts(t.right) ? undefined : 'types must hold text by entity for each side';

@@ -21,7 +21,8 @@
  */
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { UnitResult } from '../report/run-result.js';
+import type { FindingCounts } from '../report/render.js';
+import type { StepRecord, UnitResult } from '../report/run-result.js';
 
 type Heavy = Pick<UnitResult, 'commands' | 'findings' | 'types'>;
 type HeavyKey = keyof Heavy;
@@ -32,18 +33,42 @@ const NEWLINE = Buffer.from('\n');
 /** The heavy fields in the order a line holds them. */
 const PARTS: readonly HeavyKey[] = ['commands', 'findings', 'types'];
 
-/**
- * The JSON text of heavy fields as a cache entry held them (a served
- * comparison's findings and types), by the unit they were parsed into: the
- * spill copies that text instead of stringifying the field again. Set only
- * where JSON.parse of the text is the unit's field (withStoredText).
- */
-const STORED_TEXT = new WeakMap<UnitResult, Partial<Record<HeavyKey, Buffer>>>();
+/** What a cache entry held of a served unit: its findings' and types' JSON text, and the findings' counts. */
+interface Stored {
+  readonly texts: Readonly<Partial<Record<HeavyKey, Buffer>>>;
+  readonly counts: FindingCounts;
+}
 
-/** `u`, its fields in `texts` to be spilled as that JSON text (each must parse to the field it stands for). */
-export function withStoredText(u: UnitResult, texts: Partial<Record<HeavyKey, Buffer>>): UnitResult {
-  STORED_TEXT.set(u, texts);
+/**
+ * By served unit (servedUnit), what its cache entry held: the spill copies
+ * the texts instead of stringifying the fields, and the run takes the
+ * counts instead of counting the findings, so a served unit's texts are
+ * parsed only when a report reads them.
+ */
+const STORED = new WeakMap<UnitResult, Stored>();
+
+/**
+ * A served unit whose findings and types are the JSON texts its cache
+ * entry held (JSON.parse of each is the field; `counts` are its findings'),
+ * each parsed on its first read. The fields are own, enumerable accessors
+ * in a UnitResult's order, so spreading or JSON.stringify sees a plain unit.
+ */
+export function servedUnit(source: string, commands: StepRecord[], texts: { findings: Buffer; types?: Buffer }, counts: FindingCounts): UnitResult {
+  const out = { source, commands };
+  const parsed = (key: HeavyKey, text: Buffer): void => {
+    let value: unknown;
+    Object.defineProperty(out, key, { enumerable: true, get: () => (value ??= JSON.parse(text.toString('utf8'))) });
+  };
+  parsed('findings', texts.findings);
+  if (texts.types !== undefined) parsed('types', texts.types);
+  const u = Object.freeze(out) as unknown as UnitResult;
+  STORED.set(u, { texts, counts });
   return u;
+}
+
+/** A served unit's counts (servedUnit); undefined for any other unit. */
+export function storedCounts(u: UnitResult): FindingCounts | undefined {
+  return STORED.get(u)?.counts;
 }
 
 /** Where one heavy field's JSON text lies in the spill file. */
@@ -75,8 +100,12 @@ export class UnitSpill {
   /** Write `u` out and return the unit that stands for it (its heavy fields read back on use). */
   add(u: UnitResult): UnitResult {
     // Each field encoded once: its bytes' length is where the next begins (a text may hold characters of several UTF-8 bytes).
-    const stored = STORED_TEXT.get(u);
-    const parts = PARTS.filter((k) => u[k] !== undefined).map((k) => [k, stored?.[k] ?? Buffer.from(JSON.stringify(u[k]), 'utf8')] as const);
+    const stored = STORED.get(u)?.texts;
+    // A stored text is taken before its field is read: reading it would parse it.
+    const parts = PARTS.flatMap((k) => {
+      const text = stored?.[k] ?? (u[k] === undefined ? undefined : Buffer.from(JSON.stringify(u[k]), 'utf8'));
+      return text === undefined ? [] : [[k, text] as const];
+    });
     const extent: Partial<Record<HeavyKey, Part>> = {};
     const chunks: Buffer[] = [];
     let at = this.size;
@@ -136,6 +165,6 @@ function spilledUnit(spill: UnitSpill, u: UnitResult, extent: Extent): UnitResul
   lazy('commands');
   lazy('findings');
   if (u.error) Object.defineProperty(out, 'error', { enumerable: true, value: u.error });
-  if (u.types) lazy('types');
+  if (extent.types !== undefined) lazy('types');
   return Object.freeze(out) as UnitResult;
 }

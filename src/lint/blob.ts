@@ -107,10 +107,21 @@ export class TypeColumns {
   }
 }
 
+// extraBytes of each kind code as fixed part and bytes per entry, looked
+// up by code: asked for every record, without a lookup by kind name.
+const FIXED = new Int32Array(32).fill(-1);
+const STRIDE = new Int32Array(32);
+for (let code = 0; code < KIND_BY_CODE.length; code++) {
+  const k = KIND_BY_CODE[code];
+  if (k === undefined) continue;
+  FIXED[code] = extraBytes(k, 0);
+  STRIDE[code] = extraBytes(k, 1) - FIXED[code];
+}
+
 /** Bytes after the 12-byte record header, by kind code (btf/kinds.ts); undefined for an unknown kind. */
 export function extraSize(kind: number, vlen: number): number | undefined {
-  const k = KIND_BY_CODE[kind];
-  return k === undefined ? undefined : extraBytes(k, vlen);
+  const fixed = FIXED[kind & 31];
+  return fixed < 0 ? undefined : fixed + STRIDE[kind & 31] * vlen;
 }
 
 // The kernel's ctype table (lib/ctype.c) classifies Latin-1 letters as

@@ -56,57 +56,72 @@ export function copiedHeader(b: Bytes, rawHdrLen: number): KernelHeader {
   };
 }
 
-/** One type record, as found by the first pass. `data` is where its kind-specific part starts. */
-export interface Rec {
-  readonly id: number;
-  /** Offset of the record in its blob. */
-  readonly at: number;
-  readonly nameOff: number;
-  readonly info: number;
-  readonly kind: number;
-  readonly vlen: number;
-  readonly kflag: boolean;
+/**
+ * The type records of one id space as columns indexed by type id, as
+ * found by the first pass: a type is its id, with no object per type
+ * (vmlinux has ~130k). Id 0 is void (kind 0, every column 0). Split
+ * BTF's columns start with the base's ids, whose `at` is 0: only their
+ * kind, size_or_type and name are ever asked for (module BTF is not
+ * resolved).
+ */
+export class TypeColumns {
+  /** Offset of the record in its blob; its kind-specific part starts 12 bytes later. */
+  readonly at: Uint32Array;
+  readonly nameOff: Uint32Array;
+  readonly info: Uint32Array;
+  /** The kind code, info bits 24..28. */
+  readonly kind: Uint8Array;
   /** The size_or_type word. */
-  readonly sot: number;
-  readonly data: number;
-  /** The blob the record lives in (the base's for base types). */
-  readonly bytes: Bytes;
+  readonly sot: Uint32Array;
+  /** Ids 0..count-1 are filled in. */
+  count = 1;
+
+  /** Room for `capacity` ids, void included; a record past it is a bug of the caller. */
+  constructor(readonly capacity: number) {
+    this.at = new Uint32Array(capacity);
+    this.nameOff = new Uint32Array(capacity);
+    this.info = new Uint32Array(capacity);
+    this.kind = new Uint8Array(capacity);
+    this.sot = new Uint32Array(capacity);
+  }
+
+  /** Fill in id `count` from the record at `at` (without counting it: the caller decides whether it stays). */
+  read(b: Bytes, at: number): number {
+    const id = this.count;
+    const info = b.u32(at + 4);
+    this.at[id] = at;
+    this.nameOff[id] = b.u32(at);
+    this.info[id] = info;
+    this.kind[id] = (info >>> 24) & 0x1f;
+    this.sot[id] = b.u32(at + 8);
+    return id;
+  }
+
+  /** Take over the first `n` ids of `from` (a base's), without their offsets. */
+  copyFrom(from: TypeColumns, n: number): void {
+    this.nameOff.set(from.nameOff.subarray(0, n));
+    this.info.set(from.info.subarray(0, n));
+    this.kind.set(from.kind.subarray(0, n));
+    this.sot.set(from.sot.subarray(0, n));
+    this.count = n;
+  }
 }
 
-/** The void type (id 0): kind 0, no size. */
-export const VOID: Rec = {
-  id: 0,
-  at: -1,
-  nameOff: 0,
-  info: 0,
-  kind: K.VOID,
-  vlen: 0,
-  kflag: false,
-  sot: 0,
-  data: -1,
-  bytes: new Bytes(new Uint8Array(4), true),
-};
-
-export function recordFields(b: Bytes, at: number, id: number): Rec {
-  const info = b.u32(at + 4);
-  return {
-    id,
-    at,
-    nameOff: b.u32(at),
-    info,
-    kind: (info >>> 24) & 0x1f,
-    vlen: info & 0xffff,
-    kflag: info >>> 31 === 1,
-    sot: b.u32(at + 8),
-    data: at + 12,
-    bytes: b,
-  };
+// extraBytes of each kind code as fixed part and bytes per entry, looked
+// up by code: asked for every record, without a lookup by kind name.
+const FIXED = new Int32Array(32).fill(-1);
+const STRIDE = new Int32Array(32);
+for (let code = 0; code < KIND_BY_CODE.length; code++) {
+  const k = KIND_BY_CODE[code];
+  if (k === undefined) continue;
+  FIXED[code] = extraBytes(k, 0);
+  STRIDE[code] = extraBytes(k, 1) - FIXED[code];
 }
 
 /** Bytes after the 12-byte record header, by kind code (btf/kinds.ts); undefined for an unknown kind. */
 export function extraSize(kind: number, vlen: number): number | undefined {
-  const k = KIND_BY_CODE[kind];
-  return k === undefined ? undefined : extraBytes(k, vlen);
+  const fixed = FIXED[kind & 31];
+  return fixed < 0 ? undefined : fixed + STRIDE[kind & 31] * vlen;
 }
 
 // The kernel's ctype table (lib/ctype.c) classifies Latin-1 letters as
@@ -151,20 +166,15 @@ export class Strings {
     return off - this.start < this.sec.length;
   }
 
-  /** The section and index holding `off`; off must be valid. */
-  private locate(off: number): [Uint8Array, number] {
-    if (off < this.start && this.base) return this.base.locate(off);
-    return [this.sec, off - this.start];
-  }
-
-  /** Byte i of the string at `off` (0 past the section's end). */
-  private at(sec: Uint8Array, i: number): number {
-    return i < sec.length ? sec[i] : 0;
-  }
+  // Each question below goes to the section holding `off` (which must be
+  // valid), then reads it by index: no pair of section and index is made
+  // per question, as the verifier asks one or more per type and member.
 
   /** The string at a valid offset (Latin-1, as bytes are). */
   text(off: number): string {
-    const [sec, i] = this.locate(off);
+    if (off < this.start && this.base) return this.base.text(off);
+    const sec = this.sec;
+    const i = off - this.start;
     let end = i;
     while (end < sec.length && sec[end] !== 0) end++;
     let s = '';
@@ -174,29 +184,38 @@ export class Strings {
 
   /** Whether the string at a valid offset is non-empty. */
   nonEmpty(off: number): boolean {
-    const [sec, i] = this.locate(off);
-    return this.at(sec, i) !== 0;
+    if (off < this.start && this.base) return this.base.nonEmpty(off);
+    return byteAt(this.sec, off - this.start) !== 0;
   }
 
   /** btf_name_valid_identifier (6.18): a C identifier, dots allowed, shorter than the limit. */
   identifier(off: number): boolean {
-    const [sec, i] = this.locate(off);
-    const first = this.at(sec, i);
+    if (off < this.start && this.base) return this.base.identifier(off);
+    const sec = this.sec;
+    const i = off - this.start;
+    const first = byteAt(sec, i);
     if (!isAlpha(first) && first !== UNDERSCORE && first !== DOT) return false;
     let k = 1;
-    for (; this.at(sec, i + k) !== 0 && k < KSYM_NAME_LEN; k++) {
-      const c = this.at(sec, i + k);
+    for (; byteAt(sec, i + k) !== 0 && k < KSYM_NAME_LEN; k++) {
+      const c = byteAt(sec, i + k);
       if (!isAlnum(c) && c !== UNDERSCORE && c !== DOT) return false;
     }
-    return this.at(sec, i + k) === 0;
+    return byteAt(sec, i + k) === 0;
   }
 
   /** btf_name_valid_section (6.18): non-empty, printable, shorter than the limit. */
   section(off: number): boolean {
-    const [sec, i] = this.locate(off);
-    if (this.at(sec, i) === 0) return false;
+    if (off < this.start && this.base) return this.base.section(off);
+    const sec = this.sec;
+    const i = off - this.start;
+    if (byteAt(sec, i) === 0) return false;
     let k = 0;
-    for (; this.at(sec, i + k) !== 0 && k < KSYM_NAME_LEN; k++) if (!isPrint(this.at(sec, i + k))) return false;
-    return this.at(sec, i + k) === 0;
+    for (; byteAt(sec, i + k) !== 0 && k < KSYM_NAME_LEN; k++) if (!isPrint(byteAt(sec, i + k))) return false;
+    return byteAt(sec, i + k) === 0;
   }
+}
+
+/** Byte i of a string section (0 past its end). */
+function byteAt(sec: Uint8Array, i: number): number {
+  return i < sec.length ? sec[i] : 0;
 }

@@ -16,8 +16,8 @@
  * only, plus libbpf's reference check.
  */
 import { KIND_NAMES } from '../btf/kinds.js';
-import { BTF_HEADER_SIZE, BTF_MAGIC, BTF_MAX_TYPE, Bytes, copiedHeader, extraSize, K, MAX_KIND, type Rec, recordFields, Strings, VOID } from './blob.js';
 import { InputError } from '../errors.js';
+import { BTF_HEADER_SIZE, BTF_MAGIC, BTF_MAX_TYPE, Bytes, copiedHeader, extraSize, K, MAX_KIND, Strings, TypeColumns } from './blob.js';
 import { type LintRuleId, ruleMessage } from './rules.js';
 import type { LintOptions, LintRejection, LintResult } from './types.js';
 
@@ -28,25 +28,26 @@ const MAX_RESOLVE_DEPTH = 32;
 const U32_MAX = 0xffffffff;
 /** More would only repeat the same problem; the first is what matters. */
 const MAX_REJECTIONS = 200;
+/** What idSize answers when there is no sized type (ids are never negative). */
+const NO_TYPE = -1;
 
 const isModifier = (k: number) => k === K.TYPEDEF || k === K.VOLATILE || k === K.CONST || k === K.RESTRICT || k === K.TYPE_TAG;
 const isStruct = (k: number) => k === K.STRUCT || k === K.UNION;
 const hasSize = (k: number) => k === K.INT || k === K.STRUCT || k === K.UNION || k === K.ENUM || k === K.DATASEC || k === K.FLOAT || k === K.ENUM64;
-const noSize = (t: Rec) => t === VOID || t.kind === K.FWD || t.kind === K.FUNC || t.kind === K.FUNC_PROTO || t.kind === K.DECL_TAG;
-const noSizeOrNull = (t: Rec | undefined): boolean => t === undefined || noSize(t);
 const sourceOnly = (k: number) => k === K.VAR || k === K.DECL_TAG || k === K.DATASEC;
 const needsResolve = (k: number) =>
   isModifier(k) || k === K.PTR || isStruct(k) || k === K.ARRAY || k === K.VAR || k === K.FUNC || k === K.DECL_TAG || k === K.DATASEC;
 const declTagTarget = (k: number) => k === K.FUNC || isStruct(k) || k === K.VAR || k === K.TYPEDEF;
 const roundupBytes = (bits: number) => Math.floor(bits / 8) + (bits % 8 ? 1 : 0);
 const isPow2 = (x: number) => x !== 0 && (x & (x - 1)) === 0;
+const vlenOf = (info: number) => info & 0xffff;
+const kflagOf = (info: number) => info >>> 31 === 1;
 
-const intData = (t: Rec) => t.bytes.u32(t.data);
 const intBits = (d: number) => d & 0xff;
 const intOffset = (d: number) => (d >>> 16) & 0xff;
 const intEncoding = (d: number) => (d >>> 24) & 0x0f;
-function intIsRegular(t: Rec): boolean {
-  const d = intData(t);
+/** Whether an INT's data word describes a whole power-of-two number of bytes at offset 0. */
+function intIsRegular(d: number): boolean {
   const bits = intBits(d);
   const bytes = roundupBytes(bits);
   return bits % 8 === 0 && intOffset(d) === 0 && bytes <= 16 && isPow2(bytes);
@@ -66,17 +67,24 @@ interface Reject {
   component?: number;
 }
 
-/** The base of split BTF: its records (index = id) and strings. */
+/** The base of split BTF: its records (ids 0..count-1) and strings. */
 export interface Base {
-  readonly types: readonly Rec[];
+  readonly types: TypeColumns;
   readonly strings: Strings;
   readonly strLen: number;
 }
 
+/**
+ * One blob's check. A type is its id: its record's fields are columns
+ * (blob.ts TypeColumns) and the resolution's state is typed arrays
+ * indexed by id, so nothing is allocated per type or per member; only a
+ * rejection makes objects.
+ */
 class Verifier {
   readonly rejections: LintRejection[] = [];
   private readonly seen = new Set<string>();
-  private types: Rec[] = [];
+  /** Every id's record, the base's first for split BTF. */
+  private t = new TypeColumns(1);
   private startId = 1;
   private strings!: Strings;
 
@@ -97,18 +105,24 @@ class Verifier {
     return false;
   }
 
-  /** Record a rejection about type `t`. Always returns EINVAL. */
-  private reject(t: Rec, r: Reject): typeof EINVAL {
-    const name = t === VOID ? '' : this.strings.valid(t.nameOff) ? this.strings.text(t.nameOff) : undefined;
+  /** Record a rejection about type `id`. Always returns EINVAL. */
+  private reject(id: number, r: Reject): typeof EINVAL {
+    const nameOff = this.t.nameOff[id];
+    const name = id === 0 ? '' : this.strings.valid(nameOff) ? this.strings.text(nameOff) : undefined;
     this.add({
-      typeId: t.id,
-      kind: KIND_NAMES[t.kind] ?? 'UNKN',
+      typeId: id,
+      kind: KIND_NAMES[this.t.kind[id]] ?? 'UNKN',
       ...(name !== undefined ? { name } : {}),
       rule: r.rule,
       message: ruleMessage(r.rule, ...(r.values ?? [])),
       ...(r.component !== undefined ? { component: r.component } : {}),
     });
     return EINVAL;
+  }
+
+  /** A rejection about component `i` (member, parameter, entry) of type `id`. */
+  private rejectAt(id: number, rule: LintRuleId, i: number): typeof EINVAL {
+    return this.reject(id, { rule, component: i });
   }
 
   run(): LintResult {
@@ -143,7 +157,7 @@ class Verifier {
     // btf_parse_type_sec
     if (hdr.typeOff & 3) return void this.header('type-off-unaligned');
     if (!split && hdr.typeLen === 0) return void this.header('no-type');
-    this.startId = split ? (this.base as Base).types.length : 1;
+    this.startId = split ? (this.base as Base).types.count : 1;
     const begin = hdr.hdrLen + hdr.typeOff;
     if (!this.metas(begin, begin + hdr.typeLen)) return;
     if (!split) {
@@ -177,82 +191,105 @@ class Verifier {
     return true;
   }
 
-  private typeById(id: number): Rec | undefined {
-    if (id === 0) return VOID;
-    if (id < this.startId) return this.base ? this.base.types[id] : undefined;
-    return this.types[id - this.startId];
+  /** Whether type `id` exists: void, a base type or one of this blob's records so far. */
+  private exists(id: number): boolean {
+    return id < this.t.count;
+  }
+
+  /** Offset of the kind-specific part of type `id`'s record (in this blob). */
+  private data(id: number): number {
+    return this.t.at[id] + 12;
+  }
+
+  /** No size of its own: void, FWD, FUNC, FUNC_PROTO, DECL_TAG; or no such type. */
+  private noSizeOrNull(id: number): boolean {
+    if (id === 0 || !this.exists(id)) return true;
+    const k = this.t.kind[id];
+    return k === K.FWD || k === K.FUNC || k === K.FUNC_PROTO || k === K.DECL_TAG;
   }
 
   // ---- pass 2: btf_check_all_metas -------------------------------------
 
   private metas(begin: number, end: number): boolean {
     let cur = begin;
-    let id = this.startId;
     let ok = true;
     // btf_add_type: at most BTF_MAX_TYPE entries counting void, less the base's.
     const limit = BTF_MAX_TYPE - (this.base ? this.startId : 0) - (this.base ? 0 : 1);
+    // Each record takes 12 bytes or more, and the limit stops the walk one record past it.
+    const t = new TypeColumns(this.startId + Math.min(Math.floor((end - begin) / 12), limit + 1));
+    if (this.base) t.copyFrom(this.base.types, this.startId);
+    this.t = t;
     while (cur < end) {
       const left = end - cur;
       if (left < 12) {
-        this.add({ typeId: id, rule: 'meta-truncated', message: ruleMessage('meta-truncated', left, 12) });
+        this.add({ typeId: t.count, rule: 'meta-truncated', message: ruleMessage('meta-truncated', left, 12) });
         return false;
       }
-      const t = recordFields(this.b, cur, id);
-      const size = this.meta(t, left - 12);
+      const id = t.read(this.b, cur);
+      const size = this.meta(id, left - 12);
       if (size === undefined) {
         ok = false;
         // Go on past a bad record while its extent is still known.
-        const extra = extraSize(t.kind, t.vlen);
+        const extra = extraSize(t.kind[id], vlenOf(t.info[id]));
         if (extra === undefined || 12 + extra > left) return false;
         cur += 12 + extra;
       } else {
         cur += 12 + size;
       }
-      if (this.types.length >= limit) {
+      if (t.count - this.startId >= limit) {
         this.add({ typeId: id, rule: 'too-many-types', message: ruleMessage('too-many-types') });
         return false;
       }
-      this.types.push(t);
-      id++;
+      t.count++;
     }
     return ok;
   }
 
   /** btf_check_meta: the kind-specific size on success, undefined after a rejection. */
-  private meta(t: Rec, left: number): number | undefined {
-    if ((t.info & ~BTF_INFO_MASK) !== 0) {
-      this.add({ typeId: t.id, rule: 'info-invalid', message: ruleMessage('info-invalid', t.info) });
+  private meta(id: number, left: number): number | undefined {
+    const info = this.t.info[id];
+    const kind = this.t.kind[id];
+    const nameOff = this.t.nameOff[id];
+    if ((info & ~BTF_INFO_MASK) !== 0) {
+      this.add({ typeId: id, rule: 'info-invalid', message: ruleMessage('info-invalid', info) });
       return undefined;
     }
-    if (t.kind > MAX_KIND || t.kind === 0) {
-      this.add({ typeId: t.id, kind: 'UNKN', rule: 'kind-invalid', message: ruleMessage('kind-invalid', t.kind) });
+    if (kind > MAX_KIND || kind === 0) {
+      this.add({ typeId: id, kind: 'UNKN', rule: 'kind-invalid', message: ruleMessage('kind-invalid', kind) });
       return undefined;
     }
-    if (!this.strings.valid(t.nameOff)) {
-      this.add({ typeId: t.id, kind: KIND_NAMES[t.kind], rule: 'name-offset', message: ruleMessage('name-offset', t.nameOff) });
+    if (!this.strings.valid(nameOff)) {
+      this.add({ typeId: id, kind: KIND_NAMES[kind], rule: 'name-offset', message: ruleMessage('name-offset', nameOff) });
       return undefined;
     }
-    const need = extraSize(t.kind, t.vlen) as number;
-    const r = this.kindMeta(t, left, need);
+    const need = extraSize(kind, vlenOf(info)) as number;
+    const r = this.kindMeta(id, left, need);
     if (r === undefined) return need;
-    this.reject(t, r);
+    this.reject(id, r);
     return undefined;
   }
 
   /** The per-kind check_meta; a Reject when the record is refused. */
-  private kindMeta(t: Rec, left: number, need: number): Reject | undefined {
+  private kindMeta(id: number, left: number, need: number): Reject | undefined {
     const s = this.strings;
-    const truncated = (): Reject => ({ rule: 'meta-truncated', values: [left, need] });
-    switch (t.kind) {
+    const b = this.b;
+    const kind = this.t.kind[id];
+    const info = this.t.info[id];
+    const vlen = vlenOf(info);
+    const kflag = kflagOf(info);
+    const nameOff = this.t.nameOff[id];
+    const sot = this.t.sot[id];
+    const data = this.data(id);
+    switch (kind) {
       case K.INT: {
-        if (left < need) return truncated();
-        if (t.vlen) return { rule: 'vlen' };
-        if (t.kflag) return { rule: 'kind-flag' };
-        const d = intData(t);
+        if (left < need) return truncated(left, need);
+        if (vlen) return { rule: 'vlen' };
+        if (kflag) return { rule: 'kind-flag' };
+        const d = b.u32(data);
         if (d & ~BTF_INT_MASK) return { rule: 'int-data', values: [d] };
         const bits = intBits(d) + intOffset(d);
         if (bits > 128) return { rule: 'int-bits' };
-        if (roundupBytes(bits) > t.sot) return { rule: 'int-bits-size' };
+        if (roundupBytes(bits) > sot) return { rule: 'int-bits-size' };
         const enc = intEncoding(d);
         if (enc !== 0 && enc !== 1 && enc !== 2 && enc !== 4) return { rule: 'int-encoding' };
         return undefined;
@@ -263,118 +300,118 @@ class Verifier {
       case K.CONST:
       case K.RESTRICT:
       case K.TYPE_TAG:
-        if (t.vlen) return { rule: 'vlen' };
-        if (t.kflag && t.kind !== K.TYPE_TAG) return { rule: 'kind-flag' };
-        if (t.sot > BTF_MAX_TYPE) return { rule: 'type-id' };
-        if (t.kind === K.TYPEDEF) {
-          if (!t.nameOff || !s.identifier(t.nameOff)) return { rule: 'name' };
-        } else if (t.kind === K.TYPE_TAG) {
-          if (!s.nonEmpty(t.nameOff)) return { rule: 'name' };
-        } else if (t.nameOff) return { rule: 'name' };
+        if (vlen) return { rule: 'vlen' };
+        if (kflag && kind !== K.TYPE_TAG) return { rule: 'kind-flag' };
+        if (sot > BTF_MAX_TYPE) return { rule: 'type-id' };
+        if (kind === K.TYPEDEF) {
+          if (!nameOff || !s.identifier(nameOff)) return { rule: 'name' };
+        } else if (kind === K.TYPE_TAG) {
+          if (!s.nonEmpty(nameOff)) return { rule: 'name' };
+        } else if (nameOff) return { rule: 'name' };
         return undefined;
       case K.FWD:
-        if (t.vlen) return { rule: 'vlen' };
-        if (t.sot) return { rule: 'fwd-type' };
-        if (!t.nameOff || !s.identifier(t.nameOff)) return { rule: 'name' };
+        if (vlen) return { rule: 'vlen' };
+        if (sot) return { rule: 'fwd-type' };
+        if (!nameOff || !s.identifier(nameOff)) return { rule: 'name' };
         return undefined;
       case K.ARRAY: {
-        if (left < need) return truncated();
-        if (t.nameOff) return { rule: 'name' };
-        if (t.vlen) return { rule: 'vlen' };
-        if (t.kflag) return { rule: 'kind-flag' };
-        if (t.sot) return { rule: 'array-size' };
-        const elem = t.bytes.u32(t.data);
-        const index = t.bytes.u32(t.data + 4);
+        if (left < need) return truncated(left, need);
+        if (nameOff) return { rule: 'name' };
+        if (vlen) return { rule: 'vlen' };
+        if (kflag) return { rule: 'kind-flag' };
+        if (sot) return { rule: 'array-size' };
+        const elem = b.u32(data);
+        const index = b.u32(data + 4);
         if (!elem || elem > BTF_MAX_TYPE) return { rule: 'array-elem' };
         if (!index || index > BTF_MAX_TYPE) return { rule: 'array-index' };
         return undefined;
       }
       case K.STRUCT:
       case K.UNION: {
-        if (left < need) return truncated();
-        if (t.nameOff && !s.identifier(t.nameOff)) return { rule: 'name' };
+        if (left < need) return truncated(left, need);
+        if (nameOff && !s.identifier(nameOff)) return { rule: 'name' };
         let last = 0;
-        for (let i = 0; i < t.vlen; i++) {
-          const m = t.data + 12 * i;
-          const nameOff = t.bytes.u32(m);
-          const type = t.bytes.u32(m + 4);
-          const raw = t.bytes.u32(m + 8);
-          if (!s.valid(nameOff)) return { rule: 'member-name-offset', values: [nameOff], component: i };
-          if (nameOff && !s.identifier(nameOff)) return { rule: 'name', component: i };
+        for (let i = 0; i < vlen; i++) {
+          const m = data + 12 * i;
+          const mNameOff = b.u32(m);
+          const type = b.u32(m + 4);
+          const raw = b.u32(m + 8);
+          if (!s.valid(mNameOff)) return { rule: 'member-name-offset', values: [mNameOff], component: i };
+          if (mNameOff && !s.identifier(mNameOff)) return { rule: 'name', component: i };
           if (!type || type > BTF_MAX_TYPE) return { rule: 'type-id', component: i };
-          const offset = t.kflag ? raw & 0xffffff : raw;
-          if (t.kind === K.UNION && offset) return { rule: 'member-offset', component: i };
+          const offset = kflag ? raw & 0xffffff : raw;
+          if (kind === K.UNION && offset) return { rule: 'member-offset', component: i };
           if (last > offset) return { rule: 'member-offset', component: i };
-          if (roundupBytes(offset) > t.sot) return { rule: 'member-offset-size', component: i };
+          if (roundupBytes(offset) > sot) return { rule: 'member-offset-size', component: i };
           last = offset;
         }
         return undefined;
       }
       case K.ENUM:
       case K.ENUM64: {
-        if (left < need) return truncated();
-        if (t.sot > 8 || !isPow2(t.sot)) return { rule: 'enum-size' };
-        if (t.nameOff && !s.identifier(t.nameOff)) return { rule: 'name' };
-        const stride = t.kind === K.ENUM ? 8 : 12;
-        for (let i = 0; i < t.vlen; i++) {
-          const nameOff = t.bytes.u32(t.data + stride * i);
-          if (!s.valid(nameOff)) return { rule: 'enum-name-offset', values: [nameOff], component: i };
-          if (!nameOff || !s.identifier(nameOff)) return { rule: 'name', component: i };
+        if (left < need) return truncated(left, need);
+        if (sot > 8 || !isPow2(sot)) return { rule: 'enum-size' };
+        if (nameOff && !s.identifier(nameOff)) return { rule: 'name' };
+        const stride = kind === K.ENUM ? 8 : 12;
+        for (let i = 0; i < vlen; i++) {
+          const vNameOff = b.u32(data + stride * i);
+          if (!s.valid(vNameOff)) return { rule: 'enum-name-offset', values: [vNameOff], component: i };
+          if (!vNameOff || !s.identifier(vNameOff)) return { rule: 'name', component: i };
         }
         return undefined;
       }
       case K.FUNC_PROTO:
-        if (left < need) return truncated();
-        if (t.nameOff) return { rule: 'name' };
-        if (t.kflag) return { rule: 'kind-flag' };
+        if (left < need) return truncated(left, need);
+        if (nameOff) return { rule: 'name' };
+        if (kflag) return { rule: 'kind-flag' };
         return undefined;
       case K.FUNC:
-        if (!t.nameOff || !s.identifier(t.nameOff)) return { rule: 'name' };
-        if (t.vlen > 1) return { rule: 'func-linkage' };
-        if (t.kflag) return { rule: 'kind-flag' };
+        if (!nameOff || !s.identifier(nameOff)) return { rule: 'name' };
+        if (vlen > 1) return { rule: 'func-linkage' };
+        if (kflag) return { rule: 'kind-flag' };
         return undefined;
       case K.VAR: {
-        if (left < need) return truncated();
-        if (t.vlen) return { rule: 'vlen' };
-        if (t.kflag) return { rule: 'kind-flag' };
-        if (!t.nameOff || !s.identifier(t.nameOff)) return { rule: 'name' };
-        if (!t.sot || t.sot > BTF_MAX_TYPE) return { rule: 'type-id' };
-        const linkage = t.bytes.u32(t.data);
+        if (left < need) return truncated(left, need);
+        if (vlen) return { rule: 'vlen' };
+        if (kflag) return { rule: 'kind-flag' };
+        if (!nameOff || !s.identifier(nameOff)) return { rule: 'name' };
+        if (!sot || sot > BTF_MAX_TYPE) return { rule: 'type-id' };
+        const linkage = b.u32(data);
         if (linkage !== 0 && linkage !== 1) return { rule: 'var-linkage' };
         return undefined;
       }
       case K.DATASEC: {
-        if (left < need) return truncated();
-        if (!t.sot) return { rule: 'datasec-size' };
-        if (t.kflag) return { rule: 'kind-flag' };
-        if (!t.nameOff || !s.section(t.nameOff)) return { rule: 'name' };
+        if (left < need) return truncated(left, need);
+        if (!sot) return { rule: 'datasec-size' };
+        if (kflag) return { rule: 'kind-flag' };
+        if (!nameOff || !s.section(nameOff)) return { rule: 'name' };
         let lastEnd = 0;
         let sum = 0;
-        for (let i = 0; i < t.vlen; i++) {
-          const v = t.data + 12 * i;
-          const type = t.bytes.u32(v);
-          const offset = t.bytes.u32(v + 4);
-          const size = t.bytes.u32(v + 8);
+        for (let i = 0; i < vlen; i++) {
+          const v = data + 12 * i;
+          const type = b.u32(v);
+          const offset = b.u32(v + 4);
+          const size = b.u32(v + 8);
           if (!type || type > BTF_MAX_TYPE) return { rule: 'type-id', component: i };
-          if (offset < lastEnd || offset >= t.sot) return { rule: 'datasec-offset', component: i };
-          if (!size || size > t.sot) return { rule: 'datasec-var-size', component: i };
+          if (offset < lastEnd || offset >= sot) return { rule: 'datasec-offset', component: i };
+          if (!size || size > sot) return { rule: 'datasec-var-size', component: i };
           lastEnd = offset + size;
-          if (lastEnd > t.sot) return { rule: 'datasec-offset-size', component: i };
+          if (lastEnd > sot) return { rule: 'datasec-offset-size', component: i };
           sum += size;
         }
-        if (t.sot < sum) return { rule: 'datasec-total-size' };
+        if (sot < sum) return { rule: 'datasec-total-size' };
         return undefined;
       }
       case K.FLOAT:
-        if (t.vlen) return { rule: 'vlen' };
-        if (t.kflag) return { rule: 'kind-flag' };
-        if (t.sot !== 2 && t.sot !== 4 && t.sot !== 8 && t.sot !== 12 && t.sot !== 16) return { rule: 'float-size' };
+        if (vlen) return { rule: 'vlen' };
+        if (kflag) return { rule: 'kind-flag' };
+        if (sot !== 2 && sot !== 4 && sot !== 8 && sot !== 12 && sot !== 16) return { rule: 'float-size' };
         return undefined;
       case K.DECL_TAG:
-        if (left < need) return truncated();
-        if (!s.nonEmpty(t.nameOff)) return { rule: 'decl-tag-value' };
-        if (t.vlen) return { rule: 'vlen' };
-        if (t.bytes.i32(t.data) < -1) return { rule: 'decl-tag-component' };
+        if (left < need) return truncated(left, need);
+        if (!s.nonEmpty(nameOff)) return { rule: 'decl-tag-value' };
+        if (vlen) return { rule: 'vlen' };
+        if (b.i32(data) < -1) return { rule: 'decl-tag-component' };
         return undefined;
       default:
         return undefined;
@@ -383,36 +420,41 @@ class Verifier {
 
   // ---- pass 3: btf_check_all_types ------------------------------------
 
+  // Resolution state by type id: visit 0 new, 1 on the stack, 2 resolved;
+  // the resolved type id and size (a size never passes U32_MAX: arrays that would are refused).
   private visit = new Uint8Array(0);
   private resolvedId = new Uint32Array(0);
-  private resolvedSize = new Float64Array(0);
-  private stack: { t: Rec; next: number }[] = [];
+  private resolvedSize = new Uint32Array(0);
+  // The resolution stack: the type id and, for STRUCT/UNION/DATASEC, the next member to look at.
+  private readonly stackId = new Uint32Array(MAX_RESOLVE_DEPTH);
+  private readonly stackNext = new Uint32Array(MAX_RESOLVE_DEPTH);
+  private depth = 0;
   private mode: 'tbd' | 'ptr' | 'struct' = 'tbd';
+  /** The size idSize found, beside the id it returns (so that it makes no object per call). */
+  private sized = 0;
 
-  private local(id: number): number {
-    return id - this.startId;
-  }
   /** env_type_is_resolved: base types always are; void (in base BTF) never is. */
   private isResolved(id: number): boolean {
     if (id === 0) return this.base !== undefined;
     if (id < this.startId) return true;
-    return this.visit[this.local(id)] === 2;
+    return this.visit[id] === 2;
   }
 
   private resolveAll(): boolean {
-    const n = this.types.length;
+    const n = this.t.count;
     this.visit = new Uint8Array(n);
     this.resolvedId = new Uint32Array(n);
-    this.resolvedSize = new Float64Array(n);
+    this.resolvedSize = new Uint32Array(n);
+    const kind = this.t.kind;
     let ok = true;
-    for (const t of this.types) {
-      if (needsResolve(t.kind) && !this.isResolved(t.id)) {
-        if (this.resolve(t) !== 0) {
+    for (let id = this.startId; id < n; id++) {
+      if (needsResolve(kind[id]) && !this.isResolved(id)) {
+        if (this.resolve(id) !== 0) {
           ok = false;
           this.unwind();
         }
       }
-      if (t.kind === K.FUNC_PROTO && this.funcProtoCheck(t) !== 0) {
+      if (kind[id] === K.FUNC_PROTO && this.funcProtoCheck(id) !== 0) {
         ok = false;
         this.unwind();
       }
@@ -427,268 +469,271 @@ class Verifier {
    * (which made a long chain of refused types quadratic, issue 14).
    */
   private unwind(): void {
-    for (const v of this.stack) this.visit[this.local(v.t.id)] = 0;
-    this.stack = [];
+    for (let i = 0; i < this.depth; i++) this.visit[this.stackId[i]] = 0;
+    this.depth = 0;
   }
 
-  private sink(t: Rec): boolean {
+  private sink(id: number): boolean {
+    const k = this.t.kind[id];
     switch (this.mode) {
       case 'tbd':
-        return !needsResolve(t.kind);
+        return !needsResolve(k);
       case 'ptr':
-        return !isModifier(t.kind) && t.kind !== K.PTR;
+        return !isModifier(k) && k !== K.PTR;
       default:
-        return !isModifier(t.kind) && t.kind !== K.ARRAY && !isStruct(t.kind);
+        return !isModifier(k) && k !== K.ARRAY && !isStruct(k);
     }
   }
 
-  private push(t: Rec): Err {
-    if (this.stack.length === MAX_RESOLVE_DEPTH) return E2BIG;
-    if (t.id < this.startId || this.visit[this.local(t.id)] !== 0) return EEXIST;
-    this.visit[this.local(t.id)] = 1;
-    this.stack.push({ t, next: 0 });
+  private push(id: number): Err {
+    if (this.depth === MAX_RESOLVE_DEPTH) return E2BIG;
+    if (id < this.startId || this.visit[id] !== 0) return EEXIST;
+    this.visit[id] = 1;
+    this.stackId[this.depth] = id;
+    this.stackNext[this.depth] = 0;
+    this.depth++;
     if (this.mode === 'tbd') {
-      if (t.kind === K.PTR) this.mode = 'ptr';
-      else if (isStruct(t.kind) || t.kind === K.ARRAY) this.mode = 'struct';
+      const k = this.t.kind[id];
+      if (k === K.PTR) this.mode = 'ptr';
+      else if (isStruct(k) || k === K.ARRAY) this.mode = 'struct';
     }
     return 0;
   }
 
   private pop(resolvedId: number, resolvedSize: number): void {
-    const v = this.stack.pop() as { t: Rec };
-    const i = this.local(v.t.id);
-    this.resolvedId[i] = resolvedId;
-    this.resolvedSize[i] = resolvedSize;
-    this.visit[i] = 2;
+    this.depth--;
+    const id = this.stackId[this.depth];
+    this.resolvedId[id] = resolvedId;
+    this.resolvedSize[id] = resolvedSize;
+    this.visit[id] = 2;
   }
 
   private rid(id: number): number {
-    return id < this.startId ? 0 : this.resolvedId[this.local(id)];
+    return id < this.startId ? 0 : this.resolvedId[id];
   }
   private rsize(id: number): number {
-    return id < this.startId ? 0 : this.resolvedSize[this.local(id)];
+    return id < this.startId ? 0 : this.resolvedSize[id];
   }
 
-  /** btf_type_id_size: the sized type behind `id` (through a resolved modifier or VAR), or undefined. */
-  private idSize(id: number): { t: Rec; id: number; size: number } | undefined {
-    const t = this.typeById(id);
-    if (noSizeOrNull(t)) return undefined;
-    const tt = t as Rec;
-    if (hasSize(tt.kind)) return { t: tt, id, size: tt.sot };
-    if (tt.kind === K.ARRAY) return { t: tt, id, size: this.rsize(id) };
-    if (tt.kind === K.PTR) return { t: tt, id, size: 8 };
-    if (!isModifier(tt.kind) && tt.kind !== K.VAR) return undefined;
+  /**
+   * btf_type_id_size: the sized type behind `id` (through a resolved
+   * modifier or VAR), or NO_TYPE; its size is left in `this.sized`.
+   */
+  private idSize(id: number): number {
+    if (this.noSizeOrNull(id)) return NO_TYPE;
+    const k = this.t.kind[id];
+    if (hasSize(k) || k === K.ARRAY || k === K.PTR) return this.sizedAs(id);
+    if (!isModifier(k) && k !== K.VAR) return NO_TYPE;
     const id2 = this.rid(id);
-    const t2 = this.typeById(id2);
-    if (noSizeOrNull(t2)) return undefined;
-    const tt2 = t2 as Rec;
-    if (hasSize(tt2.kind)) return { t: tt2, id: id2, size: tt2.sot };
-    if (tt2.kind === K.ARRAY) return { t: tt2, id: id2, size: this.rsize(id2) };
-    if (tt2.kind === K.PTR) return { t: tt2, id: id2, size: 8 };
-    return undefined;
+    if (this.noSizeOrNull(id2)) return NO_TYPE;
+    const k2 = this.t.kind[id2];
+    if (hasSize(k2) || k2 === K.ARRAY || k2 === K.PTR) return this.sizedAs(id2);
+    return NO_TYPE;
   }
 
-  /** btf_resolve: resolve `t` and everything it needs, depth-first. */
-  private resolve(t: Rec): Err {
+  /** idSize's answer for a type with a size (its own, an ARRAY's resolved one, a pointer's 8). */
+  private sizedAs(id: number): number {
+    const k = this.t.kind[id];
+    this.sized = k === K.ARRAY ? this.rsize(id) : k === K.PTR ? 8 : this.t.sot[id];
+    return id;
+  }
+
+  /** btf_resolve: resolve `id` and everything it needs, depth-first. */
+  private resolve(id: number): Err {
     this.mode = 'tbd';
-    this.push(t);
+    this.push(id);
     let err: Err = 0;
-    while (err === 0 && this.stack.length > 0) {
-      const v = this.stack[this.stack.length - 1];
-      err = this.resolveOne(v);
-    }
-    if (err === E2BIG) this.reject(t, { rule: 'resolve-depth' });
-    else if (err === EEXIST) this.reject(t, { rule: 'loop' });
-    if (err === 0 && !this.resolveValid(t)) {
-      this.reject(t, { rule: 'resolve-state' });
+    while (err === 0 && this.depth > 0) err = this.resolveOne(this.stackId[this.depth - 1]);
+    if (err === E2BIG) this.reject(id, { rule: 'resolve-depth' });
+    else if (err === EEXIST) this.reject(id, { rule: 'loop' });
+    if (err === 0 && !this.resolveValid(id)) {
+      this.reject(id, { rule: 'resolve-state' });
       err = EINVAL;
     }
     return err;
   }
 
-  private resolveOne(v: { t: Rec; next: number }): Err {
-    const t = v.t;
-    switch (t.kind) {
+  /** One step of resolving the type on top of the stack. */
+  private resolveOne(id: number): Err {
+    switch (this.t.kind[id]) {
       case K.PTR:
-        return this.refResolve(v, 'ptr');
+        return this.refResolve(id, 'ptr');
       case K.VAR:
-        return this.refResolve(v, 'var');
+        return this.refResolve(id, 'var');
       case K.TYPEDEF:
       case K.VOLATILE:
       case K.CONST:
       case K.RESTRICT:
       case K.TYPE_TAG:
-        return this.refResolve(v, 'modifier');
+        return this.refResolve(id, 'modifier');
       case K.ARRAY:
-        return this.arrayResolve(t);
+        return this.arrayResolve(id);
       case K.STRUCT:
       case K.UNION:
-        return this.structResolve(v);
+        return this.structResolve(id);
       case K.DATASEC:
-        return this.datasecResolve(v);
+        return this.datasecResolve(id);
       case K.DECL_TAG:
-        return this.declTagResolve(t);
+        return this.declTagResolve(id);
       case K.FUNC:
-        return this.funcResolve(t);
+        return this.funcResolve(id);
       default:
         return EINVAL; // not reached: only needs_resolve kinds are pushed
     }
   }
 
   /** btf_modifier_resolve, btf_ptr_resolve, btf_var_resolve. */
-  private refResolve(v: { t: Rec }, how: 'modifier' | 'ptr' | 'var'): Err {
-    const t = v.t;
-    let nextId = t.sot;
-    let next = this.typeById(nextId);
-    if (!next || sourceOnly(next.kind)) return this.reject(t, { rule: 'type-id' });
-    if (!this.sink(next) && !this.isResolved(nextId)) return this.push(next);
-    if (how !== 'modifier' && isModifier(next.kind)) {
+  private refResolve(id: number, how: 'modifier' | 'ptr' | 'var'): Err {
+    let nextId = this.t.sot[id];
+    if (!this.exists(nextId) || sourceOnly(this.t.kind[nextId])) return this.reject(id, { rule: 'type-id' });
+    if (!this.sink(nextId) && !this.isResolved(nextId)) return this.push(nextId);
+    if (how !== 'modifier' && isModifier(this.t.kind[nextId])) {
       // Continue past a modifier that stopped at a pointer, so that pointer cannot loop back here.
       const rid = this.rid(nextId);
-      const rt = this.typeById(rid);
-      if (rt && rt.kind === K.PTR && !this.sink(rt) && !this.isResolved(rid)) return this.push(rt);
+      if (this.exists(rid) && this.t.kind[rid] === K.PTR && !this.sink(rid) && !this.isResolved(rid)) return this.push(rid);
     }
     const sized = this.idSize(nextId);
-    if (sized) nextId = sized.id;
+    if (sized !== NO_TYPE) nextId = sized;
     else {
-      if (how === 'var') return this.reject(t, { rule: 'type-id' });
-      if (this.isResolved(nextId)) {
-        nextId = this.rid(nextId);
-        next = this.typeById(nextId);
-      }
-      if (next !== VOID && next?.kind !== K.FWD && next?.kind !== K.FUNC_PROTO) return this.reject(t, { rule: 'type-id' });
+      if (how === 'var') return this.reject(id, { rule: 'type-id' });
+      if (this.isResolved(nextId)) nextId = this.rid(nextId);
+      const k = this.exists(nextId) ? this.t.kind[nextId] : undefined;
+      if (nextId !== 0 && k !== K.FWD && k !== K.FUNC_PROTO) return this.reject(id, { rule: 'type-id' });
     }
     this.pop(nextId, 0);
     return 0;
   }
 
   /** btf_array_resolve. */
-  private arrayResolve(t: Rec): Err {
-    let indexId = t.bytes.u32(t.data + 4);
-    const index = this.typeById(indexId);
-    if (noSizeOrNull(index) || sourceOnly((index as Rec).kind)) return this.reject(t, { rule: 'array-index' });
-    if (!this.sink(index as Rec) && !this.isResolved(indexId)) return this.push(index as Rec);
+  private arrayResolve(id: number): Err {
+    const b = this.b;
+    const data = this.data(id);
+    const indexId = b.u32(data + 4);
+    if (this.noSizeOrNull(indexId) || sourceOnly(this.t.kind[indexId])) return this.reject(id, { rule: 'array-index' });
+    if (!this.sink(indexId) && !this.isResolved(indexId)) return this.push(indexId);
     const idx = this.idSize(indexId);
-    if (!idx || idx.t.kind !== K.INT || !intIsRegular(idx.t)) return this.reject(t, { rule: 'array-index' });
-    indexId = idx.id;
-    let elemId = t.bytes.u32(t.data);
-    const elem = this.typeById(elemId);
-    if (noSizeOrNull(elem) || sourceOnly((elem as Rec).kind)) return this.reject(t, { rule: 'array-elem' });
-    if (!this.sink(elem as Rec) && !this.isResolved(elemId)) return this.push(elem as Rec);
+    if (idx === NO_TYPE || this.t.kind[idx] !== K.INT || !intIsRegular(b.u32(this.data(idx)))) return this.reject(id, { rule: 'array-index' });
+    const elemId = b.u32(data);
+    if (this.noSizeOrNull(elemId) || sourceOnly(this.t.kind[elemId])) return this.reject(id, { rule: 'array-elem' });
+    if (!this.sink(elemId) && !this.isResolved(elemId)) return this.push(elemId);
     const e = this.idSize(elemId);
-    if (!e) return this.reject(t, { rule: 'array-elem' });
-    elemId = e.id;
-    if (e.t.kind === K.INT && !intIsRegular(e.t)) return this.reject(t, { rule: 'array-int' });
-    const nelems = t.bytes.u32(t.data + 8);
-    if (nelems && e.size > Math.floor(U32_MAX / nelems)) return this.reject(t, { rule: 'array-overflow' });
-    this.pop(elemId, e.size * nelems);
+    if (e === NO_TYPE) return this.reject(id, { rule: 'array-elem' });
+    const eSize = this.sized;
+    if (this.t.kind[e] === K.INT && !intIsRegular(b.u32(this.data(e)))) return this.reject(id, { rule: 'array-int' });
+    const nelems = b.u32(data + 8);
+    if (nelems && eSize > Math.floor(U32_MAX / nelems)) return this.reject(id, { rule: 'array-overflow' });
+    this.pop(e, eSize * nelems);
     return 0;
   }
 
   /** btf_struct_resolve, with each member's check_member. */
-  private structResolve(v: { t: Rec; next: number }): Err {
-    const t = v.t;
-    if (v.next > 0) {
-      const m = t.data + 12 * (v.next - 1);
-      const typeId = t.bytes.u32(m + 4);
+  private structResolve(id: number): Err {
+    const b = this.b;
+    const data = this.data(id);
+    const vlen = vlenOf(this.t.info[id]);
+    const kflag = kflagOf(this.t.info[id]);
+    const top = this.depth - 1;
+    const next = this.stackNext[top];
+    if (next > 0) {
+      const typeId = b.u32(data + 12 * (next - 1) + 4);
       if (!this.isResolved(typeId)) return EINVAL; // the kernel WARNs; not reached
-      const err = this.checkMember(t, v.next - 1, typeId, this.typeById(typeId) as Rec, t.kflag);
+      const err = this.checkMember(id, next - 1, typeId, kflag);
       if (err) return err;
     }
-    for (let i = v.next; i < t.vlen; i++) {
-      const typeId = t.bytes.u32(t.data + 12 * i + 4);
-      const mt = this.typeById(typeId);
-      if (noSizeOrNull(mt) || sourceOnly((mt as Rec).kind)) return this.reject(t, { rule: 'member', component: i });
-      if (!this.sink(mt as Rec) && !this.isResolved(typeId)) {
-        v.next = i + 1;
-        return this.push(mt as Rec);
+    for (let i = next; i < vlen; i++) {
+      const typeId = b.u32(data + 12 * i + 4);
+      if (this.noSizeOrNull(typeId) || sourceOnly(this.t.kind[typeId])) return this.rejectAt(id, 'member', i);
+      if (!this.sink(typeId) && !this.isResolved(typeId)) {
+        this.stackNext[top] = i + 1;
+        return this.push(typeId);
       }
-      const err = this.checkMember(t, i, typeId, mt as Rec, t.kflag);
+      const err = this.checkMember(id, i, typeId, kflag);
       if (err) return err;
     }
     this.pop(0, 0);
     return 0;
   }
 
-  /** Each kind's check_member / check_kflag_member, for member `i` of `s` whose type (or resolved type) is `mt`. */
-  private checkMember(s: Rec, i: number, typeId: number, mt: Rec, kflag: boolean): Err {
-    const raw = s.bytes.u32(s.data + 12 * i + 8);
-    const size = s.sot;
-    const bad = (rule: LintRuleId) => this.reject(s, { rule, component: i });
-    if (isModifier(mt.kind)) {
+  /** Each kind's check_member / check_kflag_member, for member `i` of `s` whose type (or resolved type) is `typeId`. */
+  private checkMember(s: number, i: number, typeId: number, kflag: boolean): Err {
+    const raw = this.b.u32(this.data(s) + 12 * i + 8);
+    const size = this.t.sot[s];
+    const mk = this.t.kind[typeId];
+    const msot = this.t.sot[typeId];
+    if (isModifier(mk)) {
       const r = this.idSize(typeId);
-      if (!r) return bad('member');
-      return this.checkMember(s, i, r.id, r.t, kflag);
+      if (r === NO_TYPE) return this.rejectAt(s, 'member', i);
+      return this.checkMember(s, i, r, kflag);
     }
-    if (kflag && mt.kind !== K.INT && mt.kind !== K.ENUM && mt.kind !== K.ENUM64) {
+    if (kflag && mk !== K.INT && mk !== K.ENUM && mk !== K.ENUM64) {
       // btf_generic_check_kflag_member (ptr, array, struct, union, float); others are unsupported
-      if (mt.kind === K.PTR || mt.kind === K.ARRAY || isStruct(mt.kind) || mt.kind === K.FLOAT) {
-        if (raw >>> 24) return bad('member-bitfield-size');
-        return this.checkMember(s, i, typeId, mt, false);
+      if (mk === K.PTR || mk === K.ARRAY || isStruct(mk) || mk === K.FLOAT) {
+        if (raw >>> 24) return this.rejectAt(s, 'member-bitfield-size', i);
+        return this.checkMember(s, i, typeId, false);
       }
       this.reject(s, { rule: 'member-kflag-unsupported' });
       return EINVAL;
     }
-    switch (mt.kind) {
+    switch (mk) {
       case K.INT: {
-        const d = intData(mt);
+        const d = this.b.u32(this.data(typeId));
         if (!kflag) {
-          if (U32_MAX - raw < intOffset(d)) return bad('member-offset-overflow');
+          if (U32_MAX - raw < intOffset(d)) return this.rejectAt(s, 'member-offset-overflow', i);
           const bitsOff = raw + intOffset(d);
           const bytesOff = Math.floor(bitsOff / 8);
           const copyBits = intBits(d) + (bitsOff % 8);
-          if (copyBits > 128) return bad('member-copy-bits');
-          if (size < bytesOff || size - bytesOff < roundupBytes(copyBits)) return bad('member-size');
+          if (copyBits > 128) return this.rejectAt(s, 'member-copy-bits', i);
+          if (size < bytesOff || size - bytesOff < roundupBytes(copyBits)) return this.rejectAt(s, 'member-size', i);
           return 0;
         }
-        if (!intIsRegular(mt)) return bad('member-base-type');
+        if (!intIsRegular(d)) return this.rejectAt(s, 'member-base-type', i);
         let bits = raw >>> 24;
         const bitsOff = raw & 0xffffff;
         if (!bits) {
-          if (bitsOff % 8) return bad('member-bit-offset');
+          if (bitsOff % 8) return this.rejectAt(s, 'member-bit-offset', i);
           bits = intBits(d);
-        } else if (bits > intBits(d)) return bad('member-bitfield-size');
+        } else if (bits > intBits(d)) return this.rejectAt(s, 'member-bitfield-size', i);
         const bytesOff = Math.floor(bitsOff / 8);
         const copyBits = bits + (bitsOff % 8);
-        if (copyBits > 128) return bad('member-copy-bits');
-        if (size < bytesOff || size - bytesOff < roundupBytes(copyBits)) return bad('member-size');
+        if (copyBits > 128) return this.rejectAt(s, 'member-copy-bits', i);
+        if (size < bytesOff || size - bytesOff < roundupBytes(copyBits)) return this.rejectAt(s, 'member-size', i);
         return 0;
       }
       case K.ENUM:
       case K.ENUM64: {
         if (!kflag) {
-          if (raw % 8) return bad('member-not-aligned');
-          if (u32(size - Math.floor(raw / 8)) < mt.sot) return bad('member-size');
+          if (raw % 8) return this.rejectAt(s, 'member-not-aligned', i);
+          if (u32(size - Math.floor(raw / 8)) < msot) return this.rejectAt(s, 'member-size', i);
           return 0;
         }
         const bitsOff = raw & 0xffffff;
         let bits = raw >>> 24;
         if (!bits) {
-          if (bitsOff % 8) return bad('member-not-aligned');
+          if (bitsOff % 8) return this.rejectAt(s, 'member-not-aligned', i);
           bits = 32;
-        } else if (bits > 32) return bad('member-bitfield-size');
-        if (size < roundupBytes(bitsOff + bits)) return bad('member-size');
+        } else if (bits > 32) return this.rejectAt(s, 'member-bitfield-size', i);
+        if (size < roundupBytes(bitsOff + bits)) return this.rejectAt(s, 'member-size', i);
         return 0;
       }
       case K.PTR:
-        if (raw % 8) return bad('member-not-aligned');
-        if (u32(size - Math.floor(raw / 8)) < 8) return bad('member-size');
+        if (raw % 8) return this.rejectAt(s, 'member-not-aligned', i);
+        if (u32(size - Math.floor(raw / 8)) < 8) return this.rejectAt(s, 'member-size', i);
         return 0;
       case K.ARRAY: {
-        if (raw % 8) return bad('member-not-aligned');
-        const arraySize = this.idSize(typeId)?.size ?? 0;
-        if (u32(size - Math.floor(raw / 8)) < arraySize) return bad('member-size');
+        if (raw % 8) return this.rejectAt(s, 'member-not-aligned', i);
+        const arraySize = this.idSize(typeId) === NO_TYPE ? 0 : this.sized;
+        if (u32(size - Math.floor(raw / 8)) < arraySize) return this.rejectAt(s, 'member-size', i);
         return 0;
       }
       case K.STRUCT:
       case K.UNION:
-        if (raw % 8) return bad('member-not-aligned');
-        if (u32(size - Math.floor(raw / 8)) < mt.sot) return bad('member-size');
+        if (raw % 8) return this.rejectAt(s, 'member-not-aligned', i);
+        if (u32(size - Math.floor(raw / 8)) < msot) return this.rejectAt(s, 'member-size', i);
         return 0;
       case K.FLOAT: {
-        const alignBits = Math.min(8, mt.sot) * 8;
-        if (raw % alignBits) return bad('member-misaligned');
-        if (Math.floor(raw / 8) + mt.sot > size) return bad('member-size');
+        const alignBits = Math.min(8, msot) * 8;
+        if (raw % alignBits) return this.rejectAt(s, 'member-misaligned', i);
+        if (Math.floor(raw / 8) + msot > size) return this.rejectAt(s, 'member-size', i);
         return 0;
       }
       default:
@@ -698,133 +743,144 @@ class Verifier {
   }
 
   /** btf_datasec_resolve. */
-  private datasecResolve(v: { t: Rec; next: number }): Err {
-    const t = v.t;
+  private datasecResolve(id: number): Err {
+    const b = this.b;
+    const data = this.data(id);
+    const vlen = vlenOf(this.t.info[id]);
+    const top = this.depth - 1;
     this.mode = 'tbd';
-    for (let i = v.next; i < t.vlen; i++) {
-      const e = t.data + 12 * i;
-      const varId = t.bytes.u32(e);
-      const vt = this.typeById(varId);
-      if (!vt || vt.kind !== K.VAR) return this.reject(t, { rule: 'datasec-not-var', component: i });
-      if (!this.sink(vt) && !this.isResolved(varId)) {
-        v.next = i + 1;
-        return this.push(vt);
+    for (let i = this.stackNext[top]; i < vlen; i++) {
+      const e = data + 12 * i;
+      const varId = b.u32(e);
+      if (!this.exists(varId) || this.t.kind[varId] !== K.VAR) return this.rejectAt(id, 'datasec-not-var', i);
+      if (!this.sink(varId) && !this.isResolved(varId)) {
+        this.stackNext[top] = i + 1;
+        return this.push(varId);
       }
-      const sized = this.idSize(vt.sot);
-      if (!sized) return this.reject(t, { rule: 'datasec-var-type', component: i });
-      if (t.bytes.u32(e + 8) < sized.size) return this.reject(t, { rule: 'datasec-var-size', component: i });
+      if (this.idSize(this.t.sot[varId]) === NO_TYPE) return this.rejectAt(id, 'datasec-var-type', i);
+      if (b.u32(e + 8) < this.sized) return this.rejectAt(id, 'datasec-var-size', i);
     }
     this.pop(0, 0);
     return 0;
   }
 
   /** btf_decl_tag_resolve. */
-  private declTagResolve(t: Rec): Err {
-    const nextId = t.sot;
-    const next = this.typeById(nextId);
-    if (!next || !declTagTarget(next.kind)) return this.reject(t, { rule: 'type-id' });
-    if (!this.sink(next) && !this.isResolved(nextId)) return this.push(next);
-    const component = t.bytes.i32(t.data);
+  private declTagResolve(id: number): Err {
+    const nextId = this.t.sot[id];
+    if (!this.exists(nextId) || !declTagTarget(this.t.kind[nextId])) return this.reject(id, { rule: 'type-id' });
+    if (!this.sink(nextId) && !this.isResolved(nextId)) return this.push(nextId);
+    const component = this.b.i32(this.data(id));
     if (component !== -1) {
-      if (next.kind === K.VAR || next.kind === K.TYPEDEF) return this.reject(t, { rule: 'decl-tag-component' });
-      const vlen = isStruct(next.kind) ? next.vlen : (this.typeById(next.sot)?.vlen ?? 0);
-      if (component >>> 0 >= vlen) return this.reject(t, { rule: 'decl-tag-component' });
+      const nk = this.t.kind[nextId];
+      if (nk === K.VAR || nk === K.TYPEDEF) return this.reject(id, { rule: 'decl-tag-component' });
+      // A FUNC's parameters are its prototype's.
+      const owner = isStruct(nk) ? nextId : this.t.sot[nextId];
+      const vlen = this.exists(owner) ? vlenOf(this.t.info[owner]) : 0;
+      if (component >>> 0 >= vlen) return this.reject(id, { rule: 'decl-tag-component' });
     }
     this.pop(nextId, 0);
     return 0;
   }
 
   /** btf_func_resolve → btf_func_check. */
-  private funcResolve(t: Rec): Err {
-    const proto = this.typeById(t.sot);
-    if (!proto || proto.kind !== K.FUNC_PROTO) return this.reject(t, { rule: 'type-id' });
-    for (let i = 0; i < proto.vlen; i++) {
-      const p = proto.data + 8 * i;
-      if (!proto.bytes.u32(p) && proto.bytes.u32(p + 4)) return this.reject(t, { rule: 'arg', values: [i + 1], component: i });
+  private funcResolve(id: number): Err {
+    const protoId = this.t.sot[id];
+    if (!this.exists(protoId) || this.t.kind[protoId] !== K.FUNC_PROTO) return this.reject(id, { rule: 'type-id' });
+    const data = this.data(protoId);
+    const vlen = vlenOf(this.t.info[protoId]);
+    for (let i = 0; i < vlen; i++) {
+      const p = data + 8 * i;
+      if (!this.b.u32(p) && this.b.u32(p + 4)) return this.reject(id, { rule: 'arg', values: [i + 1], component: i });
     }
-    this.pop(t.sot, 0);
+    this.pop(protoId, 0);
     return 0;
   }
 
   /** btf_resolve_valid: the final sanity check on a resolved type. */
-  private resolveValid(t: Rec): boolean {
-    if (!this.isResolved(t.id)) return false;
-    const id = t.id;
-    if (isStruct(t.kind) || t.kind === K.DATASEC) return !this.rid(id) && !this.rsize(id);
-    if (t.kind === K.DECL_TAG || t.kind === K.FUNC) return this.rid(id) !== 0 && !this.rsize(id);
-    if (isModifier(t.kind) || t.kind === K.PTR || t.kind === K.VAR) {
-      const r = this.typeById(this.rid(id));
-      return r !== undefined && !isModifier(r.kind) && r.kind !== K.VAR && r.kind !== K.DATASEC;
+  private resolveValid(id: number): boolean {
+    if (!this.isResolved(id)) return false;
+    const k = this.t.kind[id];
+    if (isStruct(k) || k === K.DATASEC) return !this.rid(id) && !this.rsize(id);
+    if (k === K.DECL_TAG || k === K.FUNC) return this.rid(id) !== 0 && !this.rsize(id);
+    if (isModifier(k) || k === K.PTR || k === K.VAR) {
+      const r = this.rid(id);
+      if (!this.exists(r)) return false;
+      const rk = this.t.kind[r];
+      return !isModifier(rk) && rk !== K.VAR && rk !== K.DATASEC;
     }
-    if (t.kind === K.ARRAY) {
-      const e = this.idSize(t.bytes.u32(t.data));
-      return e !== undefined && !isModifier(e.t.kind) && Math.imul(t.bytes.u32(t.data + 8), e.size) >>> 0 === this.rsize(id);
+    if (k === K.ARRAY) {
+      const data = this.data(id);
+      const e = this.idSize(this.b.u32(data));
+      return e !== NO_TYPE && !isModifier(this.t.kind[e]) && Math.imul(this.b.u32(data + 8), this.sized) >>> 0 === this.rsize(id);
     }
     return false;
   }
 
   /** btf_func_proto_check: the return type and every parameter have a size; parameter names are identifiers. */
-  private funcProtoCheck(t: Rec): Err {
-    const retId = t.sot;
+  private funcProtoCheck(id: number): Err {
+    const retId = this.t.sot[id];
     if (retId) {
-      const ret = this.typeById(retId);
-      if (!ret || sourceOnly(ret.kind)) return this.reject(t, { rule: 'return-type' });
-      if (needsResolve(ret.kind) && !this.isResolved(retId)) {
-        const err = this.resolve(ret);
+      if (!this.exists(retId) || sourceOnly(this.t.kind[retId])) return this.reject(id, { rule: 'return-type' });
+      if (needsResolve(this.t.kind[retId]) && !this.isResolved(retId)) {
+        const err = this.resolve(retId);
         if (err) return err;
       }
-      if (!this.idSize(retId)) return this.reject(t, { rule: 'return-type' });
+      if (this.idSize(retId) === NO_TYPE) return this.reject(id, { rule: 'return-type' });
     }
-    let n = t.vlen;
+    let n = vlenOf(this.t.info[id]);
     if (!n) return 0;
-    const param = (i: number) => ({ nameOff: t.bytes.u32(t.data + 8 * i), type: t.bytes.u32(t.data + 8 * i + 4) });
-    if (!param(n - 1).type) {
-      if (param(n - 1).nameOff) return this.reject(t, { rule: 'arg', values: [n], component: n - 1 });
+    const data = this.data(id);
+    const b = this.b;
+    // Parameter i is two words at data + 8i: its name offset, its type.
+    if (!b.u32(data + 8 * (n - 1) + 4)) {
+      if (b.u32(data + 8 * (n - 1))) return this.reject(id, { rule: 'arg', values: [n], component: n - 1 });
       n--;
     }
     for (let i = 0; i < n; i++) {
-      const p = param(i);
-      const bad = () => this.reject(t, { rule: 'arg', values: [i + 1], component: i });
-      const at = this.typeById(p.type);
-      if (!at || sourceOnly(at.kind)) return bad();
-      if (p.nameOff && (!this.strings.valid(p.nameOff) || !this.strings.identifier(p.nameOff))) return bad();
-      if (needsResolve(at.kind) && !this.isResolved(p.type)) {
-        const err = this.resolve(at);
+      const nameOff = b.u32(data + 8 * i);
+      const type = b.u32(data + 8 * i + 4);
+      if (!this.exists(type) || sourceOnly(this.t.kind[type])) return this.badArg(id, i);
+      if (nameOff && (!this.strings.valid(nameOff) || !this.strings.identifier(nameOff))) return this.badArg(id, i);
+      if (needsResolve(this.t.kind[type]) && !this.isResolved(type)) {
+        const err = this.resolve(type);
         if (err) return err;
       }
-      if (!this.idSize(p.type)) return bad();
+      if (this.idSize(type) === NO_TYPE) return this.badArg(id, i);
     }
     return 0;
+  }
+
+  /** The `arg` rejection of parameter `i` (the kernel counts them from 1). */
+  private badArg(id: number, i: number): typeof EINVAL {
+    return this.reject(id, { rule: 'arg', values: [i + 1], component: i });
   }
 
   // ---- pass 4: btf_check_type_tags -------------------------------------
 
   private typeTags(startId: number): boolean {
     let good = startId - 1;
-    const n = this.startId + this.types.length;
+    const n = this.t.count;
+    const kind = this.t.kind;
     for (let i = startId; i < n; i++) {
-      let t = this.typeById(i);
-      if (!t || !isModifier(t.kind)) continue;
-      const first = t;
-      let inTags = t.kind === K.TYPE_TAG;
+      if (!isModifier(kind[i])) continue;
+      let inTags = kind[i] === K.TYPE_TAG;
       let limit = 32;
       let cur = i;
-      while (t && isModifier(t.kind)) {
+      while (this.exists(cur) && isModifier(kind[cur])) {
         if (!limit--) {
-          this.reject(first, { rule: 'modifier-chain' });
+          this.reject(i, { rule: 'modifier-chain' });
           return false;
         }
-        if (t.kind === K.TYPE_TAG) {
+        if (kind[cur] === K.TYPE_TAG) {
           if (!inTags) {
-            this.reject(first, { rule: 'type-tag-order' });
+            this.reject(i, { rule: 'type-tag-order' });
             return false;
           }
         } else inTags = false;
         if (cur <= good) break;
-        cur = t.sot;
-        t = this.typeById(cur);
-        if (!t) {
-          this.reject(first, { rule: 'modifier-target' });
+        cur = this.t.sot[cur];
+        if (!this.exists(cur)) {
+          this.reject(i, { rule: 'modifier-target' });
           return false;
         }
       }
@@ -836,44 +892,54 @@ class Verifier {
   // ---- libbpf: every reference names an existing type --------------------
 
   private libbpfReferences(): void {
-    const last = this.startId + this.types.length - 1;
-    for (const t of this.types) {
-      const refs: [number, number | undefined][] = [];
-      switch (t.kind) {
-        case K.PTR:
-        case K.TYPEDEF:
-        case K.VOLATILE:
-        case K.CONST:
-        case K.RESTRICT:
-        case K.TYPE_TAG:
-        case K.FUNC:
-        case K.VAR:
-        case K.DECL_TAG:
-          refs.push([t.sot, undefined]);
-          break;
-        case K.ARRAY:
-          refs.push([t.bytes.u32(t.data), undefined], [t.bytes.u32(t.data + 4), undefined]);
-          break;
-        case K.STRUCT:
-        case K.UNION:
-          for (let i = 0; i < t.vlen; i++) refs.push([t.bytes.u32(t.data + 12 * i + 4), i]);
-          break;
-        case K.FUNC_PROTO:
-          refs.push([t.sot, undefined]);
-          for (let i = 0; i < t.vlen; i++) refs.push([t.bytes.u32(t.data + 8 * i + 4), i]);
-          break;
-        case K.DATASEC:
-          for (let i = 0; i < t.vlen; i++) refs.push([t.bytes.u32(t.data + 12 * i), i]);
-          break;
-      }
-      for (const [ref, component] of refs) {
-        if (ref > last) {
-          this.reject(t, { rule: 'libbpf-type-id', values: [t.id], component });
-          break;
-        }
-      }
+    for (let id = this.startId; id < this.t.count; id++) {
+      const bad = this.danglingRef(id);
+      if (bad !== undefined) this.reject(id, { rule: 'libbpf-type-id', values: [id], component: bad < 0 ? undefined : bad });
     }
   }
+
+  /** The first reference of type `id` past the last type: -1 for one of the type's own, the entry's index for an entry's; undefined if none. */
+  private danglingRef(id: number): number | undefined {
+    const b = this.b;
+    const data = this.data(id);
+    const vlen = vlenOf(this.t.info[id]);
+    const sot = this.t.sot[id];
+    switch (this.t.kind[id]) {
+      case K.PTR:
+      case K.TYPEDEF:
+      case K.VOLATILE:
+      case K.CONST:
+      case K.RESTRICT:
+      case K.TYPE_TAG:
+      case K.FUNC:
+      case K.VAR:
+      case K.DECL_TAG:
+        return this.exists(sot) ? undefined : -1;
+      case K.ARRAY:
+        return this.exists(b.u32(data)) && this.exists(b.u32(data + 4)) ? undefined : -1;
+      case K.STRUCT:
+      case K.UNION:
+        return firstDangling(vlen, (i) => this.exists(b.u32(data + 12 * i + 4)));
+      case K.FUNC_PROTO:
+        if (!this.exists(sot)) return -1;
+        return firstDangling(vlen, (i) => this.exists(b.u32(data + 8 * i + 4)));
+      case K.DATASEC:
+        return firstDangling(vlen, (i) => this.exists(b.u32(data + 12 * i)));
+      default:
+        return undefined;
+    }
+  }
+}
+
+/** The first of `n` entries that fails `ok`, or undefined. */
+function firstDangling(n: number, ok: (i: number) => boolean): number | undefined {
+  for (let i = 0; i < n; i++) if (!ok(i)) return i;
+  return undefined;
+}
+
+/** A record shorter than its kind needs. */
+function truncated(left: number, need: number): Reject {
+  return { rule: 'meta-truncated', values: [left, need] };
 }
 
 function u32(x: number): number {
@@ -902,14 +968,14 @@ export function readBase(data: Uint8Array, kernelByteOrder?: 'little' | 'big'): 
   const typeStart = hdr.hdrLen + hdr.typeOff;
   const strStart = hdr.hdrLen + hdr.strOff;
   if (typeStart + hdr.typeLen > data.length || strStart + hdr.strLen > data.length) fail('sections run past the end of the data');
-  const types: Rec[] = [VOID];
+  const types = new TypeColumns(1 + Math.floor(hdr.typeLen / 12));
   let cur = typeStart;
   const end = typeStart + hdr.typeLen;
   while (cur + 12 <= end) {
-    const t = recordFields(b, cur, types.length);
-    const extra = extraSize(t.kind, t.vlen);
-    if (extra === undefined || cur + 12 + extra > end) fail(`type ${types.length} is malformed`);
-    types.push(t);
+    const id = types.read(b, cur);
+    const extra = extraSize(types.kind[id], vlenOf(types.info[id]));
+    if (extra === undefined || cur + 12 + extra > end) fail(`type ${id} is malformed`);
+    types.count++;
     cur += 12 + (extra as number);
   }
   return { types, strings: new Strings(data.subarray(strStart, strStart + hdr.strLen), 0), strLen: hdr.strLen };

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { findSection, isElf, parseElf, readSymbols } from '../artifact/elf.js';
 import { btfBlobs, lintBlob, type LintResult } from '../lint/index.js';
 import type { Btf } from '../btf/types.js';
@@ -7,7 +6,7 @@ import { compareBinary, recordOrigins } from '../pipeline/binary-compare.js';
 import { compareBtf } from '../pipeline/compare.js';
 import { buildSummary } from '../report/render.js';
 import { REPORT_SCHEMA_VERSION, type RunResult, type UnitResult } from '../report/run-result.js';
-import { loadBtfFile, readInputFile } from './input.js';
+import { loadBtfFile, type ReadInput, readEachOnce } from './input.js';
 import { stderrLine } from './output.js';
 import { loadRightSide } from './union.js';
 import { commentTools, parseToolOption, sideTools } from './recorded-tools.js';
@@ -39,9 +38,12 @@ export function runDiffCommand(a: string, bs: string[], opts: DiffOptions): void
   const rightOptions = (opts.rightTool ?? []).map((v) => parseToolOption(v, 'right'));
   // Each side's blob through the kernel's verifier before either graph is decoded: its garbage is
   // then not on top of two vmlinux-size graphs (diff's peak RSS). Not for split or merged BTF.
-  const verified = opts.unionRight === true ? {} : { left: verify(a, opts.baseLeft), right: bs.length !== 1 ? undefined : verify(bs[0], opts.baseRight) };
-  const left = loadBtfFile(a, opts.baseLeft);
-  const right = loadRightSide(bs, opts.unionRight === true, opts.baseRight, onlyBlob);
+  // Each input is read once for the verifier, the decoder and the ELF type (a --union-right's many files are read as they are merged, and not kept).
+  const read = readEachOnce();
+  const verified =
+    opts.unionRight === true ? {} : { left: verify(a, opts.baseLeft, read), right: bs.length !== 1 ? undefined : verify(bs[0], opts.baseRight, read) };
+  const left = loadBtfFile(a, opts.baseLeft, read);
+  const right = opts.unionRight === true ? loadRightSide(bs, true, opts.baseRight, onlyBlob) : loadRightSide(bs, false, opts.baseRight, onlyBlob, read);
   const b = right.name;
   const tools = [...sideTools(leftOptions, commentTools(left.elf ? [left.elf] : [], 'left')), ...sideTools(rightOptions, right.comments)];
   const leftSymbols = left.elf ? readSymbols(left.elf) : [];
@@ -67,7 +69,7 @@ export function runDiffCommand(a: string, bs: string[], opts: DiffOptions): void
           {
             bytes: { left: verified.left?.bytes, right: verified.right?.bytes },
             verified: { left: verified.left?.result, right: verified.right?.result },
-            ...relocatable(a, bs),
+            ...relocatable(a, bs, read),
           },
         );
   const units: UnitResult[] = [{ source: `${a} vs ${b}`, commands: [], findings, ...(types ? { types } : {}) }];
@@ -96,11 +98,13 @@ function onlyBlob(file: string, loaded: LoadedBtf): Btf {
  * Which sides are relocatable objects' `.BTF` (libbpf fixes those up before the kernel sees
  * them: a DATASEC's size comes from its section), and the object's section names.
  */
-function relocatable(a: string, bs: readonly string[]): { objectBtf?: ('left' | 'right')[]; sections?: string[] } {
+function relocatable(a: string, bs: readonly string[], read: ReadInput): { objectBtf?: ('left' | 'right')[]; sections?: string[] } {
   const sectionsOf = (file: string | undefined): string[] | undefined => {
     if (file === undefined) return undefined;
     try {
-      const elf = parseElf(new Uint8Array(readFileSync(file)));
+      const bytes = read(file);
+      if (!isElf(bytes)) return undefined;
+      const elf = parseElf(bytes);
       return elf.type === ET_REL ? elf.sections.map((s) => s.name).filter((n) => n !== '') : undefined;
     } catch {
       return undefined;
@@ -116,11 +120,11 @@ function relocatable(a: string, bs: readonly string[]): { objectBtf?: ('left' | 
 const ET_REL = 1;
 
 /** The one BTF blob of a file, as the kernel would be handed it; undefined for split BTF, archives or unreadable input (the reader reports those). */
-function lintBytes(file: string, base: string | undefined): Uint8Array | undefined {
+function lintBytes(file: string, base: string | undefined, read: ReadInput): Uint8Array | undefined {
   if (base !== undefined) return undefined;
   try {
     // Read as the loader reads it (a regular file under the size limit): its errors are the loader's to report.
-    const bytes = readInputFile(file);
+    const bytes = read(file);
     // A module's .BTF over its distilled base (.BTF.base) is split BTF: not what BPF_BTF_LOAD takes.
     if (isElf(bytes) && findSection(parseElf(bytes), '.BTF.base')) return undefined;
     const blobs = btfBlobs(bytes);
@@ -131,7 +135,7 @@ function lintBytes(file: string, base: string | undefined): Uint8Array | undefin
 }
 
 /** A side's blob and the verifier's result for it; undefined where lintBytes gives no blob. */
-function verify(file: string, base: string | undefined): { bytes: Uint8Array; result: LintResult } | undefined {
-  const bytes = lintBytes(file, base);
+function verify(file: string, base: string | undefined, read: ReadInput): { bytes: Uint8Array; result: LintResult } | undefined {
+  const bytes = lintBytes(file, base, read);
   return bytes === undefined ? undefined : { bytes, result: lintBlob(bytes) };
 }

@@ -14,10 +14,31 @@ export function readInputFile(path: string): Uint8Array {
   return readRegularFile(path, { maxBytes: INPUT_LIMITS.binary, expected: 'an ELF or BTF file' });
 }
 
+/** How an input file's bytes are had: readInputFile, or a caller's memo of it (readEachOnce). */
+export type ReadInput = (path: string) => Uint8Array;
+
+/**
+ * readInputFile, remembered by path: for a command that looks at each
+ * input more than once (`diff`: the verifier's blob, the decoded graph, the
+ * ELF type), so that each is read once. A failed read is not remembered:
+ * the next reader meets the same error and reports it.
+ */
+export function readEachOnce(): ReadInput {
+  const read = new Map<string, Uint8Array>();
+  return (path) => {
+    let bytes = read.get(path);
+    if (bytes === undefined) {
+      bytes = readInputFile(path);
+      read.set(path, bytes);
+    }
+    return bytes;
+  };
+}
+
 /** Read and decode a BTF-bearing file, optionally as split BTF over `basePath`. */
-export function loadBtfFile(path: string, basePath?: string): LoadedBtf {
-  const base = basePath ? loadBtfFile(basePath).blobs[0] : undefined;
-  return loadWith(path, (bytes) => loadBtf(bytes, { base }));
+export function loadBtfFile(path: string, basePath?: string, read: ReadInput = readInputFile): LoadedBtf {
+  const base = basePath ? loadBtfFile(basePath, undefined, read).blobs[0] : undefined;
+  return loadWith(path, (bytes) => loadBtf(bytes, { base }), read);
 }
 
 /** As loadBtfFile, as LazyBtf blobs (base included): for a dump that visits each type once. */
@@ -34,10 +55,10 @@ function lazyBase(path: string): LazyBtf {
 }
 
 /** Decode errors name the file; the reader's notes go to stderr. */
-function loadWith<B>(path: string, load: (bytes: Uint8Array) => LoadedBtf<B>): LoadedBtf<B> {
+function loadWith<B>(path: string, load: (bytes: Uint8Array) => LoadedBtf<B>, read: ReadInput = readInputFile): LoadedBtf<B> {
   let loaded: LoadedBtf<B>;
   try {
-    loaded = load(readInputFile(path));
+    loaded = load(read(path));
   } catch (e) {
     if (e instanceof InputError) throw e.inFile(path);
     throw e;

@@ -20,7 +20,7 @@ import { InputError } from '../errors.js';
 import type { BinaryObject } from '../findings/binary-origins.js';
 import { pushAll } from '../lang.js';
 import type { ToolInfo } from '../recipe/tools.js';
-import { loadBtfFile } from './input.js';
+import { loadBtfFile, type ReadInput, readInputFile } from './input.js';
 import { commentTools } from './recorded-tools.js';
 
 export interface RightSide {
@@ -41,10 +41,11 @@ export function loadRightSide(
   union: boolean,
   base: string | undefined,
   onlyBlob: (file: string, loaded: LoadedBtf) => Btf,
+  read: ReadInput = readInputFile,
 ): RightSide {
   if (!union) {
     if (files.length !== 1) throw new InputError(`diff takes one right file, got ${files.length} (merge several with --union-right)`, { file: files[1] });
-    const loaded = loadBtfFile(files[0], base);
+    const loaded = loadBtfFile(files[0], base, read);
     return { btf: onlyBlob(files[0], loaded), name: files[0], ...factsOf(loaded.elf ? [loaded.elf] : [], []), objects: [] };
   }
   if (base !== undefined) throw new InputError('--union-right merges standalone BTF; it cannot be split over a base', { option: '--base-right' });

@@ -68,14 +68,20 @@ export function refinePartition(input: RefineInput): RefineResult {
 }
 
 /**
- * How one block splits: its touched members in runs of equal tuples, in
- * order, and where the untouched members (`untouched` of them, possibly
- * 0) go: after the first `before` runs.
+ * How one block splits: its touched members sorted (`nodes`), cut into
+ * runs of equal tuples (run r is nodes[ends[r - 1] .. ends[r]), ends[-1]
+ * being 0), and where the untouched members (`untouched` of them, possibly
+ * 0) go: after the first `before` runs. A run whose tuple equals the
+ * untouched members' (`merged`, else -1; always run `before`) is counted in
+ * `untouched` and stays where it is. Flat arrays, not an array per run: a
+ * kernel's first round splits ~10k blocks.
  */
 interface SplitPlan {
   readonly block: number;
-  readonly runs: number[][];
+  readonly nodes: readonly number[];
+  readonly ends: readonly number[];
   readonly before: number;
+  readonly merged: number;
   readonly untouched: number;
 }
 
@@ -192,26 +198,26 @@ class OrderedPartition {
 
   /** Sort the touched members, cut them into runs, place the untouched group; undefined when the block stays whole. */
   private plan(b: number, touched: number[], untouchedCount: number): SplitPlan | undefined {
-    touched.sort(this.cmp);
-    let runs: number[][] = [];
-    for (let k = 0; k < touched.length; k++) {
-      if (k === 0 || this.cmp(touched[k - 1], touched[k]) !== 0) runs.push([]);
-      runs[runs.length - 1].push(touched[k]);
-    }
+    const cmp = this.cmp;
+    touched.sort(cmp);
+    const ends: number[] = [];
+    for (let k = 1; k < touched.length; k++) if (cmp(touched[k - 1], touched[k]) !== 0) ends.push(k);
+    ends.push(touched.length);
     let untouched = untouchedCount;
-    let before = runs.length;
+    let before = ends.length;
+    let merged = -1;
     if (untouched > 0) {
       const rep = this.untouchedMember(b, touched.length);
       before = 0;
-      while (before < runs.length && this.cmp(runs[before][0], rep) < 0) before++;
+      while (before < ends.length && cmp(touched[before === 0 ? 0 : ends[before - 1]], rep) < 0) before++;
       // A run equal to the untouched group joins it (it stays where it is).
-      if (before < runs.length && this.cmp(runs[before][0], rep) === 0) {
-        untouched += runs[before].length;
-        runs = [...runs.slice(0, before), ...runs.slice(before + 1)];
+      if (before < ends.length && cmp(touched[before === 0 ? 0 : ends[before - 1]], rep) === 0) {
+        merged = before;
+        untouched += ends[before] - (before === 0 ? 0 : ends[before - 1]);
+        if (ends.length === 1) return undefined;
       }
-      if (runs.length === 0) return undefined;
-    } else if (runs.length === 1) return undefined;
-    return { block: b, runs, before, untouched };
+    } else if (ends.length === 1) return undefined;
+    return { block: b, nodes: touched, ends, before, merged, untouched };
   }
 
   /** A member of block b that is not marked touched: among any t + 1 members one is. */
@@ -222,49 +228,51 @@ class OrderedPartition {
 
   /** Lay the parts out in the block's range; the largest keeps the block id, the others' members are `moved`. */
   apply(plan: SplitPlan, moved: number[]): void {
-    const { block: b, runs, before, untouched } = plan;
+    const { block: b, nodes, ends, before, merged, untouched } = plan;
     const s = this.start[b];
     const e = this.end[b];
-    let front = s;
-    let back = e;
+    const runs = ends.length;
     if (untouched === 0) {
-      for (const run of runs) for (const n of run) this.place(n, front++);
+      for (let k = 0; k < nodes.length; k++) this.place(nodes[k], s + k);
     } else {
-      for (let r = 0; r < before; r++) for (const n of runs[r]) this.place(n, front++);
-      for (let r = runs.length - 1; r >= before; r--) for (let k = runs[r].length - 1; k >= 0; k--) this.place(runs[r][k], --back);
+      let front = s;
+      for (let k = 0; k < (before === 0 ? 0 : ends[before - 1]); k++) this.place(nodes[k], front++);
+      let back = e;
+      for (let r = runs - 1; r >= before; r--) {
+        if (r === merged) continue;
+        for (let k = ends[r] - 1; k >= (r === 0 ? 0 : ends[r - 1]); k--) this.place(nodes[k], --back);
+      }
     }
-    let largest = -1; // -1: the untouched group
+    // The largest part keeps the block: the untouched group (-1) unless a run is larger; of equal ones the first.
+    let largest = -1;
     let largestSize = untouched;
-    runs.forEach((run, r) => {
-      if (run.length > largestSize) [largest, largestSize] = [r, run.length];
-    });
+    for (let r = 0; r < runs; r++) {
+      const n = ends[r] - (r === 0 ? 0 : ends[r - 1]);
+      if (r !== merged && n > largestSize) [largest, largestSize] = [r, n];
+    }
     // Ranges of the parts, in order: the runs before the untouched group, the group, the runs after.
     let at = s;
-    const assign = (from: number, to: number, keep: boolean): void => {
-      if (keep) {
-        this.start[b] = from;
-        this.end[b] = to;
-        return;
-      }
-      const id = this.newBlock(from, to);
-      for (let i = from; i < to; i++) {
-        this.blockOf[this.order[i]] = id;
-        moved.push(this.order[i]);
-      }
-    };
-    for (let r = 0; r < before; r++) {
-      assign(at, at + runs[r].length, largest === r);
-      at += runs[r].length;
+    for (let r = 0; r < runs; r++) {
+      if (r === before && untouched > 0) at = this.assign(b, at, at + untouched, largest === -1, moved);
+      if (r !== merged) at = this.assign(b, at, at + ends[r] - (r === 0 ? 0 : ends[r - 1]), largest === r, moved);
     }
-    if (untouched > 0) {
-      assign(at, at + untouched, largest === -1);
-      at += untouched;
-    }
-    for (let r = before; r < runs.length; r++) {
-      assign(at, at + runs[r].length, largest === r);
-      at += runs[r].length;
-    }
+    if (before === runs && untouched > 0) at = this.assign(b, at, at + untouched, largest === -1, moved);
     if (at !== e) throw new Error('internal: split parts do not fill the block');
+  }
+
+  /** The part [from, to) of block b: b itself when `keep`, else a new block whose members are `moved`; returns `to`. */
+  private assign(b: number, from: number, to: number, keep: boolean, moved: number[]): number {
+    if (keep) {
+      this.start[b] = from;
+      this.end[b] = to;
+      return to;
+    }
+    const id = this.newBlock(from, to);
+    for (let i = from; i < to; i++) {
+      this.blockOf[this.order[i]] = id;
+      moved.push(this.order[i]);
+    }
+    return to;
   }
 
   /** Move node n to position i of `order`, swapping with whoever is there. */

@@ -63,8 +63,27 @@ export class ByteSink {
    * gives. ASCII names (nearly all) are copied without an encoder call.
    */
   name(s: string, encoding: NameEncoding): void {
-    if (isAscii(s)) this.ascii(s);
-    else this.bytes(encoding === 'original' ? encodeName(s) : Buffer.from(s, 'utf8'));
+    // One pass: copy code units while they are ASCII; `pos` moves only when all were, so a non-ASCII name's partial copy is overwritten.
+    this.room(s.length);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) {
+        this.bytes(encoding === 'original' ? encodeName(s) : Buffer.from(s, 'utf8'));
+        return;
+      }
+      b[p++] = c;
+    }
+    this.pos = p;
+  }
+  /** Bytes of a label (a few ASCII bytes): copied by element, cheaper than `set` for so few. */
+  label(l: Uint8Array): void {
+    this.room(l.length);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < l.length; i++) b[p++] = l[i];
+    this.pos = p;
   }
   /** A decimal integer in the int32/uint32 range (ids, sizes, offsets, component_idx). */
   num(n: number): void {
@@ -135,12 +154,6 @@ export class ByteSink {
 
 /** How ByteSink.name writes a decoded name. */
 export type NameEncoding = 'original' | 'utf8';
-
-/** Whether every code unit of `s` is ASCII (then its UTF-8 is its code units). */
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
 
 /** The text `fill` writes through a sink's flush, as a string: decoded losslessly, so 'original' names come back as they were. */
 export function textOf(fill: (write: (chunk: Uint8Array) => void) => void): string {

@@ -69,6 +69,7 @@ class LineWriter {
     else this.o.word(label, String(n));
   }
 
+  // Through num's range test: a DATASEC entry's id is not range-checked, and one past the graph has no canonical id.
   private ref(label: Uint8Array, id: number): void {
     this.num(label, this.classOf[id]);
   }
@@ -85,7 +86,7 @@ class LineWriter {
     const o = this.o;
     o.byte(0x5b); // '['
     o.num(c);
-    o.bytes(KIND_LABEL[t.kind]);
+    o.label(KIND_LABEL[t.kind]);
     this.quoted(t.name);
     this.body(t);
     o.byte(0x0a);

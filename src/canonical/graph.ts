@@ -91,7 +91,8 @@ function buildNodes(indexes: readonly BtfIndex[], offsets: readonly number[], si
 /** Block positions → 0, 1, 2, ... in order (void's block is position 0); index = position. */
 function denseIds(rank: Int32Array): Int32Array {
   const used = new Uint8Array(rank.length);
-  for (const r of rank) used[r] = 1;
+  // Indexed loops, not for-of: this runs once per process, mostly before the JIT has optimised it, where a typed array's iterator is slow.
+  for (let n = 0; n < rank.length; n++) used[rank[n]] = 1;
   const dense = new Int32Array(rank.length).fill(-1);
   for (let r = 0, next = 0; r < rank.length; r++) if (used[r]) dense[r] = next++;
   return dense;
@@ -99,7 +100,7 @@ function denseIds(rank: Int32Array): Int32Array {
 
 function countClasses(dense: Int32Array): number {
   let max = 0;
-  for (const d of dense) if (d > max) max = d;
+  for (let r = 0; r < dense.length; r++) if (dense[r] > max) max = dense[r];
   return max;
 }
 

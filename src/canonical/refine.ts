@@ -108,17 +108,20 @@ class OrderedPartition {
     const { size, shapeRank, refStart, refTo } = input;
     this.refStart = refStart;
     this.refTo = refTo;
-    this.order = initialOrder(size, shapeRank);
-    this.pos = new Int32Array(size);
-    for (let i = 0; i < size; i++) this.pos[this.order[i]] = i;
-    this.blockOf = new Int32Array(size);
+    const order = initialOrder(size, shapeRank);
+    const pos = new Int32Array(size);
+    for (let i = 0; i < size; i++) pos[order[i]] = i;
+    const blockOf = new Int32Array(size);
+    [this.order, this.pos, this.blockOf] = [order, pos, blockOf];
     this.start = new Int32Array(size + 1);
     this.end = new Int32Array(size + 1);
+    // Locals in these loops, not fields: they run once, before the JIT has optimised them.
     for (let i = 0; i < size; ) {
+      const r = shapeRank[order[i]];
       let j = i + 1;
-      while (j < size && shapeRank[this.order[j]] === shapeRank[this.order[i]]) j++;
+      while (j < size && shapeRank[order[j]] === r) j++;
       const b = this.newBlock(i, j);
-      for (let k = i; k < j; k++) this.blockOf[this.order[k]] = b;
+      for (let k = i; k < j; k++) blockOf[order[k]] = b;
       i = j;
     }
     this.preds = reverseEdges(size, refStart, refTo);
@@ -166,15 +169,18 @@ class OrderedPartition {
   planRound(moved: readonly number[]): SplitPlan[] {
     const dirty: number[] = [];
     const { start: ps, to: pt } = this.preds;
-    for (const c of moved) {
+    // Locals, not fields: the walk runs a few times per process, mostly before the JIT has optimised it.
+    const { blockOf, mark, start, end, touchedCount, touchedNext, touchedHead } = this;
+    for (let i = 0; i < moved.length; i++) {
+      const c = moved[i];
       for (let e = ps[c]; e < ps[c + 1]; e++) {
         const p = pt[e];
-        const b = this.blockOf[p];
-        if (this.mark[p] || this.end[b] - this.start[b] < 2) continue;
-        this.mark[p] = 1;
-        if (this.touchedCount[b]++ === 0) dirty.push(b);
-        this.touchedNext[p] = this.touchedHead[b];
-        this.touchedHead[b] = p;
+        const b = blockOf[p];
+        if (mark[p] || end[b] - start[b] < 2) continue;
+        mark[p] = 1;
+        if (touchedCount[b]++ === 0) dirty.push(b);
+        touchedNext[p] = touchedHead[b];
+        touchedHead[b] = p;
       }
     }
     // Decide every split before applying any: all of a round reads the ranks as of its start.

@@ -321,8 +321,9 @@ function typeName(die: Die, byOffset: ReadonlyMap<number, Die>, depth = 0): stri
     case 'DW_TAG_atomic_type':
       return `_Atomic ${typeName(t, byOffset, depth + 1)}`;
     case 'DW_TAG_array_type': {
-      const d = dimsOf(die, byOffset);
-      return `${typeName(t, byOffset, depth + 1)}${(d?.counts ?? []).map((c) => `[${c ?? ''}]`).join('')}`;
+      // dimsOf names the element at this depth (t is the array itself): one walk, and a cycle of arrays meets the bound.
+      const d = dimsOf(die, byOffset, depth + 1);
+      return `${d?.element ?? '?'}${(d?.counts ?? []).map((c) => `[${c ?? ''}]`).join('')}`;
     }
     case 'DW_TAG_subroutine_type':
       return 'function';
@@ -334,8 +335,8 @@ function typeName(die: Die, byOffset: ReadonlyMap<number, Die>, depth = 0): stri
 
 const QUALIFIERS = new Set(['DW_TAG_const_type', 'DW_TAG_volatile_type', 'DW_TAG_restrict_type', 'DW_TAG_atomic_type']);
 
-/** The shape of the array `die`'s DW_AT_type names (through qualifiers, not typedefs). */
-function dimsOf(die: Die, byOffset: ReadonlyMap<number, Die>): DwarfDims | undefined {
+/** The shape of the array `die`'s DW_AT_type names (through qualifiers, not typedefs); `depth` is typeName's, for its element. */
+function dimsOf(die: Die, byOffset: ReadonlyMap<number, Die>, depth = 0): DwarfDims | undefined {
   let t = ref(die, byOffset);
   for (let i = 0; t && QUALIFIERS.has(t.tag) && i < 8; i++) t = ref(t, byOffset);
   if (t?.tag !== 'DW_TAG_array_type') return undefined;
@@ -351,7 +352,7 @@ function dimsOf(die: Die, byOffset: ReadonlyMap<number, Die>): DwarfDims | undef
       s.attrs.count !== undefined ? `count ${s.attrs.count.value}` : s.attrs.upperBound !== undefined ? `upper_bound ${s.attrs.upperBound.value}` : 'no bound',
     )
     .join(', ');
-  return { element: typeName(t, byOffset), counts, bounds };
+  return { element: typeName(t, byOffset, depth), counts, bounds };
 }
 
 const TYPE_KEYWORD: Readonly<Record<string, string>> = {

@@ -163,6 +163,9 @@ function readAbbrevs(section: DebugSection, offset: number, little: boolean): Ma
   }
 }
 
+/** The children of every DIE whose abbreviation says it has none: one array (only a parent's array is pushed to), less garbage. */
+const NO_CHILDREN: Die[] = [];
+
 /** The unit's DIEs from the cursor (just past the header) to its end, attached to `roots` and `byOffset`. */
 function readUnitDies(c: Cursor, unit: Unit, table: Map<number, Abbrev>, strings: StringTables, roots: Die[], byOffset: Map<number, Die>): void {
   const open: Die[] = [];
@@ -175,7 +178,7 @@ function readUnitDies(c: Cursor, unit: Unit, table: Map<number, Abbrev>, strings
     }
     const abbrev = table.get(code);
     if (!abbrev) throw new DwarfDecline(`.debug_info: DIE at ${offset} uses abbreviation ${code}, which its table lacks`);
-    const die: Die = { offset, tag: abbrev.tag, attrs: readAttrs(c, unit, abbrev, strings), children: [] };
+    const die: Die = { offset, tag: abbrev.tag, attrs: readAttrs(c, unit, abbrev, strings), children: abbrev.hasChildren ? [] : NO_CHILDREN };
     if (c.pos > unit.end) throw new DwarfDecline(`.debug_info: DIE at ${offset} runs past its unit's end (${unit.end})`);
     const parent = open[open.length - 1];
     if (parent) parent.children.push(die);
@@ -548,13 +551,15 @@ class StringTables {
  * escaped spellings, so this route gives the same; for C identifiers the
  * spelling is the name itself.
  */
+const ASCII = new TextDecoder('latin1'); // used on printable ASCII only, where every label of it agrees
+
 export function escapeLikeDwarfdump(bytes: Uint8Array, from: number, to: number): string {
   let plain = true;
   for (let i = from; i < to && plain; i++) {
     const b = bytes[i];
     plain = b >= 0x20 && b <= 0x7e && b !== 0x5c && b !== 0x22;
   }
-  if (plain) return String.fromCharCode(...bytes.subarray(from, to));
+  if (plain) return ASCII.decode(bytes.subarray(from, to));
   let out = '';
   for (let i = from; i < to; i++) {
     const b = bytes[i];

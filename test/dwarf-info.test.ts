@@ -14,6 +14,7 @@ import { describe, expect, test } from 'vitest';
 import { MAX_DIE_DEPTH, readDwarfDies } from '../src/artifact/dwarf-info.js';
 import { parseElf } from '../src/artifact/elf.js';
 import { dwarfFacts } from '../src/verdict/dwarf-facts.js';
+import { buildElf, SHT_SYMTAB } from './helpers/elf-build.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'btf');
 const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(join(FIXTURES, name)));
@@ -66,50 +67,26 @@ describe('real objects (clang -target bpf / bpfeb -g, committed)', () => {
 type Sections = Record<string, Uint8Array>;
 
 /**
- * A little-endian ELF64 ET_REL object for x86-64 holding `sections`
- * (SHT_PROGBITS, or SHT_RELA for `.rela.*`, whose sh_info names the section
- * after `.rela` and sh_link the `.symtab`, which must then be given too).
+ * An ELF64 ET_REL object (test/helpers/elf-build.ts) holding `sections`
+ * as SHT_PROGBITS, `.symtab` as SHT_SYMTAB, and `.rela.X` as SHT_RELA
+ * applying to X with `.symtab` as its symbols; `flags` by section name.
  */
-function elf(sections: Sections, machine = 62): Uint8Array {
-  const names = ['', ...Object.keys(sections), '.shstrtab'];
-  const shstr = new TextEncoder().encode(`${names.join('\0')}\0`);
-  const datas = [new Uint8Array(0), ...Object.values(sections), shstr];
-  let at = 64;
-  const offsets = datas.map((d) => {
-    const o = at;
-    at += d.length;
-    return o;
+function elf(sections: Sections, machine = 62, flags: Readonly<Record<string, bigint>> = {}): Uint8Array {
+  const names = Object.keys(sections);
+  const index = (name: string): number => names.indexOf(name) + 1; // after the null section
+  return buildElf({
+    machine,
+    sections: names.map((name) => ({
+      name,
+      data: sections[name],
+      ...(flags[name] !== undefined ? { flags: flags[name] } : {}),
+      ...(name === '.symtab' ? { type: SHT_SYMTAB } : {}),
+      ...(name.startsWith('.rela.') ? { type: SHT_RELA, link: index('.symtab'), info: index(name.slice(5)) } : {}),
+    })),
   });
-  const shoff = (at + 7) & ~7;
-  const out = new Uint8Array(shoff + 64 * names.length);
-  const v = new DataView(out.buffer);
-  out.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]);
-  v.setUint16(16, 1, true); // ET_REL
-  v.setUint16(18, machine, true);
-  v.setUint32(20, 1, true);
-  v.setBigUint64(40, BigInt(shoff), true);
-  v.setUint16(52, 64, true);
-  v.setUint16(58, 64, true);
-  v.setUint16(60, names.length, true);
-  v.setUint16(62, names.length - 1, true);
-  let nameAt = 0;
-  names.forEach((name, i) => {
-    out.set(datas[i], offsets[i]);
-    const h = shoff + 64 * i;
-    v.setUint32(h, nameAt, true);
-    nameAt += name.length + 1;
-    if (i === 0) return;
-    const rela = name.startsWith('.rela');
-    v.setUint32(h + 4, name === '.symtab' ? 2 : rela ? 4 : 1, true);
-    v.setBigUint64(h + 24, BigInt(offsets[i]), true);
-    v.setBigUint64(h + 32, BigInt(datas[i].length), true);
-    if (rela) {
-      v.setUint32(h + 40, names.indexOf('.symtab'), true);
-      v.setUint32(h + 44, names.indexOf(name.slice(5)), true);
-    }
-  });
-  return out;
 }
+
+const SHT_RELA = 4;
 
 const uleb = (n: number): number[] => {
   const out: number[] = [];
@@ -232,6 +209,16 @@ describe('hand-made DWARF', () => {
     expect(declineOf(elf({ '.debug_abbrev': bytes(cu), '.debug_info': bytes(typeUnit) }))).toMatch(/unit type 2/);
     expect(declineOf(elf({ '.debug_abbrev': bytes(cu), '.debug_info': bytes(unit5([0], 6)) }))).toMatch(/version 6/);
     expect(declineOf(elf({ '.debug_abbrev': bytes(cu), '.debug_info': bytes(unit5([0])), '.debug_types': bytes([1]) }))).toMatch(/type units/);
+    // Two sections of one name (gcc -fdebug-types-section puts type units in COMDAT .debug_info sections).
+    const twice = buildElf({
+      machine: 62,
+      sections: [
+        { name: '.debug_abbrev', data: bytes(cu) },
+        { name: '.debug_info', data: bytes(unit5([0])) },
+        { name: '.debug_info', data: bytes(unit5([0])) },
+      ],
+    });
+    expect(declineOf(twice)).toBe('.debug_info: 2 sections of that name');
     const unknownForm = [...abbrev(1, TAG.compile_unit, false, [[0x3a, 0x7f]]), 0];
     expect(declineOf(elf({ '.debug_abbrev': bytes(unknownForm), '.debug_info': bytes(unit5([1, 0])) }))).toMatch(/unknown form 0x7f/);
   });
@@ -255,7 +242,7 @@ describe('hand-made DWARF', () => {
     // .symtab: the null symbol, then a section symbol of .debug_str (section 3 below; value 0).
     const symtab = new Uint8Array(48);
     symtab[24 + 4] = 3; // STT_SECTION
-    symtab[24 + 6] = 3;
+    symtab[24 + 6] = 3; // st_shndx
     const rela = (type: number, addend: number) => {
       const r = new Uint8Array(24);
       const v = new DataView(r.buffer);
@@ -288,13 +275,10 @@ describe('hand-made DWARF', () => {
       h.set(body, 24);
       return h;
     };
-    const compressed = (type: number): Uint8Array => {
-      const o = elf({ '.debug_abbrev': bytes(cu), '.debug_info': chdr(type, info.length, deflateSync(info)), '.debug_str': bytes(cstr('cu.c')) });
-      // Set SHF_COMPRESSED on .debug_info (section 2).
-      const shoff = Number(new DataView(o.buffer).getBigUint64(40, true));
-      new DataView(o.buffer).setBigUint64(shoff + 64 * 2 + 8, 0x800n, true);
-      return o;
-    };
+    const compressed = (type: number): Uint8Array =>
+      elf({ '.debug_abbrev': bytes(cu), '.debug_info': chdr(type, info.length, deflateSync(info)), '.debug_str': bytes(cstr('cu.c')) }, 62, {
+        '.debug_info': 0x800n,
+      }); // SHF_COMPRESSED
     const read = readDwarfDies(parseElf(compressed(1)));
     expect(read.kind === 'dies' ? read.tree.roots[0].attrs.name : read.reason).toBe('cu.c');
     expect(declineOf(compressed(2))).toMatch(/zstd/);

@@ -245,11 +245,11 @@ function readAttrs(c: Cursor, unit: Unit, abbrev: Abbrev, strings: StringTables)
         attrs.encoding = encodingName(c, form, spec, at);
         break;
       case AT.const_value:
-        attrs.constValue = printedConst(c, form, spec, abbrev.tag, at);
+        attrs.constValue = printedConst(c, form, unit, spec, abbrev.tag, at);
         break;
       case AT.str_offsets_base:
-        unit.strOffsetsBase = form === FORM.sec_offset ? c.u32() : undefined;
         if (form !== FORM.sec_offset) throw new DwarfDecline(`.debug_info: DW_AT_str_offsets_base at ${at} has form 0x${form.toString(16)}`);
+        unit.strOffsetsBase = c.u32();
         break;
       default:
         skip(c, form, unit, at);
@@ -408,11 +408,11 @@ function encodingName(c: Cursor, form: number, spec: AttrSpec, at: number): stri
 }
 
 /** DW_AT_const_value as llvm-dwarfdump prints it (see DieAttrs.constValue); a non-constant only off enumerators, skipped. */
-function printedConst(c: Cursor, form: number, spec: AttrSpec, tag: string, at: number): string | undefined {
+function printedConst(c: Cursor, form: number, unit: Unit, spec: AttrSpec, tag: string, at: number): string | undefined {
   const k = constant(c, form, spec);
   if (k === undefined) {
     if (tag === 'DW_TAG_enumerator') throw new DwarfDecline(`.debug_info: enumerator's DW_AT_const_value at ${at} has form 0x${form.toString(16)}`);
-    skip(c, form, undefined, at);
+    skip(c, form, unit, at);
     return undefined;
   }
   return printed(k);
@@ -425,7 +425,7 @@ function printed(k: Constant): string {
 }
 
 /** Move past one attribute value of `form` (every DWARF 5 form, and gcc's GNU ones). */
-function skip(c: Cursor, form: number, unit: Unit | undefined, at: number): void {
+function skip(c: Cursor, form: number, unit: Unit, at: number): void {
   switch (form) {
     case FORM.flag_present:
     case FORM.implicit_const:
@@ -501,7 +501,6 @@ function skip(c: Cursor, form: number, unit: Unit | undefined, at: number): void
       return;
     case FORM.addr:
     case FORM.ref_addr:
-      if (unit === undefined) break;
       c.advance(form === FORM.addr || unit.version === 2 ? unit.addrSize : 4);
       return;
   }

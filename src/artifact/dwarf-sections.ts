@@ -31,7 +31,10 @@ export interface DebugSection {
 
 /** Section `name`'s contents ready to decode, or undefined when the object has none. */
 export function debugSection(elf: ElfFile, name: string): DebugSection | undefined {
-  const section = elf.sections.find((s) => s.name === name);
+  const named = elf.sections.filter((s) => s.name === name);
+  // Several (COMDAT groups: gcc's -fdebug-types-section) would need every one read and their order kept.
+  if (named.length > 1) throw new DwarfDecline(`${name}: ${named.length} sections of that name`);
+  const section = named[0];
   if (!section) return undefined;
   const bytes = isCompressed(section) ? inflated(elf, section) : section.data;
   const relocs = elf.sections.filter((s) => (s.type === SHT_RELA || s.type === SHT_REL) && s.info === section.index && s.size > 0);

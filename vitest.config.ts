@@ -23,6 +23,7 @@ const TOOLCHAIN = [
   'binary-archive',
   'binary-linker',
   'diff-union-rules',
+  'dwarf-info-compilers',
   'cache-pipeline',
   'check-cli',
   'classify-kernel-like',

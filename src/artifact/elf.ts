@@ -23,6 +23,8 @@ export interface ElfSection {
   readonly offset: number;
   readonly size: number;
   readonly link: number;
+  /** sh_info: for a relocation section, the index of the section it applies to. */
+  readonly info: number;
   readonly entsize: number;
   /** Section contents (empty for SHT_NOBITS). A view into the input bytes. */
   readonly data: Uint8Array;
@@ -141,6 +143,7 @@ export function parseElf(bytes: Uint8Array): ElfFile {
     offset: Number(s.offset),
     size: Number(s.size),
     link: s.link,
+    info: s.info,
     entsize: Number(s.entsize),
     data: sectionBytes(r, s, shoff + index * shentsize),
   }));
@@ -175,6 +178,7 @@ interface RawShdr {
   offset: bigint;
   size: bigint;
   link: number;
+  info: number;
   entsize: bigint;
 }
 
@@ -187,6 +191,7 @@ function readShdr(r: Reader, at: number, is64: boolean): RawShdr {
       offset: r.u64(at + 24),
       size: r.u64(at + 32),
       link: r.u32(at + 40),
+      info: r.u32(at + 44),
       entsize: r.u64(at + 56),
     };
   }
@@ -197,6 +202,7 @@ function readShdr(r: Reader, at: number, is64: boolean): RawShdr {
     offset: BigInt(r.u32(at + 16)),
     size: BigInt(r.u32(at + 20)),
     link: r.u32(at + 24),
+    info: r.u32(at + 28),
     entsize: BigInt(r.u32(at + 36)),
   };
 }

@@ -23,7 +23,8 @@ import type { ScannedComparison } from './comparison-text.js';
 import { servedUnit } from './unit-spill.js';
 import type { StoredComparison } from '../cache/store.js';
 import { readDwarfText } from '../witness/dwarf.js';
-import { parseDwarfFacts } from '../verdict/dwarf-facts.js';
+import { type DwarfFacts, dwarfFacts, parseDwarfFacts } from '../verdict/dwarf-facts.js';
+import { readDwarfDies } from '../artifact/dwarf-info.js';
 import { lengthFinding, rejectedFindings } from '../verdict/own-defects.js';
 import type { ClassifiedFinding } from '../findings/finding.js';
 import {
@@ -199,7 +200,8 @@ function objectSymbols(object: string, sides: ReadonlyArray<readonly [BtfLocatio
  * The compiled object's section names, and the DWARF facts of the same
  * compile: read from the first compile output that carries `.debug_info`
  * (the pahole side's `gcc -g` object by default; in single-compile mode the
- * one shared object). Without such an object or a DWARF reader: no facts.
+ * one shared object). Without such an object, or when the in-process
+ * reader declines and no llvm-dwarfdump is installed: no facts.
  */
 async function objectFacts(plan: UnitPlan, timeoutSeconds: number): Promise<ObjectMeta> {
   const objects = [plan.symbolsFrom, ...plan.steps.filter((s) => s.name === 'compile').flatMap((s) => s.outputs)];
@@ -216,10 +218,18 @@ async function objectFacts(plan: UnitPlan, timeoutSeconds: number): Promise<Obje
       sections = { sections: named.map((s) => s.name), sectionSizes: Object.fromEntries(named.map((s) => [s.name, s.size])) };
     }
     if (!findSection(elf, '.debug_info')) continue;
-    const text = await readDwarfText(object, timeoutSeconds);
-    return { ...sections, ...(text !== undefined ? { dwarf: parseDwarfFacts(text) } : {}) };
+    const dwarf = await dwarfOf(object, elf, timeoutSeconds);
+    return { ...sections, ...(dwarf !== undefined ? { dwarf } : {}) };
   }
   return sections;
+}
+
+/** The object's DWARF facts: read in-process; where that reader declines, from llvm-dwarfdump's text (undefined without one). */
+async function dwarfOf(object: string, elf: ElfFile, timeoutSeconds: number): Promise<DwarfFacts | undefined> {
+  const read = readDwarfDies(elf);
+  if (read.kind === 'dies') return dwarfFacts(read.tree);
+  const text = await readDwarfText(object, timeoutSeconds);
+  return text !== undefined ? parseDwarfFacts(text) : undefined;
 }
 
 /**

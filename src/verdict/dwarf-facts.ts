@@ -1,9 +1,12 @@
 /**
- * The facts a DWARF verdict needs, read from `llvm-dwarfdump --debug-info`
- * text (src/witness/dwarf.ts runs the reader): per named type, function and
- * variable, what the compiler said about it. Plain JSON data, so it is
- * cached with the unit's artifacts. Pure.
+ * The facts a DWARF verdict needs: per named type, function and variable,
+ * what the compiler said about it. Computed from a DIE tree (dwarf-die.ts),
+ * which the object's DWARF read in-process gives (src/artifact/dwarf-info.ts),
+ * or, when that reader declines, the `llvm-dwarfdump --debug-info` text
+ * parsed here (src/witness/dwarf.ts runs the reader). Plain JSON data, so it
+ * is cached with the unit's artifacts. Pure.
  */
+import type { Die, DieAttrs, DieTree } from '../artifact/dwarf-die.js';
 
 /** An array's shape as DWARF gives it: the element type and one subrange per dimension. */
 export interface DwarfDims {
@@ -57,43 +60,27 @@ export interface DwarfFacts {
   readonly vars: Readonly<Record<string, DwarfObject>>;
 }
 
-interface Die {
-  readonly offset: number;
-  readonly tag: string;
-  readonly attrs: Record<string, string | undefined>;
-  readonly children: Die[];
-  parent?: Die;
-}
-
 /**
- * A DIE's attributes, every kept one present (undefined until read): one
- * object shape for all DIEs, which keeps the attribute stores and reads fast.
+ * The attribute names the text parser keeps (what the facts below read, by
+ * dwarf-die.ts DieAttrs); a kernel unit's dump is mostly producer, decl_*
+ * and pc attributes nobody reads, and keeping them was most of the parse's
+ * garbage. A new attribute read below must be added here and to storeAttr.
  */
-function emptyAttrs(): Record<string, string | undefined> {
-  return {
-    DW_AT_name: undefined,
-    DW_AT_type: undefined,
-    DW_AT_declaration: undefined,
-    DW_AT_external: undefined,
-    DW_AT_location: undefined,
-    DW_AT_byte_size: undefined,
-    DW_AT_encoding: undefined,
-    DW_AT_data_member_location: undefined,
-    DW_AT_data_bit_offset: undefined,
-    DW_AT_bit_size: undefined,
-    DW_AT_count: undefined,
-    DW_AT_upper_bound: undefined,
-    DW_AT_const_value: undefined,
-  };
-}
-
-/**
- * The attributes the facts below read; parseDies keeps only these (a
- * kernel unit's dump is mostly producer, decl_* and pc attributes nobody
- * reads, and keeping them was most of the parse's garbage). A new
- * attribute read below must be added to emptyAttrs.
- */
-const KEPT_ATTRS: readonly string[] = Object.keys(emptyAttrs());
+const KEPT_ATTRS: readonly string[] = [
+  'DW_AT_name',
+  'DW_AT_type',
+  'DW_AT_declaration',
+  'DW_AT_external',
+  'DW_AT_location',
+  'DW_AT_byte_size',
+  'DW_AT_encoding',
+  'DW_AT_data_member_location',
+  'DW_AT_data_bit_offset',
+  'DW_AT_bit_size',
+  'DW_AT_count',
+  'DW_AT_upper_bound',
+  'DW_AT_const_value',
+];
 
 /** KEPT_ATTRS by length: a line's name is matched in place, without slicing it out. */
 const KEPT_BY_LENGTH: ReadonlyMap<number, readonly string[]> = (() => {
@@ -145,7 +132,7 @@ function hasOtherLineBreak(text: string): boolean {
  * an attribute line is `<indent>DW_AT_x<space>(VALUE)<space>`, VALUE
  * running to the line's last `)`. Anything else is skipped.
  */
-function parseDies(text: string): { roots: Die[]; byOffset: Map<number, Die> } {
+function parseDies(text: string): DieTree {
   const roots: Die[] = [];
   const byOffset = new Map<number, Die>();
   const depths: number[] = [];
@@ -163,17 +150,14 @@ function parseDies(text: string): { roots: Die[]; byOffset: Map<number, Die> } {
       if (tag !== undefined) {
         if (tag.tag === 'NULL') current = undefined;
         else {
-          const die: Die = { offset: tag.offset, tag: tag.tag, attrs: emptyAttrs(), children: [] };
+          const die: Die = { offset: tag.offset, tag: tag.tag, attrs: {}, children: [] };
           while (depths.length > 0 && depths[depths.length - 1] >= tag.depth) {
             depths.pop();
             open.pop();
           }
           const parent = open[open.length - 1];
           if (parent === undefined) roots.push(die);
-          else {
-            parent.children.push(die);
-            die.parent = parent;
-          }
+          else parent.children.push(die);
           depths.push(tag.depth);
           open.push(die);
           byOffset.set(die.offset, die);
@@ -234,27 +218,68 @@ function attrLine(text: string, start: number, end: number, die: Die, checkBreak
   if (close <= k || text.charCodeAt(close) !== CH_PAREN_CLOSE) return;
   const value = text.slice(k + 1, close);
   if (checkBreaks && OTHER_LINE_BREAK.test(value)) return;
-  die.attrs[name] = value;
+  storeAttr(die.attrs, name, value);
 }
 
-/** The attribute's string payload: `("x")` → x, `(0x2e "int[3]")` → int[3], `(-1)` → -1. */
-function text(die: Die, name: string): string | undefined {
-  const v = die.attrs[name];
-  if (v === undefined) return undefined;
+/** A kept attribute's printed value, given the meaning DieAttrs says (a later one of the same name wins). */
+function storeAttr(attrs: DieAttrs, name: string, v: string): void {
+  switch (name) {
+    case 'DW_AT_name':
+      attrs.name = quoted(v);
+      return;
+    case 'DW_AT_type':
+      attrs.type = { target: hexPrefix(v), text: quoted(v) };
+      return;
+    case 'DW_AT_declaration':
+      attrs.declaration = true;
+      return;
+    case 'DW_AT_external':
+      attrs.external = true;
+      return;
+    case 'DW_AT_location':
+      attrs.location = true;
+      return;
+    case 'DW_AT_byte_size':
+      attrs.byteSize = num(v);
+      return;
+    case 'DW_AT_data_member_location':
+      attrs.memberLocation = num(v);
+      return;
+    case 'DW_AT_data_bit_offset':
+      attrs.dataBitOffset = num(v);
+      return;
+    case 'DW_AT_bit_size':
+      attrs.bitSize = num(v);
+      return;
+    case 'DW_AT_count':
+      attrs.count = { value: num(v) };
+      return;
+    case 'DW_AT_upper_bound':
+      attrs.upperBound = { value: num(v) };
+      return;
+    case 'DW_AT_encoding':
+      attrs.encoding = v;
+      return;
+    case 'DW_AT_const_value':
+      attrs.constValue = v;
+      return;
+  }
+}
+
+/** A printed value's string payload: `"x"` → x, `0x2e "int[3]"` → int[3], `-1` → -1. */
+function quoted(v: string): string {
   const q = /"((?:[^"\\]|\\.)*)"/.exec(v);
   return q ? q[1] : v;
 }
 
-function num(die: Die, name: string): number | undefined {
-  const v = die.attrs[name];
-  if (v === undefined) return undefined;
+/** The number a printed value starts with (`0x08`, `-1`, `4`), or undefined (an expression). */
+function num(v: string): number | undefined {
   const m = /^(0x[0-9a-f]+|-?\d+)/.exec(v);
   return m ? Number(m[1]) : undefined;
 }
 
-function ref(die: Die, byOffset: Map<number, Die>): Die | undefined {
-  const v = die.attrs.DW_AT_type;
-  const offset = v ? hexPrefix(v) : undefined;
+function ref(die: Die, byOffset: ReadonlyMap<number, Die>): Die | undefined {
+  const offset = die.attrs.type?.target;
   return offset !== undefined ? byOffset.get(offset) : undefined;
 }
 
@@ -270,11 +295,11 @@ function hexPrefix(v: string): number | undefined {
 }
 
 /** C-like name of the type `die` names by DW_AT_type (`struct grid *`, `_Atomic int *`, `int[2][3]`); `void` when none. */
-function typeName(die: Die, byOffset: Map<number, Die>, depth = 0): string {
+function typeName(die: Die, byOffset: ReadonlyMap<number, Die>, depth = 0): string {
   const t = ref(die, byOffset);
   if (!t) return 'void';
   if (depth > 16) return '...';
-  const name = text(t, 'DW_AT_name');
+  const name = t.attrs.name;
   switch (t.tag) {
     case 'DW_TAG_base_type':
     case 'DW_TAG_typedef':
@@ -296,40 +321,38 @@ function typeName(die: Die, byOffset: Map<number, Die>, depth = 0): string {
     case 'DW_TAG_atomic_type':
       return `_Atomic ${typeName(t, byOffset, depth + 1)}`;
     case 'DW_TAG_array_type': {
-      const d = dimsOf(die, byOffset);
-      return `${typeName(t, byOffset, depth + 1)}${(d?.counts ?? []).map((c) => `[${c ?? ''}]`).join('')}`;
+      // dimsOf names the element at this depth (t is the array itself): one walk, and a cycle of arrays meets the bound.
+      const d = dimsOf(die, byOffset, depth + 1);
+      return `${d?.element ?? '?'}${(d?.counts ?? []).map((c) => `[${c ?? ''}]`).join('')}`;
     }
     case 'DW_TAG_subroutine_type':
       return 'function';
     default:
-      return text(die, 'DW_AT_type') ?? '?';
+      // Only the text route has llvm's name for other tags (the in-process reader declines such a unit).
+      return die.attrs.type?.text ?? '?';
   }
 }
 
 const QUALIFIERS = new Set(['DW_TAG_const_type', 'DW_TAG_volatile_type', 'DW_TAG_restrict_type', 'DW_TAG_atomic_type']);
 
-/** The shape of the array `die`'s DW_AT_type names (through qualifiers, not typedefs). */
-function dimsOf(die: Die, byOffset: Map<number, Die>): DwarfDims | undefined {
+/** The shape of the array `die`'s DW_AT_type names (through qualifiers, not typedefs); `depth` is typeName's, for its element. */
+function dimsOf(die: Die, byOffset: ReadonlyMap<number, Die>, depth = 0): DwarfDims | undefined {
   let t = ref(die, byOffset);
   for (let i = 0; t && QUALIFIERS.has(t.tag) && i < 8; i++) t = ref(t, byOffset);
   if (t?.tag !== 'DW_TAG_array_type') return undefined;
   const subs = t.children.filter((c) => c.tag === 'DW_TAG_subrange_type');
   const counts = subs.map((s) => {
-    const count = num(s, 'DW_AT_count');
+    const count = s.attrs.count?.value;
     if (count !== undefined) return count;
-    const ub = num(s, 'DW_AT_upper_bound');
+    const ub = s.attrs.upperBound?.value;
     return ub !== undefined ? ub + 1 : null;
   });
   const bounds = subs
     .map((s) =>
-      s.attrs.DW_AT_count !== undefined
-        ? `count ${num(s, 'DW_AT_count')}`
-        : s.attrs.DW_AT_upper_bound !== undefined
-          ? `upper_bound ${num(s, 'DW_AT_upper_bound')}`
-          : 'no bound',
+      s.attrs.count !== undefined ? `count ${s.attrs.count.value}` : s.attrs.upperBound !== undefined ? `upper_bound ${s.attrs.upperBound.value}` : 'no bound',
     )
     .join(', ');
-  return { element: typeName(t, byOffset), counts, bounds };
+  return { element: typeName(t, byOffset, depth), counts, bounds };
 }
 
 const TYPE_KEYWORD: Readonly<Record<string, string>> = {
@@ -339,32 +362,34 @@ const TYPE_KEYWORD: Readonly<Record<string, string>> = {
   DW_TAG_typedef: 'typedef',
 };
 
-/** Every type, function and variable of every compile unit the text holds; the first definition of a name wins. */
+/** The facts of an `llvm-dwarfdump --debug-info` text (the fallback when the object's DWARF is not read in-process). */
 export function parseDwarfFacts(dump: string): DwarfFacts {
-  const { roots, byOffset } = parseDies(dump);
+  return dwarfFacts(parseDies(dump));
+}
+
+/** Every type, function and variable of every compile unit of the tree; the first definition of a name wins. */
+export function dwarfFacts({ roots, byOffset }: DieTree): DwarfFacts {
   const types: Record<string, DwarfType> = {};
   const funcs: Record<string, DwarfObject> = {};
   const vars: Record<string, DwarfObject> = {};
   const visit = (die: Die, inFunction: boolean): void => {
-    const name = text(die, 'DW_AT_name');
-    const declaration = die.attrs.DW_AT_declaration !== undefined;
+    const name = die.attrs.name;
+    const declaration = die.attrs.declaration === true;
     if (name !== undefined && (TYPE_KEYWORD[die.tag] !== undefined || die.tag === 'DW_TAG_base_type')) {
       const key = die.tag === 'DW_TAG_base_type' ? name : `${TYPE_KEYWORD[die.tag]} ${name}`;
       if (!declaration && !Object.hasOwn(types, key)) types[key] = typeFact(die, byOffset);
     } else if (name !== undefined && die.tag === 'DW_TAG_subprogram') {
       const prev = funcs[name];
       if (!prev || (prev.declaration && !declaration)) {
-        const params = die.children
-          .filter((c) => c.tag === 'DW_TAG_formal_parameter')
-          .map((p) => ({ name: text(p, 'DW_AT_name') ?? '', type: typeName(p, byOffset) }));
-        funcs[name] = { external: die.attrs.DW_AT_external !== undefined, declaration, type: typeName(die, byOffset), params };
+        const params = die.children.filter((c) => c.tag === 'DW_TAG_formal_parameter').map((p) => ({ name: p.attrs.name ?? '', type: typeName(p, byOffset) }));
+        funcs[name] = { external: die.attrs.external === true, declaration, type: typeName(die, byOffset), params };
       }
-    } else if (name !== undefined && die.tag === 'DW_TAG_variable' && (!inFunction || die.attrs.DW_AT_location !== undefined)) {
+    } else if (name !== undefined && die.tag === 'DW_TAG_variable' && (!inFunction || die.attrs.location === true)) {
       const prev = vars[name];
       if (!prev || (prev.declaration && !declaration)) {
         const dims = dimsOf(die, byOffset);
         vars[name] = {
-          external: die.attrs.DW_AT_external !== undefined,
+          external: die.attrs.external === true,
           declaration,
           type: typeName(die, byOffset),
           ...(dims ? { dims } : {}),
@@ -378,22 +403,22 @@ export function parseDwarfFacts(dump: string): DwarfFacts {
   return { types, funcs, vars };
 }
 
-function typeFact(die: Die, byOffset: Map<number, Die>): DwarfType {
-  const size = num(die, 'DW_AT_byte_size');
-  const encoding = die.attrs.DW_AT_encoding;
-  const type = die.attrs.DW_AT_type !== undefined ? typeName(die, byOffset) : undefined;
+function typeFact(die: Die, byOffset: ReadonlyMap<number, Die>): DwarfType {
+  const size = die.attrs.byteSize;
+  const encoding = die.attrs.encoding;
+  const type = die.attrs.type !== undefined ? typeName(die, byOffset) : undefined;
   const dims = die.tag === 'DW_TAG_typedef' ? dimsOf(die, byOffset) : undefined;
   const members =
     die.tag === 'DW_TAG_structure_type' || die.tag === 'DW_TAG_union_type'
       ? die.children
           .filter((c) => c.tag === 'DW_TAG_member')
           .map((m): DwarfMember => {
-            const byteOff = num(m, 'DW_AT_data_member_location');
-            const bitOff = num(m, 'DW_AT_data_bit_offset') ?? (byteOff !== undefined ? byteOff * 8 : die.tag === 'DW_TAG_union_type' ? 0 : undefined);
-            const bitSize = num(m, 'DW_AT_bit_size');
+            const byteOff = m.attrs.memberLocation;
+            const bitOff = m.attrs.dataBitOffset ?? (byteOff !== undefined ? byteOff * 8 : die.tag === 'DW_TAG_union_type' ? 0 : undefined);
+            const bitSize = m.attrs.bitSize;
             const d = dimsOf(m, byOffset);
             return {
-              name: text(m, 'DW_AT_name') ?? '',
+              name: m.attrs.name ?? '',
               type: typeName(m, byOffset),
               ...(bitOff !== undefined ? { bitOffset: bitOff } : {}),
               ...(bitSize !== undefined ? { bitSize } : {}),
@@ -405,7 +430,7 @@ function typeFact(die: Die, byOffset: Map<number, Die>): DwarfType {
     die.tag === 'DW_TAG_enumeration_type'
       ? die.children
           .filter((c) => c.tag === 'DW_TAG_enumerator')
-          .map((e) => [text(e, 'DW_AT_name') ?? '', constValue(e.attrs.DW_AT_const_value ?? '', enumSigned(die, byOffset))] as const)
+          .map((e) => [e.attrs.name ?? '', constValue(e.attrs.constValue ?? '', enumSigned(die, byOffset))] as const)
       : undefined;
   return {
     tag: die.tag,
@@ -419,9 +444,9 @@ function typeFact(die: Die, byOffset: Map<number, Die>): DwarfType {
 }
 
 /** Is the enumeration's underlying type signed (its DW_AT_type, else its own DW_AT_encoding)? */
-function enumSigned(die: Die, byOffset: Map<number, Die>): boolean {
+function enumSigned(die: Die, byOffset: ReadonlyMap<number, Die>): boolean {
   const base = ref(die, byOffset);
-  const enc = base?.attrs.DW_AT_encoding ?? die.attrs.DW_AT_encoding ?? '';
+  const enc = base?.attrs.encoding ?? die.attrs.encoding ?? '';
   return /DW_ATE_signed/.test(enc);
 }
 

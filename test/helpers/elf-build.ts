@@ -2,7 +2,8 @@
  * ELF files built by hand for tests: ELF32 or ELF64, either byte order,
  * any list of sections (names go into a generated .shstrtab), and hooks to
  * break the header or a section header afterwards. Not a linker: no
- * segments, no relocations; enough for parseElf/loadBtf and bpftool.
+ * segments, and relocation sections only as given bytes; enough for
+ * parseElf/loadBtf, bpftool and the DWARF reader.
  *
  * Layout: ELF header, section contents back to back (8-aligned), then the
  * section header table (8-aligned), index 0 the null section and the last
@@ -15,6 +16,8 @@ export interface SectionSpec {
   readonly flags?: bigint;
   readonly data?: Uint8Array;
   readonly link?: number;
+  /** sh_info (a relocation section's target section index). */
+  readonly info?: number;
   readonly entsize?: number;
   /** Override the header's sh_offset / sh_size (as written, after layout). */
   readonly offset?: bigint;
@@ -23,6 +26,8 @@ export interface SectionSpec {
 
 export interface ElfSpec {
   readonly class?: 32 | 64;
+  /** e_machine; default EM_BPF (247). */
+  readonly machine?: number;
   readonly little?: boolean;
   readonly sections: readonly SectionSpec[];
   /** Override e_shoff, e_shnum, e_shstrndx, e_shentsize as written. */
@@ -67,7 +72,7 @@ export function buildElf(spec: ElfSpec): Uint8Array {
   const v = new DataView(out.buffer);
   out.set([0x7f, 0x45, 0x4c, 0x46, is64 ? 2 : 1, le ? 1 : 2, 1], 0);
   v.setUint16(16, 1, le); // ET_REL
-  v.setUint16(18, 247, le); // EM_BPF
+  v.setUint16(18, spec.machine ?? 247, le); // default EM_BPF
   v.setUint32(20, 1, le);
   if (is64) {
     v.setBigUint64(0x28, spec.shoff ?? BigInt(shoff), le);
@@ -95,6 +100,7 @@ export function buildElf(spec: ElfSpec): Uint8Array {
       v.setBigUint64(h + 24, off, le);
       v.setBigUint64(h + 32, size, le);
       v.setUint32(h + 40, s.link ?? 0, le);
+      v.setUint32(h + 44, s.info ?? 0, le);
       v.setBigUint64(h + 48, 1n, le);
       v.setBigUint64(h + 56, BigInt(s.entsize ?? 0), le);
     } else {
@@ -102,6 +108,7 @@ export function buildElf(spec: ElfSpec): Uint8Array {
       v.setUint32(h + 16, Number(off), le);
       v.setUint32(h + 20, Number(size), le);
       v.setUint32(h + 24, s.link ?? 0, le);
+      v.setUint32(h + 28, s.info ?? 0, le);
       v.setUint32(h + 32, 1, le);
       v.setUint32(h + 36, s.entsize ?? 0, le);
     }

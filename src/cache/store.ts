@@ -27,6 +27,7 @@ import { InputError } from '../errors.js';
 import { INPUT_LIMITS, readRegularFile } from '../io/regular-file.js';
 import { checkManifest, type Manifest } from './direct.js';
 import { sha256 } from './key.js';
+import { replaceFile } from './replace-file.js';
 
 /** What one unit's toolchain work produced, enough to redo the comparison without the toolchain. */
 export interface CachedUnit {
@@ -217,19 +218,8 @@ export class ArtifactCache {
 
   /** Replace a base key's manifest, atomically (rename); two writers racing: the last one wins, the other's entry is recorded again next time. */
   putManifest(base: string, manifest: Manifest): void {
-    const final = this.manifestFile(base);
-    const parent = join(final, '..');
-    let tmp: string | undefined;
-    try {
-      mkdirSync(parent, { recursive: true });
-      tmp = mkdtempSync(join(parent, '.tmp-'));
-      writeFileSync(join(tmp, 'm.json'), JSON.stringify(manifest));
-      renameSync(join(tmp, 'm.json'), final);
-    } catch {
-      // An optimisation, never a failure (as put).
-    } finally {
-      if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
-    }
+    // An optimisation, never a failure (as put).
+    replaceFile(this.manifestFile(base), JSON.stringify(manifest));
   }
 
   private comparisonFile(key: string): string {

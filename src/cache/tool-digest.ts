@@ -16,11 +16,12 @@
  * was read: a file still being written could change again within the file
  * system's timestamp granularity without its stamp changing.
  */
-import { type BigIntStats, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { type BigIntStats, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { nowNs, RECENT_NS } from './file-state.js';
 import { INPUT_LIMITS, readRegularFile } from '../io/regular-file.js';
 import { sha256, type ToolDigest } from './key.js';
+import { replaceFile } from './replace-file.js';
 
 /** Digests by stamp, this process's. */
 const memo = new Map<string, string>();
@@ -39,9 +40,9 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /**
  * Tool digests kept in a cache directory across runs, one file per stamp
- * (named by the stamp's sha256). Written aside and renamed into place, so a
- * reader sees a whole file or none; concurrent writers of one stamp write
- * the same digest. Anything unreadable or malformed is a miss, and any
+ * (named by the stamp's sha256), written by replaceFile: a reader sees a
+ * whole file or none, and concurrent writers of one stamp write the same
+ * digest. Anything unreadable or malformed is a miss, and any
  * write failure only means the next run digests the tool again.
  */
 export class ToolDigestBook {
@@ -62,19 +63,7 @@ export class ToolDigestBook {
   }
 
   put(stamp: string, digest: string): void {
-    const final = this.file(stamp);
-    const parent = join(final, '..');
-    let tmp: string | undefined;
-    try {
-      mkdirSync(parent, { recursive: true });
-      tmp = mkdtempSync(join(parent, '.tmp-'));
-      writeFileSync(join(tmp, 'd'), digest);
-      renameSync(join(tmp, 'd'), final);
-    } catch {
-      // An optimisation, never a failure.
-    } finally {
-      if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
-    }
+    replaceFile(this.file(stamp), digest);
   }
 }
 

@@ -10,9 +10,9 @@
  * unpacks btfparity and links its bin, as it would on a user's machine.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ensureBuilt, PROBES, ROOT, runCli } from './helpers/cli.js';
 
@@ -91,8 +91,15 @@ describe('the npm package', () => {
     const realNpx = run('sh', ['-c', 'command -v npx'], ROOT).stdout.trim();
     writeFileSync(join(noisy, 'npx'), `#!/bin/sh\necho 'added 122 packages in 3s'\nexec ${realNpx} "$@"\n`);
     chmodSync(join(noisy, 'npx'), 0o755);
+    // A copy of the checkout without dist/, so that set-up runs npx (tsc) there. Not this checkout:
+    // other tests run its dist/ meanwhile, and set-up leaves an up-to-date dist/ alone.
+    const copy = join(work, 'checkout');
+    const SKIP = new Set(['.git', 'dist', 'node_modules', 'build', 'test', 'test-artifacts']);
+    cpSync(ROOT, copy, { recursive: true, filter: (src) => src === ROOT || !SKIP.has(relative(ROOT, src).split('/')[0]) });
+    symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+    symlinkSync(join(ROOT, 'build'), join(copy, 'build'));
     const probe = join(PROBES, '41-agree-plain-struct.c');
-    const r = run(join(ROOT, 'scripts', 'check'), ['-q', probe], outside, { PATH: `${noisy}:${process.env.PATH}`, SETUP_SKIP_APT: '1' });
+    const r = run(join(copy, 'scripts', 'check'), ['-q', probe], outside, { PATH: `${noisy}:${process.env.PATH}`, SETUP_SKIP_APT: '1' });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain('added 122 packages'); // set-up's noise went to stderr
     // scripts/check runs the CLI from the repository root, so the unit is named relative to it.

@@ -18,14 +18,14 @@ import { type BtfLocation, type CompareConfig, type PlannedStep, planUnit, recor
 import type { ResolvedTool, ToolInfo } from '../recipe/tools.js';
 import { fnv1a32 } from '../source/shard.js';
 import type { UnitSource } from '../source/unit-source.js';
-import { type Comparison, compareBtf } from './compare.js';
+// The comparison, the DWARF reader and the verifier (compare.js's graph: ~46 modules) are
+// imported where a unit needs them: a warm run serves every unit without loading them.
+import type { Comparison } from './compare.js';
 import type { ScannedComparison } from './comparison-text.js';
 import { servedUnit } from './unit-spill.js';
 import type { StoredComparison } from '../cache/store.js';
 import { readDwarfText } from '../witness/dwarf.js';
-import { type DwarfFacts, dwarfFacts, parseDwarfFacts } from '../verdict/dwarf-facts.js';
-import { readDwarfDies } from '../artifact/dwarf-info.js';
-import { lengthFinding, rejectedFindings } from '../verdict/own-defects.js';
+import type { DwarfFacts } from '../verdict/dwarf-facts.js';
 import type { ClassifiedFinding } from '../findings/finding.js';
 import {
   btfBytes,
@@ -112,6 +112,7 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
         comparisonAt = storedAs(await recordUnit(lookup, unit, plan, dir, toolFor, env.cache, env.timeoutSeconds));
       }
     }
+    const { compareBtf } = await import('./compare.js');
     const comparison = compareBtf(
       sides.left.blobs[0],
       sides.right.blobs[0],
@@ -134,7 +135,7 @@ export async function checkUnit(source: UnitSource, index: number, env: UnitEnv)
     return unitResult(source, commands, comparison);
   } catch (e) {
     if (e instanceof UnitFailure) {
-      return { source: source.display, commands: e.ran ?? commands, findings: truncatedSides(plan), error: { step: e.step, message: e.detail } };
+      return { source: source.display, commands: e.ran ?? commands, findings: await truncatedSides(plan), error: { step: e.step, message: e.detail } };
     }
     throw e;
   } finally {
@@ -226,6 +227,7 @@ async function objectFacts(plan: UnitPlan, timeoutSeconds: number): Promise<Obje
 
 /** The object's DWARF facts: read in-process; where that reader declines, from llvm-dwarfdump's text (undefined without one). */
 async function dwarfOf(object: string, elf: ElfFile, timeoutSeconds: number): Promise<DwarfFacts | undefined> {
+  const [{ readDwarfDies }, { dwarfFacts, parseDwarfFacts }] = await Promise.all([import('../artifact/dwarf-info.js'), import('../verdict/dwarf-facts.js')]);
   const read = readDwarfDies(elf);
   if (read.kind === 'dies') return dwarfFacts(read.tree);
   const text = await readDwarfText(object, timeoutSeconds);
@@ -238,7 +240,8 @@ async function dwarfOf(object: string, elf: ElfFile, timeoutSeconds: number): Pr
  * the section holds), or whose header the kernel refuses, is that side's
  * own defect (`self-inconsistent`, `rejected`), whichever step then failed.
  */
-function truncatedSides(plan: UnitPlan): ClassifiedFinding[] {
+async function truncatedSides(plan: UnitPlan): Promise<ClassifiedFinding[]> {
+  const { lengthFinding, rejectedFindings } = await import('../verdict/own-defects.js');
   const out: ClassifiedFinding[] = [];
   for (const side of ['left', 'right'] as const) {
     let bytes: Uint8Array;

@@ -18,7 +18,7 @@
  * text as before, which decides. So the pass never serves an entry that
  * the parse would call damaged.
  */
-import type { FindingCounts } from '../report/render.js';
+import { type FindingCounts, FindingTally } from '../report/render.js';
 import type { Category, Normalisation, Status } from '../findings/finding.js';
 
 /** A stored comparison as read: where its parts lie in the text, and its findings' counts. */
@@ -138,15 +138,9 @@ function valueEnd(t: Buffer, at: number, depth: number): number {
 
 /** A key as its quoted bytes (`"status"`), to compare with a member's key text. */
 const quotedKey = (k: string): Buffer => Buffer.from(JSON.stringify(k), 'utf8');
-const KEY = {
-  entity: quotedKey('entity'),
-  status: quotedKey('status'),
-  category: quotedKey('category'),
-  normalisation: quotedKey('normalisation'),
-};
 
 /** Which of the fields countFindings and checkCachedComparison read a finding's key is, by its quoted bytes; -1 for any other. */
-const FINDING_KEYS = [KEY.entity, KEY.status, KEY.category, KEY.normalisation];
+const FINDING_KEYS = ['entity', 'status', 'category', 'normalisation'].map(quotedKey);
 const ENTITY = 0;
 const STATUS = 1;
 const CATEGORY = 2;
@@ -186,19 +180,13 @@ class Words {
 /** countFindings' counts of the findings array at `at`, each finding checked as checkCachedComparison does; undefined when not read with certainty. */
 function countedFindings(t: Buffer, at: number): { counts: FindingCounts; end: number } | undefined {
   if (t[at] !== OPEN_ARRAY) return undefined;
-  const byStatus = new Map<Status, number>();
-  const byCategory = new Map<Category, number>();
-  const normalisations = new Map<Normalisation, number>();
-  const bump = <K>(m: Map<K, number>, k: K): void => {
-    m.set(k, (m.get(k) ?? 0) + 1);
-  };
+  const tally = new FindingTally();
   const words = new Words();
   // Where the last value of each FINDING_KEYS field of the finding being read starts and ends (JSON.parse keeps the last).
   const from = new Int32Array(FINDING_KEYS.length);
   const to = new Int32Array(FINDING_KEYS.length);
-  let n = 0;
   let i = at + 1;
-  if (t[i] === CLOSE_ARRAY) return { counts: { findings: 0, byStatus, byCategory, normalisations }, end: i + 1 };
+  if (t[i] === CLOSE_ARRAY) return { counts: tally.counts(), end: i + 1 };
   for (;;) {
     if (t[i] !== OPEN_OBJECT) return undefined;
     from.fill(-1);
@@ -225,12 +213,9 @@ function countedFindings(t: Buffer, at: number): { counts: FindingCounts; end: n
     // entity, status and category must be strings; a normalisation a string when there is one.
     for (const f of [ENTITY, STATUS, CATEGORY]) if (from[f] < 0 || t[from[f]] !== QUOTE) return undefined;
     if (from[NORMALISATION] >= 0 && t[from[NORMALISATION]] !== QUOTE) return undefined;
-    bump(byStatus, words.of(t, from[STATUS], to[STATUS]) as Status);
-    bump(byCategory, words.of(t, from[CATEGORY], to[CATEGORY]) as Category);
-    const norm = from[NORMALISATION] >= 0 ? words.of(t, from[NORMALISATION], to[NORMALISATION]) : '';
-    if (norm) bump(normalisations, norm as Normalisation);
-    n++;
-    if (t[i] === CLOSE_ARRAY) return { counts: { findings: n, byStatus, byCategory, normalisations }, end: i + 1 };
+    const norm = from[NORMALISATION] >= 0 ? words.of(t, from[NORMALISATION], to[NORMALISATION]) : undefined;
+    tally.add(words.of(t, from[STATUS], to[STATUS]) as Status, words.of(t, from[CATEGORY], to[CATEGORY]) as Category, norm as Normalisation | undefined);
+    if (t[i] === CLOSE_ARRAY) return { counts: tally.counts(), end: i + 1 };
     if (t[i] !== COMMA) return undefined;
     i++;
   }

@@ -91,19 +91,37 @@ export interface FindingCounts {
   readonly normalisations: ReadonlyMap<Normalisation, number>;
 }
 
-export function countFindings(findings: readonly ClassifiedFinding[]): FindingCounts {
-  const byStatus = new Map<Status, number>();
-  const byCategory = new Map<Category, number>();
-  const normalisations = new Map<Normalisation, number>();
-  const bump = <K>(m: Map<K, number>, k: K): void => {
-    m.set(k, (m.get(k) ?? 0) + 1);
-  };
-  for (const f of findings) {
-    bump(byStatus, f.status);
-    bump(byCategory, f.category);
-    if (f.normalisation) bump(normalisations, f.normalisation);
+/**
+ * FindingCounts built one finding at a time: what countFindings counts of
+ * each finding, for callers that have the fields without the finding
+ * (pipeline/comparison-text.ts reads them from a stored text).
+ */
+export class FindingTally {
+  private findings = 0;
+  private readonly byStatus = new Map<Status, number>();
+  private readonly byCategory = new Map<Category, number>();
+  private readonly normalisations = new Map<Normalisation, number>();
+
+  add(status: Status, category: Category, normalisation: Normalisation | undefined): void {
+    this.findings++;
+    bump(this.byStatus, status);
+    bump(this.byCategory, category);
+    if (normalisation) bump(this.normalisations, normalisation);
   }
-  return { findings: findings.length, byStatus, byCategory, normalisations };
+
+  counts(): FindingCounts {
+    return { findings: this.findings, byStatus: this.byStatus, byCategory: this.byCategory, normalisations: this.normalisations };
+  }
+}
+
+const bump = <K>(m: Map<K, number>, k: K): void => {
+  m.set(k, (m.get(k) ?? 0) + 1);
+};
+
+export function countFindings(findings: readonly ClassifiedFinding[]): FindingCounts {
+  const tally = new FindingTally();
+  for (const f of findings) tally.add(f.status, f.category, f.normalisation);
+  return tally.counts();
 }
 
 export function buildSummary(units: readonly UnitResult[]): RunSummary {
